@@ -1,0 +1,337 @@
+//! The editable form of a configuration: every value as the text the admin sees and types.
+//!
+//! A `Draft` is made from an entity Graph sent and keeps, for each assignment and check-in row,
+//! the original object, so that properties this editor does not show are written back as they
+//! came. Fields are addressed by [`Field`], whose `path` is the Graph property path
+//! (`checkinStatuses.0.deviceName`) that the view also uses as each control's `name`.
+
+use crate::core::model::{Assignment, CheckinStatus, CheckinSummary, Configuration};
+use crate::core::stream::{self, StreamError};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One editable cell of a check-in status row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckinField {
+    UserPrincipalName,
+    DeviceName,
+    DevicePlatform,
+    DevicePlatformVersion,
+    WasSuccessful,
+    UserId,
+    CheckinDateTime,
+    ErrorMessage,
+    AppliedPolicies,
+}
+
+impl CheckinField {
+    pub const ALL: [CheckinField; 9] = [
+        CheckinField::UserPrincipalName,
+        CheckinField::DeviceName,
+        CheckinField::DevicePlatform,
+        CheckinField::DevicePlatformVersion,
+        CheckinField::WasSuccessful,
+        CheckinField::UserId,
+        CheckinField::CheckinDateTime,
+        CheckinField::ErrorMessage,
+        CheckinField::AppliedPolicies,
+    ];
+
+    /// The Graph property name.
+    pub fn property(self) -> &'static str {
+        match self {
+            CheckinField::UserPrincipalName => "userPrincipalName",
+            CheckinField::DeviceName => "deviceName",
+            CheckinField::DevicePlatform => "devicePlatform",
+            CheckinField::DevicePlatformVersion => "devicePlatformVersion",
+            CheckinField::WasSuccessful => "wasSuccessful",
+            CheckinField::UserId => "userId",
+            CheckinField::CheckinDateTime => "checkinDateTime",
+            CheckinField::ErrorMessage => "errorMessage",
+            CheckinField::AppliedPolicies => "appliedPolicies",
+        }
+    }
+
+    /// A column heading for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckinField::UserPrincipalName => "User principal name",
+            CheckinField::DeviceName => "Device name",
+            CheckinField::DevicePlatform => "Platform",
+            CheckinField::DevicePlatformVersion => "Platform version",
+            CheckinField::WasSuccessful => "Succeeded",
+            CheckinField::UserId => "User ID",
+            CheckinField::CheckinDateTime => "Check-in time",
+            CheckinField::ErrorMessage => "Error message",
+            CheckinField::AppliedPolicies => "Applied policies (one per line)",
+        }
+    }
+}
+
+/// An editable property, or one cell of an editable collection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    DisplayName,
+    Description,
+    Priority,
+    PolicyPayload,
+    UserPreferencePayload,
+    SucceededUserCount,
+    FailedUserCount,
+    AssignmentGroup(usize),
+    Checkin(usize, CheckinField),
+}
+
+impl Field {
+    /// The Graph property path; also the `name` of the control that edits it.
+    pub fn path(self) -> String {
+        match self {
+            Field::DisplayName => "displayName".into(),
+            Field::Description => "description".into(),
+            Field::Priority => "priority".into(),
+            Field::PolicyPayload => "policyPayload".into(),
+            Field::UserPreferencePayload => "userPreferencePayload".into(),
+            Field::SucceededUserCount => "userCheckinSummary.succeededUserCount".into(),
+            Field::FailedUserCount => "userCheckinSummary.failedUserCount".into(),
+            Field::AssignmentGroup(i) => format!("assignments.{i}.target.groupId"),
+            Field::Checkin(i, c) => format!("checkinStatuses.{i}.{}", c.property()),
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path())
+    }
+}
+
+/// One group assignment as edited: the target group, and the assignment Graph sent, if any.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignmentDraft {
+    pub group_id: String,
+    pub source: Option<Assignment>,
+}
+
+/// One check-in row as edited, and the row Graph sent, if any.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckinDraft {
+    pub cells: BTreeMap<CheckinField, String>,
+    pub source: Option<CheckinStatus>,
+}
+
+impl CheckinDraft {
+    pub fn get(&self, field: CheckinField) -> &str {
+        self.cells.get(&field).map_or("", String::as_str)
+    }
+
+    /// The row's cells exactly as Graph sent them.
+    pub fn from_status(status: &CheckinStatus) -> CheckinDraft {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let cells = CheckinField::ALL
+            .into_iter()
+            .map(|f| {
+                let value = match f {
+                    CheckinField::UserPrincipalName => text(&status.user_principal_name),
+                    CheckinField::DeviceName => text(&status.device_name),
+                    CheckinField::DevicePlatform => text(&status.device_platform),
+                    CheckinField::DevicePlatformVersion => text(&status.device_platform_version),
+                    CheckinField::WasSuccessful => status.was_successful.unwrap_or(false).to_string(),
+                    CheckinField::UserId => text(&status.user_id),
+                    CheckinField::CheckinDateTime => text(&status.checkin_date_time),
+                    CheckinField::ErrorMessage => text(&status.error_message),
+                    CheckinField::AppliedPolicies => status.applied_policies.clone().unwrap_or_default().join("\n"),
+                };
+                (f, value)
+            })
+            .collect();
+        CheckinDraft { cells, source: Some(status.clone()) }
+    }
+
+    /// A new, empty row.
+    pub fn blank() -> CheckinDraft {
+        let mut cells: BTreeMap<_, _> = CheckinField::ALL.into_iter().map(|f| (f, String::new())).collect();
+        cells.insert(CheckinField::WasSuccessful, "false".into());
+        CheckinDraft { cells, source: None }
+    }
+}
+
+/// Every editable value of one configuration, as text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    pub display_name: String,
+    pub description: String,
+    pub priority: String,
+    pub policy_payload: String,
+    pub user_preference_payload: String,
+    pub succeeded_user_count: String,
+    pub failed_user_count: String,
+    pub assignments: Vec<AssignmentDraft>,
+    pub checkin_statuses: Vec<CheckinDraft>,
+    /// The summary Graph sent, so its unknown properties are written back.
+    pub summary_source: Option<CheckinSummary>,
+}
+
+/// A payload Graph sent that could not be decoded; its raw value is put in the editor instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadProblem {
+    pub field: Field,
+    pub error: StreamError,
+}
+
+fn number_text(value: &Option<Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+impl Draft {
+    /// Builds the draft for an entity; payloads that cannot be decoded are reported and kept raw.
+    pub fn from_entity(entity: &Configuration) -> (Draft, Vec<LoadProblem>) {
+        let mut problems = Vec::new();
+        let mut payload = |field: Field, value: &Option<Value>| match stream::decode(value.as_ref()) {
+            Ok(decoded) => decoded.text().to_string(),
+            Err(error) => {
+                problems.push(LoadProblem { field, error });
+                match value {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                }
+            }
+        };
+        let policy_payload = payload(Field::PolicyPayload, &entity.policy_payload);
+        let user_preference_payload = payload(Field::UserPreferencePayload, &entity.user_preference_payload);
+        let summary = entity.user_checkin_summary.clone().unwrap_or_default();
+        let draft = Draft {
+            display_name: entity.display_name.clone().unwrap_or_default(),
+            description: entity.description.clone().unwrap_or_default(),
+            priority: number_text(&entity.priority),
+            policy_payload,
+            user_preference_payload,
+            succeeded_user_count: number_text(&summary.succeeded_user_count),
+            failed_user_count: number_text(&summary.failed_user_count),
+            assignments: entity
+                .assignments
+                .iter()
+                .flatten()
+                .map(|a| AssignmentDraft {
+                    group_id: a.target.as_ref().and_then(|t| t.group_id.clone()).unwrap_or_default(),
+                    source: Some(a.clone()),
+                })
+                .collect(),
+            checkin_statuses: entity.checkin_statuses.iter().flatten().map(CheckinDraft::from_status).collect(),
+            summary_source: entity.user_checkin_summary.clone(),
+        };
+        (draft, problems)
+    }
+
+    /// The text of one field (`""` for a row that does not exist).
+    pub fn get(&self, field: Field) -> &str {
+        match field {
+            Field::DisplayName => &self.display_name,
+            Field::Description => &self.description,
+            Field::Priority => &self.priority,
+            Field::PolicyPayload => &self.policy_payload,
+            Field::UserPreferencePayload => &self.user_preference_payload,
+            Field::SucceededUserCount => &self.succeeded_user_count,
+            Field::FailedUserCount => &self.failed_user_count,
+            Field::AssignmentGroup(i) => self.assignments.get(i).map_or("", |a| a.group_id.as_str()),
+            Field::Checkin(i, c) => self.checkin_statuses.get(i).map_or("", |r| r.get(c)),
+        }
+    }
+
+    /// Sets one field to the text typed; a cell of a row that does not exist is ignored.
+    pub fn set(&mut self, field: Field, raw: String) {
+        let slot = match field {
+            Field::DisplayName => &mut self.display_name,
+            Field::Description => &mut self.description,
+            Field::Priority => &mut self.priority,
+            Field::PolicyPayload => &mut self.policy_payload,
+            Field::UserPreferencePayload => &mut self.user_preference_payload,
+            Field::SucceededUserCount => &mut self.succeeded_user_count,
+            Field::FailedUserCount => &mut self.failed_user_count,
+            Field::AssignmentGroup(i) => match self.assignments.get_mut(i) {
+                Some(a) => &mut a.group_id,
+                None => return,
+            },
+            Field::Checkin(i, c) => match self.checkin_statuses.get_mut(i) {
+                Some(r) => r.cells.entry(c).or_default(),
+                None => return,
+            },
+        };
+        *slot = raw;
+    }
+
+    /// The fields that exist in this draft, in form order.
+    pub fn fields(&self) -> Vec<Field> {
+        let mut fields = vec![
+            Field::DisplayName,
+            Field::Description,
+            Field::Priority,
+            Field::PolicyPayload,
+            Field::UserPreferencePayload,
+            Field::SucceededUserCount,
+            Field::FailedUserCount,
+        ];
+        fields.extend((0..self.assignments.len()).map(Field::AssignmentGroup));
+        for i in 0..self.checkin_statuses.len() {
+            fields.extend(CheckinField::ALL.into_iter().map(|c| Field::Checkin(i, c)));
+        }
+        fields
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::tests::SEED_RESPONSE;
+
+    #[test]
+    fn paths_are_graph_property_paths() {
+        let cases = [
+            (Field::DisplayName, "displayName"),
+            (Field::Priority, "priority"),
+            (Field::PolicyPayload, "policyPayload"),
+            (Field::UserPreferencePayload, "userPreferencePayload"),
+            (Field::FailedUserCount, "userCheckinSummary.failedUserCount"),
+            (Field::SucceededUserCount, "userCheckinSummary.succeededUserCount"),
+            (Field::AssignmentGroup(0), "assignments.0.target.groupId"),
+            (Field::Checkin(0, CheckinField::DeviceName), "checkinStatuses.0.deviceName"),
+            (Field::Checkin(3, CheckinField::AppliedPolicies), "checkinStatuses.3.appliedPolicies"),
+        ];
+        for (field, path) in cases {
+            assert_eq!(field.path(), path);
+        }
+    }
+
+    #[test]
+    fn seed_entity_becomes_a_draft_and_flags_its_placeholder_payloads() {
+        let entity = Configuration::from_json(SEED_RESPONSE).unwrap();
+        let (draft, problems) = Draft::from_entity(&entity);
+        assert_eq!(draft.display_name, "Display Name value");
+        assert_eq!(draft.priority, "8");
+        assert_eq!(draft.succeeded_user_count, "2");
+        assert_eq!(draft.failed_user_count, "15");
+        assert_eq!(draft.get(Field::Checkin(0, CheckinField::WasSuccessful)), "true");
+        assert_eq!(draft.get(Field::Checkin(0, CheckinField::AppliedPolicies)), "Applied Policies value");
+        assert_eq!(draft.policy_payload, "<Unknown Primitive Type Edm.Stream>");
+        let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, vec![Field::PolicyPayload, Field::UserPreferencePayload]);
+    }
+
+    #[test]
+    fn set_and_get_address_the_same_cell() {
+        let mut draft = Draft::default();
+        draft.assignments.push(AssignmentDraft::default());
+        draft.checkin_statuses.push(CheckinDraft::blank());
+        for field in draft.clone().fields() {
+            draft.set(field, format!("v:{field}"));
+            assert_eq!(draft.get(field), format!("v:{field}"));
+        }
+        draft.set(Field::AssignmentGroup(5), "ignored".into());
+        assert_eq!(draft.get(Field::AssignmentGroup(5)), "");
+    }
+}

@@ -1,0 +1,13 @@
+//! The pure core: the resource model, Stream encoding, validation, the minimal PATCH, Graph
+//! requests and responses, config.json, and the editor reducer. No browser crate is used here,
+//! so all of it compiles and is tested natively (`cargo test`).
+
+pub mod config;
+pub mod draft;
+pub mod editor;
+pub mod model;
+pub mod patch;
+pub mod request;
+pub mod response;
+pub mod stream;
+pub mod validate;

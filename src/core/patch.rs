@@ -1,0 +1,282 @@
+//! The minimal save: what to send so Graph ends up holding exactly the admin's edits.
+//!
+//! The PATCH body carries `@odata.type` and only the properties that changed, in the order of
+//! the documented example. A changed payload is sent as base64 of the text exactly as typed; an
+//! unchanged one (whitespace-only edits included) is not sent. Assignments are a navigation
+//! property, so a change to them becomes an `assign` body, which replaces all targets.
+//! Nothing here validates: `validate` gates the save before a plan is made.
+
+use crate::core::draft::{CheckinDraft, CheckinField, Draft, Field};
+use crate::core::model::{CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, GROUP_TARGET_TYPE};
+use crate::core::stream;
+use crate::core::validate::{is_dirty, parse_int32, same_payload};
+use serde_json::{json, Map, Value};
+
+/// What one Save sends.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SavePlan {
+    /// The PATCH body, when any property changed.
+    pub patch: Option<Map<String, Value>>,
+    /// The `assign` body, when the group targets changed.
+    pub assign: Option<Value>,
+}
+
+impl SavePlan {
+    pub fn is_empty(&self) -> bool {
+        self.patch.is_none() && self.assign.is_none()
+    }
+}
+
+fn int_or_text(raw: &str) -> Value {
+    parse_int32(raw).map_or_else(|_| Value::String(raw.to_string()), Value::from)
+}
+
+/// Compares the edited draft with the loaded one and builds the minimal save.
+pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
+    let mut body = Map::new();
+    for field in [Field::UserPreferencePayload, Field::PolicyPayload] {
+        if !same_payload(loaded.get(field), edited.get(field)) {
+            body.insert(field.path(), Value::String(stream::encode(edited.get(field))));
+        }
+    }
+    for field in [Field::Description, Field::DisplayName] {
+        if is_dirty(loaded, edited, field) {
+            body.insert(field.path(), Value::String(edited.get(field).to_string()));
+        }
+    }
+    if is_dirty(loaded, edited, Field::Priority) {
+        body.insert(Field::Priority.path(), int_or_text(&edited.priority));
+    }
+    if is_dirty(loaded, edited, Field::SucceededUserCount) || is_dirty(loaded, edited, Field::FailedUserCount) {
+        let mut summary = Map::new();
+        summary.insert("@odata.type".into(), CHECKIN_SUMMARY_TYPE.into());
+        summary.insert("succeededUserCount".into(), int_or_text(&edited.succeeded_user_count));
+        summary.insert("failedUserCount".into(), int_or_text(&edited.failed_user_count));
+        if let Some(source) = &edited.summary_source {
+            for (k, v) in &source.extra {
+                summary.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        body.insert("userCheckinSummary".into(), Value::Object(summary));
+    }
+    if checkins_changed(loaded, edited) {
+        let rows = edited.checkin_statuses.iter().map(checkin_value).collect();
+        body.insert("checkinStatuses".into(), Value::Array(rows));
+    }
+    let patch = (!body.is_empty()).then(|| {
+        let mut with_type = Map::new();
+        with_type.insert("@odata.type".into(), odata_type.into());
+        with_type.extend(body);
+        with_type
+    });
+    SavePlan { patch, assign: assign_body(loaded, edited) }
+}
+
+fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
+    loaded.checkin_statuses.len() != edited.checkin_statuses.len()
+        || loaded.checkin_statuses.iter().zip(&edited.checkin_statuses).any(|(a, b)| a.cells != b.cells)
+}
+
+/// One row for the wire: the row Graph sent, with the cells the admin changed written over it.
+fn checkin_value(row: &CheckinDraft) -> Value {
+    let original = row.source.as_ref().map(CheckinDraft::from_status);
+    let mut out = Map::new();
+    out.insert("@odata.type".into(), CHECKIN_STATUS_TYPE.into());
+    if let Some(Value::Object(source)) = row.source.as_ref().map(|s| serde_json::to_value(s).unwrap_or_default()) {
+        out.extend(source);
+    }
+    for field in CheckinField::ALL {
+        let text = row.get(field);
+        if original.as_ref().is_some_and(|o| o.get(field) == text) {
+            continue;
+        }
+        let value = match field {
+            CheckinField::WasSuccessful => Value::Bool(text == "true"),
+            CheckinField::AppliedPolicies => {
+                Value::Array(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(Value::from).collect())
+            }
+            CheckinField::UserId | CheckinField::CheckinDateTime if text.trim().is_empty() => Value::Null,
+            CheckinField::UserId | CheckinField::CheckinDateTime => Value::String(text.trim().to_string()),
+            _ => Value::String(text.to_string()),
+        };
+        out.insert(field.property().into(), value);
+    }
+    Value::Object(out)
+}
+
+fn normalized_groups(draft: &Draft) -> Vec<String> {
+    let mut ids: Vec<String> = draft.assignments.iter().map(|a| a.group_id.trim().to_ascii_lowercase()).collect();
+    ids.sort();
+    ids
+}
+
+fn assign_body(loaded: &Draft, edited: &Draft) -> Option<Value> {
+    if normalized_groups(loaded) == normalized_groups(edited) {
+        return None;
+    }
+    let assignments: Vec<Value> = edited
+        .assignments
+        .iter()
+        .map(|a| {
+            let group_id = a.group_id.trim();
+            let kept = a.source.as_ref().and_then(|s| s.target.as_ref()).filter(|t| t.group_id.as_deref() == Some(group_id));
+            let target = match kept {
+                Some(t) => serde_json::to_value(t).unwrap_or_default(),
+                None => json!({ "@odata.type": GROUP_TARGET_TYPE, "groupId": group_id }),
+            };
+            json!({ "target": target })
+        })
+        .collect();
+    Some(json!({ "officeConfigurationAssignments": assignments }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::draft::AssignmentDraft;
+    use crate::core::model::{Configuration, CONFIGURATION_TYPE};
+
+    const SEED_REQUEST: &str = include_str!("../../tests/fixtures/seed-request.json");
+    const GROUP_A: &str = "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41";
+    const GROUP_B: &str = "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808";
+
+    fn loaded() -> Draft {
+        let entity = Configuration::from_json(&format!(
+            r#"{{"id":"c1","displayName":"Baseline","description":"d","priority":4,
+            "policyPayload":"{}","userPreferencePayload":null,
+            "assignments":[{{"id":"a1","target":{{"@odata.type":"{GROUP_TARGET_TYPE}","groupId":"{GROUP_A}","filterId":"keep"}}}}],
+            "userCheckinSummary":{{"succeededUserCount":2,"failedUserCount":1,"windowDays":90}},
+            "checkinStatuses":[{{"deviceName":"PC-1","wasSuccessful":true,"userId":"User Id value","osBuild":"19045","appliedPolicies":["p1"]}}]}}"#,
+            stream::encode(r#"{"a":1}"#)
+        ))
+        .unwrap();
+        Draft::from_entity(&entity).0
+    }
+
+    fn edit(f: impl FnOnce(&mut Draft)) -> SavePlan {
+        let mut edited = loaded();
+        f(&mut edited);
+        plan(&loaded(), &edited, CONFIGURATION_TYPE)
+    }
+
+    fn body(plan: &SavePlan) -> Value {
+        Value::Object(plan.patch.clone().expect("a PATCH body"))
+    }
+
+    #[test]
+    fn nothing_changed_sends_nothing() {
+        assert!(edit(|_| {}).is_empty());
+        assert!(edit(|d| d.policy_payload = "{\n  \"a\": 1\n}".into()).is_empty(), "formatting only");
+        assert!(edit(|d| d.priority = "04".into()).is_empty(), "same number");
+        assert!(edit(|d| d.assignments[0].group_id = GROUP_A.to_uppercase()).is_empty(), "same group");
+    }
+
+    #[test]
+    fn each_property_edit_sends_exactly_that_property() {
+        let typed = "{\n  \"a\": 2,\n  \"b\": \"ü\"\n}";
+        let cases: Vec<(Box<dyn Fn(&mut Draft)>, Value)> = vec![
+            (Box::new(|d| d.display_name = "Renamed".into()), json!({"displayName": "Renamed"})),
+            (Box::new(|d| d.description = "".into()), json!({"description": ""})),
+            (Box::new(|d| d.priority = "0".into()), json!({"priority": 0})),
+            (Box::new(move |d| d.policy_payload = typed.into()), json!({"policyPayload": stream::encode(typed)})),
+            (Box::new(|d| d.user_preference_payload = "{}".into()), json!({"userPreferencePayload": "e30="})),
+            (
+                Box::new(|d| d.failed_user_count = "7".into()),
+                json!({"userCheckinSummary": {"@odata.type": CHECKIN_SUMMARY_TYPE, "succeededUserCount": 2, "failedUserCount": 7, "windowDays": 90}}),
+            ),
+            (
+                Box::new(|d| d.set(Field::Checkin(0, CheckinField::DeviceName), "PC-2".into())),
+                json!({"checkinStatuses": [{"@odata.type": CHECKIN_STATUS_TYPE, "deviceName": "PC-2", "wasSuccessful": true,
+                    "userId": "User Id value", "osBuild": "19045", "appliedPolicies": ["p1"]}]}),
+            ),
+            (Box::new(|d| d.checkin_statuses.clear()), json!({"checkinStatuses": []})),
+        ];
+        for (i, (change, expected)) in cases.into_iter().enumerate() {
+            let plan = edit(change);
+            let mut want = json!({"@odata.type": CONFIGURATION_TYPE});
+            want.as_object_mut().unwrap().extend(expected.as_object().unwrap().clone());
+            assert_eq!(body(&plan), want, "case {i}");
+            assert_eq!(plan.assign, None, "case {i}");
+        }
+    }
+
+    #[test]
+    fn a_changed_payload_is_the_base64_of_the_text_as_typed() {
+        let typed = "{ \"x\" :\t[1,2] }";
+        let plan = edit(|d| d.policy_payload = typed.into());
+        let sent = body(&plan)["policyPayload"].as_str().unwrap().to_string();
+        assert_eq!(stream::decode_base64_text(&sent).unwrap(), typed);
+    }
+
+    #[test]
+    fn assignment_changes_become_one_assign_body() {
+        let plan = edit(|d| d.assignments.push(AssignmentDraft { group_id: GROUP_B.into(), source: None }));
+        assert_eq!(plan.patch, None);
+        assert_eq!(
+            plan.assign.unwrap(),
+            json!({"officeConfigurationAssignments": [
+                {"target": {"@odata.type": GROUP_TARGET_TYPE, "groupId": GROUP_A, "filterId": "keep"}},
+                {"target": {"@odata.type": GROUP_TARGET_TYPE, "groupId": GROUP_B}}
+            ]})
+        );
+        let cleared = edit(|d| d.assignments.clear());
+        assert_eq!(cleared.assign.unwrap(), json!({"officeConfigurationAssignments": []}));
+    }
+
+    #[test]
+    fn new_check_in_row_is_written_in_documented_order() {
+        let plan = edit(|d| {
+            d.checkin_statuses.push(CheckinDraft::blank());
+            d.set(Field::Checkin(1, CheckinField::UserId), GROUP_B.into());
+            d.set(Field::Checkin(1, CheckinField::AppliedPolicies), "a\n\n b \n".into());
+        });
+        let rows = body(&plan)["checkinStatuses"].clone();
+        assert_eq!(
+            rows[1],
+            json!({"@odata.type": CHECKIN_STATUS_TYPE, "userPrincipalName": "", "deviceName": "", "devicePlatform": "",
+                "devicePlatformVersion": "", "wasSuccessful": false, "userId": GROUP_B, "checkinDateTime": null,
+                "errorMessage": "", "appliedPolicies": ["a", "b"]})
+        );
+        let keys: Vec<_> = rows[1].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys[1..], CheckinField::ALL.map(|f| f.property().to_string()));
+    }
+
+    #[test]
+    fn seed_example_request_is_reproduced_from_a_draft() {
+        let policy = "{\n  \"blockMacros\": true\n}";
+        let preference = "{\"theme\":\"dark\",\"lang\":\"de-DE\"}";
+        let mut edited = Draft {
+            display_name: "Display Name value".into(),
+            description: "Description value".into(),
+            priority: "8".into(),
+            policy_payload: policy.into(),
+            user_preference_payload: preference.into(),
+            succeeded_user_count: "2".into(),
+            failed_user_count: "15".into(),
+            ..Draft::default()
+        };
+        edited.checkin_statuses.push(CheckinDraft::blank());
+        for (field, text) in [
+            (CheckinField::UserPrincipalName, "User Principal Name value"),
+            (CheckinField::DeviceName, "Device Name value"),
+            (CheckinField::DevicePlatform, "Device Platform value"),
+            (CheckinField::DevicePlatformVersion, "Device Platform Version value"),
+            (CheckinField::WasSuccessful, "true"),
+            (CheckinField::UserId, "User Id value"),
+            (CheckinField::CheckinDateTime, "2016-12-31T23:56:33.9571764-08:00"),
+            (CheckinField::ErrorMessage, "Error Message value"),
+            (CheckinField::AppliedPolicies, "Applied Policies value"),
+        ] {
+            edited.set(Field::Checkin(0, field), text.into());
+        }
+        let mut sent = plan(&Draft::default(), &edited, CONFIGURATION_TYPE).patch.unwrap();
+        assert_eq!(sent.shift_remove("@odata.type"), Some(Value::from(CONFIGURATION_TYPE)));
+        let text = serde_json::to_string_pretty(&sent).unwrap();
+        let expected = SEED_REQUEST
+            .replacen("<Unknown Primitive Type Edm.Stream>", &stream::encode(preference), 1)
+            .replacen("<Unknown Primitive Type Edm.Stream>", &stream::encode(policy), 1);
+        assert_eq!(text, expected.trim_end(), "same keys, same order, same values");
+        assert_eq!(stream::decode_base64_text(sent["policyPayload"].as_str().unwrap()).unwrap(), policy);
+        assert_eq!(stream::decode_base64_text(sent["userPreferencePayload"].as_str().unwrap()).unwrap(), preference);
+    }
+}

@@ -1,0 +1,123 @@
+//! Graph requests as plain data: URLs, headers and bodies, built without any I/O.
+//!
+//! The transport only moves these bytes. `Debug` on a request never shows the bearer token.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::fmt;
+
+/// Everything but RFC 3986 unreserved characters is escaped in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// HTTP methods the editor uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Patch,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Patch => "PATCH",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// One request, ready to send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct GraphRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<String>,
+}
+
+impl GraphRequest {
+    /// The value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Debug for GraphRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (*n, if n.eq_ignore_ascii_case("authorization") { "Bearer <redacted>" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("GraphRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(String::len))
+            .finish()
+    }
+}
+
+/// The collection of Office client configurations.
+pub fn collection_url(base: &str) -> String {
+    format!("{}/officeConfiguration/clientConfigurations", base.trim_end_matches('/'))
+}
+
+/// One configuration; the id is percent-encoded as a path segment.
+pub fn entity_url(base: &str, id: &str) -> String {
+    format!("{}/{}", collection_url(base), utf8_percent_encode(id, SEGMENT))
+}
+
+/// The `assign` action of one configuration.
+pub fn assign_url(base: &str, id: &str) -> String {
+    format!("{}/assign", entity_url(base, id))
+}
+
+/// Builds a request with the headers every Graph call carries.
+pub fn build(method: Method, url: String, token: &str, client_request_id: &str, body: Option<String>) -> GraphRequest {
+    let mut headers = vec![
+        ("Authorization", format!("Bearer {token}")),
+        ("Accept", "application/json".to_string()),
+        ("client-request-id", client_request_id.to_string()),
+    ];
+    if body.is_some() {
+        headers.push(("Content-Type", "application/json".to_string()));
+    }
+    GraphRequest { method, url, headers, body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://graph.microsoft.com/beta";
+
+    #[test]
+    fn urls_encode_the_id_as_one_segment() {
+        let cases = [
+            ("f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9", "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9"),
+            ("a/b?c#d", "a%2Fb%3Fc%23d"),
+            ("ü x", "%C3%BC%20x"),
+            ("..", ".."),
+        ];
+        for (id, encoded) in cases {
+            assert_eq!(entity_url(BASE, id), format!("{BASE}/officeConfiguration/clientConfigurations/{encoded}"));
+        }
+        assert_eq!(collection_url("http://127.0.0.1:1/beta/"), "http://127.0.0.1:1/beta/officeConfiguration/clientConfigurations");
+        assert_eq!(assign_url(BASE, "x"), format!("{BASE}/officeConfiguration/clientConfigurations/x/assign"));
+    }
+
+    #[test]
+    fn every_request_carries_the_graph_headers_and_debug_hides_the_token() {
+        let get = build(Method::Get, entity_url(BASE, "x"), "tok-123", "c0ffee00-0000-4000-8000-000000000001", None);
+        assert_eq!(get.header("authorization"), Some("Bearer tok-123"));
+        assert_eq!(get.header("Accept"), Some("application/json"));
+        assert_eq!(get.header("client-request-id"), Some("c0ffee00-0000-4000-8000-000000000001"));
+        assert_eq!(get.header("Content-Type"), None);
+        let patch = build(Method::Patch, entity_url(BASE, "x"), "tok-123", "id", Some("{}".into()));
+        assert_eq!(patch.header("content-type"), Some("application/json"));
+        assert_eq!(patch.method.as_str(), "PATCH");
+        let shown = format!("{patch:?}");
+        assert!(!shown.contains("tok-123") && shown.contains("<redacted>"), "{shown}");
+    }
+}

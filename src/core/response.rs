@@ -1,0 +1,300 @@
+//! Classifying what Graph answered: success values, or a typed error that keeps every detail an
+//! admin needs to act or to open a support case (`code`, `message`, `request-id`,
+//! `client-request-id`, `date`).
+
+use crate::core::model::{Assignment, CollectionPage, Configuration, EntityError};
+use serde::Deserialize;
+
+/// A response as the transport received it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawResponse {
+    pub status: u16,
+    /// `request-id` response header.
+    pub request_id: Option<String>,
+    /// `client-request-id` response header (Graph echoes ours).
+    pub client_request_id: Option<String>,
+    pub date: Option<String>,
+    pub body: String,
+}
+
+/// A Graph error body, with the request ids from the body or the headers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GraphErrorDetail {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    pub inner_code: Option<String>,
+    pub request_id: Option<String>,
+    pub client_request_id: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Every way a Graph call can fail.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    #[error("Graph answered {status} {code}: {message}", status = .0.status, code = .0.code, message = .0.message)]
+    Graph(GraphErrorDetail),
+    #[error("Graph answered {status} with a body that is not a Graph error: {excerpt:?}")]
+    Unreadable { status: u16, excerpt: String, request_id: Option<String>, client_request_id: Option<String> },
+    #[error("Graph answered {status}, but the configuration in the response could not be read: {error}")]
+    BadEntity { status: u16, error: EntityError, request_id: Option<String> },
+    #[error("The request did not reach Graph: {message}")]
+    Network { message: String },
+    #[error("No token for Graph: {message}")]
+    Auth { message: String },
+}
+
+impl GraphError {
+    /// The HTTP status, when Graph answered at all.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            GraphError::Graph(d) => Some(d.status),
+            GraphError::Unreadable { status, .. } | GraphError::BadEntity { status, .. } => Some(*status),
+            GraphError::Network { .. } | GraphError::Auth { .. } => None,
+        }
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            GraphError::Graph(d) => d.request_id.as_deref(),
+            GraphError::Unreadable { request_id, .. } | GraphError::BadEntity { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn client_request_id(&self) -> Option<&str> {
+        match self {
+            GraphError::Graph(d) => d.client_request_id.as_deref(),
+            GraphError::Unreadable { client_request_id, .. } => client_request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// What the admin should do next.
+    pub fn advice(&self) -> &'static str {
+        match self {
+            GraphError::Network { .. } => "Check your network connection and that the Graph address in config.json is reachable, then try again. Your edits are kept.",
+            GraphError::Auth { .. } => "Sign in again (or paste a fresh token), then try again. Your edits are kept.",
+            GraphError::BadEntity { .. } => "Graph sent something unexpected. Reload the page; if it persists, open a support case with the request-id.",
+            _ => match self.status().unwrap_or(0) {
+                400 => "Graph refused the values sent. Correct the field named in the message and save again.",
+                401 => "Your sign-in has expired or the token is for another service. Sign in again, then save again.",
+                403 => "Your account lacks permission. Ask for DeviceManagementConfiguration.ReadWrite.All and an Intune role that may edit Office policies.",
+                404 => "This configuration no longer exists. Go back to the list.",
+                409 | 412 => "Someone else changed this configuration. Reload it, then apply your edits again.",
+                429 => "Graph is throttling requests. Wait a minute, then save again.",
+                500..=599 => "Graph had a temporary problem. Try again in a minute; if it persists, open a support case with the request-id.",
+                _ => "Try again; if it persists, open a support case with the request-id.",
+            },
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ErrorBody,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody {
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    inner_error: Option<InnerError>,
+}
+
+#[derive(Deserialize)]
+struct InnerError {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default, rename = "request-id")]
+    request_id: Option<String>,
+    #[serde(default, rename = "client-request-id")]
+    client_request_id: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+}
+
+const EXCERPT_CHARS: usize = 160;
+
+fn excerpt(body: &str) -> String {
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return "(empty body)".into();
+    }
+    let mut out: String = trimmed.chars().take(EXCERPT_CHARS).collect();
+    if trimmed.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+/// Turns a non-2xx response into a typed error; a 2xx passes its body through.
+pub fn check(response: &RawResponse) -> Result<&str, GraphError> {
+    if (200..300).contains(&response.status) {
+        return Ok(&response.body);
+    }
+    match serde_json::from_str::<ErrorEnvelope>(&response.body) {
+        Ok(ErrorEnvelope { error }) => {
+            let inner = error.inner_error;
+            let inner_field = |f: fn(&InnerError) -> &Option<String>| inner.as_ref().and_then(|i| f(i).clone());
+            Err(GraphError::Graph(GraphErrorDetail {
+                status: response.status,
+                code: error.code,
+                message: error.message,
+                inner_code: inner_field(|i| &i.code),
+                request_id: inner_field(|i| &i.request_id).or_else(|| response.request_id.clone()),
+                client_request_id: inner_field(|i| &i.client_request_id).or_else(|| response.client_request_id.clone()),
+                date: inner_field(|i| &i.date).or_else(|| response.date.clone()),
+            }))
+        }
+        Err(_) => Err(GraphError::Unreadable {
+            status: response.status,
+            excerpt: excerpt(&response.body),
+            request_id: response.request_id.clone(),
+            client_request_id: response.client_request_id.clone(),
+        }),
+    }
+}
+
+fn bad_entity(response: &RawResponse, error: EntityError) -> GraphError {
+    GraphError::BadEntity { status: response.status, error, request_id: response.request_id.clone() }
+}
+
+/// A GET of one configuration.
+pub fn entity(response: &RawResponse) -> Result<Configuration, GraphError> {
+    let body = check(response)?;
+    Configuration::from_json(body).map_err(|e| bad_entity(response, e))
+}
+
+/// A GET of one page of the collection.
+pub fn page(response: &RawResponse) -> Result<CollectionPage, GraphError> {
+    let body = check(response)?;
+    CollectionPage::from_json(body).map_err(|e| bad_entity(response, e))
+}
+
+/// What a successful PATCH (or assign) told us.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Saved {
+    /// 200 with the updated entity.
+    Entity(Box<Configuration>),
+    /// 204, or 200 with an empty body: the caller re-reads the entity.
+    NoContent,
+}
+
+/// A PATCH: 200 with the entity, 200 empty and 204 are all success.
+pub fn patch(response: &RawResponse) -> Result<Saved, GraphError> {
+    let body = check(response)?;
+    if response.status == 204 || body.trim().is_empty() {
+        return Ok(Saved::NoContent);
+    }
+    Configuration::from_json(body).map(|c| Saved::Entity(Box::new(c))).map_err(|e| bad_entity(response, e))
+}
+
+/// An `assign`: `{"value": [assignments]}`, or nothing.
+pub fn assign(response: &RawResponse) -> Result<Option<Vec<Assignment>>, GraphError> {
+    #[derive(Deserialize)]
+    struct Assigned {
+        value: Vec<Assignment>,
+    }
+    let body = check(response)?;
+    if body.trim().is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_str::<Assigned>(body).map(|a| Some(a.value)).map_err(|e| bad_entity(response, e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status,
+            request_id: Some("hdr-req".into()),
+            client_request_id: Some("hdr-client".into()),
+            date: Some("Sat, 28 Nov 2026 10:00:00 GMT".into()),
+            body: body.into(),
+        }
+    }
+
+    const GRAPH_ERROR: &str = r#"{"error":{"code":"Forbidden","message":"Application is not authorized to perform this operation.",
+        "innerError":{"code":"AccessDenied","date":"2026-11-28T10:00:00","request-id":"body-req","client-request-id":"body-client"}}}"#;
+
+    #[test]
+    fn successes() {
+        let ok = patch(&raw(200, r#"{"id":"x","displayName":"n"}"#)).unwrap();
+        assert!(matches!(ok, Saved::Entity(c) if c.display_name.as_deref() == Some("n")));
+        assert_eq!(patch(&raw(200, "")).unwrap(), Saved::NoContent);
+        assert_eq!(patch(&raw(200, " \n")).unwrap(), Saved::NoContent);
+        assert_eq!(patch(&raw(204, "")).unwrap(), Saved::NoContent);
+        assert_eq!(entity(&raw(200, r#"{"value":{"id":"w"}}"#)).unwrap().id.as_deref(), Some("w"));
+        assert_eq!(page(&raw(200, r#"{"value":[{"id":"1"}]}"#)).unwrap().value.len(), 1);
+        assert_eq!(assign(&raw(200, r#"{"value":[{"id":"a"}]}"#)).unwrap().unwrap().len(), 1);
+        assert_eq!(assign(&raw(204, "")).unwrap(), None);
+    }
+
+    #[test]
+    fn graph_error_bodies_keep_every_detail() {
+        let err = entity(&raw(403, GRAPH_ERROR)).unwrap_err();
+        assert_eq!(
+            err,
+            GraphError::Graph(GraphErrorDetail {
+                status: 403,
+                code: "Forbidden".into(),
+                message: "Application is not authorized to perform this operation.".into(),
+                inner_code: Some("AccessDenied".into()),
+                request_id: Some("body-req".into()),
+                client_request_id: Some("body-client".into()),
+                date: Some("2026-11-28T10:00:00".into()),
+            })
+        );
+        assert!(err.advice().contains("DeviceManagementConfiguration.ReadWrite.All"));
+        // Without innerError, the ids come from the headers.
+        let bare = check(&raw(429, r#"{"error":{"code":"TooManyRequests","message":"slow down"}}"#)).unwrap_err();
+        assert_eq!(bare.request_id(), Some("hdr-req"));
+        assert_eq!(bare.client_request_id(), Some("hdr-client"));
+        assert!(bare.advice().contains("throttling"));
+    }
+
+    #[test]
+    fn every_status_gets_advice_and_unreadable_bodies_get_an_excerpt() {
+        let cases: &[(u16, &str, &str)] = &[
+            (400, "", "Correct the field"),
+            (401, "<html><body>Login</body></html>", "Sign in again"),
+            (403, "", "lacks permission"),
+            (404, "{\"error\":", "no longer exists"),
+            (409, "{}", "Someone else changed"),
+            (412, "null", "Someone else changed"),
+            (429, "", "throttling"),
+            (500, "", "temporary problem"),
+            (502, "<html>Bad Gateway</html>", "temporary problem"),
+            (503, "", "temporary problem"),
+            (504, "upstream timeout", "temporary problem"),
+        ];
+        for &(status, body, advice) in cases {
+            let err = check(&raw(status, body)).unwrap_err();
+            assert_eq!(err.status(), Some(status));
+            assert!(err.advice().contains(advice), "{status}: {}", err.advice());
+            let GraphError::Unreadable { excerpt, request_id, .. } = &err else { panic!("{status}: {err:?}") };
+            let expected = if body.trim().is_empty() { "(empty body)" } else { body };
+            assert_eq!(excerpt, expected);
+            assert_eq!(request_id.as_deref(), Some("hdr-req"));
+        }
+        let long = "x".repeat(500);
+        let GraphError::Unreadable { excerpt, .. } = check(&raw(502, &long)).unwrap_err() else { unreachable!() };
+        assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn unreadable_success_bodies_are_typed() {
+        let cases = ["{\"id\":", "<html>", "{\"displayName\":5}"];
+        for body in cases {
+            assert!(matches!(patch(&raw(200, body)), Err(GraphError::BadEntity { status: 200, .. })), "{body}");
+            assert!(matches!(entity(&raw(200, body)), Err(GraphError::BadEntity { .. })), "{body}");
+        }
+        assert!(matches!(page(&raw(200, "{\"value\":{}}")), Err(GraphError::BadEntity { .. })));
+    }
+}

@@ -1,0 +1,202 @@
+//! Edm.Stream payloads: the admin's JSON text <-> the base64 value Graph carries.
+//!
+//! Writing always produces standard, padded base64 (RFC 4648 §4) of the UTF-8 bytes of exactly
+//! the text the admin typed. Reading accepts everything Graph or its documentation has been seen
+//! to send: standard or URL-safe alphabet, with or without padding, wrapped in whitespace, inline
+//! JSON instead of base64, `null`, or no value at all. Every failure says where it is.
+
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+use serde_json::Value;
+
+/// How a payload arrived, after decoding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decoded {
+    /// Base64 text that decoded to this JSON text (kept byte for byte).
+    Base64(String),
+    /// Graph inlined the stream as JSON; this is that JSON, pretty-printed.
+    InlineJson(String),
+    /// `null`, or the property was absent: there is no payload.
+    Empty,
+}
+
+impl Decoded {
+    /// The text to show in the payload editor.
+    pub fn text(&self) -> &str {
+        match self {
+            Decoded::Base64(t) | Decoded::InlineJson(t) => t,
+            Decoded::Empty => "",
+        }
+    }
+}
+
+/// Why a payload could not be read. Positions are 1-based, for people.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StreamError {
+    #[error("not base64: character {position} ({character:?}) is not in the base64 alphabet")]
+    NotBase64 { position: usize, character: char },
+    #[error("not base64: {detail}")]
+    BadBase64Length { detail: String },
+    #[error("the decoded bytes are not UTF-8 text (invalid byte at offset {offset})")]
+    NotUtf8 { offset: usize },
+    #[error("not JSON: line {line}, column {column}: {message}")]
+    NotJson { line: usize, column: usize, message: String },
+    #[error("a payload must be base64 text or JSON, not a {kind}")]
+    UnexpectedType { kind: &'static str },
+}
+
+/// Encodes the admin's JSON text for a Stream property: UTF-8, then standard padded base64.
+pub fn encode(text: &str) -> String {
+    STANDARD.encode(text.as_bytes())
+}
+
+/// Checks that `text` is one JSON value; returns the parser's position on failure.
+pub fn check_json(text: &str) -> Result<Value, StreamError> {
+    serde_json::from_str::<Value>(text).map_err(|e| StreamError::NotJson {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })
+}
+
+/// Pretty-prints JSON text with two-space indentation, keeping key order.
+pub fn format_json(text: &str) -> Result<String, StreamError> {
+    let value = check_json(text)?;
+    Ok(serde_json::to_string_pretty(&value).expect("a parsed Value always serializes"))
+}
+
+/// Decodes a Stream property as found in an entity (`None` when the property is absent).
+pub fn decode(value: Option<&Value>) -> Result<Decoded, StreamError> {
+    match value {
+        None | Some(Value::Null) => Ok(Decoded::Empty),
+        Some(Value::String(s)) => decode_base64_text(s).map(Decoded::Base64),
+        Some(v @ (Value::Object(_) | Value::Array(_))) => {
+            Ok(Decoded::InlineJson(serde_json::to_string_pretty(v).expect("a Value serializes")))
+        }
+        Some(Value::Bool(_)) => Err(StreamError::UnexpectedType { kind: "boolean" }),
+        Some(Value::Number(_)) => Err(StreamError::UnexpectedType { kind: "number" }),
+    }
+}
+
+/// Decodes base64 text (either alphabet, padding optional, whitespace ignored) into JSON text.
+pub fn decode_base64_text(encoded: &str) -> Result<String, StreamError> {
+    let bytes = decode_base64(encoded)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| StreamError::NotUtf8 { offset: e.utf8_error().valid_up_to() })?;
+    check_json(&text)?;
+    Ok(text)
+}
+
+/// Decodes raw base64 bytes without any JSON check, for the raw stream endpoints too.
+pub fn decode_base64(encoded: &str) -> Result<Vec<u8>, StreamError> {
+    // Strip whitespace but remember where each kept character stood, so an error can point at
+    // the character as the admin or Graph sent it.
+    let (compact, positions): (String, Vec<usize>) = encoded
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(i, c)| (c, i + 1))
+        .unzip();
+    if let Some(index) = compact.find(|c: char| !(c.is_ascii_alphanumeric() || "+/-_=".contains(c))) {
+        let at = compact[..index].chars().count();
+        let character = compact[index..].chars().next().unwrap_or('?');
+        return Err(StreamError::NotBase64 { position: positions[at], character });
+    }
+    let url_safe = compact.contains(['-', '_']);
+    if url_safe && compact.contains(['+', '/']) {
+        let index = compact.find(['+', '/']).unwrap_or(0);
+        return Err(StreamError::NotBase64 {
+            position: positions[index],
+            character: compact.as_bytes()[index] as char,
+        });
+    }
+    let engine = GeneralPurpose::new(
+        if url_safe { &alphabet::URL_SAFE } else { &alphabet::STANDARD },
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    engine.decode(compact.as_bytes()).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(index, byte) | base64::DecodeError::InvalidLastSymbol(index, byte) => {
+            StreamError::NotBase64 { position: positions[index], character: byte as char }
+        }
+        other => StreamError::BadBase64Length { detail: other.to_string() },
+    })
+}
+
+/// serde_json appends " at line L column C"; the position is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const JSON: &str = "{\"a\": \"ü?>\"}";
+
+    #[test]
+    fn encode_is_standard_padded_base64_of_the_exact_text() {
+        let cases = [
+            ("{}", "e30="),
+            ("{\"a\":1}", "eyJhIjoxfQ=="),
+            (JSON, "eyJhIjogIsO8Pz4ifQ=="),
+            ("[\n  1\n]", "WwogIDEKXQ=="),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(encode(text), expected, "{text}");
+            assert_eq!(decode_base64_text(expected).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn reader_accepts_every_shape_graph_may_send() {
+        let cases: Vec<(Option<Value>, Decoded)> = vec![
+            (Some(json!("eyJhIjogIsO8Pz4ifQ==")), Decoded::Base64(JSON.into())),
+            (Some(json!("eyJhIjogIsO8Pz4ifQ")), Decoded::Base64(JSON.into())),
+            (Some(json!("eyJhIjogIsO8Pz4ifQ==\n")), Decoded::Base64(JSON.into())),
+            (Some(json!("  eyJh IjogIs\r\nO8Pz4i fQ== ")), Decoded::Base64(JSON.into())),
+            // The same bytes in the URL-safe alphabet: '?>' encodes with '/' and '+' otherwise.
+            (Some(json!(encode("\"??>>\"").replace('+', "-").replace('/', "_"))), Decoded::Base64("\"??>>\"".into())),
+            (Some(json!(encode("\"??>>\"").trim_end_matches('='))), Decoded::Base64("\"??>>\"".into())),
+            (Some(json!({"inline": [1, 2]})), Decoded::InlineJson("{\n  \"inline\": [\n    1,\n    2\n  ]\n}".into())),
+            (Some(json!([true])), Decoded::InlineJson("[\n  true\n]".into())),
+            (Some(Value::Null), Decoded::Empty),
+            (None, Decoded::Empty),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(decode(value.as_ref()).unwrap(), expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn reader_errors_point_at_the_problem() {
+        let cases: Vec<(Value, StreamError)> = vec![
+            (json!("<Unknown Primitive Type Edm.Stream>"), StreamError::NotBase64 { position: 1, character: '<' }),
+            (json!("e30=\n e3*0"), StreamError::NotBase64 { position: 9, character: '*' }),
+            (json!("ab-c+d"), StreamError::NotBase64 { position: 5, character: '+' }),
+            (json!("e30=e30="), StreamError::NotBase64 { position: 4, character: '=' }),
+            (json!(encode("\u{0}").replace("AA", "/w")), StreamError::NotUtf8 { offset: 0 }),
+            (json!(encode("{\"a\":\n  tru}")), StreamError::NotJson { line: 2, column: 6, message: "expected ident".into() }),
+            (json!(true), StreamError::UnexpectedType { kind: "boolean" }),
+            (json!(3), StreamError::UnexpectedType { kind: "number" }),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(decode(Some(&value)).unwrap_err(), expected, "{value}");
+        }
+        assert!(matches!(decode(Some(&json!("e"))), Err(StreamError::BadBase64Length { .. })));
+    }
+
+    #[test]
+    fn json_helpers_report_line_and_column() {
+        assert_eq!(format_json("{\"b\":1,\"a\":[2]}").unwrap(), "{\n  \"b\": 1,\n  \"a\": [\n    2\n  ]\n}");
+        let err = check_json("{\n  \"a\": 1,\n}").unwrap_err();
+        assert_eq!(err, StreamError::NotJson { line: 3, column: 1, message: "trailing comma".into() });
+        assert_eq!(err.to_string(), "not JSON: line 3, column 1: trailing comma");
+        assert!(matches!(check_json(""), Err(StreamError::NotJson { line: 1, column: 0, .. })));
+    }
+}
