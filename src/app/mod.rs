@@ -1,0 +1,181 @@
+//! The view: function components only. They dispatch actions and render state; decoding,
+//! validation and request building live in `core`.
+
+mod assignments;
+mod auth_bar;
+mod banner;
+mod checkins;
+mod editor;
+mod fields;
+mod list;
+mod payload;
+mod state;
+
+pub use editor::EditorPage;
+pub use list::ConfigurationList;
+pub use state::use_editor;
+
+use crate::auth::{Auth, FixedToken, MsalTokenSource, PastedToken};
+use crate::core::config::{self, AppConfig, AuthConfig};
+use crate::graph::{FetchTransport, GraphClient, GraphHandle};
+use auth_bar::AuthBar;
+use std::rc::Rc;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// The hash routes: `#/configurations` and `#/configurations/{id}`.
+#[derive(Clone, Debug, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/configurations")]
+    List,
+    #[at("/configurations/:id")]
+    Editor { id: String },
+    #[not_found]
+    #[at("/not-found")]
+    NotFound,
+}
+
+/// Bumped when the admin signs in or sets a token, so pages read Graph again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuthSession(pub u32);
+
+/// Installs a readable panic page and renders the app into `<body>`.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_fatal("The editor stopped because of an internal error. Your unsaved edits in this tab are lost; reload the page to continue. Please report this with the browser console output.");
+    }));
+    yew::Renderer::<App>::new().render();
+}
+
+/// Replaces the page with a message, as text.
+fn show_fatal(message: &str) {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        body.set_text_content(None);
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Ok(p) = doc.create_element("p") {
+                p.set_attribute("role", "alert").ok();
+                p.set_attribute("class", "fatal").ok();
+                p.set_text_content(Some(message));
+                body.append_child(&p).ok();
+            }
+        }
+    }
+}
+
+enum Boot {
+    Loading,
+    Failed(String),
+    Ready(Rc<AppConfig>, Auth),
+}
+
+async fn boot() -> Boot {
+    let text = match gloo_net::http::Request::get("config.json").send().await {
+        Ok(r) if r.ok() => r.text().await.unwrap_or_default(),
+        Ok(r) => return Boot::Failed(format!("config.json could not be loaded (HTTP {}). Deploy a config.json next to index.html; see the README.", r.status())),
+        Err(_) => return Boot::Failed("config.json could not be loaded: the request failed. Deploy a config.json next to index.html; see the README.".into()),
+    };
+    let config = match config::parse(&text) {
+        Ok(c) => c,
+        Err(e) => return Boot::Failed(e.to_string()),
+    };
+    let auth = match &config.auth {
+        AuthConfig::FixedToken(t) => Auth::Fixed(Rc::new(FixedToken::new(t.clone()))),
+        AuthConfig::PastedToken => Auth::Pasted(Rc::new(PastedToken::default())),
+        AuthConfig::Msal { client_id, redirect_uri, .. } => {
+            let redirect = redirect_uri.clone().unwrap_or_else(default_redirect_uri);
+            let authority = config.authority().unwrap_or_default();
+            match MsalTokenSource::initialize(client_id, &authority, &redirect, &config.graph_scope()).await {
+                Ok(source) => Auth::Msal(Rc::new(source)),
+                Err(e) => return Boot::Failed(e.to_string()),
+            }
+        }
+    };
+    Boot::Ready(Rc::new(config), auth)
+}
+
+/// `redirect.html` beside `index.html`, wherever the site is deployed.
+fn default_redirect_uri() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let page = href.split(['#', '?']).next().unwrap_or_default();
+    let dir = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
+    format!("{dir}redirect.html")
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let boot_state = use_state(|| Rc::new(Boot::Loading));
+    {
+        let boot_state = boot_state.clone();
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move { boot_state.set(Rc::new(boot().await)) });
+        });
+    }
+    match &**boot_state {
+        Boot::Loading => html! { <main class="boot"><p role="status">{ "Loading configuration…" }</p></main> },
+        Boot::Failed(message) => html! {
+            <main class="boot">
+                <h1>{ "Office Client Policy Editor cannot start" }</h1>
+                <p role="alert" class="banner error">{ message.clone() }</p>
+            </main>
+        },
+        Boot::Ready(config, auth) => html! { <Shell config={config.clone()} auth={AuthProp(auth.clone())} /> },
+    }
+}
+
+/// `Auth` in props: equal when it is the same source.
+#[derive(Clone)]
+pub struct AuthProp(pub Auth);
+
+impl PartialEq for AuthProp {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0.source(), &other.0.source())
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShellProps {
+    pub config: Rc<AppConfig>,
+    pub auth: AuthProp,
+}
+
+#[function_component]
+fn Shell(props: &ShellProps) -> Html {
+    let graph = use_memo((props.config.clone(), props.auth.clone()), |(config, auth)| {
+        GraphHandle(Rc::new(GraphClient::new(config.graph_base_url.clone(), auth.0.source(), Rc::new(FetchTransport))))
+    });
+    let session = use_state(|| AuthSession(0));
+    let on_session = {
+        let session = session.clone();
+        Callback::from(move |()| session.set(AuthSession(session.0 + 1)))
+    };
+    html! {
+        <ContextProvider<GraphHandle> context={(*graph).clone()}>
+        <ContextProvider<AuthSession> context={*session}>
+            <HashRouter>
+                <header class="topbar">
+                    <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
+                    <span class="cloud">{ format!("Graph: {}", props.config.graph_base_url) }</span>
+                    <AuthBar auth={props.auth.clone()} on_session={on_session} />
+                </header>
+                <main>
+                    <Switch<Route> render={switch} />
+                </main>
+            </HashRouter>
+        </ContextProvider<AuthSession>>
+        </ContextProvider<GraphHandle>>
+    }
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Redirect<Route> to={Route::List} /> },
+        Route::List => html! { <ConfigurationList /> },
+        Route::Editor { id } => html! { <EditorPage id={AttrValue::from(id)} /> },
+        Route::NotFound => html! {
+            <p class="banner error" role="alert">{ "There is no such page. " }<Link<Route> to={Route::List}>{ "Go to the list" }</Link<Route>></p>
+        },
+    }
+}

@@ -1,0 +1,103 @@
+//! Where the bearer token comes from: a trait and its three sources.
+//!
+//! Invariant: a token lives only in memory (MSAL keeps its own cache); our code never logs,
+//! renders or stores it. `Debug` on the sources shows no token.
+
+mod msal;
+
+pub use msal::{MsalAccount, MsalTokenSource};
+
+use async_trait::async_trait;
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+
+/// Why no token could be had, phrased to say what to do.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    #[error("You are not signed in. Sign in (or paste a token) first.")]
+    NotSignedIn,
+    #[error("Sign-in failed ({code}): {advice}")]
+    Msal { code: String, advice: String },
+}
+
+/// Something that can hand out a Graph access token.
+#[async_trait(?Send)]
+pub trait TokenSource {
+    async fn token(&self) -> Result<String, AuthError>;
+}
+
+/// A token fixed in config.json: local development and tests only.
+pub struct FixedToken(String);
+
+impl FixedToken {
+    pub fn new(token: String) -> FixedToken {
+        FixedToken(token)
+    }
+}
+
+impl fmt::Debug for FixedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FixedToken(<redacted>)")
+    }
+}
+
+#[async_trait(?Send)]
+impl TokenSource for FixedToken {
+    async fn token(&self) -> Result<String, AuthError> {
+        Ok(self.0.clone())
+    }
+}
+
+/// A token the admin pasted (as Graph Explorer users do); kept in memory only.
+#[derive(Default)]
+pub struct PastedToken(RefCell<Option<String>>);
+
+impl PastedToken {
+    /// Sets the token; a leading `Bearer ` and surrounding whitespace are dropped.
+    pub fn set(&self, pasted: &str) {
+        let token = pasted.trim();
+        let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
+        *self.0.borrow_mut() = (!token.is_empty()).then(|| token.to_string());
+    }
+
+    pub fn clear(&self) {
+        self.0.borrow_mut().take();
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.0.borrow().is_some()
+    }
+}
+
+impl fmt::Debug for PastedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PastedToken(set: {})", self.is_set())
+    }
+}
+
+#[async_trait(?Send)]
+impl TokenSource for PastedToken {
+    async fn token(&self) -> Result<String, AuthError> {
+        self.0.borrow().clone().ok_or(AuthError::NotSignedIn)
+    }
+}
+
+/// The configured token source, as the view needs to know it.
+#[derive(Clone)]
+pub enum Auth {
+    Fixed(Rc<FixedToken>),
+    Pasted(Rc<PastedToken>),
+    Msal(Rc<MsalTokenSource>),
+}
+
+impl Auth {
+    /// The source, for the Graph client.
+    pub fn source(&self) -> Rc<dyn TokenSource> {
+        match self {
+            Auth::Fixed(s) => s.clone(),
+            Auth::Pasted(s) => s.clone(),
+            Auth::Msal(s) => s.clone(),
+        }
+    }
+}
