@@ -1,0 +1,371 @@
+//! The editor in headless Chrome, with a fake Graph and a fake token source: edits made through
+//! the DOM produce exactly the minimal PATCH; invalid input blocks the save; Graph errors show
+//! in the banner and leave the edits in the form.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use async_trait::async_trait;
+use office_policy_editor::app::EditorPage;
+use office_policy_editor::auth::FixedToken;
+use office_policy_editor::core::request::{GraphRequest, Method};
+use office_policy_editor::core::response::{GraphError, RawResponse};
+use office_policy_editor::core::stream;
+use office_policy_editor::graph::{GraphClient, GraphHandle, GraphTransport};
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use support::Mount;
+use wasm_bindgen_test::*;
+use yew::prelude::*;
+use yew_router::history::{AnyHistory, MemoryHistory};
+use yew_router::Router;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ID: &str = "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9";
+const GROUP_A: &str = "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41";
+const GROUP_B: &str = "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808";
+const TYPE: &str = "#microsoft.graph.windowsOfficeClientSecurityConfiguration";
+
+fn entity() -> Value {
+    json!({
+        "@odata.type": TYPE,
+        "id": ID,
+        "displayName": "Security baseline",
+        "description": "All users",
+        "priority": 3,
+        "policyPayload": stream::encode("{\"word\":{\"blockMacros\":true}}"),
+        "userPreferencePayload": stream::encode("{\"theme\":\"dark\"}"),
+        "lastModifiedDateTime": "2026-11-20T08:15:30Z",
+        "assignments": [{"id": "as1", "target": {"@odata.type": "#microsoft.graph.officeConfigurationGroupAssignmentTarget", "groupId": GROUP_A}}],
+        "userCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary", "succeededUserCount": 10, "failedUserCount": 1},
+        "checkinStatuses": [{"@odata.type": "microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "megan@contoso.com",
+            "deviceName": "PC-1", "devicePlatform": "Windows", "devicePlatformVersion": "10.0.22631", "wasSuccessful": true,
+            "userId": "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c", "checkinDateTime": "2026-11-27T16:02:11Z", "errorMessage": "",
+            "appliedPolicies": ["Security baseline"]}]
+    })
+}
+
+/// A scriptable Graph: answers GET with the entity, records every request, and answers PATCH
+/// with the next scripted response (default: 200 with the entity after the change).
+#[derive(Default)]
+struct FakeGraph {
+    entity: RefCell<Value>,
+    requests: RefCell<Vec<GraphRequest>>,
+    patch_script: RefCell<VecDeque<RawResponse>>,
+}
+
+impl FakeGraph {
+    fn new() -> Rc<FakeGraph> {
+        Rc::new(FakeGraph { entity: RefCell::new(entity()), ..Default::default() })
+    }
+
+    fn sent(&self, method: Method) -> Vec<GraphRequest> {
+        self.requests.borrow().iter().filter(|r| r.method == method).cloned().collect()
+    }
+
+    fn patch_bodies(&self) -> Vec<String> {
+        self.sent(Method::Patch).into_iter().map(|r| r.body.unwrap_or_default()).collect()
+    }
+}
+
+fn ok(body: Value) -> RawResponse {
+    RawResponse { status: 200, body: body.to_string(), request_id: Some("req-1".into()), ..Default::default() }
+}
+
+#[async_trait(?Send)]
+impl GraphTransport for FakeGraph {
+    async fn send(&self, request: GraphRequest) -> Result<RawResponse, GraphError> {
+        self.requests.borrow_mut().push(request.clone());
+        match request.method {
+            Method::Get => Ok(ok(self.entity.borrow().clone())),
+            Method::Patch => {
+                if let Some(scripted) = self.patch_script.borrow_mut().pop_front() {
+                    return Ok(scripted);
+                }
+                let changes: Value = serde_json::from_str(request.body.as_deref().unwrap_or("{}")).unwrap();
+                let mut entity = self.entity.borrow_mut();
+                for (k, v) in changes.as_object().unwrap() {
+                    entity[k] = v.clone();
+                }
+                entity["lastModifiedDateTime"] = json!("2026-11-28T10:00:00Z");
+                Ok(ok(entity.clone()))
+            }
+            Method::Post => {
+                let body: Value = serde_json::from_str(request.body.as_deref().unwrap_or("{}")).unwrap();
+                let assigned = body["officeConfigurationAssignments"].clone();
+                self.entity.borrow_mut()["assignments"] = assigned.clone();
+                Ok(ok(json!({ "value": assigned })))
+            }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HarnessProps {
+    graph: GraphHandle,
+}
+
+#[function_component]
+fn Harness(props: &HarnessProps) -> Html {
+    let history = use_memo((), |_| AnyHistory::from(MemoryHistory::new()));
+    html! {
+        <Router history={(*history).clone()}>
+            <ContextProvider<GraphHandle> context={props.graph.clone()}>
+                <EditorPage id={ID} />
+            </ContextProvider<GraphHandle>>
+        </Router>
+    }
+}
+
+/// Mounts the editor over a fake Graph and waits for the configuration to load.
+async fn open_editor(fake: &Rc<FakeGraph>) -> Mount {
+    let mount = Mount::new();
+    let client = GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
+    let graph = GraphHandle(Rc::new(client));
+    yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph }).render();
+    mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
+    mount
+}
+
+async fn save(mount: &Mount) {
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click("[data-action=save]");
+    mount.wait_for("the save to finish", |m| {
+        let status = m.text_of("[role=status]");
+        status.starts_with("Saved") || m.find("[role=alert]").is_some()
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn every_property_has_its_control_named_by_its_graph_path() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    for name in [
+        "id",
+        "displayName",
+        "description",
+        "priority",
+        "policyPayload",
+        "userPreferencePayload",
+        "assignments.0.target.groupId",
+        "lastModifiedDateTime",
+        "userCheckinSummary.succeededUserCount",
+        "userCheckinSummary.failedUserCount",
+        "checkinStatuses.0.userPrincipalName",
+        "checkinStatuses.0.deviceName",
+        "checkinStatuses.0.devicePlatform",
+        "checkinStatuses.0.devicePlatformVersion",
+        "checkinStatuses.0.wasSuccessful",
+        "checkinStatuses.0.userId",
+        "checkinStatuses.0.checkinDateTime",
+        "checkinStatuses.0.errorMessage",
+        "checkinStatuses.0.appliedPolicies",
+    ] {
+        mount.control(name);
+    }
+    assert_eq!(mount.value_of("id"), ID);
+    assert!(mount.control("id").has_attribute("readonly"));
+    assert!(mount.control("lastModifiedDateTime").has_attribute("readonly"));
+    assert_eq!(mount.value_of("policyPayload"), "{\"word\":{\"blockMacros\":true}}", "payloads are decoded");
+    assert!(mount.is_disabled("[data-action=save]"), "nothing changed yet");
+}
+
+#[wasm_bindgen_test]
+async fn each_property_edit_sends_exactly_the_minimal_patch() {
+    let policy = "{\n  \"word\": {\"blockMacros\": false}\n}";
+    let cases: Vec<(&str, &str, String)> = vec![
+        ("displayName", "Baseline v2", format!(r#"{{"@odata.type":"{TYPE}","displayName":"Baseline v2"}}"#)),
+        ("description", "Everyone", format!(r#"{{"@odata.type":"{TYPE}","description":"Everyone"}}"#)),
+        ("priority", "7", format!(r#"{{"@odata.type":"{TYPE}","priority":7}}"#)),
+        ("policyPayload", policy, format!(r#"{{"@odata.type":"{TYPE}","policyPayload":"{}"}}"#, stream::encode(policy))),
+        ("userPreferencePayload", "{}", format!(r#"{{"@odata.type":"{TYPE}","userPreferencePayload":"e30="}}"#)),
+        (
+            "userCheckinSummary.failedUserCount",
+            "4",
+            format!(r#"{{"@odata.type":"{TYPE}","userCheckinSummary":{{"@odata.type":"microsoft.graph.officeUserCheckinSummary","succeededUserCount":10,"failedUserCount":4}}}}"#),
+        ),
+    ];
+    for (name, typed, expected) in cases {
+        let fake = FakeGraph::new();
+        let mount = open_editor(&fake).await;
+        mount.type_into(name, typed);
+        save(&mount).await;
+        assert_eq!(fake.patch_bodies(), vec![expected], "editing {name}");
+        assert!(fake.sent(Method::Post).is_empty(), "editing {name} sends no assign");
+        assert_eq!(mount.text_of("[role=status]"), format!("Saved: {}.", name.split('.').next().unwrap()));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn editing_every_kind_of_field_at_once_sends_one_patch_and_one_assign() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    mount.type_into("displayName", "Baseline v2");
+    mount.type_into("priority", "0");
+    mount.type_into("policyPayload", "{\"word\": {\"blockMacros\": false}}");
+    mount.type_into("userCheckinSummary.succeededUserCount", "11");
+    mount.type_into("checkinStatuses.0.deviceName", "PC-2");
+    mount.set_checked("checkinStatuses.0.wasSuccessful", false);
+    mount.type_into("checkinStatuses.0.appliedPolicies", "Security baseline\nFinance");
+    mount.click_button("Add group");
+    mount.wait_for("a second group row", |m| m.find("[name=\"assignments.1.target.groupId\"]").is_some()).await;
+    mount.type_into("assignments.1.target.groupId", GROUP_B);
+    save(&mount).await;
+
+    let expected = json!({
+        "@odata.type": TYPE,
+        "policyPayload": stream::encode("{\"word\": {\"blockMacros\": false}}"),
+        "displayName": "Baseline v2",
+        "priority": 0,
+        "userCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary", "succeededUserCount": 11, "failedUserCount": 1},
+        "checkinStatuses": [{"@odata.type": "microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "megan@contoso.com",
+            "deviceName": "PC-2", "devicePlatform": "Windows", "devicePlatformVersion": "10.0.22631", "wasSuccessful": false,
+            "userId": "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c", "checkinDateTime": "2026-11-27T16:02:11Z", "errorMessage": "",
+            "appliedPolicies": ["Security baseline", "Finance"]}]
+    });
+    assert_eq!(fake.patch_bodies(), vec![expected.to_string()]);
+    let posts = fake.sent(Method::Post);
+    assert_eq!(posts.len(), 1);
+    assert!(posts[0].url.ends_with(&format!("/officeConfiguration/clientConfigurations/{ID}/assign")));
+    assert_eq!(
+        posts[0].body.as_deref().unwrap(),
+        json!({"officeConfigurationAssignments": [
+            {"target": {"@odata.type": "#microsoft.graph.officeConfigurationGroupAssignmentTarget", "groupId": GROUP_A}},
+            {"target": {"@odata.type": "#microsoft.graph.officeConfigurationGroupAssignmentTarget", "groupId": GROUP_B}}
+        ]})
+        .to_string()
+    );
+    let patch = &fake.sent(Method::Patch)[0];
+    assert_eq!(patch.url, format!("https://graph.test/beta/officeConfiguration/clientConfigurations/{ID}"));
+    assert_eq!(patch.header("Authorization"), Some("Bearer fake-token"));
+    assert_eq!(patch.header("Content-Type"), Some("application/json"));
+    assert_eq!(patch.header("client-request-id").map(str::len), Some(36));
+    // The form now shows what Graph returned, and nothing is left to save.
+    assert_eq!(mount.value_of("lastModifiedDateTime"), "2026-11-28T10:00:00Z");
+    assert_eq!(mount.value_of("assignments.1.target.groupId"), GROUP_B);
+    assert!(mount.is_disabled("[data-action=save]"));
+    assert!(!mount.text().contains("fake-token"), "the token is never rendered");
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_payload_blocks_save_and_shows_line_and_column() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    mount.type_into("displayName", "Renamed");
+    mount.type_into("policyPayload", "{\n  \"word\": 1,\n}");
+    mount.see_text("not JSON: line 3, column 1: trailing comma").await;
+    assert!(mount.is_disabled("[data-action=save]"));
+    mount.click("[data-action=save]");
+    mount.settle().await;
+    assert!(fake.patch_bodies().is_empty(), "nothing is sent while a field is invalid");
+    mount.type_into("policyPayload", "{\"word\": 1}");
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click_button("Format");
+    mount.wait_for("formatted JSON", |m| m.value_of("policyPayload") == "{\n  \"word\": 1\n}").await;
+}
+
+#[wasm_bindgen_test]
+async fn invalid_values_of_each_type_are_flagged_beside_their_field() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    let cases = [
+        ("displayName", "", "A display name is required."),
+        ("priority", "-1", "Priority cannot be negative"),
+        ("priority", "2147483648", "32-bit integer"),
+        ("userCheckinSummary.failedUserCount", "-5", "A count cannot be negative."),
+        ("assignments.0.target.groupId", "sales", "is not a GUID"),
+        ("checkinStatuses.0.userId", "megan", "is not a GUID"),
+        ("checkinStatuses.0.checkinDateTime", "yesterday", "ISO 8601"),
+    ];
+    for (name, typed, message) in cases {
+        mount.type_into(name, typed);
+        mount.see_text(message).await;
+        assert!(mount.is_disabled("[data-action=save]"), "{name} = {typed:?} blocks save");
+        mount.click_button("Discard changes");
+        mount.wait_for("the discard", |m| !m.text().contains(message)).await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_graph_error_shows_in_the_banner_and_the_edits_remain() {
+    let fake = FakeGraph::new();
+    fake.patch_script.borrow_mut().push_back(RawResponse {
+        status: 403,
+        request_id: Some("hdr-req".into()),
+        client_request_id: None,
+        date: None,
+        body: json!({"error": {"code": "Forbidden", "message": "Caller lacks DeviceManagementConfiguration.ReadWrite.All",
+            "innerError": {"request-id": "7f9e-req", "client-request-id": "c1-client", "date": "2026-11-28T10:00:00"}}})
+        .to_string(),
+    });
+    let mount = open_editor(&fake).await;
+    mount.type_into("displayName", "Edited name");
+    mount.type_into("policyPayload", "{\"edited\": true}");
+    save(&mount).await;
+    let banner = mount.text_of("[role=alert]");
+    for part in ["Your changes were not saved", "Forbidden", "7f9e-req", "c1-client", "Caller lacks", "Ask for DeviceManagementConfiguration.ReadWrite.All"] {
+        assert!(banner.contains(part), "banner shows {part:?}: {banner}");
+    }
+    assert_eq!(mount.value_of("displayName"), "Edited name");
+    assert_eq!(mount.value_of("policyPayload"), "{\"edited\": true}");
+    assert!(!mount.is_disabled("[data-action=save]"), "the admin can try again");
+    // Saving again (the fault is gone) succeeds with the same body.
+    mount.click("[data-action=save]");
+    mount.wait_for("the success status", |m| m.text_of("[role=status]").starts_with("Saved")).await;
+    let bodies = fake.patch_bodies();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0], bodies[1]);
+    assert!(mount.find("[role=alert]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_204_answer_re_reads_the_configuration() {
+    let fake = FakeGraph::new();
+    fake.patch_script.borrow_mut().push_back(RawResponse { status: 204, ..Default::default() });
+    let mount = open_editor(&fake).await;
+    // What Graph holds after the save; the fake only answers 204, so the GET must show it.
+    fake.entity.borrow_mut()["displayName"] = json!("Server copy");
+    mount.type_into("displayName", "Server copy");
+    save(&mount).await;
+    let methods: Vec<Method> = fake.requests.borrow().iter().map(|r| r.method).collect();
+    assert_eq!(methods, vec![Method::Get, Method::Patch, Method::Get]);
+    assert_eq!(mount.value_of("displayName"), "Server copy");
+    assert_eq!(mount.text_of("[role=status]"), "Saved: displayName.");
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_sends_one_patch() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    mount.type_into("description", "Once");
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click("[data-action=save]");
+    mount.click("[data-action=save]");
+    mount.wait_for("the save", |m| m.text_of("[role=status]").starts_with("Saved")).await;
+    assert_eq!(fake.patch_bodies().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn check_in_rows_can_be_added_and_removed() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    mount.click_button("Add row");
+    mount.wait_for("a second row", |m| m.find("[name=\"checkinStatuses.1.deviceName\"]").is_some()).await;
+    mount.type_into("checkinStatuses.1.deviceName", "PC-9");
+    mount.type_into("checkinStatuses.1.userId", GROUP_B);
+    mount.click("[aria-label=\"Remove check-in row 1\"]");
+    mount.wait_for("one row", |m| m.find("[name=\"checkinStatuses.1.deviceName\"]").is_none()).await;
+    save(&mount).await;
+    let body: Value = serde_json::from_str(&fake.patch_bodies()[0]).unwrap();
+    assert_eq!(
+        body["checkinStatuses"],
+        json!([{"@odata.type": "microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "", "deviceName": "PC-9",
+            "devicePlatform": "", "devicePlatformVersion": "", "wasSuccessful": false, "userId": GROUP_B, "checkinDateTime": null,
+            "errorMessage": "", "appliedPolicies": []}])
+    );
+}

@@ -1,0 +1,126 @@
+//! Helpers that let browser tests read as a story: mount, type, click, wait, see.
+
+#![allow(dead_code)]
+
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+/// A fresh element in `<body>` for one test; removed when dropped.
+pub struct Mount(pub Element);
+
+impl Mount {
+    pub fn new() -> Mount {
+        let document = gloo_utils_document();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        Mount(root)
+    }
+
+    /// The first element matching `selector` inside this mount.
+    pub fn find(&self, selector: &str) -> Option<Element> {
+        self.0.query_selector(selector).unwrap()
+    }
+
+    /// The control for a Graph property path.
+    pub fn control(&self, name: &str) -> Element {
+        self.find(&format!("[name=\"{name}\"]")).unwrap_or_else(|| panic!("no control named {name}"))
+    }
+
+    /// The current value of the control for a property path.
+    pub fn value_of(&self, name: &str) -> String {
+        let el = self.control(name);
+        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+            input.value()
+        } else {
+            el.unchecked_into::<HtmlTextAreaElement>().value()
+        }
+    }
+
+    /// Types a whole new value into the control for a property path, as the admin would.
+    pub fn type_into(&self, name: &str, value: &str) {
+        let el = self.control(name);
+        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+            input.set_value(value);
+        } else {
+            el.dyn_ref::<HtmlTextAreaElement>().expect("an input or textarea").set_value(value);
+        }
+        fire(&el, "input");
+    }
+
+    /// Ticks or unticks a checkbox.
+    pub fn set_checked(&self, name: &str, checked: bool) {
+        let el = self.control(name);
+        el.dyn_ref::<HtmlInputElement>().unwrap().set_checked(checked);
+        fire(&el, "change");
+    }
+
+    pub fn click(&self, selector: &str) {
+        self.find(selector).unwrap_or_else(|| panic!("nothing matches {selector}")).unchecked_into::<HtmlElement>().click();
+    }
+
+    /// Clicks the button whose text is `text`.
+    pub fn click_button(&self, text: &str) {
+        let buttons = self.0.query_selector_all("button").unwrap();
+        for i in 0..buttons.length() {
+            let b: HtmlElement = buttons.item(i).unwrap().unchecked_into();
+            if b.text_content().unwrap_or_default().trim() == text {
+                b.click();
+                return;
+            }
+        }
+        panic!("no button {text:?}");
+    }
+
+    pub fn is_disabled(&self, selector: &str) -> bool {
+        self.find(selector).unwrap_or_else(|| panic!("nothing matches {selector}")).has_attribute("disabled")
+    }
+
+    pub fn text(&self) -> String {
+        self.0.text_content().unwrap_or_default()
+    }
+
+    /// The text of the first element matching `selector`, or "".
+    pub fn text_of(&self, selector: &str) -> String {
+        self.find(selector).and_then(|e| e.text_content()).unwrap_or_default()
+    }
+
+    /// Waits until `condition` holds, polling; fails the test after two seconds.
+    pub async fn wait_for(&self, what: &str, condition: impl Fn(&Mount) -> bool) {
+        for _ in 0..200 {
+            if condition(self) {
+                return;
+            }
+            TimeoutFuture::new(10).await;
+        }
+        panic!("timed out waiting for {what}; page text: {}", self.text());
+    }
+
+    /// Waits until the page shows `text`.
+    pub async fn see_text(&self, text: &str) {
+        let wanted = text.to_string();
+        self.wait_for(&format!("text {text:?}"), move |m| m.text().contains(&wanted)).await;
+    }
+
+    /// Lets pending renders and tasks run.
+    pub async fn settle(&self) {
+        TimeoutFuture::new(30).await;
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        self.0.remove();
+    }
+}
+
+fn gloo_utils_document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+}
