@@ -104,13 +104,11 @@ impl Emulator {
             .route(&format!("{BASE}/{{id}}/assign"), post(assign))
             .layer(axum::middleware::from_fn_with_state(self.clone(), graph_middleware));
         let control = Router::new().route("/_emulator/journal", get(journal).delete(clear_journal));
-        let mut app = graph.merge(control).layer(cors).with_state(self.clone());
+        let mut app = graph.merge(control);
         if let Some(dist) = &self.options.dist {
-            app = app
-                .route("/config.json", get(demo_config))
-                .fallback_service(tower_http::services::ServeDir::new(dist));
+            app = app.route("/config.json", get(demo_config)).fallback_service(tower_http::services::ServeDir::new(dist));
         }
-        app
+        app.layer(cors).with_state(self)
     }
 }
 

@@ -1,0 +1,101 @@
+//! A real `fetch` from headless Chrome to the local Graph emulator (cross-origin, with CORS):
+//! list with paging, get and PATCH through the production transport, then the emulator's
+//! journal shows the headers and exact body it received.
+//!
+//! The test command starts the emulator and passes its URL at build time in
+//! `GRAPH_EMULATOR_URL` (see scripts/test.sh).
+
+#![cfg(target_arch = "wasm32")]
+
+use office_policy_editor::auth::FixedToken;
+use office_policy_editor::core::model::CONFIGURATION_TYPE;
+use office_policy_editor::core::patch::SavePlan;
+use office_policy_editor::core::response::{GraphError, Saved};
+use office_policy_editor::core::stream;
+use office_policy_editor::graph::{FetchTransport, GraphClient};
+use serde_json::{json, Map, Value};
+use std::rc::Rc;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ID: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
+
+fn emulator() -> &'static str {
+    option_env!("GRAPH_EMULATOR_URL").expect("build with GRAPH_EMULATOR_URL set: run the tests through scripts/test.sh")
+}
+
+fn client(token: &str) -> GraphClient {
+    GraphClient::new(format!("{}/beta", emulator()), Rc::new(FixedToken::new(token.into())), Rc::new(FetchTransport))
+}
+
+async fn journal() -> Vec<Value> {
+    let text = gloo_net::http::Request::get(&format!("{}/_emulator/journal", emulator())).send().await.unwrap().text().await.unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn clear_journal() {
+    gloo_net::http::Request::delete(&format!("{}/_emulator/journal", emulator())).send().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn list_get_and_patch_over_real_http() {
+    clear_journal().await;
+    let graph = client("test-token");
+
+    // The emulator pages by two: the client follows @odata.nextLink to the end.
+    let all = graph.list().await.unwrap();
+    assert_eq!(all.len(), 3);
+    let pages = journal().await;
+    assert_eq!(pages.len(), 2, "two pages were fetched");
+    assert_eq!(pages[1]["query"], json!("$top=2&$skiptoken=2"));
+
+    let before = graph.get(ID).await.unwrap();
+    assert_eq!(before.display_name.as_deref(), Some("Pilot – new Outlook"));
+
+    let typed = "{\n  \"outlook\": {\"newOutlookToggle\": \"off\"}\n}";
+    let mut body = Map::new();
+    body.insert("@odata.type".into(), CONFIGURATION_TYPE.into());
+    body.insert("policyPayload".into(), stream::encode(typed).into());
+    body.insert("displayName".into(), "Pilot – paused".into());
+    let sent = Value::Object(body.clone()).to_string();
+    let saved = graph.save(ID, SavePlan { patch: Some(body), assign: None }).await.unwrap();
+    assert_eq!(saved.entity.display_name.as_deref(), Some("Pilot – paused"));
+    assert_eq!(stream::decode(saved.entity.policy_payload.as_ref()).unwrap().text(), typed);
+
+    let entries = journal().await;
+    let patch = entries.iter().find(|e| e["method"] == "PATCH").expect("the emulator saw the PATCH");
+    assert_eq!(patch["path"], json!(format!("/beta/officeConfiguration/clientConfigurations/{ID}")));
+    assert_eq!(patch["body"], json!(sent), "the exact bytes");
+    let headers = &patch["headers"];
+    assert_eq!(headers["authorization"], json!("Bearer test-token"));
+    assert_eq!(headers["accept"], json!("application/json"));
+    assert_eq!(headers["content-type"], json!("application/json"));
+    let client_request_id = headers["client-request-id"].as_str().unwrap();
+    assert_eq!(client_request_id.len(), 36);
+    assert_eq!(client_request_id.as_bytes()[14], b'4', "a v4 GUID");
+    for get in entries.iter().filter(|e| e["method"] == "GET") {
+        assert_eq!(get["headers"]["authorization"], json!("Bearer test-token"));
+        assert!(get["headers"].get("content-type").is_none(), "no body, no Content-Type");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_graph_error_over_http_keeps_the_ids_from_cors_exposed_headers() {
+    let error = client("not-a-token").get(ID).await.unwrap_err();
+    let GraphError::Graph(detail) = &error else { panic!("{error:?}") };
+    assert_eq!(detail.status, 401);
+    assert_eq!(detail.code, "InvalidAuthenticationToken");
+    assert!(detail.request_id.is_some());
+    assert_eq!(detail.client_request_id.as_deref().map(str::len), Some(36));
+
+    let bad = client("test-token").patch(ID, json!({"priority": -4}).to_string()).await.unwrap_err();
+    assert_eq!(bad.status(), Some(400));
+    assert!(matches!(client("test-token").patch(ID, "{}".into()).await, Ok(Saved::Entity(_))));
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_graph_is_a_network_error() {
+    let graph = GraphClient::new("http://127.0.0.1:9/beta".into(), Rc::new(FixedToken::new("t".into())), Rc::new(FetchTransport));
+    assert!(matches!(graph.list().await, Err(GraphError::Network { .. })));
+}
