@@ -124,7 +124,8 @@ fn Harness(props: &HarnessProps) -> Html {
 /// Mounts the editor over a fake Graph and waits for the configuration to load.
 async fn open_editor(fake: &Rc<FakeGraph>) -> Mount {
     let mount = Mount::new();
-    let client = GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
+    let client =
+        GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
     let graph = GraphHandle(Rc::new(client));
     yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph }).render();
     mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
@@ -134,11 +135,12 @@ async fn open_editor(fake: &Rc<FakeGraph>) -> Mount {
 async fn save(mount: &Mount) {
     mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
     mount.click("[data-action=save]");
-    mount.wait_for("the save to finish", |m| {
-        let status = m.text_of("[role=status]");
-        status.starts_with("Saved") || m.find("[role=alert]").is_some()
-    })
-    .await;
+    mount
+        .wait_for("the save to finish", |m| {
+            let status = m.text_of("[role=status]");
+            status.starts_with("Saved") || m.find("[role=alert]").is_some()
+        })
+        .await;
 }
 
 #[wasm_bindgen_test]
@@ -182,12 +184,18 @@ async fn each_property_edit_sends_exactly_the_minimal_patch() {
         ("displayName", "Baseline v2", format!(r#"{{"@odata.type":"{TYPE}","displayName":"Baseline v2"}}"#)),
         ("description", "Everyone", format!(r#"{{"@odata.type":"{TYPE}","description":"Everyone"}}"#)),
         ("priority", "7", format!(r#"{{"@odata.type":"{TYPE}","priority":7}}"#)),
-        ("policyPayload", policy, format!(r#"{{"@odata.type":"{TYPE}","policyPayload":"{}"}}"#, stream::encode(policy))),
+        (
+            "policyPayload",
+            policy,
+            format!(r#"{{"@odata.type":"{TYPE}","policyPayload":"{}"}}"#, stream::encode(policy)),
+        ),
         ("userPreferencePayload", "{}", format!(r#"{{"@odata.type":"{TYPE}","userPreferencePayload":"e30="}}"#)),
         (
             "userCheckinSummary.failedUserCount",
             "4",
-            format!(r#"{{"@odata.type":"{TYPE}","userCheckinSummary":{{"@odata.type":"microsoft.graph.officeUserCheckinSummary","succeededUserCount":10,"failedUserCount":4}}}}"#),
+            format!(
+                r#"{{"@odata.type":"{TYPE}","userCheckinSummary":{{"@odata.type":"microsoft.graph.officeUserCheckinSummary","succeededUserCount":10,"failedUserCount":4}}}}"#
+            ),
         ),
     ];
     for (name, typed, expected) in cases {
@@ -299,16 +307,24 @@ async fn a_graph_error_shows_in_the_banner_and_the_edits_remain() {
         request_id: Some("hdr-req".into()),
         client_request_id: None,
         date: None,
-        body: json!({"error": {"code": "Forbidden", "message": "Caller lacks DeviceManagementConfiguration.ReadWrite.All",
+        body:
+            json!({"error": {"code": "Forbidden", "message": "Caller lacks DeviceManagementConfiguration.ReadWrite.All",
             "innerError": {"request-id": "7f9e-req", "client-request-id": "c1-client", "date": "2026-11-28T10:00:00"}}})
-        .to_string(),
+            .to_string(),
     });
     let mount = open_editor(&fake).await;
     mount.type_into("displayName", "Edited name");
     mount.type_into("policyPayload", "{\"edited\": true}");
     save(&mount).await;
     let banner = mount.text_of("[role=alert]");
-    for part in ["Your changes were not saved", "Forbidden", "7f9e-req", "c1-client", "Caller lacks", "Ask for DeviceManagementConfiguration.ReadWrite.All"] {
+    for part in [
+        "Your changes were not saved",
+        "Forbidden",
+        "7f9e-req",
+        "c1-client",
+        "Caller lacks",
+        "Ask for DeviceManagementConfiguration.ReadWrite.All",
+    ] {
         assert!(banner.contains(part), "banner shows {part:?}: {banner}");
     }
     assert_eq!(mount.value_of("displayName"), "Edited name");

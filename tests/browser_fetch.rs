@@ -22,7 +22,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 const ID: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
 
 fn emulator() -> &'static str {
-    option_env!("GRAPH_EMULATOR_URL").expect("build with GRAPH_EMULATOR_URL set: run the tests through scripts/test.sh")
+    match option_env!("GRAPH_EMULATOR_URL") {
+        Some(url) => url,
+        None => panic!("build with GRAPH_EMULATOR_URL set: run the tests through scripts/test.sh"),
+    }
 }
 
 fn client(token: &str) -> GraphClient {
@@ -30,7 +33,13 @@ fn client(token: &str) -> GraphClient {
 }
 
 async fn journal() -> Vec<Value> {
-    let text = gloo_net::http::Request::get(&format!("{}/_emulator/journal", emulator())).send().await.unwrap().text().await.unwrap();
+    let text = gloo_net::http::Request::get(&format!("{}/_emulator/journal", emulator()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -96,6 +105,10 @@ async fn a_graph_error_over_http_keeps_the_ids_from_cors_exposed_headers() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_graph_is_a_network_error() {
-    let graph = GraphClient::new("http://127.0.0.1:9/beta".into(), Rc::new(FixedToken::new("t".into())), Rc::new(FetchTransport));
+    let graph = GraphClient::new(
+        "http://127.0.0.1:9/beta".into(),
+        Rc::new(FixedToken::new("t".into())),
+        Rc::new(FetchTransport),
+    );
     assert!(matches!(graph.list().await, Err(GraphError::Network { .. })));
 }

@@ -91,7 +91,12 @@ impl Emulator {
         let cors = CorsLayer::new()
             .allow_origin(AllowOrigin::mirror_request())
             .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE])
-            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, HeaderName::from_static("client-request-id")])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                HeaderName::from_static("client-request-id"),
+            ])
             .expose_headers([
                 HeaderName::from_static("request-id"),
                 HeaderName::from_static("client-request-id"),
@@ -106,7 +111,8 @@ impl Emulator {
         let control = Router::new().route("/_emulator/journal", get(journal).delete(clear_journal));
         let mut app = graph.merge(control);
         if let Some(dist) = &self.options.dist {
-            app = app.route("/config.json", get(demo_config)).fallback_service(tower_http::services::ServeDir::new(dist));
+            app =
+                app.route("/config.json", get(demo_config)).fallback_service(tower_http::services::ServeDir::new(dist));
         }
         app.layer(cors).with_state(self)
     }
@@ -202,7 +208,13 @@ async fn list(
         None => emu.options.page_size,
         Some(Ok(t)) if t > 0 => t,
         Some(_) => {
-            return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "Invalid $top value.", &ids.request_id, &ids.client_request_id)
+            return graph_error(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "Invalid $top value.",
+                &ids.request_id,
+                &ids.client_request_id,
+            )
         }
     };
     let skip: usize = query.get("$skiptoken").and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -230,7 +242,11 @@ fn not_found(ids: &Ids, id: &str) -> Response {
     )
 }
 
-async fn get_one(State(emu): State<Emulator>, axum::Extension(ids): axum::Extension<Ids>, Path(id): Path<String>) -> Response {
+async fn get_one(
+    State(emu): State<Emulator>,
+    axum::Extension(ids): axum::Extension<Ids>,
+    Path(id): Path<String>,
+) -> Response {
     let inner = emu.lock();
     match inner.configurations.iter().find(|c| c.get("id").and_then(Value::as_str) == Some(&id)) {
         Some(c) => Json(Value::Object(c.clone())).into_response(),
@@ -242,7 +258,9 @@ async fn get_one(State(emu): State<Emulator>, axum::Extension(ids): axum::Extens
 pub fn check_patch_body(body: &Map<String, Value>) -> Result<(), String> {
     for (name, value) in body {
         let ok = match name.as_str() {
-            "@odata.type" => value.as_str().is_some_and(|t| t.ends_with("OfficeClientSecurityConfiguration") || t.ends_with("OfficeClientConfiguration")),
+            "@odata.type" => value.as_str().is_some_and(|t| {
+                t.ends_with("OfficeClientSecurityConfiguration") || t.ends_with("OfficeClientConfiguration")
+            }),
             "displayName" | "description" => value.is_string(),
             "priority" => value.as_i64().is_some_and(|p| i32::try_from(p).is_ok_and(|p| p >= 0)),
             "policyPayload" | "userPreferencePayload" => match value {
@@ -278,12 +296,16 @@ async fn patch_one(
     }
     let mut inner = emu.lock();
     if let Some(p) = changes.get("priority") {
-        let taken = inner.configurations.iter().any(|c| c.get("id").and_then(Value::as_str) != Some(&id) && c.get("priority") == Some(p));
+        let taken = inner
+            .configurations
+            .iter()
+            .any(|c| c.get("id").and_then(Value::as_str) != Some(&id) && c.get("priority") == Some(p));
         if taken {
             return bad(&format!("Priority {p} is already used by another policy; priorities must be unique."));
         }
     }
-    let Some(entity) = inner.configurations.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(&id)) else {
+    let Some(entity) = inner.configurations.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(&id))
+    else {
         return not_found(&ids, &id);
     };
     for (k, v) in changes {
@@ -313,7 +335,8 @@ async fn assign(
         _ => return bad("The request body is not a JSON object."),
     };
     let mut inner = emu.lock();
-    let Some(entity) = inner.configurations.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(&id)) else {
+    let Some(entity) = inner.configurations.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(&id))
+    else {
         return not_found(&ids, &id);
     };
     let assignments: Vec<Value> = targets

@@ -27,7 +27,8 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
-    let options = Options { tokens: args.tokens, patch_mode: args.patch_mode, page_size: args.page_size, dist: args.dist };
+    let options =
+        Options { tokens: args.tokens, patch_mode: args.patch_mode, page_size: args.page_size, dist: args.dist };
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     let addr = listener.local_addr()?;
     eprintln!("graph-emulator listening on http://{addr} (Graph base http://{addr}/beta)");

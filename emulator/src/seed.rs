@@ -8,7 +8,15 @@ fn encode(value: &Value) -> Value {
     Value::from(base64::engine::general_purpose::STANDARD.encode(text))
 }
 
-fn configuration(id: &str, name: &str, description: &str, priority: i32, policy: Value, preference: Value, groups: &[&str]) -> Map<String, Value> {
+fn configuration(
+    id: &str,
+    name: &str,
+    description: &str,
+    priority: i32,
+    policy: Value,
+    preference: Value,
+    groups: &[&str],
+) -> Map<String, Value> {
     let assignments: Vec<Value> = groups
         .iter()
         .enumerate()

@@ -37,7 +37,8 @@ async fn requires_a_known_bearer_token() {
 #[tokio::test]
 async fn lists_in_pages_and_gets_one() {
     let url = start(Options { page_size: 2, ..Options::default() }).await;
-    let first: Value = http().get(format!("{url}{BASE}")).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
+    let first: Value =
+        http().get(format!("{url}{BASE}")).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
     assert_eq!(first["value"].as_array().unwrap().len(), 2);
     let next = first["@odata.nextLink"].as_str().unwrap();
     let second: Value = http().get(next).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
@@ -54,10 +55,19 @@ async fn lists_in_pages_and_gets_one() {
 async fn patch_validates_and_answers_in_both_modes() {
     for (mode, status) in [(PatchMode::Entity, 200), (PatchMode::NoContent, 204)] {
         let url = start(Options { patch_mode: mode, ..Options::default() }).await;
-        let patch = |body: Value| http().patch(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").json(&body).send();
+        let patch =
+            |body: Value| http().patch(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").json(&body).send();
         let res = patch(json!({"displayName": "Renamed", "policyPayload": "e30="})).await.unwrap();
         assert_eq!(res.status(), status);
-        let now: Value = http().get(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
+        let now: Value = http()
+            .get(format!("{url}{BASE}/{ID}"))
+            .bearer_auth("test-token")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(now["displayName"], "Renamed");
         assert_eq!(now["policyPayload"], "e30=");
         assert_ne!(now["lastModifiedDateTime"], "2026-11-20T08:15:30Z");
@@ -82,10 +92,21 @@ async fn patch_validates_and_answers_in_both_modes() {
 #[tokio::test]
 async fn assign_replaces_all_targets() {
     let url = start(Options::default()).await;
-    let body = json!({"officeConfigurationAssignments": [{"target": {"groupId": "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808"}}]});
-    let res: Value = http().post(format!("{url}{BASE}/{ID}/assign")).bearer_auth("test-token").json(&body).send().await.unwrap().json().await.unwrap();
+    let body =
+        json!({"officeConfigurationAssignments": [{"target": {"groupId": "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808"}}]});
+    let res: Value = http()
+        .post(format!("{url}{BASE}/{ID}/assign"))
+        .bearer_auth("test-token")
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(res["value"].as_array().unwrap().len(), 1);
-    let now: Value = http().get(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
+    let now: Value =
+        http().get(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
     assert_eq!(now["assignments"][0]["target"]["groupId"], "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808");
 }
 
@@ -104,7 +125,13 @@ async fn cors_preflight_and_exposed_headers_match_graph() {
     assert_eq!(res.headers()["access-control-allow-origin"], "http://127.0.0.1:9999");
     let methods = res.headers()["access-control-allow-methods"].to_str().unwrap().to_string();
     assert!(methods.contains("PATCH"), "{methods}");
-    let res = http().get(format!("{url}{BASE}")).header("Origin", "http://127.0.0.1:9999").bearer_auth("test-token").send().await.unwrap();
+    let res = http()
+        .get(format!("{url}{BASE}"))
+        .header("Origin", "http://127.0.0.1:9999")
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .unwrap();
     let exposed = res.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
     assert!(exposed.contains("request-id") && exposed.contains("client-request-id") && exposed.contains("etag"));
     assert!(!exposed.contains("retry-after"), "Graph does not expose Retry-After");
@@ -114,7 +141,14 @@ async fn cors_preflight_and_exposed_headers_match_graph() {
 async fn journal_keeps_exact_bodies_and_clears() {
     let url = start(Options::default()).await;
     let raw = "{ \"displayName\" :\"Spaced\" }";
-    http().patch(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").header("Content-Type", "application/json").body(raw).send().await.unwrap();
+    http()
+        .patch(format!("{url}{BASE}/{ID}"))
+        .bearer_auth("test-token")
+        .header("Content-Type", "application/json")
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
     let journal: Value = http().get(format!("{url}/_emulator/journal")).send().await.unwrap().json().await.unwrap();
     assert_eq!(journal[0]["method"], "PATCH");
     assert_eq!(journal[0]["body"], raw);

@@ -31,15 +31,18 @@ fn cell_input(field: Field, cell: &Cell, onedit: &Callback<(Field, String)>) -> 
     let label = kind.label();
     match kind {
         CheckinField::WasSuccessful => {
-            let onchange = onedit.reform(move |e: Event| (field, e.target_unchecked_into::<HtmlInputElement>().checked().to_string()));
+            let onchange = onedit
+                .reform(move |e: Event| (field, e.target_unchecked_into::<HtmlInputElement>().checked().to_string()));
             html! { <input type="checkbox" name={name} aria-label={label} checked={cell.value == "true"} {onchange} /> }
         }
         CheckinField::AppliedPolicies => {
-            let oninput = onedit.reform(move |e: InputEvent| (field, e.target_unchecked_into::<HtmlTextAreaElement>().value()));
+            let oninput =
+                onedit.reform(move |e: InputEvent| (field, e.target_unchecked_into::<HtmlTextAreaElement>().value()));
             html! { <textarea name={name} aria-label={label} rows="2" value={cell.value.clone()} aria-invalid={invalid} {oninput} /> }
         }
         _ => {
-            let oninput = onedit.reform(move |e: InputEvent| (field, e.target_unchecked_into::<HtmlInputElement>().value()));
+            let oninput =
+                onedit.reform(move |e: InputEvent| (field, e.target_unchecked_into::<HtmlInputElement>().value()));
             html! { <input type="text" name={name} aria-label={label} value={cell.value.clone()} aria-invalid={invalid} {oninput} /> }
         }
     }

@@ -2,7 +2,7 @@
 
 use super::assignments::{AssignmentRow, AssignmentsEditor};
 use super::banner::ErrorBanner;
-use super::checkins::{CheckinStatusesTable, Cell};
+use super::checkins::{Cell, CheckinStatusesTable};
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
 use super::payload::PayloadEditor;
 use super::state::use_editor;
@@ -132,7 +132,11 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 .into_iter()
                 .map(|c| {
                     let field = Field::Checkin(i, c);
-                    Cell { value: state.draft.get(field).to_string().into(), error: error_text(state, field), dirty: state.is_dirty(field) }
+                    Cell {
+                        value: state.draft.get(field).to_string().into(),
+                        error: error_text(state, field),
+                        dirty: state.is_dirty(field),
+                    }
                 })
                 .collect()
         })

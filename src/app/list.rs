@@ -38,8 +38,12 @@ pub fn ConfigurationList() -> Html {
     }
     let body = match &*list {
         ListState::Loading => html! { <p role="status">{ "Loading configurations…" }</p> },
-        ListState::Failed(e) => html! { <ErrorBanner title="The configurations could not be listed." error={e.clone()} /> },
-        ListState::Loaded(items) if items.is_empty() => html! { <p class="empty">{ "This tenant has no Office client configurations." }</p> },
+        ListState::Failed(e) => {
+            html! { <ErrorBanner title="The configurations could not be listed." error={e.clone()} /> }
+        }
+        ListState::Loaded(items) if items.is_empty() => {
+            html! { <p class="empty">{ "This tenant has no Office client configurations." }</p> }
+        }
         ListState::Loaded(items) => {
             let rows = items.iter().map(|c| {
                 let id = c.id.clone().unwrap_or_default();

@@ -47,16 +47,24 @@ fn account(value: JsValue) -> Option<MsalAccount> {
 fn auth_error(error: JsValue) -> AuthError {
     let code = string_prop(&error, "errorCode");
     let advice = match code.as_str() {
-        "popup_window_error" | "empty_window_error" => "The sign-in popup was blocked. Allow popups for this site and try again.",
+        "popup_window_error" | "empty_window_error" => {
+            "The sign-in popup was blocked. Allow popups for this site and try again."
+        }
         "user_cancelled" => "Sign-in was cancelled. Click Sign in to try again.",
         "interaction_in_progress" => "A sign-in is already in progress; finish it in the other window.",
         "consent_required" | "interaction_required" | "invalid_grant" => {
             "This app needs consent for DeviceManagementConfiguration.ReadWrite.All. Ask an administrator to grant it."
         }
         "no_account" => "You are not signed in. Click Sign in.",
-        "msal_not_loaded" => "The sign-in library did not load. Reload the page; check that msal-browser.min.js is deployed.",
-        "endpoints_resolution_error" | "no_network_connectivity" => "The sign-in service could not be reached. Check the network and the authority in config.json.",
-        "timed_out" | "redirect_bridge_timeout" => "Sign-in timed out. Check that redirect.html is deployed and registered as a redirect URI.",
+        "msal_not_loaded" => {
+            "The sign-in library did not load. Reload the page; check that msal-browser.min.js is deployed."
+        }
+        "endpoints_resolution_error" | "no_network_connectivity" => {
+            "The sign-in service could not be reached. Check the network and the authority in config.json."
+        }
+        "timed_out" | "redirect_bridge_timeout" => {
+            "Sign-in timed out. Check that redirect.html is deployed and registered as a redirect URI."
+        }
         _ => "Sign-in failed. Try again, or sign out and in.",
     };
     AuthError::Msal { code: if code.is_empty() { "unknown".into() } else { code }, advice: advice.into() }

@@ -140,13 +140,18 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
         Some(url) => {
             let url = url.trim().trim_end_matches('/').to_string();
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(invalid("graphBaseUrl", format!("is {url:?}; it must be an absolute http(s) URL such as https://graph.microsoft.com/beta")));
+                return Err(invalid(
+                    "graphBaseUrl",
+                    format!("is {url:?}; it must be an absolute http(s) URL such as https://graph.microsoft.com/beta"),
+                ));
             }
             url
         }
         None => format!("https://{}/beta", cloud.graph_host()),
     };
-    let auth = raw.auth.ok_or_else(|| invalid("auth", "is missing; add {\"mode\": \"msal\", \"clientId\": \"…\"} or {\"mode\": \"token\"}"))?;
+    let auth = raw.auth.ok_or_else(|| {
+        invalid("auth", "is missing; add {\"mode\": \"msal\", \"clientId\": \"…\"} or {\"mode\": \"token\"}")
+    })?;
     let auth = match auth.mode.as_deref() {
         Some("msal") => {
             let client_id = auth.client_id.filter(|c| !c.trim().is_empty()).ok_or_else(|| {
@@ -185,7 +190,10 @@ mod tests {
             let c = parse(&format!(r#"{{"cloud":"{cloud}","auth":{{"mode":"msal","clientId":"abc"}}}}"#)).unwrap();
             assert_eq!(c.graph_base_url, base);
             assert_eq!(c.authority().unwrap(), authority);
-            assert_eq!(c.graph_scope(), format!("{}/DeviceManagementConfiguration.ReadWrite.All", base.trim_end_matches("/beta")));
+            assert_eq!(
+                c.graph_scope(),
+                format!("{}/DeviceManagementConfiguration.ReadWrite.All", base.trim_end_matches("/beta"))
+            );
         }
     }
 
@@ -201,7 +209,8 @@ mod tests {
         let fixed = parse(r#"{"auth":{"mode":"token","token":"secret-value"}}"#).unwrap();
         assert_eq!(fixed.auth, AuthConfig::FixedToken("secret-value".into()));
         assert!(!format!("{fixed:?}").contains("secret-value"), "Debug never shows the token");
-        let overridden = parse(r#"{"auth":{"mode":"msal","clientId":"c","authority":"https://127.0.0.1:8443/t/"}}"#).unwrap();
+        let overridden =
+            parse(r#"{"auth":{"mode":"msal","clientId":"c","authority":"https://127.0.0.1:8443/t/"}}"#).unwrap();
         assert_eq!(overridden.authority().unwrap(), "https://127.0.0.1:8443/t");
     }
 

@@ -28,7 +28,9 @@ pub enum SaveStatus {
     Idle,
     Saving,
     /// Saved; the names of the properties that were sent (`assignments` for an assign).
-    Saved { properties: Vec<String> },
+    Saved {
+        properties: Vec<String>,
+    },
     Failed(GraphError),
 }
 
@@ -196,7 +198,7 @@ mod tests {
     }
 
     fn forbidden() -> GraphError {
-        GraphError::Graph(GraphErrorDetail { status: 403, code: "Forbidden".into(), ..Default::default() })
+        GraphError::Graph(Box::new(GraphErrorDetail { status: 403, code: "Forbidden".into(), ..Default::default() }))
     }
 
     #[test]
@@ -235,7 +237,8 @@ mod tests {
     fn a_successful_save_reloads_from_graph_and_keeps_assignments() {
         let state = ready().apply(set(Field::DisplayName, "Edited")).apply(Action::SaveStarted);
         assert!(state.is_saving());
-        let returned = Configuration { id: Some("c1".into()), display_name: Some("Edited".into()), ..Default::default() };
+        let returned =
+            Configuration { id: Some("c1".into()), display_name: Some("Edited".into()), ..Default::default() };
         let saved = state.apply(Action::SaveFinished(Ok(SaveResult {
             entity: returned,
             assignments: None,
@@ -249,9 +252,13 @@ mod tests {
 
     #[test]
     fn format_and_odata_type() {
-        let state = ready().apply(set(Field::PolicyPayload, "{\"b\":[1]}")).apply(Action::FormatPayload { field: Field::PolicyPayload });
+        let state = ready()
+            .apply(set(Field::PolicyPayload, "{\"b\":[1]}"))
+            .apply(Action::FormatPayload { field: Field::PolicyPayload });
         assert_eq!(state.draft.policy_payload, "{\n  \"b\": [\n    1\n  ]\n}");
-        let broken = ready().apply(set(Field::PolicyPayload, "{\"b\":")).apply(Action::FormatPayload { field: Field::PolicyPayload });
+        let broken = ready()
+            .apply(set(Field::PolicyPayload, "{\"b\":"))
+            .apply(Action::FormatPayload { field: Field::PolicyPayload });
         assert_eq!(broken.draft.policy_payload, "{\"b\":", "invalid JSON is left as typed");
         assert_eq!(ready().odata_type(), "#microsoft.graph.windowsOfficeClientConfiguration");
         assert_eq!(EditorState::default().odata_type(), CONFIGURATION_TYPE);

@@ -242,7 +242,8 @@ pub(crate) mod tests {
             let c = Configuration::from_json(text).unwrap();
             assert_eq!(c.id.as_deref(), *id, "{text}");
         }
-        let page = CollectionPage::from_json(r#"{"value":[{"id":"1"},{"id":"2"}],"@odata.nextLink":"https://n"}"#).unwrap();
+        let page =
+            CollectionPage::from_json(r#"{"value":[{"id":"1"},{"id":"2"}],"@odata.nextLink":"https://n"}"#).unwrap();
         assert_eq!(page.value.len(), 2);
         assert_eq!(page.next_link.as_deref(), Some("https://n"));
     }

@@ -119,7 +119,8 @@ fn assign_body(loaded: &Draft, edited: &Draft) -> Option<Value> {
         .iter()
         .map(|a| {
             let group_id = a.group_id.trim();
-            let kept = a.source.as_ref().and_then(|s| s.target.as_ref()).filter(|t| t.group_id.as_deref() == Some(group_id));
+            let kept =
+                a.source.as_ref().and_then(|s| s.target.as_ref()).filter(|t| t.group_id.as_deref() == Some(group_id));
             let target = match kept {
                 Some(t) => serde_json::to_value(t).unwrap_or_default(),
                 None => json!({ "@odata.type": GROUP_TARGET_TYPE, "groupId": group_id }),
@@ -153,6 +154,8 @@ mod tests {
         Draft::from_entity(&entity).0
     }
 
+    type Edit = Box<dyn Fn(&mut Draft)>;
+
     fn edit(f: impl FnOnce(&mut Draft)) -> SavePlan {
         let mut edited = loaded();
         f(&mut edited);
@@ -174,7 +177,7 @@ mod tests {
     #[test]
     fn each_property_edit_sends_exactly_that_property() {
         let typed = "{\n  \"a\": 2,\n  \"b\": \"ü\"\n}";
-        let cases: Vec<(Box<dyn Fn(&mut Draft)>, Value)> = vec![
+        let cases: Vec<(Edit, Value)> = vec![
             (Box::new(|d| d.display_name = "Renamed".into()), json!({"displayName": "Renamed"})),
             (Box::new(|d| d.description = "".into()), json!({"description": ""})),
             (Box::new(|d| d.priority = "0".into()), json!({"priority": 0})),

@@ -103,7 +103,10 @@ mod tests {
         for (id, encoded) in cases {
             assert_eq!(entity_url(BASE, id), format!("{BASE}/officeConfiguration/clientConfigurations/{encoded}"));
         }
-        assert_eq!(collection_url("http://127.0.0.1:1/beta/"), "http://127.0.0.1:1/beta/officeConfiguration/clientConfigurations");
+        assert_eq!(
+            collection_url("http://127.0.0.1:1/beta/"),
+            "http://127.0.0.1:1/beta/officeConfiguration/clientConfigurations"
+        );
         assert_eq!(assign_url(BASE, "x"), format!("{BASE}/officeConfiguration/clientConfigurations/x/assign"));
     }
 

@@ -33,7 +33,7 @@ pub struct GraphErrorDetail {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GraphError {
     #[error("Graph answered {status} {code}: {message}", status = .0.status, code = .0.code, message = .0.message)]
-    Graph(GraphErrorDetail),
+    Graph(Box<GraphErrorDetail>),
     #[error("Graph answered {status} with a body that is not a Graph error: {excerpt:?}")]
     Unreadable { status: u16, excerpt: String, request_id: Option<String>, client_request_id: Option<String> },
     #[error("Graph answered {status}, but the configuration in the response could not be read: {error}")]
@@ -57,7 +57,9 @@ impl GraphError {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             GraphError::Graph(d) => d.request_id.as_deref(),
-            GraphError::Unreadable { request_id, .. } | GraphError::BadEntity { request_id, .. } => request_id.as_deref(),
+            GraphError::Unreadable { request_id, .. } | GraphError::BadEntity { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -140,7 +142,7 @@ pub fn check(response: &RawResponse) -> Result<&str, GraphError> {
         Ok(ErrorEnvelope { error }) => {
             let inner = error.inner_error;
             let inner_field = |f: fn(&InnerError) -> &Option<String>| inner.as_ref().and_then(|i| f(i).clone());
-            Err(GraphError::Graph(GraphErrorDetail {
+            Err(GraphError::Graph(Box::new(GraphErrorDetail {
                 status: response.status,
                 code: error.code,
                 message: error.message,
@@ -148,7 +150,7 @@ pub fn check(response: &RawResponse) -> Result<&str, GraphError> {
                 request_id: inner_field(|i| &i.request_id).or_else(|| response.request_id.clone()),
                 client_request_id: inner_field(|i| &i.client_request_id).or_else(|| response.client_request_id.clone()),
                 date: inner_field(|i| &i.date).or_else(|| response.date.clone()),
-            }))
+            })))
         }
         Err(_) => Err(GraphError::Unreadable {
             status: response.status,
@@ -241,7 +243,7 @@ mod tests {
         let err = entity(&raw(403, GRAPH_ERROR)).unwrap_err();
         assert_eq!(
             err,
-            GraphError::Graph(GraphErrorDetail {
+            GraphError::Graph(Box::new(GraphErrorDetail {
                 status: 403,
                 code: "Forbidden".into(),
                 message: "Application is not authorized to perform this operation.".into(),
@@ -249,7 +251,7 @@ mod tests {
                 request_id: Some("body-req".into()),
                 client_request_id: Some("body-client".into()),
                 date: Some("2026-11-28T10:00:00".into()),
-            })
+            }))
         );
         assert!(err.advice().contains("DeviceManagementConfiguration.ReadWrite.All"));
         // Without innerError, the ids come from the headers.

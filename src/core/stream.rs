@@ -83,8 +83,7 @@ pub fn decode(value: Option<&Value>) -> Result<Decoded, StreamError> {
 /// Decodes base64 text (either alphabet, padding optional, whitespace ignored) into JSON text.
 pub fn decode_base64_text(encoded: &str) -> Result<String, StreamError> {
     let bytes = decode_base64(encoded)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| StreamError::NotUtf8 { offset: e.utf8_error().valid_up_to() })?;
+    let text = String::from_utf8(bytes).map_err(|e| StreamError::NotUtf8 { offset: e.utf8_error().valid_up_to() })?;
     check_json(&text)?;
     Ok(text)
 }
@@ -93,12 +92,8 @@ pub fn decode_base64_text(encoded: &str) -> Result<String, StreamError> {
 pub fn decode_base64(encoded: &str) -> Result<Vec<u8>, StreamError> {
     // Strip whitespace but remember where each kept character stood, so an error can point at
     // the character as the admin or Graph sent it.
-    let (compact, positions): (String, Vec<usize>) = encoded
-        .chars()
-        .enumerate()
-        .filter(|(_, c)| !c.is_whitespace())
-        .map(|(i, c)| (c, i + 1))
-        .unzip();
+    let (compact, positions): (String, Vec<usize>) =
+        encoded.chars().enumerate().filter(|(_, c)| !c.is_whitespace()).map(|(i, c)| (c, i + 1)).unzip();
     if let Some(index) = compact.find(|c: char| !(c.is_ascii_alphanumeric() || "+/-_=".contains(c))) {
         let at = compact[..index].chars().count();
         let character = compact[index..].chars().next().unwrap_or('?');
@@ -181,7 +176,10 @@ mod tests {
             (json!("ab-c+d"), StreamError::NotBase64 { position: 5, character: '+' }),
             (json!("e30=e30="), StreamError::NotBase64 { position: 4, character: '=' }),
             (json!(encode("\u{0}").replace("AA", "/w")), StreamError::NotUtf8 { offset: 0 }),
-            (json!(encode("{\"a\":\n  tru}")), StreamError::NotJson { line: 2, column: 6, message: "expected ident".into() }),
+            (
+                json!(encode("{\"a\":\n  tru}")),
+                StreamError::NotJson { line: 2, column: 6, message: "expected ident".into() },
+            ),
             (json!(true), StreamError::UnexpectedType { kind: "boolean" }),
             (json!(3), StreamError::UnexpectedType { kind: "number" }),
         ];

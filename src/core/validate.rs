@@ -158,10 +158,18 @@ mod tests {
             (Field::SucceededUserCount, "twelve", Err(NotAWholeNumber("twelve".into()))),
             (Field::PolicyPayload, "{\"a\": [1]}", Ok(())),
             (Field::PolicyPayload, "", Err(EmptyPayload)),
-            (Field::UserPreferencePayload, "{\n  \"a\": 1,\n}", Err(Payload(StreamError::NotJson { line: 3, column: 1, message: "trailing comma".into() }))),
+            (
+                Field::UserPreferencePayload,
+                "{\n  \"a\": 1,\n}",
+                Err(Payload(StreamError::NotJson { line: 3, column: 1, message: "trailing comma".into() })),
+            ),
             (Field::AssignmentGroup(0), GUID, Ok(())),
             (Field::AssignmentGroup(0), "", Err(NotAGuid("".into()))),
-            (Field::AssignmentGroup(0), "{5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41}", Err(NotAGuid("{5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41}".into()))),
+            (
+                Field::AssignmentGroup(0),
+                "{5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41}",
+                Err(NotAGuid("{5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41}".into())),
+            ),
             (row(CheckinField::UserId), "User Id value", Err(NotAGuid("User Id value".into()))),
             (row(CheckinField::UserId), "", Ok(())),
             (row(CheckinField::UserId), GUID, Ok(())),
@@ -186,7 +194,10 @@ mod tests {
         assert!(validate(&loaded, &edited).is_empty(), "server values are not judged");
         edited.priority = "-2".into();
         edited.set(Field::Checkin(0, CheckinField::DeviceName), "PC-1".into());
-        assert_eq!(validate(&loaded, &edited).into_iter().collect::<Vec<_>>(), vec![(Field::Priority, FieldError::NegativePriority)]);
+        assert_eq!(
+            validate(&loaded, &edited).into_iter().collect::<Vec<_>>(),
+            vec![(Field::Priority, FieldError::NegativePriority)]
+        );
         edited.priority = " 3".into();
         assert!(!is_dirty(&loaded, &edited, Field::Priority), "the same number is no change");
     }

@@ -56,7 +56,10 @@ impl Mount {
     }
 
     pub fn click(&self, selector: &str) {
-        self.find(selector).unwrap_or_else(|| panic!("nothing matches {selector}")).unchecked_into::<HtmlElement>().click();
+        self.find(selector)
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+            .unchecked_into::<HtmlElement>()
+            .click();
     }
 
     /// Clicks the button whose text is `text`.

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, then runs lint, native tests, headless-Chrome
+# tests (one of them over real HTTP to the local Graph emulator) and the release build.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source scripts/tools.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format and lint"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -q -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p office-policy-editor --all-targets -q -- -D warnings
+if grep -rEn '\b(yew|web_sys|js_sys|wasm_bindgen|gloo)\b' src/core; then
+  echo "src/core must stay pure (no browser crates)"; exit 1
+fi
+
+step "native tests (core, emulator)"
+cargo test --workspace
+
+step "browser tests (headless Chrome)"
+cargo build -q -p graph-emulator
+log="$(mktemp)"
+target/debug/graph-emulator --listen 127.0.0.1:0 --token test-token --page-size 2 2>"$log" &
+emulator=$!
+trap 'kill $emulator 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q 'listening on' "$log" && break; sleep 0.1; done
+GRAPH_EMULATOR_URL="$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$log")"
+[ -n "$GRAPH_EMULATOR_URL" ] || { cat "$log"; echo "the emulator did not start"; exit 1; }
+echo "emulator at $GRAPH_EMULATOR_URL"
+export GRAPH_EMULATOR_URL CHROMEDRIVER="$(command -v chromedriver)"
+cargo test --target wasm32-unknown-unknown -p office-policy-editor --test browser_editor --test browser_fetch
+
+step "release build"
+trunk build --release
+ls -l dist
