@@ -75,7 +75,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 return;
             }
             *in_flight.borrow_mut() = true;
-            let plan = editor.plan();
+            let plan = editor.plan().clone();
             editor.dispatch(Action::SaveStarted);
             let (editor, graph, id, in_flight) = (editor.clone(), graph.clone(), id.clone(), in_flight.clone());
             yew::platform::spawn_local(async move {

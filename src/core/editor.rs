@@ -74,6 +74,8 @@ pub struct EditorState {
     pub load_problems: Vec<LoadProblem>,
     /// Errors of the fields the admin changed.
     pub errors: FieldErrors,
+    /// What Save would send now; derived after every action, like `errors`.
+    pending: SavePlan,
     pub load: LoadStatus,
     pub save: SaveStatus,
 }
@@ -122,6 +124,7 @@ impl EditorState {
             Action::SaveFinished(Err(error)) => self.save = SaveStatus::Failed(error),
         }
         self.errors = validate::validate(&self.loaded, &self.draft);
+        self.pending = patch::plan(&self.loaded, &self.draft, self.odata_type());
         self
     }
 
@@ -139,8 +142,8 @@ impl EditorState {
     }
 
     /// The minimal save for the current draft.
-    pub fn plan(&self) -> SavePlan {
-        patch::plan(&self.loaded, &self.draft, self.odata_type())
+    pub fn plan(&self) -> &SavePlan {
+        &self.pending
     }
 
     /// Whether this field differs from what was loaded.
@@ -150,7 +153,7 @@ impl EditorState {
 
     /// Whether anything would be sent.
     pub fn has_changes(&self) -> bool {
-        !self.plan().is_empty()
+        !self.pending.is_empty()
     }
 
     pub fn is_saving(&self) -> bool {
