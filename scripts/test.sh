@@ -7,6 +7,9 @@ cd "$root"
 source scripts/tools.sh
 
 step() { printf '\n== %s\n' "$*"; }
+results="$(mktemp)"
+# Every cargo test run is teed so the closing line can count all layers.
+counted() { "$@" 2>&1 | tee -a "$results"; }
 
 step "format and lint"
 cargo fmt --all -- --check
@@ -17,7 +20,7 @@ if grep -rEn '\b(yew|web_sys|js_sys|wasm_bindgen|gloo)\b' src/core; then
 fi
 
 step "native tests (core, emulator)"
-cargo test --workspace
+counted cargo test --workspace
 
 step "browser tests (headless Chrome)"
 cargo build -q -p graph-emulator
@@ -30,8 +33,13 @@ GRAPH_EMULATOR_URL="$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$log")"
 [ -n "$GRAPH_EMULATOR_URL" ] || { cat "$log"; echo "the emulator did not start"; exit 1; }
 echo "emulator at $GRAPH_EMULATOR_URL"
 export GRAPH_EMULATOR_URL CHROMEDRIVER="$(command -v chromedriver)"
-cargo test --target wasm32-unknown-unknown -p office-policy-editor --test browser_editor --test browser_fetch
+counted cargo test --target wasm32-unknown-unknown -p office-policy-editor --test browser_editor --test browser_fetch
 
 step "release build"
 trunk build --release
 ls -l dist
+
+passed=$(sed -n 's/^test result: ok\. \([0-9]*\) passed.*/\1/p' "$results" | awk '{s+=$1} END {print s+0}')
+failed=$(sed -n 's/^test result: [A-Za-z]*\. [0-9]* passed; \([0-9]*\) failed.*/\1/p' "$results" | awk '{s+=$1} END {print s+0}')
+printf '\n'
+echo "${passed} passed, ${failed} failed"

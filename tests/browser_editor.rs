@@ -8,7 +8,7 @@ mod support;
 
 use async_trait::async_trait;
 use office_policy_editor::app::EditorPage;
-use office_policy_editor::auth::FixedToken;
+use office_policy_editor::auth::{FixedToken, PastedToken, TokenSource};
 use office_policy_editor::core::request::{GraphRequest, Method};
 use office_policy_editor::core::response::{GraphError, RawResponse};
 use office_policy_editor::core::stream;
@@ -384,4 +384,20 @@ async fn check_in_rows_can_be_added_and_removed() {
             "devicePlatform": "", "devicePlatformVersion": "", "wasSuccessful": false, "userId": GROUP_B, "checkinDateTime": null,
             "errorMessage": "", "appliedPolicies": []}])
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_token_is_trimmed_and_nothing_is_sent_without_one() {
+    let pasted = Rc::new(PastedToken::default());
+    let fake = FakeGraph::new();
+    let client = GraphClient::new("https://graph.test/beta".into(), pasted.clone(), fake.clone());
+    assert_eq!(client.get(ID).await.unwrap_err(), GraphError::NotSignedIn);
+    assert!(fake.requests.borrow().is_empty(), "no request leaves without a token");
+    pasted.set("  Bearer eyJ0eXAi.payload.sig \n");
+    assert_eq!(pasted.token().await.unwrap(), "eyJ0eXAi.payload.sig");
+    assert!(!format!("{pasted:?}").contains("eyJ0"), "Debug shows no token");
+    client.get(ID).await.unwrap();
+    assert_eq!(fake.requests.borrow()[0].header("Authorization"), Some("Bearer eyJ0eXAi.payload.sig"));
+    pasted.clear();
+    assert_eq!(client.get(ID).await.unwrap_err(), GraphError::NotSignedIn);
 }

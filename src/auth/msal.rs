@@ -46,6 +46,9 @@ fn account(value: JsValue) -> Option<MsalAccount> {
 /// Turns an MSAL error into what the admin should do, by `errorCode` (v5 messages are links).
 fn auth_error(error: JsValue) -> AuthError {
     let code = string_prop(&error, "errorCode");
+    if code == "no_account" {
+        return AuthError::NotSignedIn;
+    }
     let advice = match code.as_str() {
         "popup_window_error" | "empty_window_error" => {
             "The sign-in popup was blocked. Allow popups for this site and try again."
@@ -55,7 +58,6 @@ fn auth_error(error: JsValue) -> AuthError {
         "consent_required" | "interaction_required" | "invalid_grant" => {
             "This app needs consent for DeviceManagementConfiguration.ReadWrite.All. Ask an administrator to grant it."
         }
-        "no_account" => "You are not signed in. Click Sign in.",
         "msal_not_loaded" => {
             "The sign-in library did not load. Reload the page; check that msal-browser.min.js is deployed."
         }

@@ -40,6 +40,8 @@ pub enum GraphError {
     BadEntity { status: u16, error: EntityError, request_id: Option<String> },
     #[error("The request did not reach Graph: {message}")]
     Network { message: String },
+    #[error("You are not signed in.")]
+    NotSignedIn,
     #[error("No token for Graph: {message}")]
     Auth { message: String },
 }
@@ -50,7 +52,7 @@ impl GraphError {
         match self {
             GraphError::Graph(d) => Some(d.status),
             GraphError::Unreadable { status, .. } | GraphError::BadEntity { status, .. } => Some(*status),
-            GraphError::Network { .. } | GraphError::Auth { .. } => None,
+            GraphError::Network { .. } | GraphError::NotSignedIn | GraphError::Auth { .. } => None,
         }
     }
 
@@ -76,6 +78,7 @@ impl GraphError {
     pub fn advice(&self) -> &'static str {
         match self {
             GraphError::Network { .. } => "Check your network connection and that the Graph address in config.json is reachable, then try again. Your edits are kept.",
+            GraphError::NotSignedIn => "Sign in (top right) or paste a token to continue.",
             GraphError::Auth { .. } => "Sign in again (or paste a fresh token), then try again. Your edits are kept.",
             GraphError::BadEntity { .. } => "Graph sent something unexpected. Reload the page; if it persists, open a support case with the request-id.",
             _ => match self.status().unwrap_or(0) {
@@ -285,6 +288,8 @@ mod tests {
             assert_eq!(excerpt, expected);
             assert_eq!(request_id.as_deref(), Some("hdr-req"));
         }
+        assert!(GraphError::NotSignedIn.advice().starts_with("Sign in"));
+        assert_eq!(GraphError::NotSignedIn.status(), None);
         let long = "x".repeat(500);
         let GraphError::Unreadable { excerpt, .. } = check(&raw(502, &long)).unwrap_err() else { unreachable!() };
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);

@@ -5,7 +5,7 @@ mod fetch;
 
 pub use fetch::FetchTransport;
 
-use crate::auth::TokenSource;
+use crate::auth::{AuthError, TokenSource};
 use crate::core::editor::SaveResult;
 use crate::core::model::{Assignment, Configuration};
 use crate::core::patch::SavePlan;
@@ -51,7 +51,10 @@ impl GraphClient {
     }
 
     async fn send(&self, method: Method, url: String, body: Option<String>) -> Result<RawResponse, GraphError> {
-        let token = self.tokens.token().await.map_err(|e| GraphError::Auth { message: e.to_string() })?;
+        let token = self.tokens.token().await.map_err(|e| match e {
+            AuthError::NotSignedIn => GraphError::NotSignedIn,
+            other => GraphError::Auth { message: other.to_string() },
+        })?;
         let request = request::build(method, url, &token, &new_client_request_id(), body);
         self.transport.send(request).await
     }
