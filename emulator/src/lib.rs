@@ -139,6 +139,22 @@ struct Ids {
     client_request_id: String,
 }
 
+impl Ids {
+    fn error(&self, status: StatusCode, code: &str, message: &str) -> Response {
+        graph_error(status, code, message, &self.request_id, &self.client_request_id)
+    }
+
+    fn bad_request(&self, message: &str) -> Response {
+        self.error(StatusCode::BAD_REQUEST, "BadRequest", message)
+    }
+}
+
+impl Inner {
+    fn entity_mut(&mut self, id: &str) -> Option<&mut Map<String, Value>> {
+        self.configurations.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(id))
+    }
+}
+
 async fn graph_middleware(
     State(emu): State<Emulator>,
     request: axum::extract::Request,
@@ -233,12 +249,10 @@ async fn list(
 }
 
 fn not_found(ids: &Ids, id: &str) -> Response {
-    graph_error(
+    ids.error(
         StatusCode::NOT_FOUND,
         "ResourceNotFound",
         &format!("No officeClientConfiguration with id '{id}' exists."),
-        &ids.request_id,
-        &ids.client_request_id,
     )
 }
 
@@ -286,13 +300,12 @@ async fn patch_one(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let bad = |m: &str| graph_error(StatusCode::BAD_REQUEST, "BadRequest", m, &ids.request_id, &ids.client_request_id);
     let changes = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Object(map)) => map,
-        _ => return bad("The request body is not a JSON object."),
+        _ => return ids.bad_request("The request body is not a JSON object."),
     };
     if let Err(message) = check_patch_body(&changes) {
-        return bad(&message);
+        return ids.bad_request(&message);
     }
     let mut inner = emu.lock();
     if let Some(p) = changes.get("priority") {
@@ -301,11 +314,11 @@ async fn patch_one(
             .iter()
             .any(|c| c.get("id").and_then(Value::as_str) != Some(&id) && c.get("priority") == Some(p));
         if taken {
-            return bad(&format!("Priority {p} is already used by another policy; priorities must be unique."));
+            return ids
+                .bad_request(&format!("Priority {p} is already used by another policy; priorities must be unique."));
         }
     }
-    let Some(entity) = inner.configurations.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(&id))
-    else {
+    let Some(entity) = inner.entity_mut(&id) else {
         return not_found(&ids, &id);
     };
     for (k, v) in changes {
@@ -326,17 +339,15 @@ async fn assign(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let bad = |m: &str| graph_error(StatusCode::BAD_REQUEST, "BadRequest", m, &ids.request_id, &ids.client_request_id);
     let targets = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Object(mut map)) => match map.remove("officeConfigurationAssignments") {
             Some(Value::Array(items)) => items,
-            _ => return bad("officeConfigurationAssignments must be an array."),
+            _ => return ids.bad_request("officeConfigurationAssignments must be an array."),
         },
-        _ => return bad("The request body is not a JSON object."),
+        _ => return ids.bad_request("The request body is not a JSON object."),
     };
     let mut inner = emu.lock();
-    let Some(entity) = inner.configurations.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(&id))
-    else {
+    let Some(entity) = inner.entity_mut(&id) else {
         return not_found(&ids, &id);
     };
     let assignments: Vec<Value> = targets

@@ -1,7 +1,7 @@
 //! Group assignments: a list of target group ids; saved through the `assign` action.
 
+use super::fields::event_text;
 use crate::core::draft::Field;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq)]
@@ -25,7 +25,7 @@ pub fn AssignmentsEditor(props: &AssignmentsEditorProps) -> Html {
     let rows = props.rows.iter().enumerate().map(|(i, row)| {
         let field = Field::AssignmentGroup(i);
         let name = field.path();
-        let oninput = props.onedit.reform(move |e: InputEvent| (field, e.target_unchecked_into::<HtmlInputElement>().value()));
+        let oninput = props.onedit.reform(move |e: InputEvent| (field, event_text(&e)));
         let onremove = props.onremove.reform(move |_| i);
         html! {
             <li class={classes!("assignment", row.dirty.then_some("dirty"), row.error.is_some().then_some("invalid"))}>

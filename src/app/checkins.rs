@@ -1,7 +1,8 @@
 //! Check-in data: the user summary's two counts and the table of check-in statuses.
 
+use super::fields::event_text;
 use crate::core::draft::{CheckinField, Field};
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Rows shown per page of the check-in table; large tenants have thousands.
@@ -36,13 +37,11 @@ fn cell_input(field: Field, cell: &Cell, onedit: &Callback<(Field, String)>) -> 
             html! { <input type="checkbox" name={name} aria-label={label} checked={cell.value == "true"} {onchange} /> }
         }
         CheckinField::AppliedPolicies => {
-            let oninput =
-                onedit.reform(move |e: InputEvent| (field, e.target_unchecked_into::<HtmlTextAreaElement>().value()));
+            let oninput = onedit.reform(move |e: InputEvent| (field, event_text(&e)));
             html! { <textarea name={name} aria-label={label} rows="2" value={cell.value.clone()} aria-invalid={invalid} {oninput} /> }
         }
         _ => {
-            let oninput =
-                onedit.reform(move |e: InputEvent| (field, e.target_unchecked_into::<HtmlInputElement>().value()));
+            let oninput = onedit.reform(move |e: InputEvent| (field, event_text(&e)));
             html! { <input type="text" name={name} aria-label={label} value={cell.value.clone()} aria-invalid={invalid} {oninput} /> }
         }
     }

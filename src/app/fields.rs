@@ -20,6 +20,15 @@ pub struct FieldProps {
     pub oninput: Callback<String>,
 }
 
+/// The text of the input or textarea an input event came from.
+pub fn event_text(e: &InputEvent) -> String {
+    if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+        input.value()
+    } else {
+        e.target_dyn_into::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default()
+    }
+}
+
 fn wrapper_class(dirty: bool, error: bool) -> Classes {
     classes!("field", dirty.then_some("dirty"), error.then_some("invalid"))
 }
@@ -37,10 +46,7 @@ fn messages(props: &FieldProps) -> Html {
 /// A one-line text field (`multiline` for a textarea).
 #[function_component]
 pub fn TextField(props: &FieldProps) -> Html {
-    let oninput = {
-        let cb = props.oninput.clone();
-        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
+    let oninput = props.oninput.reform(|e: InputEvent| event_text(&e));
     html! {
         <div class={wrapper_class(props.dirty, props.error.is_some())}>
             <label for={props.name.clone()}>{ props.label.clone() }{ props.required.then_some(" *") }</label>
@@ -54,10 +60,7 @@ pub fn TextField(props: &FieldProps) -> Html {
 /// A multi-line text field.
 #[function_component]
 pub fn TextAreaField(props: &FieldProps) -> Html {
-    let oninput = {
-        let cb = props.oninput.clone();
-        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
-    };
+    let oninput = props.oninput.reform(|e: InputEvent| event_text(&e));
     html! {
         <div class={wrapper_class(props.dirty, props.error.is_some())}>
             <label for={props.name.clone()}>{ props.label.clone() }</label>
@@ -71,10 +74,7 @@ pub fn TextAreaField(props: &FieldProps) -> Html {
 /// An Int32 field. A text input with numeric keyboard, so what was typed is what is validated.
 #[function_component]
 pub fn NumberField(props: &FieldProps) -> Html {
-    let oninput = {
-        let cb = props.oninput.clone();
-        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
+    let oninput = props.oninput.reform(|e: InputEvent| event_text(&e));
     html! {
         <div class={wrapper_class(props.dirty, props.error.is_some())}>
             <label for={props.name.clone()}>{ props.label.clone() }</label>

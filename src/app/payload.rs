@@ -1,6 +1,6 @@
 //! The JSON payload editor for the two Stream properties.
 
-use web_sys::HtmlTextAreaElement;
+use super::fields::event_text;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -25,10 +25,7 @@ pub struct PayloadEditorProps {
 
 #[function_component]
 pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
-    let oninput = {
-        let cb = props.oninput.clone();
-        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
-    };
+    let oninput = props.oninput.reform(|e: InputEvent| event_text(&e));
     let onformat = {
         let cb = props.onformat.clone();
         Callback::from(move |_| cb.emit(()))
