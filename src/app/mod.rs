@@ -79,7 +79,11 @@ async fn boot() -> Boot {
     };
     let config = match config::parse(&text) {
         Ok(c) => c,
-        Err(e) => return Boot::Failed(e.to_string()),
+        Err(e) => {
+            return Boot::Failed(format!(
+                "{e}. Fix config.json beside index.html; the README's config.json section lists every key."
+            ))
+        }
     };
     let auth = match &config.auth {
         AuthConfig::FixedToken(t) => Auth::Fixed(Rc::new(FixedToken::new(t.clone()))),
