@@ -1,26 +1,33 @@
-//! A local emulator of the Microsoft Graph (beta) endpoints the editor uses, under
-//! `/beta/officeConfiguration/clientConfigurations`, for tests and demos.
+//! A local emulator of the Microsoft Graph (beta) endpoints for Office client configurations,
+//! under `/beta/officeConfiguration`, for tests and the demo.
 //!
-//! It behaves like Graph where a client can tell: bearer tokens are required, bodies are checked
-//! against the resource's property names and types, errors have Graph's shape, `request-id` is
-//! stamped and `client-request-id` echoed, and CORS exposes what Graph exposes (not
-//! `Retry-After`). Every request is kept in a journal (method, path, headers, exact body bytes)
-//! that tests read back from `/_emulator/journal`, a prefix no Graph path uses.
+//! It behaves like Graph where a client can tell: bearer tokens are required (a read-only token
+//! gets 403 on writes), bodies are checked against the resource's property names and types,
+//! errors have Graph's shape, `request-id` is stamped and `client-request-id` echoed,
+//! `lastModifiedDateTime` moves on every write, navigation properties appear only with
+//! `$expand`, and CORS exposes what Graph exposes (not `Retry-After`).
+//!
+//! For tests, a control API under `/_emulator` (a prefix no Graph path uses) reads the request
+//! journal (method, path, headers, exact body bytes), scripts faults per route, and resets state.
 
+pub mod faults;
+mod graph;
 pub mod seed;
+pub mod validate;
 
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::Engine as _;
+use faults::{Fault, FaultKind};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// How PATCH answers: the documented `200 OK` with the entity, or the OpenAPI's `204`.
@@ -31,12 +38,25 @@ pub enum PatchMode {
     NoContent,
 }
 
+/// How entities carry the two Stream payloads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PayloadMode {
+    /// Inline, as base64 text.
+    #[default]
+    Inline,
+    /// Left out of the entity (only `@odata.mediaReadLink`): read `/{id}/policyPayload`.
+    Stream,
+}
+
 /// What the emulator is started with.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Tokens accepted in `Authorization: Bearer …`.
     pub tokens: Vec<String>,
+    /// Tokens that may read but get 403 on every write.
+    pub read_only_tokens: Vec<String>,
     pub patch_mode: PatchMode,
+    pub payload_mode: PayloadMode,
     /// Page size of the collection when the client sends no `$top`.
     pub page_size: usize,
     /// A built `dist/` to serve at `/`, with a demo config.json pointing here.
@@ -45,7 +65,14 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { tokens: vec!["test-token".into()], patch_mode: PatchMode::Entity, page_size: 100, dist: None }
+        Options {
+            tokens: vec!["test-token".into()],
+            read_only_tokens: Vec::new(),
+            patch_mode: PatchMode::Entity,
+            payload_mode: PayloadMode::Inline,
+            page_size: 100,
+            dist: None,
+        }
     }
 }
 
@@ -56,97 +83,15 @@ pub struct JournalEntry {
     pub path: String,
     pub query: Option<String>,
     pub headers: Map<String, Value>,
-    /// The body exactly as sent, as UTF-8 text (lossy only for non-UTF-8 bytes).
+    /// The body exactly as sent (lossy only for bytes that are not UTF-8).
     pub body: String,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     configurations: Vec<Map<String, Value>>,
     journal: Vec<JournalEntry>,
+    faults: Vec<Fault>,
     next_request: u64,
-}
-
-/// Shared state of one emulator instance.
-#[derive(Clone)]
-pub struct Emulator {
-    options: Arc<Options>,
-    inner: Arc<Mutex<Inner>>,
-}
-
-impl Emulator {
-    pub fn new(options: Options, configurations: Vec<Map<String, Value>>) -> Emulator {
-        Emulator {
-            options: Arc::new(options),
-            inner: Arc::new(Mutex::new(Inner { configurations, journal: Vec::new(), next_request: 1 })),
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The routes, with CORS and the journal.
-    pub fn router(self) -> Router {
-        const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
-        let cors = CorsLayer::new()
-            .allow_origin(AllowOrigin::mirror_request())
-            .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE])
-            .allow_headers([
-                header::AUTHORIZATION,
-                header::CONTENT_TYPE,
-                header::ACCEPT,
-                HeaderName::from_static("client-request-id"),
-            ])
-            .expose_headers([
-                HeaderName::from_static("request-id"),
-                HeaderName::from_static("client-request-id"),
-                header::ETAG,
-                header::LOCATION,
-            ]);
-        let graph = Router::new()
-            .route(BASE, get(list))
-            .route(&format!("{BASE}/{{id}}"), get(get_one).patch(patch_one))
-            .route(&format!("{BASE}/{{id}}/assign"), post(assign))
-            .layer(axum::middleware::from_fn_with_state(self.clone(), graph_middleware));
-        let control = Router::new().route("/_emulator/journal", get(journal).delete(clear_journal));
-        let mut app = graph.merge(control);
-        if let Some(dist) = &self.options.dist {
-            app =
-                app.route("/config.json", get(demo_config)).fallback_service(tower_http::services::ServeDir::new(dist));
-        }
-        app.layer(cors).with_state(self)
-    }
-}
-
-/// A Graph-shaped error response.
-fn graph_error(status: StatusCode, code: &str, message: &str, request_id: &str, client_request_id: &str) -> Response {
-    let date = now();
-    let body = json!({"error": {"code": code, "message": message, "innerError": {
-        "date": date, "request-id": request_id, "client-request-id": client_request_id}}});
-    (status, Json(body)).into_response()
-}
-
-fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
-}
-
-/// Request ids as extensions, for handlers.
-#[derive(Clone)]
-struct Ids {
-    request_id: String,
-    client_request_id: String,
-}
-
-impl Ids {
-    fn error(&self, status: StatusCode, code: &str, message: &str) -> Response {
-        graph_error(status, code, message, &self.request_id, &self.client_request_id)
-    }
-
-    fn bad_request(&self, message: &str) -> Response {
-        self.error(StatusCode::BAD_REQUEST, "BadRequest", message)
-    }
 }
 
 impl Inner {
@@ -155,11 +100,119 @@ impl Inner {
     }
 }
 
-async fn graph_middleware(
-    State(emu): State<Emulator>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
+/// One emulator instance: options, seeded data, journal and scripted faults.
+#[derive(Clone)]
+pub struct Emulator {
+    options: Arc<Options>,
+    seed: Arc<Vec<Map<String, Value>>>,
+    inner: Arc<Mutex<Inner>>,
+}
+
+/// Request ids of the request being handled.
+#[derive(Clone)]
+pub(crate) struct Ids {
+    request_id: String,
+    client_request_id: String,
+}
+
+impl Ids {
+    pub(crate) fn error(&self, status: StatusCode, code: &str, message: &str) -> Response {
+        graph_error(status, code, message, self)
+    }
+
+    pub(crate) fn bad_request(&self, message: &str) -> Response {
+        self.error(StatusCode::BAD_REQUEST, "BadRequest", message)
+    }
+}
+
+/// A Graph-shaped error response.
+fn graph_error(status: StatusCode, code: &str, message: &str, ids: &Ids) -> Response {
+    let body = json!({"error": {"code": code, "message": message, "innerError": {
+        "date": now(), "request-id": ids.request_id, "client-request-id": ids.client_request_id}}});
+    (status, Json(body)).into_response()
+}
+
+/// Now, as Graph writes `DateTimeOffset`.
+pub(crate) fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+impl Emulator {
+    pub fn new(options: Options, configurations: Vec<Map<String, Value>>) -> Emulator {
+        Emulator {
+            options: Arc::new(options),
+            seed: Arc::new(configurations.clone()),
+            inner: Arc::new(Mutex::new(Inner {
+                configurations,
+                journal: Vec::new(),
+                faults: Vec::new(),
+                next_request: 0,
+            })),
+        }
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Every request received so far (control requests excepted).
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.lock().journal.clone()
+    }
+
+    /// Scripts a fault.
+    pub fn inject(&self, fault: Fault) {
+        self.lock().faults.push(fault);
+    }
+
+    /// Restores the seeded data and clears the journal and faults.
+    pub fn reset(&self) {
+        let mut inner = self.lock();
+        inner.configurations = (*self.seed).clone();
+        inner.journal.clear();
+        inner.faults.clear();
+    }
+
+    /// The routes, with CORS, the journal, faults and auth.
+    pub fn router(self) -> Router {
+        let cors = CorsLayer::new()
+            .allow_origin(AllowOrigin::mirror_request())
+            .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::IF_MATCH,
+                HeaderName::from_static("client-request-id"),
+            ])
+            .expose_headers([
+                HeaderName::from_static("request-id"),
+                HeaderName::from_static("client-request-id"),
+                header::ETAG,
+                header::LOCATION,
+            ])
+            .max_age(Duration::from_secs(600));
+        let graph = graph::routes().layer(middleware::from_fn_with_state(self.clone(), authorize));
+        let control = Router::new()
+            .route("/_emulator/journal", get(read_journal).delete(clear_journal))
+            .route("/_emulator/faults", post(add_faults).delete(clear_faults))
+            .route("/_emulator/reset", post(reset));
+        let mut app = graph;
+        if let Some(dist) = &self.options.dist {
+            app =
+                app.route("/config.json", get(demo_config)).fallback_service(tower_http::services::ServeDir::new(dist));
+        }
+        app.layer(middleware::from_fn_with_state(self.clone(), journal_and_faults))
+            .merge(control)
+            .layer(cors)
+            .with_state(self)
+    }
+}
+
+/// Journals every request, stamps the ids, and plays a scripted fault if one matches.
+async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.unwrap_or_default();
     let headers: Map<String, Value> = parts
@@ -167,17 +220,20 @@ async fn graph_middleware(
         .iter()
         .map(|(n, v)| (n.as_str().to_string(), Value::from(String::from_utf8_lossy(v.as_bytes()).into_owned())))
         .collect();
-    let request_id = {
+    let method = parts.method.to_string();
+    let path = parts.uri.path().to_string();
+    let (request_id, fault) = {
         let mut inner = emu.lock();
         inner.journal.push(JournalEntry {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_string(),
+            method: method.clone(),
+            path: path.clone(),
             query: parts.uri.query().map(str::to_string),
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         });
         inner.next_request += 1;
-        format!("00000000-0000-4000-8000-{:012x}", inner.next_request)
+        let fault = faults::take(&mut inner.faults, &method, &path);
+        (format!("00000000-0000-4000-8000-{:012x}", inner.next_request), fault)
     };
     let client_request_id = parts
         .headers
@@ -186,24 +242,17 @@ async fn graph_middleware(
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let ids = Ids { request_id: request_id.clone(), client_request_id: client_request_id.clone() };
-    let token = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_string);
-    let mut response = match token {
-        Some(t) if emu.options.tokens.contains(&t) => {
+    let mut response = match fault {
+        None => {
             parts.extensions.insert(ids);
-            next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
+            next.run(Request::from_parts(parts, Body::from(bytes))).await
         }
-        _ => graph_error(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            "Access token is empty or invalid.",
-            &request_id,
-            &client_request_id,
-        ),
+        Some(FaultKind::Delay { ms }) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            parts.extensions.insert(ids);
+            next.run(Request::from_parts(parts, Body::from(bytes))).await
+        }
+        Some(kind) => play(kind, &ids),
     };
     let headers = response.headers_mut();
     for (name, value) in [("request-id", request_id), ("client-request-id", client_request_id)] {
@@ -214,156 +263,69 @@ async fn graph_middleware(
     response
 }
 
-async fn list(
-    State(emu): State<Emulator>,
-    axum::Extension(ids): axum::Extension<Ids>,
-    headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let top = match query.get("$top").map(|t| t.parse::<usize>()) {
-        None => emu.options.page_size,
-        Some(Ok(t)) if t > 0 => t,
-        Some(_) => {
-            return graph_error(
-                StatusCode::BAD_REQUEST,
-                "BadRequest",
-                "Invalid $top value.",
-                &ids.request_id,
-                &ids.client_request_id,
-            )
+/// The response of a fault (all but `Delay`).
+fn play(kind: FaultKind, ids: &Ids) -> Response {
+    let status_of = |s: u16| StatusCode::from_u16(s).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match kind {
+        FaultKind::Status { status, retry_after, code } => {
+            let code = code.unwrap_or_else(|| faults::code_for(status).to_string());
+            let mut response = ids.error(status_of(status), &code, &format!("Scripted fault: {status} {code}."));
+            if let Some(seconds) = retry_after {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            response
         }
-    };
-    let skip: usize = query.get("$skiptoken").and_then(|s| s.parse().ok()).unwrap_or(0);
-    let inner = emu.lock();
-    let all = &inner.configurations;
-    let page: Vec<Value> = all.iter().skip(skip).take(top).cloned().map(Value::Object).collect();
-    let mut body = json!({"@odata.context": "https://graph.microsoft.com/beta/$metadata#officeConfiguration/clientConfigurations", "value": page});
-    if skip + top < all.len() {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-        body["@odata.nextLink"] = Value::from(format!(
-            "http://{host}/beta/officeConfiguration/clientConfigurations?$top={top}&$skiptoken={}",
-            skip + top
-        ));
-    }
-    Json(body).into_response()
-}
-
-fn not_found(ids: &Ids, id: &str) -> Response {
-    ids.error(
-        StatusCode::NOT_FOUND,
-        "ResourceNotFound",
-        &format!("No officeClientConfiguration with id '{id}' exists."),
-    )
-}
-
-async fn get_one(
-    State(emu): State<Emulator>,
-    axum::Extension(ids): axum::Extension<Ids>,
-    Path(id): Path<String>,
-) -> Response {
-    let inner = emu.lock();
-    match inner.configurations.iter().find(|c| c.get("id").and_then(Value::as_str) == Some(&id)) {
-        Some(c) => Json(Value::Object(c.clone())).into_response(),
-        None => not_found(&ids, &id),
-    }
-}
-
-/// Checks a PATCH body against the resource's properties; returns the message of a 400.
-pub fn check_patch_body(body: &Map<String, Value>) -> Result<(), String> {
-    for (name, value) in body {
-        let ok = match name.as_str() {
-            "@odata.type" => value.as_str().is_some_and(|t| {
-                t.ends_with("OfficeClientSecurityConfiguration") || t.ends_with("OfficeClientConfiguration")
-            }),
-            "displayName" | "description" => value.is_string(),
-            "priority" => value.as_i64().is_some_and(|p| i32::try_from(p).is_ok_and(|p| p >= 0)),
-            "policyPayload" | "userPreferencePayload" => match value {
-                Value::Null => true,
-                Value::String(s) => base64::engine::general_purpose::STANDARD.decode(s).is_ok(),
-                _ => false,
-            },
-            "userCheckinSummary" => value.is_object(),
-            "checkinStatuses" => value.is_array(),
-            "id" | "lastModifiedDateTime" => true,
-            _ => return Err(format!("Invalid property '{name}' for type windowsOfficeClientSecurityConfiguration.")),
-        };
-        if !ok {
-            return Err(format!("Invalid value for property '{name}'."));
+        FaultKind::Html { status } => (
+            status_of(status),
+            [(header::CONTENT_TYPE, "text/html")],
+            format!("<html><head><title>{status}</title></head><body><h1>{status} Proxy Error</h1><p>The upstream server did not answer.</p></body></html>"),
+        )
+            .into_response(),
+        FaultKind::Truncated => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            r##"{"@odata.type":"#microsoft.graph.windowsOfficeClientSecurityConfiguration","id":"f90ca1a5","displayName":"Trunc"##,
+        )
+            .into_response(),
+        FaultKind::Empty { status } => (status_of(status), Body::empty()).into_response(),
+        // A body that fails before its first byte makes the server close the connection
+        // without a response.
+        FaultKind::Drop => {
+            let stream = futures_util::stream::once(async { Err::<Bytes, std::io::Error>(std::io::ErrorKind::ConnectionReset.into()) });
+            Response::new(Body::from_stream(stream))
         }
-    }
-    Ok(())
-}
-
-async fn patch_one(
-    State(emu): State<Emulator>,
-    axum::Extension(ids): axum::Extension<Ids>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let changes = match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(map)) => map,
-        _ => return ids.bad_request("The request body is not a JSON object."),
-    };
-    if let Err(message) = check_patch_body(&changes) {
-        return ids.bad_request(&message);
-    }
-    let mut inner = emu.lock();
-    if let Some(p) = changes.get("priority") {
-        let taken = inner
-            .configurations
-            .iter()
-            .any(|c| c.get("id").and_then(Value::as_str) != Some(&id) && c.get("priority") == Some(p));
-        if taken {
-            return ids
-                .bad_request(&format!("Priority {p} is already used by another policy; priorities must be unique."));
-        }
-    }
-    let Some(entity) = inner.entity_mut(&id) else {
-        return not_found(&ids, &id);
-    };
-    for (k, v) in changes {
-        if k != "@odata.type" && k != "id" {
-            entity.insert(k, v);
-        }
-    }
-    entity.insert("lastModifiedDateTime".into(), Value::from(now()));
-    match emu.options.patch_mode {
-        PatchMode::Entity => Json(Value::Object(entity.clone())).into_response(),
-        PatchMode::NoContent => StatusCode::NO_CONTENT.into_response(),
+        FaultKind::Delay { .. } => unreachable!("a delay answers normally"),
     }
 }
 
-async fn assign(
-    State(emu): State<Emulator>,
-    axum::Extension(ids): axum::Extension<Ids>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let targets = match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(mut map)) => match map.remove("officeConfigurationAssignments") {
-            Some(Value::Array(items)) => items,
-            _ => return ids.bad_request("officeConfigurationAssignments must be an array."),
-        },
-        _ => return ids.bad_request("The request body is not a JSON object."),
-    };
-    let mut inner = emu.lock();
-    let Some(entity) = inner.entity_mut(&id) else {
-        return not_found(&ids, &id);
-    };
-    let assignments: Vec<Value> = targets
-        .into_iter()
-        .map(|mut a| {
-            a["id"] = Value::from(uuid::Uuid::new_v4().to_string());
-            a
-        })
-        .collect();
-    entity.insert("assignments".into(), Value::Array(assignments.clone()));
-    entity.insert("lastModifiedDateTime".into(), Value::from(now()));
-    Json(json!({ "value": assignments })).into_response()
+/// Bearer tokens: unknown → 401; read-only → 403 on writes.
+async fn authorize(State(emu): State<Emulator>, request: Request, next: Next) -> Response {
+    let ids = request
+        .extensions()
+        .get::<Ids>()
+        .cloned()
+        .unwrap_or(Ids { request_id: String::new(), client_request_id: String::new() });
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let writes = request.method() != Method::GET;
+    match token {
+        Some(t) if emu.options.tokens.contains(&t) => next.run(request).await,
+        Some(t) if emu.options.read_only_tokens.contains(&t) && !writes => next.run(request).await,
+        Some(t) if emu.options.read_only_tokens.contains(&t) => ids.error(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "Insufficient privileges to complete the operation. Requires DeviceManagementConfiguration.ReadWrite.All.",
+        ),
+        _ => ids.error(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", "Access token is empty or invalid."),
+    }
 }
 
-async fn journal(State(emu): State<Emulator>) -> Json<Vec<JournalEntry>> {
-    Json(emu.lock().journal.clone())
+async fn read_journal(State(emu): State<Emulator>) -> Json<Vec<JournalEntry>> {
+    Json(emu.journal())
 }
 
 async fn clear_journal(State(emu): State<Emulator>) -> StatusCode {
@@ -371,8 +333,31 @@ async fn clear_journal(State(emu): State<Emulator>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+/// `POST /_emulator/faults` with one fault or an array of them.
+async fn add_faults(State(emu): State<Emulator>, body: Bytes) -> Response {
+    let parsed = serde_json::from_slice::<Vec<Fault>>(&body)
+        .or_else(|_| serde_json::from_slice::<Fault>(&body).map(|f| vec![f]));
+    match parsed {
+        Ok(faults) => {
+            emu.lock().faults.extend(faults);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => (StatusCode::BAD_REQUEST, format!("not a fault: {e}")).into_response(),
+    }
+}
+
+async fn clear_faults(State(emu): State<Emulator>) -> StatusCode {
+    emu.lock().faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn reset(State(emu): State<Emulator>) -> StatusCode {
+    emu.reset();
+    StatusCode::NO_CONTENT
+}
+
 /// The demo's config.json: Graph is this server, the token is one the emulator accepts.
-async fn demo_config(State(emu): State<Emulator>, headers: HeaderMap) -> Json<Value> {
+async fn demo_config(State(emu): State<Emulator>, headers: axum::http::HeaderMap) -> Json<Value> {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
     let token = emu.options.tokens.first().cloned().unwrap_or_default();
     Json(json!({

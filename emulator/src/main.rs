@@ -1,36 +1,61 @@
 //! `graph-emulator`: serve the local Graph emulator (and optionally a built `dist/`).
 
 use clap::Parser;
-use graph_emulator::{seed, Emulator, Options, PatchMode};
+use graph_emulator::faults::Fault;
+use graph_emulator::{seed, Emulator, Options, PatchMode, PayloadMode};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(about = "A local emulator of the Microsoft Graph Office client configuration endpoints")]
+#[command(about = "A local emulator of the Microsoft Graph (beta) Office client configuration endpoints")]
 struct Args {
-    /// Address to listen on.
+    /// Address to listen on (port 0 picks a free port; the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: String,
-    /// Accepted bearer token (repeatable).
+    /// An accepted bearer token (repeatable).
     #[arg(long = "token", default_value = "demo-token")]
     tokens: Vec<String>,
+    /// A token that may read but gets 403 on writes (repeatable).
+    #[arg(long = "read-only-token")]
+    read_only_tokens: Vec<String>,
     /// How PATCH answers.
     #[arg(long, value_enum, default_value_t = PatchMode::Entity)]
     patch_mode: PatchMode,
-    /// Default page size of the collection.
+    /// Whether entities carry the payloads inline or only as stream links.
+    #[arg(long, value_enum, default_value_t = PayloadMode::Inline)]
+    payloads: PayloadMode,
+    /// Page size of the collection.
     #[arg(long, default_value_t = 100)]
     page_size: usize,
     /// Serve this built site at / with a demo config.json.
     #[arg(long)]
     dist: Option<PathBuf>,
+    /// A fault to script from the start, as JSON (repeatable), e.g.
+    /// '{"method":"PATCH","path":"/beta/*","fault":"status","status":503,"count":2}'.
+    #[arg(long = "fault", value_parser = parse_fault)]
+    faults: Vec<Fault>,
+}
+
+fn parse_fault(text: &str) -> Result<Fault, String> {
+    serde_json::from_str(text).map_err(|e| format!("not a fault: {e}"))
 }
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
-    let options =
-        Options { tokens: args.tokens, patch_mode: args.patch_mode, page_size: args.page_size, dist: args.dist };
+    let options = Options {
+        tokens: args.tokens,
+        read_only_tokens: args.read_only_tokens,
+        patch_mode: args.patch_mode,
+        payload_mode: args.payloads,
+        page_size: args.page_size,
+        dist: args.dist,
+    };
+    let emulator = Emulator::new(options, seed::demo());
+    for fault in args.faults {
+        emulator.inject(fault);
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     let addr = listener.local_addr()?;
     eprintln!("graph-emulator listening on http://{addr} (Graph base http://{addr}/beta)");
-    axum::serve(listener, Emulator::new(options, seed::demo()).router()).await
+    axum::serve(listener, emulator.router()).await
 }

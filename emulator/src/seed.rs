@@ -1,86 +1,187 @@
-//! Demo data: configurations an admin would recognise, with real base64 payloads.
+//! Demo data: configurations an admin would recognise, with realistic nested payloads of
+//! several KB (stored as Graph sends them: base64), group assignments, and check-in statuses —
+//! one configuration has a few thousand.
 
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
+
+const GROUP_TARGET: &str = "#microsoft.graph.officeConfigurationGroupAssignmentTarget";
 
 fn encode(value: &Value) -> Value {
     let text = serde_json::to_string_pretty(value).expect("a Value serializes");
     Value::from(base64::engine::general_purpose::STANDARD.encode(text))
 }
 
-fn configuration(
-    id: &str,
-    name: &str,
-    description: &str,
+/// A policy payload: for each app, a set of ADMX-style settings.
+fn policy(apps: &[&str], strict: bool) -> Value {
+    let settings = [
+        ("blockMacrosFromInternet", json!(true)),
+        ("vbaWarnings", json!(if strict { "disableAllWithoutNotification" } else { "disableWithNotification" })),
+        ("protectedView", json!({"internetFiles": true, "unsafeLocations": true, "outlookAttachments": true})),
+        (
+            "trustedLocations",
+            json!({"allowNetworkLocations": false, "paths": ["%APPDATA%\\Microsoft\\Templates", "\\\\contoso.com\\templates"]}),
+        ),
+        ("fileBlock", json!({"openBehavior": "doNotOpen", "formats": ["binary97", "html", "xml2003"]})),
+        ("addins", json!({"requireSigned": strict, "disableUnsigned": strict, "notifyOnDisable": true})),
+        ("activeX", json!({"initialization": if strict { "disableAll" } else { "promptSafeForInitialization" }})),
+        ("dde", json!({"disableDdeServerLaunch": true, "disableDdeServerLookup": true})),
+        ("linkedContent", json!({"blockExternalLinks": strict, "promptBeforeUpdate": true})),
+        ("telemetry", json!({"level": "required", "connectedExperiences": !strict})),
+    ];
+    let mut out = Map::new();
+    for app in apps {
+        let mut app_settings = Map::new();
+        for (name, value) in &settings {
+            app_settings.insert((*name).into(), value.clone());
+        }
+        out.insert((*app).into(), Value::Object(app_settings));
+    }
+    out.insert("schemaVersion".into(), json!("2026.11"));
+    Value::Object(out)
+}
+
+fn preferences(theme: &str, save_format: &str) -> Value {
+    json!({
+        "general": {"theme": theme, "startScreen": true, "linkedInFeatures": false},
+        "save": {"defaultFormat": save_format, "autoRecoverMinutes": 10, "saveToCloudByDefault": true},
+        "outlook": {"readingPane": "right", "focusedInbox": true, "cachedModeMonths": 12},
+        "excel": {"defaultSheets": 1, "calculation": "automatic"},
+        "word": {"defaultFont": "Aptos", "ruler": true}
+    })
+}
+
+fn checkin(i: usize, name: &str) -> Value {
+    let failed = i % 17 == 3;
+    json!({
+        "@odata.type": "microsoft.graph.officeClientCheckinStatus",
+        "userPrincipalName": format!("user{i:04}@contoso.com"),
+        "deviceName": format!("CONTOSO-{}-{i:04}", if i % 3 == 0 { "DT" } else { "LT" }),
+        "devicePlatform": "Windows",
+        "devicePlatformVersion": if i % 2 == 0 { "10.0.22631" } else { "10.0.19045" },
+        "wasSuccessful": !failed,
+        "userId": format!("7c1e6a7b-3f0d-4e2a-9b8c-{:012x}", i),
+        "checkinDateTime": format!("2026-11-{:02}T{:02}:{:02}:11Z", 1 + i % 27, i % 24, i % 60),
+        "errorMessage": if failed { "Policy download timed out" } else { "" },
+        "appliedPolicies": if failed { json!([]) } else { json!([name]) }
+    })
+}
+
+struct Spec<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
     priority: i32,
     policy: Value,
-    preference: Value,
-    groups: &[&str],
-) -> Map<String, Value> {
-    let assignments: Vec<Value> = groups
+    preferences: Value,
+    groups: &'a [&'a str],
+    checkins: usize,
+}
+
+fn configuration(spec: Spec) -> Map<String, Value> {
+    let assignments: Vec<Value> = spec
+        .groups
         .iter()
         .enumerate()
-        .map(|(i, g)| json!({"id": format!("{id}-a{i}"), "target": {"@odata.type": "#microsoft.graph.officeConfigurationGroupAssignmentTarget", "groupId": g}}))
+        .map(|(i, g)| json!({"id": format!("{}-a{i}", spec.id), "target": {"@odata.type": GROUP_TARGET, "groupId": g}}))
         .collect();
+    let statuses: Vec<Value> = (0..spec.checkins).map(|i| checkin(i, spec.name)).collect();
+    let failed = statuses.iter().filter(|s| s["wasSuccessful"] == json!(false)).count();
     let value = json!({
         "@odata.type": "#microsoft.graph.windowsOfficeClientSecurityConfiguration",
-        "id": id,
-        "displayName": name,
-        "description": description,
-        "priority": priority,
-        "policyPayload": encode(&policy),
-        "userPreferencePayload": encode(&preference),
+        "id": spec.id,
+        "displayName": spec.name,
+        "description": spec.description,
+        "priority": spec.priority,
+        "policyPayload": encode(&spec.policy),
+        "userPreferencePayload": encode(&spec.preferences),
         "lastModifiedDateTime": "2026-11-20T08:15:30Z",
         "assignments": assignments,
-        "userCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary", "succeededUserCount": 412, "failedUserCount": 3},
-        "checkinStatuses": [
-            {"@odata.type": "microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "megan@contoso.com",
-             "deviceName": "CONTOSO-LT-0412", "devicePlatform": "Windows", "devicePlatformVersion": "10.0.22631",
-             "wasSuccessful": true, "userId": "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c",
-             "checkinDateTime": "2026-11-27T16:02:11Z", "errorMessage": "", "appliedPolicies": [name]},
-            {"@odata.type": "microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "lee@contoso.com",
-             "deviceName": "CONTOSO-DT-0077", "devicePlatform": "Windows", "devicePlatformVersion": "10.0.19045",
-             "wasSuccessful": false, "userId": "0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
-             "checkinDateTime": "2026-11-26T09:41:55Z", "errorMessage": "Policy download timed out", "appliedPolicies": []}
-        ]
+        "userCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary",
+            "succeededUserCount": statuses.len() - failed, "failedUserCount": failed},
+        "checkinStatuses": statuses
     });
     match value {
         Value::Object(map) => map,
-        _ => unreachable!("a json! object"),
+        _ => unreachable!("json! of an object"),
     }
 }
 
-/// The demo tenant's configurations.
+/// The demo tenant's configurations, by priority.
 pub fn demo() -> Vec<Map<String, Value>> {
     vec![
-        configuration(
-            "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9",
-            "Security baseline – all users",
-            "Blocks macros from the internet and enforces Protected View.",
-            0,
-            json!({"word": {"blockMacrosFromInternet": true, "protectedView": {"internetFiles": true, "unsafeLocations": true}},
-                   "excel": {"blockMacrosFromInternet": true, "vbaWarnings": "disableWithNotification"},
-                   "powerpoint": {"blockMacrosFromInternet": true}}),
-            json!({"theme": "colorful", "defaultSaveFormat": "docx"}),
-            &["5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41"],
-        ),
-        configuration(
-            "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68",
-            "Finance – strict add-ins",
-            "Only approved COM add-ins load for Finance.",
-            1,
-            json!({"addins": {"requireSigned": true, "allowList": ["Contoso.Ledger", "Contoso.Reports"]}}),
-            json!({"excel": {"autoRecoverMinutes": 5}}),
-            &["0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808", "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4"],
-        ),
-        configuration(
-            "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3",
-            "Pilot – new Outlook",
-            "Pilot ring for the new Outlook experience.",
-            2,
-            json!({"outlook": {"newOutlookToggle": "on", "cachedModeMonths": 12}}),
-            json!({"outlook": {"readingPane": "right"}}),
-            &[],
-        ),
+        configuration(Spec {
+            id: "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9",
+            name: "Security baseline – all users",
+            description: "Blocks macros from the internet, enforces Protected View and signed add-ins.",
+            priority: 0,
+            policy: policy(&["word", "excel", "powerpoint", "outlook", "access", "visio", "project"], false),
+            preferences: preferences("colorful", "docx"),
+            groups: &["5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41"],
+            checkins: 3000,
+        }),
+        configuration(Spec {
+            id: "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68",
+            name: "Finance – strict add-ins",
+            description: "Only approved, signed COM add-ins load for Finance.",
+            priority: 1,
+            policy: policy(&["excel", "word", "outlook"], true),
+            preferences: preferences("darkGray", "xlsx"),
+            groups: &["0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808", "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4"],
+            checkins: 40,
+        }),
+        configuration(Spec {
+            id: "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3",
+            name: "Pilot – new Outlook",
+            description: "Pilot ring for the new Outlook experience.",
+            priority: 2,
+            policy: json!({"outlook": {"newOutlookToggle": "on", "cachedModeMonths": 12, "hideLegacyToggle": false}}),
+            preferences: json!({"outlook": {"readingPane": "right"}}),
+            groups: &[],
+            checkins: 5,
+        }),
+        configuration(Spec {
+            id: "c3a1f0e2-7b6d-4c5a-9e8f-0a1b2c3d4e5f",
+            name: "Frontline workers – shared devices",
+            description: "Shared computer activation devices on the shop floor.",
+            priority: 3,
+            policy: policy(&["word", "excel", "onenote"], false),
+            preferences: preferences("white", "docx"),
+            groups: &["1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b"],
+            checkins: 120,
+        }),
+        configuration(Spec {
+            id: "d4b2e1f3-8c7e-4d6b-af90-1b2c3d4e5f60",
+            name: "Legal – document retention",
+            description: "Disables AutoSave to personal storage and pins templates.",
+            priority: 4,
+            policy: policy(&["word", "outlook"], true),
+            preferences: preferences("black", "docx"),
+            groups: &["2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"],
+            checkins: 12,
+        }),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_data_is_realistic() {
+        let configs = demo();
+        assert_eq!(configs.len(), 5);
+        let decoded =
+            base64::engine::general_purpose::STANDARD.decode(configs[0]["policyPayload"].as_str().unwrap()).unwrap();
+        assert!(decoded.len() > 4096, "payloads of several KB: {}", decoded.len());
+        assert!(configs.iter().any(|c| c["checkinStatuses"].as_array().unwrap().len() >= 3000));
+        let mut priorities: Vec<i64> = configs.iter().map(|c| c["priority"].as_i64().unwrap()).collect();
+        priorities.dedup();
+        assert_eq!(priorities.len(), 5, "unique priorities");
+        for c in &configs {
+            let mut properties = c.clone();
+            properties.shift_remove("assignments");
+            crate::validate::configuration(&properties).expect("seed data passes the emulator's own checks");
+        }
+    }
 }

@@ -1,76 +1,151 @@
-//! The emulator over real HTTP: auth, paging, PATCH validation and modes, assign, CORS, journal.
+//! The emulator over real HTTP: every endpoint, every error, every fault, CORS and the journal.
 
-use graph_emulator::{seed, Emulator, Options, PatchMode};
+use graph_emulator::faults::{Fault, FaultKind};
+use graph_emulator::{seed, Emulator, Options, PatchMode, PayloadMode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use std::time::{Duration, Instant};
 
 const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
 const ID: &str = "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9";
+const OTHER: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+const GROUP: &str = "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808";
 
-async fn start(options: Options) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, Emulator::new(options, seed::demo()).router()).await.unwrap() });
-    format!("http://{addr}")
+struct Server {
+    url: String,
+    emulator: Emulator,
+    http: reqwest::Client,
 }
 
-fn http() -> reqwest::Client {
-    reqwest::Client::new()
+impl Server {
+    async fn start(options: Options) -> Server {
+        let emulator = Emulator::new(options, seed::demo());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let router = emulator.clone().router();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        // No connection reuse: a dropped connection must not poison the next request.
+        let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        Server { url, emulator, http }
+    }
+
+    async fn default() -> Server {
+        Server::start(Options::default()).await
+    }
+
+    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.url)).bearer_auth("test-token")
+    }
+
+    async fn json(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = self.request(method, path);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let (status, body) = self.json(Method::GET, path, None).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+}
+
+fn assert_graph_error(body: &Value, code: &str) {
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    for key in ["request-id", "client-request-id", "date"] {
+        assert!(body["error"]["innerError"][key].is_string(), "innerError.{key}: {body}");
+    }
 }
 
 #[tokio::test]
 async fn requires_a_known_bearer_token() {
-    let url = start(Options::default()).await;
+    let s = Server::default().await;
     for auth in [None, Some("Bearer wrong"), Some("Basic dGVzdA==")] {
-        let mut req = http().get(format!("{url}{BASE}")).header("client-request-id", "abc");
+        let mut req = s.http.get(format!("{}{BASE}", s.url)).header("client-request-id", "abc");
         if let Some(a) = auth {
             req = req.header("Authorization", a);
         }
         let res = req.send().await.unwrap();
         assert_eq!(res.status(), 401, "{auth:?}");
         assert_eq!(res.headers()["client-request-id"], "abc");
+        assert!(res.headers().contains_key("request-id"));
         let body: Value = res.json().await.unwrap();
-        assert_eq!(body["error"]["code"], "InvalidAuthenticationToken");
+        assert_graph_error(&body, "InvalidAuthenticationToken");
         assert_eq!(body["error"]["innerError"]["client-request-id"], "abc");
     }
 }
 
 #[tokio::test]
-async fn lists_in_pages_and_gets_one() {
-    let url = start(Options { page_size: 2, ..Options::default() }).await;
-    let first: Value =
-        http().get(format!("{url}{BASE}")).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
-    assert_eq!(first["value"].as_array().unwrap().len(), 2);
-    let next = first["@odata.nextLink"].as_str().unwrap();
-    let second: Value = http().get(next).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
-    assert_eq!(second["value"].as_array().unwrap().len(), 1);
-    assert!(second.get("@odata.nextLink").is_none());
-    let one = http().get(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").send().await.unwrap();
-    assert_eq!(one.status(), 200);
-    assert!(one.headers().contains_key("request-id"));
-    let missing = http().get(format!("{url}{BASE}/nope")).bearer_auth("test-token").send().await.unwrap();
-    assert_eq!(missing.status(), 404);
+async fn a_read_only_token_reads_but_cannot_write() {
+    let s = Server::start(Options { read_only_tokens: vec!["reader".into()], ..Options::default() }).await;
+    let read = s.http.get(format!("{}{BASE}/{ID}", s.url)).bearer_auth("reader").send().await.unwrap();
+    assert_eq!(read.status(), 200);
+    let write = s
+        .http
+        .patch(format!("{}{BASE}/{ID}", s.url))
+        .bearer_auth("reader")
+        .json(&json!({"description": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), 403);
+    assert_graph_error(&write.json().await.unwrap(), "Forbidden");
+}
+
+#[tokio::test]
+async fn lists_in_pages_and_expands_assignments_only_when_asked() {
+    let s = Server::start(Options { page_size: 2, ..Options::default() }).await;
+    let mut next = Some(format!("{}{BASE}", s.url));
+    let mut ids = Vec::new();
+    while let Some(url) = next.take() {
+        let page: Value = s.http.get(&url).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
+        for c in page["value"].as_array().unwrap() {
+            assert!(c.get("assignments").is_none(), "not expanded");
+            ids.push(c["id"].as_str().unwrap().to_string());
+        }
+        next = page["@odata.nextLink"].as_str().map(str::to_string);
+    }
+    assert_eq!(ids.len(), 5);
+    let top = s.get(&format!("{BASE}?$top=1")).await;
+    assert_eq!(top["value"].as_array().unwrap().len(), 1);
+    let (status, body) = s.json(Method::GET, &format!("{BASE}?$top=zero"), None).await;
+    assert_eq!(status, 400);
+    assert_graph_error(&body, "BadRequest");
+    let expanded = s.get(&format!("{BASE}/{ID}?$expand=assignments")).await;
+    assert_eq!(expanded["assignments"].as_array().unwrap().len(), 1);
+    assert!(s.get(&format!("{BASE}/{ID}")).await.get("assignments").is_none());
+    let (status, body) = s.json(Method::GET, &format!("{BASE}/nope"), None).await;
+    assert_eq!(status, 404);
+    assert_graph_error(&body, "ResourceNotFound");
 }
 
 #[tokio::test]
 async fn patch_validates_and_answers_in_both_modes() {
     for (mode, status) in [(PatchMode::Entity, 200), (PatchMode::NoContent, 204)] {
-        let url = start(Options { patch_mode: mode, ..Options::default() }).await;
-        let patch =
-            |body: Value| http().patch(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").json(&body).send();
-        let res = patch(json!({"displayName": "Renamed", "policyPayload": "e30="})).await.unwrap();
-        assert_eq!(res.status(), status);
-        let now: Value = http()
-            .get(format!("{url}{BASE}/{ID}"))
-            .bearer_auth("test-token")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let s = Server::start(Options { patch_mode: mode, ..Options::default() }).await;
+        let (got, body) = s
+            .json(
+                Method::PATCH,
+                &format!("{BASE}/{ID}"),
+                Some(json!({"displayName": "Renamed", "policyPayload": "e30="})),
+            )
+            .await;
+        assert_eq!(got, status);
+        if mode == PatchMode::Entity {
+            assert_eq!(body["displayName"], "Renamed");
+        } else {
+            assert_eq!(body, Value::Null);
+        }
+        let now = s.get(&format!("{BASE}/{ID}")).await;
         assert_eq!(now["displayName"], "Renamed");
         assert_eq!(now["policyPayload"], "e30=");
-        assert_ne!(now["lastModifiedDateTime"], "2026-11-20T08:15:30Z");
+        assert_ne!(now["lastModifiedDateTime"], "2026-11-20T08:15:30Z", "stamped on write");
         for bad in [
             json!({"colour": "red"}),
             json!({"priority": "high"}),
@@ -79,42 +154,226 @@ async fn patch_validates_and_answers_in_both_modes() {
             json!({"priority": 1}),
             json!({"policyPayload": "not base64!"}),
             json!({"displayName": 5}),
+            json!({"assignments": []}),
+            json!({"checkinStatuses": [{"wasSuccessful": "yes"}]}),
         ] {
-            let res = patch(bad.clone()).await.unwrap();
-            assert_eq!(res.status(), 400, "{bad}");
-            let body: Value = res.json().await.unwrap();
-            assert_eq!(body["error"]["code"], "BadRequest");
-            assert!(body["error"]["innerError"]["request-id"].is_string());
+            let (got, body) = s.json(Method::PATCH, &format!("{BASE}/{ID}"), Some(bad.clone())).await;
+            assert_eq!(got, 400, "{bad}");
+            assert_graph_error(&body, "BadRequest");
         }
+        let res = s
+            .request(Method::PATCH, &format!("{BASE}/{ID}"))
+            .header("Content-Type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
     }
 }
 
 #[tokio::test]
-async fn assign_replaces_all_targets() {
-    let url = start(Options::default()).await;
-    let body =
-        json!({"officeConfigurationAssignments": [{"target": {"groupId": "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808"}}]});
-    let res: Value = http()
-        .post(format!("{url}{BASE}/{ID}/assign"))
-        .bearer_auth("test-token")
-        .json(&body)
+async fn create_and_delete() {
+    let s = Server::default().await;
+    let (status, body) = s.json(Method::POST, BASE, Some(json!({"displayName": "No type"}))).await;
+    assert_eq!(status, 400);
+    assert!(body["error"]["message"].as_str().unwrap().contains("@odata.type"));
+    let res = s
+        .request(Method::POST, BASE)
+        .json(&json!({"@odata.type": "#microsoft.graph.windowsOfficeClientSecurityConfiguration", "displayName": "New", "priority": 9}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let created: Value = res.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    assert!(location.ends_with(&format!("{BASE}/{id}")));
+    assert_eq!(s.json(Method::DELETE, &format!("{BASE}/{id}"), None).await.0, 204);
+    assert_eq!(s.json(Method::DELETE, &format!("{BASE}/{id}"), None).await.0, 404);
+}
+
+#[tokio::test]
+async fn update_priorities_under_both_spellings() {
+    let s = Server::default().await;
+    for (segment, priorities) in
+        [("microsoft.graph.updatePriorities", [7, 8]), ("microsoft.management.services.api.updatePriorities", [0, 1])]
+    {
+        let body = json!({"officeConfigurationPolicyIds": [ID, OTHER], "officeConfigurationPriorities": priorities});
+        assert_eq!(s.json(Method::POST, &format!("{BASE}/{segment}"), Some(body)).await.0, 204, "{segment}");
+        assert_eq!(s.get(&format!("{BASE}/{ID}")).await["priority"], priorities[0]);
+        assert_eq!(s.get(&format!("{BASE}/{OTHER}")).await["priority"], priorities[1]);
+    }
+    let path = format!("{BASE}/microsoft.graph.updatePriorities");
+    for bad in [
+        json!({"officeConfigurationPolicyIds": [ID], "officeConfigurationPriorities": [1, 2]}),
+        json!({"officeConfigurationPolicyIds": [ID], "officeConfigurationPriorities": [2]}),
+        json!({"officeConfigurationPolicyIds": [ID], "officeConfigurationPriorities": [-1]}),
+        json!({"officeConfigurationPolicyIds": [ID]}),
+    ] {
+        assert_eq!(s.json(Method::POST, &path, Some(bad.clone())).await.0, 400, "{bad}");
+    }
+    let missing = json!({"officeConfigurationPolicyIds": ["nope"], "officeConfigurationPriorities": [40]});
+    assert_eq!(s.json(Method::POST, &path, Some(missing)).await.0, 404);
+}
+
+#[tokio::test]
+async fn assign_and_the_assignments_collection() {
+    let s = Server::default().await;
+    let body = json!({"officeConfigurationAssignments": [{"target": {"groupId": GROUP}}]});
+    let (status, res) = s.json(Method::POST, &format!("{BASE}/{ID}/assign"), Some(body)).await;
+    assert_eq!(status, 200);
+    assert_eq!(res["value"][0]["target"]["groupId"], GROUP);
+    assert_eq!(res["value"][0]["target"]["@odata.type"], "#microsoft.graph.officeConfigurationGroupAssignmentTarget");
+    let bad = json!({"officeConfigurationAssignments": [{"target": {"groupId": "sales"}}]});
+    assert_eq!(s.json(Method::POST, &format!("{BASE}/{ID}/assign"), Some(bad)).await.0, 400);
+
+    let list = s.get(&format!("{BASE}/{ID}/assignments")).await;
+    assert_eq!(list["value"].as_array().unwrap().len(), 1);
+    let (status, created) = s
+        .json(
+            Method::POST,
+            &format!("{BASE}/{ID}/assignments"),
+            Some(json!({"target": {"groupId": "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4"}})),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let aid = created["id"].as_str().unwrap().to_string();
+    assert_eq!(s.get(&format!("{BASE}/{ID}/assignments/{aid}")).await["id"], aid.as_str());
+    let patch = json!({"target": {"groupId": GROUP}});
+    assert_eq!(s.json(Method::PATCH, &format!("{BASE}/{ID}/assignments/{aid}"), Some(patch)).await.0, 204);
+    assert_eq!(s.json(Method::DELETE, &format!("{BASE}/{ID}/assignments/{aid}"), None).await.0, 204);
+    assert_eq!(s.json(Method::GET, &format!("{BASE}/{ID}/assignments/{aid}"), None).await.0, 404);
+    assert_eq!(s.json(Method::GET, &format!("{BASE}/nope/assignments"), None).await.0, 404);
+}
+
+#[tokio::test]
+async fn payload_streams_read_and_write_raw_bytes() {
+    let s = Server::default().await;
+    let raw =
+        s.request(Method::GET, &format!("{BASE}/{OTHER}/policyPayload")).send().await.unwrap().text().await.unwrap();
+    let json: Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(json["excel"]["blockMacrosFromInternet"], true);
+    let typed = "{\n  \"theme\": \"dark\"\n}";
+    let res =
+        s.request(Method::PUT, &format!("{BASE}/{OTHER}/userPreferencePayload")).body(typed).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    let back = s
+        .request(Method::GET, &format!("{BASE}/{OTHER}/userPreferencePayload"))
         .send()
         .await
         .unwrap()
-        .json()
+        .text()
         .await
         .unwrap();
-    assert_eq!(res["value"].as_array().unwrap().len(), 1);
-    let now: Value =
-        http().get(format!("{url}{BASE}/{ID}")).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
-    assert_eq!(now["assignments"][0]["target"]["groupId"], "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808");
+    assert_eq!(back, typed);
+    assert_eq!(s.get(&format!("{BASE}/{OTHER}")).await["userPreferencePayload"], "ewogICJ0aGVtZSI6ICJkYXJrIgp9");
+}
+
+#[tokio::test]
+async fn stream_mode_leaves_payloads_out_of_the_entity() {
+    let s = Server::start(Options { payload_mode: PayloadMode::Stream, ..Options::default() }).await;
+    let entity = s.get(&format!("{BASE}/{ID}")).await;
+    assert!(entity.get("policyPayload").is_none());
+    let link = entity["policyPayload@odata.mediaReadLink"].as_str().unwrap();
+    assert!(link.ends_with(&format!("{BASE}/{ID}/policyPayload")));
+    let raw = s.http.get(link).bearer_auth("test-token").send().await.unwrap().text().await.unwrap();
+    assert!(serde_json::from_str::<Value>(&raw).is_ok());
+}
+
+#[tokio::test]
+async fn tenant_check_in() {
+    let s = Server::default().await;
+    let tenant = s.get("/beta/officeConfiguration").await;
+    let expected: i64 =
+        seed::demo().iter().map(|c| c["userCheckinSummary"]["succeededUserCount"].as_i64().unwrap()).sum();
+    assert_eq!(tenant["tenantUserCheckinSummary"]["succeededUserCount"], expected);
+    assert!(expected > 2500);
+    assert!(!tenant["tenantCheckinStatuses"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn scripted_status_faults_have_graph_bodies() {
+    let s = Server::default().await;
+    for status in [400u16, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504] {
+        s.emulator.inject(Fault {
+            method: "GET".into(),
+            path: format!("{BASE}/{ID}"),
+            kind: FaultKind::Status { status, retry_after: (status == 429).then_some(3), code: None },
+            count: 1,
+        });
+        let res = s.request(Method::GET, &format!("{BASE}/{ID}")).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), status);
+        assert_eq!(
+            res.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string()),
+            (status == 429).then(|| "3".to_string())
+        );
+        let body: Value = res.json().await.unwrap();
+        assert_graph_error(&body, graph_emulator::faults::code_for(status));
+        assert_eq!(s.json(Method::GET, &format!("{BASE}/{ID}"), None).await.0, 200, "used up after one");
+    }
+}
+
+#[tokio::test]
+async fn scripted_transport_faults() {
+    let s = Server::default().await;
+    let path = format!("{BASE}/{ID}");
+    let fault = |kind: FaultKind, count: u32| Fault { method: "*".into(), path: path.clone(), kind, count };
+
+    s.emulator.inject(fault(FaultKind::Delay { ms: 300 }, 1));
+    let started = Instant::now();
+    assert_eq!(s.json(Method::GET, &path, None).await.0, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    s.emulator.inject(fault(FaultKind::Drop, 2));
+    for _ in 0..2 {
+        let err = s.request(Method::GET, &path).send().await.unwrap_err();
+        assert!(err.is_request() || err.is_connect() || err.to_string().contains("connection"), "{err}");
+    }
+    assert_eq!(s.json(Method::GET, &path, None).await.0, 200);
+
+    s.emulator.inject(fault(FaultKind::Html { status: 502 }, 1));
+    let res = s.request(Method::PATCH, &path).json(&json!({})).send().await.unwrap();
+    assert_eq!(res.status(), 502);
+    assert_eq!(res.headers()["content-type"], "text/html");
+    assert!(res.text().await.unwrap().starts_with("<html>"));
+
+    s.emulator.inject(fault(FaultKind::Truncated, 1));
+    let text = s.request(Method::GET, &path).send().await.unwrap().text().await.unwrap();
+    assert!(serde_json::from_str::<Value>(&text).is_err(), "cut off: {text}");
+
+    s.emulator.inject(fault(FaultKind::Empty { status: 503 }, 1));
+    let res = s.request(Method::GET, &path).send().await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.text().await.unwrap(), "");
+}
+
+#[tokio::test]
+async fn faults_through_the_control_endpoint_match_per_route_and_reset_restores_the_seed() {
+    let s = Server::default().await;
+    let faults =
+        json!([{"method": "PATCH", "path": format!("{BASE}/*"), "fault": "status", "status": 503, "count": 2}]);
+    assert_eq!(s.http.post(format!("{}/_emulator/faults", s.url)).json(&faults).send().await.unwrap().status(), 204);
+    assert_eq!(s.json(Method::GET, &format!("{BASE}/{ID}"), None).await.0, 200, "GET does not match");
+    let path = format!("{BASE}/{ID}");
+    let patch = || s.json(Method::PATCH, &path, Some(json!({"description": "after"})));
+    assert_eq!(patch().await.0, 503);
+    assert_eq!(patch().await.0, 503);
+    assert_eq!(patch().await.0, 200);
+    let bad = s.http.post(format!("{}/_emulator/faults", s.url)).body("{\"fault\":\"nope\"}").send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+    assert_eq!(s.http.post(format!("{}/_emulator/reset", s.url)).send().await.unwrap().status(), 204);
+    assert_eq!(s.get(&format!("{BASE}/{ID}")).await["description"], seed::demo()[0]["description"]);
+    let journal: Value = s.http.get(format!("{}/_emulator/journal", s.url)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(journal.as_array().unwrap().len(), 1, "reset cleared the journal; control calls are not journaled");
 }
 
 #[tokio::test]
 async fn cors_preflight_and_exposed_headers_match_graph() {
-    let url = start(Options::default()).await;
-    let res = http()
-        .request(reqwest::Method::OPTIONS, format!("{url}{BASE}/{ID}"))
+    let s = Server::default().await;
+    let res = s
+        .http
+        .request(Method::OPTIONS, format!("{}{BASE}/{ID}", s.url))
         .header("Origin", "http://127.0.0.1:9999")
         .header("Access-Control-Request-Method", "PATCH")
         .header("Access-Control-Request-Headers", "authorization,content-type,client-request-id")
@@ -124,36 +383,59 @@ async fn cors_preflight_and_exposed_headers_match_graph() {
     assert!(res.status().is_success());
     assert_eq!(res.headers()["access-control-allow-origin"], "http://127.0.0.1:9999");
     let methods = res.headers()["access-control-allow-methods"].to_str().unwrap().to_string();
-    assert!(methods.contains("PATCH"), "{methods}");
-    let res = http()
-        .get(format!("{url}{BASE}"))
-        .header("Origin", "http://127.0.0.1:9999")
-        .bearer_auth("test-token")
-        .send()
-        .await
-        .unwrap();
+    for m in ["PATCH", "POST", "PUT", "DELETE"] {
+        assert!(methods.contains(m), "{methods}");
+    }
+    let allowed = res.headers()["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+    assert!(allowed.contains("authorization") && allowed.contains("content-type"), "{allowed}");
+    let res = s.request(Method::GET, BASE).header("Origin", "http://127.0.0.1:9999").send().await.unwrap();
     let exposed = res.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
-    assert!(exposed.contains("request-id") && exposed.contains("client-request-id") && exposed.contains("etag"));
+    for h in ["request-id", "client-request-id", "etag", "location"] {
+        assert!(exposed.contains(h), "{exposed}");
+    }
     assert!(!exposed.contains("retry-after"), "Graph does not expose Retry-After");
 }
 
 #[tokio::test]
 async fn journal_keeps_exact_bodies_and_clears() {
-    let url = start(Options::default()).await;
+    let s = Server::default().await;
     let raw = "{ \"displayName\" :\"Spaced\" }";
-    http()
-        .patch(format!("{url}{BASE}/{ID}"))
-        .bearer_auth("test-token")
+    s.request(Method::PATCH, &format!("{BASE}/{ID}"))
         .header("Content-Type", "application/json")
+        .header("client-request-id", "c-1")
         .body(raw)
         .send()
         .await
         .unwrap();
-    let journal: Value = http().get(format!("{url}/_emulator/journal")).send().await.unwrap().json().await.unwrap();
+    let journal: Value = s.http.get(format!("{}/_emulator/journal", s.url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(journal[0]["method"], "PATCH");
+    assert_eq!(journal[0]["path"], format!("{BASE}/{ID}"));
     assert_eq!(journal[0]["body"], raw);
     assert_eq!(journal[0]["headers"]["authorization"], "Bearer test-token");
-    http().delete(format!("{url}/_emulator/journal")).send().await.unwrap();
-    let journal: Value = http().get(format!("{url}/_emulator/journal")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(journal[0]["headers"]["client-request-id"], "c-1");
+    s.http.delete(format!("{}/_emulator/journal", s.url)).send().await.unwrap();
+    let journal: Value = s.http.get(format!("{}/_emulator/journal", s.url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(journal, json!([]));
+}
+
+#[tokio::test]
+async fn serves_a_built_site_with_a_demo_config() {
+    let dir = std::env::temp_dir().join(format!("emulator-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>editor</title>").unwrap();
+    let s = Server::start(Options { dist: Some(dir.clone()), tokens: vec!["demo".into()], ..Options::default() }).await;
+    let index = s.http.get(format!("{}/", s.url)).send().await.unwrap().text().await.unwrap();
+    assert!(index.contains("<title>editor</title>"));
+    let config: Value = s.http.get(format!("{}/config.json", s.url)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(config["graphBaseUrl"], format!("{}/beta", s.url));
+    assert_eq!(config["auth"], json!({"mode": "token", "token": "demo"}));
+    s.emulator.inject(Fault {
+        method: "GET".into(),
+        path: "/config.json".into(),
+        kind: FaultKind::Html { status: 200 },
+        count: 1,
+    });
+    let broken = s.http.get(format!("{}/config.json", s.url)).send().await.unwrap().text().await.unwrap();
+    assert!(broken.starts_with("<html>"), "faults apply to the site too");
+    std::fs::remove_dir_all(dir).ok();
 }

@@ -31,12 +31,12 @@ pub struct Configuration {
     pub description: Option<String>,
     /// Kept as a JSON value: Graph says Int32, but a tolerant reader must not refuse the entity
     /// over a number out of range. Validation lives in `validate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub priority: Option<Value>,
     /// Edm.Stream: base64 text, inline JSON, or `null` — decoded by `stream`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub policy_payload: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub user_preference_payload: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<String>,
@@ -82,9 +82,9 @@ pub struct AssignmentTarget {
 pub struct CheckinSummary {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub succeeded_user_count: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub failed_user_count: Option<Value>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -116,6 +116,12 @@ pub struct CheckinStatus {
     pub applied_policies: Option<Vec<String>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// A property that is present is `Some`, even when it is `null`: only an absent property is
+/// `None`. That keeps `null` through a round trip, and tells "no payload" from "not inlined".
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 /// Why an entity from Graph could not be read at all.
@@ -156,6 +162,30 @@ impl Configuration {
             other => other,
         };
         Ok(serde_json::from_value(value)?)
+    }
+
+    /// The Stream properties this entity leaves out (for example when Graph gives only
+    /// `policyPayload@odata.mediaReadLink`): they must be read from their own URL.
+    pub fn missing_streams(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.policy_payload.is_none() {
+            missing.push("policyPayload");
+        }
+        if self.user_preference_payload.is_none() {
+            missing.push("userPreferencePayload");
+        }
+        missing
+    }
+
+    /// Fills a Stream property with the raw bytes read from its own URL (as UTF-8 text),
+    /// stored the way an inline value would be: base64.
+    pub fn set_stream(&mut self, property: &str, raw: &str) {
+        let value = if raw.is_empty() { Value::Null } else { Value::String(crate::core::stream::encode(raw)) };
+        match property {
+            "policyPayload" => self.policy_payload = Some(value),
+            "userPreferencePayload" => self.user_preference_payload = Some(value),
+            _ => {}
+        }
     }
 
     /// The display name, or the id when the name is missing, for lists and headings.
@@ -220,7 +250,7 @@ pub(crate) mod tests {
 
     #[test]
     fn unknown_properties_survive_a_round_trip() {
-        let text = r##"{"id":"a","displayName":"x","futureFlag":{"on":true},
+        let text = r##"{"id":"a","displayName":"x","futureFlag":{"on":true},"priority":null,"policyPayload":null,
             "policyPayload@odata.mediaReadLink":"https://g/x/policyPayload",
             "assignments":[{"id":"as1","intent":"apply","target":{"@odata.type":"#t","groupId":"g","deviceAndAppManagementAssignmentFilterId":"f"}}],
             "userCheckinSummary":{"succeededUserCount":1,"failedUserCount":0,"windowDays":90},
@@ -246,6 +276,20 @@ pub(crate) mod tests {
             CollectionPage::from_json(r#"{"value":[{"id":"1"},{"id":"2"}],"@odata.nextLink":"https://n"}"#).unwrap();
         assert_eq!(page.value.len(), 2);
         assert_eq!(page.next_link.as_deref(), Some("https://n"));
+    }
+
+    #[test]
+    fn streams_left_out_of_the_entity_are_named_and_filled() {
+        let mut c = Configuration::from_json(
+            r#"{"id":"x","policyPayload@odata.mediaReadLink":"https://g/x/policyPayload","userPreferencePayload":null}"#,
+        )
+        .unwrap();
+        assert_eq!(c.missing_streams(), vec!["policyPayload"]);
+        c.set_stream("policyPayload", "{\"a\":1}");
+        assert_eq!(c.policy_payload, Some(Value::from("eyJhIjoxfQ==")));
+        assert!(c.missing_streams().is_empty());
+        c.set_stream("userPreferencePayload", "");
+        assert_eq!(c.user_preference_payload, Some(Value::Null));
     }
 
     #[test]

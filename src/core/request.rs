@@ -68,6 +68,11 @@ pub fn entity_url(base: &str, id: &str) -> String {
     format!("{}/{}", collection_url(base), utf8_percent_encode(id, SEGMENT))
 }
 
+/// The raw bytes of one Stream property (`policyPayload`, `userPreferencePayload`).
+pub fn stream_url(base: &str, id: &str, property: &str) -> String {
+    format!("{}/{property}", entity_url(base, id))
+}
+
 /// The `assign` action of one configuration.
 pub fn assign_url(base: &str, id: &str) -> String {
     format!("{}/assign", entity_url(base, id))
@@ -108,6 +113,10 @@ mod tests {
             "http://127.0.0.1:1/beta/officeConfiguration/clientConfigurations"
         );
         assert_eq!(assign_url(BASE, "x"), format!("{BASE}/officeConfiguration/clientConfigurations/x/assign"));
+        assert_eq!(
+            stream_url(BASE, "x/y", "policyPayload"),
+            format!("{BASE}/officeConfiguration/clientConfigurations/x%2Fy/policyPayload")
+        );
     }
 
     #[test]

@@ -71,10 +71,22 @@ impl GraphClient {
         Ok(all)
     }
 
-    /// One configuration, with its assignments.
+    /// One configuration, with its assignments and both payloads.
     pub async fn get(&self, id: &str) -> Result<Configuration, GraphError> {
         let url = format!("{}?$expand=assignments", request::entity_url(&self.base_url, id));
-        response::entity(&self.send(Method::Get, url, None).await?)
+        let entity = response::entity(&self.send(Method::Get, url, None).await?)?;
+        self.read_missing_streams(id, entity).await
+    }
+
+    /// Reads each payload the entity left out from its own stream URL.
+    async fn read_missing_streams(&self, id: &str, mut entity: Configuration) -> Result<Configuration, GraphError> {
+        for property in entity.missing_streams() {
+            let raw = self.send(Method::Get, request::stream_url(&self.base_url, id, property), None).await?;
+            // A stream that was never written has no content: 404 means "no payload".
+            let text = if raw.status == 404 { "" } else { response::check(&raw)? };
+            entity.set_stream(property, text);
+        }
+        Ok(entity)
     }
 
     /// The documented PATCH.
@@ -104,7 +116,7 @@ impl GraphClient {
             assignments = self.assign(id, body.to_string()).await?;
         }
         let entity = match entity {
-            Some(e) => e,
+            Some(e) => self.read_missing_streams(id, e).await?,
             // 204 (or only an assign): read back what Graph now holds.
             None => self.get(id).await?,
         };

@@ -1,0 +1,433 @@
+//! The Graph endpoints under `/beta/officeConfiguration`.
+
+use crate::{now, validate, Emulator, Ids, Inner, PatchMode, PayloadMode};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+const ROOT: &str = "/beta/officeConfiguration";
+const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
+pub(crate) const STREAMS: [&str; 2] = ["policyPayload", "userPreferencePayload"];
+
+pub(crate) fn routes() -> Router<Emulator> {
+    let mut router = Router::new()
+        .route(ROOT, get(tenant))
+        .route(BASE, get(list).post(create))
+        .route(&format!("{BASE}/microsoft.graph.updatePriorities"), post(update_priorities))
+        .route(&format!("{BASE}/microsoft.management.services.api.updatePriorities"), post(update_priorities))
+        .route(&format!("{BASE}/{{id}}"), get(read).patch(update).delete(remove))
+        .route(&format!("{BASE}/{{id}}/assign"), post(assign))
+        .route(&format!("{BASE}/{{id}}/assignments"), get(list_assignments).post(create_assignment))
+        .route(
+            &format!("{BASE}/{{id}}/assignments/{{aid}}"),
+            get(read_assignment).patch(update_assignment).delete(remove_assignment),
+        );
+    for stream in STREAMS {
+        router = router.route(
+            &format!("{BASE}/{{id}}/{stream}"),
+            get(move |s, e, p| read_stream(s, e, p, stream)).put(move |s, e, p, b| write_stream(s, e, p, b, stream)),
+        );
+    }
+    router
+}
+
+fn host(headers: &HeaderMap) -> String {
+    headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string()
+}
+
+/// A JSON object body, or the message of a 400.
+fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err("The request body must be a JSON object.".into()),
+        Err(e) => Err(format!("The request body is not valid JSON: {e}.")),
+    }
+}
+
+fn not_found(ids: &Ids, what: &str, id: &str) -> Response {
+    ids.error(StatusCode::NOT_FOUND, "ResourceNotFound", &format!("No {what} with id '{id}' exists."))
+}
+
+impl Emulator {
+    /// An entity as Graph would send it: assignments only when expanded; payloads inline or as
+    /// media links, as configured.
+    fn render(&self, entity: &Map<String, Value>, expand: bool, host: &str) -> Value {
+        let mut out = entity.clone();
+        if !expand {
+            out.shift_remove("assignments");
+        }
+        if self.options.payload_mode == PayloadMode::Stream {
+            let id = entity.get("id").and_then(Value::as_str).unwrap_or_default();
+            for stream in STREAMS {
+                out.shift_remove(stream);
+                out.insert(
+                    format!("{stream}@odata.mediaReadLink"),
+                    json!(format!("http://{host}{BASE}/{id}/{stream}")),
+                );
+                out.insert(format!("{stream}@odata.mediaContentType"), json!("application/json"));
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+fn expands_assignments(query: &HashMap<String, String>) -> bool {
+    query.get("$expand").is_some_and(|e| e.split(',').any(|p| p.trim() == "assignments"))
+}
+
+/// Priorities are unique per tenant.
+fn priority_taken(inner: &Inner, id: &str, priority: &Value) -> bool {
+    inner
+        .configurations
+        .iter()
+        .any(|c| c.get("id").and_then(Value::as_str) != Some(id) && c.get("priority") == Some(priority))
+}
+
+async fn tenant(State(emu): State<Emulator>) -> Json<Value> {
+    let inner = emu.lock();
+    let (mut succeeded, mut failed) = (0i64, 0i64);
+    let mut statuses = Vec::new();
+    for c in &inner.configurations {
+        if let Some(s) = c.get("userCheckinSummary") {
+            succeeded += s["succeededUserCount"].as_i64().unwrap_or(0);
+            failed += s["failedUserCount"].as_i64().unwrap_or(0);
+        }
+        statuses.extend(c.get("checkinStatuses").and_then(Value::as_array).into_iter().flatten().take(10).cloned());
+    }
+    Json(json!({
+        "@odata.type": "#microsoft.graph.officeConfiguration",
+        "tenantCheckinStatuses": statuses,
+        "tenantUserCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary", "succeededUserCount": succeeded, "failedUserCount": failed}
+    }))
+}
+
+async fn list(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let top = match query.get("$top").map(|t| t.parse::<usize>()) {
+        None => emu.options.page_size,
+        Some(Ok(t)) if t > 0 => t.min(emu.options.page_size.max(1)),
+        Some(_) => return ids.bad_request("Invalid value for $top: it must be a positive integer."),
+    };
+    let skip: usize = query.get("$skiptoken").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let host = host(&headers);
+    let inner = emu.lock();
+    let expand = expands_assignments(&query);
+    let page: Vec<Value> =
+        inner.configurations.iter().skip(skip).take(top).map(|c| emu.render(c, expand, &host)).collect();
+    let mut body = json!({"@odata.context": "https://graph.microsoft.com/beta/$metadata#officeConfiguration/clientConfigurations", "value": page});
+    if skip + top < inner.configurations.len() {
+        body["@odata.nextLink"] = json!(format!("http://{host}{BASE}?$top={top}&$skiptoken={}", skip + top));
+    }
+    Json(body).into_response()
+}
+
+async fn read(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let mut inner = emu.lock();
+    match inner.entity_mut(&id) {
+        Some(c) => Json(emu.render(c, expands_assignments(&query), &host(&headers))).into_response(),
+        None => not_found(&ids, "officeClientConfiguration", &id),
+    }
+}
+
+async fn create(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut entity = match object(&body) {
+        Ok(map) => map,
+        Err(message) => return ids.bad_request(&message),
+    };
+    if !entity.contains_key("@odata.type") {
+        return ids.bad_request("A type must be specified: add \"@odata.type\" to the request body.");
+    }
+    if let Err(message) = validate::configuration(&entity) {
+        return ids.bad_request(&message);
+    }
+    let mut inner = emu.lock();
+    let id = uuid::Uuid::new_v4().to_string();
+    if let Some(p) = entity.get("priority") {
+        if priority_taken(&inner, &id, p) {
+            return ids
+                .bad_request(&format!("Priority {p} is already used by another policy; priorities must be unique."));
+        }
+    }
+    entity.insert("id".into(), json!(id));
+    entity.insert("lastModifiedDateTime".into(), json!(now()));
+    inner.configurations.push(entity.clone());
+    let location = format!("http://{}{BASE}/{id}", host(&headers));
+    (StatusCode::CREATED, [(header::LOCATION, location)], Json(emu.render(&entity, false, &host(&headers))))
+        .into_response()
+}
+
+async fn update(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let changes = match object(&body) {
+        Ok(map) => map,
+        Err(message) => return ids.bad_request(&message),
+    };
+    if let Err(message) = validate::configuration(&changes) {
+        return ids.bad_request(&message);
+    }
+    let mut inner = emu.lock();
+    if let Some(p) = changes.get("priority") {
+        if priority_taken(&inner, &id, p) {
+            return ids
+                .bad_request(&format!("Priority {p} is already used by another policy; priorities must be unique."));
+        }
+    }
+    let Some(entity) = inner.entity_mut(&id) else {
+        return not_found(&ids, "officeClientConfiguration", &id);
+    };
+    for (k, v) in changes {
+        if k != "@odata.type" && k != "id" && k != "lastModifiedDateTime" {
+            entity.insert(k, v);
+        }
+    }
+    entity.insert("lastModifiedDateTime".into(), json!(now()));
+    match emu.options.patch_mode {
+        PatchMode::Entity => Json(emu.render(entity, false, &host(&headers))).into_response(),
+        PatchMode::NoContent => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+async fn remove(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, Path(id): Path<String>) -> Response {
+    let mut inner = emu.lock();
+    let before = inner.configurations.len();
+    inner.configurations.retain(|c| c.get("id").and_then(Value::as_str) != Some(&id));
+    if inner.configurations.len() == before {
+        return not_found(&ids, "officeClientConfiguration", &id);
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `updatePriorities`: parallel arrays of ids and new priorities, applied together.
+async fn update_priorities(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, body: Bytes) -> Response {
+    let body = match object(&body) {
+        Ok(map) => map,
+        Err(message) => return ids.bad_request(&message),
+    };
+    let policy_ids = body.get("officeConfigurationPolicyIds").and_then(Value::as_array);
+    let priorities = body.get("officeConfigurationPriorities").and_then(Value::as_array);
+    let (Some(policy_ids), Some(priorities)) = (policy_ids, priorities) else {
+        return ids.bad_request("officeConfigurationPolicyIds and officeConfigurationPriorities are required arrays.");
+    };
+    if policy_ids.len() != priorities.len() {
+        return ids
+            .bad_request("officeConfigurationPolicyIds and officeConfigurationPriorities must have the same length.");
+    }
+    if !priorities.iter().all(|p| p.as_i64().is_some_and(|n| (0..=i64::from(i32::MAX)).contains(&n))) {
+        return ids.bad_request("Every priority must be an Int32 of 0 or more.");
+    }
+    let mut inner = emu.lock();
+    let mut next = inner.configurations.clone();
+    for (id, priority) in policy_ids.iter().zip(priorities) {
+        let id = id.as_str().unwrap_or_default();
+        match next.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(id)) {
+            Some(c) => {
+                c.insert("priority".into(), priority.clone());
+                c.insert("lastModifiedDateTime".into(), json!(now()));
+            }
+            None => return not_found(&ids, "officeClientConfiguration", id),
+        }
+    }
+    let mut seen: Vec<&Value> = next.iter().filter_map(|c| c.get("priority")).collect();
+    seen.sort_by_key(|p| p.as_i64());
+    if seen.windows(2).any(|w| w[0] == w[1]) {
+        return ids.bad_request("Priorities must be unique across the tenant's policies.");
+    }
+    inner.configurations = next;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+fn with_target_defaults(mut assignment: Map<String, Value>) -> Map<String, Value> {
+    if !assignment.contains_key("id") {
+        assignment.insert("id".into(), json!(uuid::Uuid::new_v4().to_string()));
+    }
+    if let Some(Value::Object(target)) = assignment.get_mut("target") {
+        target.entry("@odata.type").or_insert(json!("#microsoft.graph.officeConfigurationGroupAssignmentTarget"));
+    }
+    assignment
+}
+
+/// `assign`: replaces every target.
+async fn assign(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let body = match object(&body) {
+        Ok(map) => map,
+        Err(message) => return ids.bad_request(&message),
+    };
+    let Some(Value::Array(items)) = body.get("officeConfigurationAssignments") else {
+        return ids.bad_request("officeConfigurationAssignments must be an array.");
+    };
+    let mut assignments = Vec::new();
+    for item in items {
+        let Some(map) = item.as_object() else { return ids.bad_request("Each assignment must be an object.") };
+        if let Err(message) = validate::assignment(map) {
+            return ids.bad_request(&message);
+        }
+        assignments.push(Value::Object(with_target_defaults(map.clone())));
+    }
+    let mut inner = emu.lock();
+    let Some(entity) = inner.entity_mut(&id) else {
+        return not_found(&ids, "officeClientConfiguration", &id);
+    };
+    entity.insert("assignments".into(), Value::Array(assignments.clone()));
+    entity.insert("lastModifiedDateTime".into(), json!(now()));
+    Json(json!({ "value": assignments })).into_response()
+}
+
+fn assignments_of<'a>(inner: &'a mut Inner, id: &str) -> Option<&'a mut Vec<Value>> {
+    let entity = inner.entity_mut(id)?;
+    let slot = entity.entry("assignments").or_insert_with(|| json!([]));
+    if !slot.is_array() {
+        *slot = json!([]);
+    }
+    slot.as_array_mut()
+}
+
+async fn list_assignments(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Path(id): Path<String>,
+) -> Response {
+    match assignments_of(&mut emu.lock(), &id) {
+        Some(list) => Json(json!({ "value": list })).into_response(),
+        None => not_found(&ids, "officeClientConfiguration", &id),
+    }
+}
+
+async fn create_assignment(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let body = match object(&body) {
+        Ok(map) => map,
+        Err(message) => return ids.bad_request(&message),
+    };
+    if let Err(message) = validate::assignment(&body) {
+        return ids.bad_request(&message);
+    }
+    let created = Value::Object(with_target_defaults(body));
+    match assignments_of(&mut emu.lock(), &id) {
+        Some(list) => {
+            list.push(created.clone());
+            (StatusCode::CREATED, Json(created)).into_response()
+        }
+        None => not_found(&ids, "officeClientConfiguration", &id),
+    }
+}
+
+fn find_assignment<'a>(list: &'a mut [Value], aid: &str) -> Option<&'a mut Value> {
+    list.iter_mut().find(|a| a.get("id").and_then(Value::as_str) == Some(aid))
+}
+
+async fn read_assignment(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Path((id, aid)): Path<(String, String)>,
+) -> Response {
+    let mut inner = emu.lock();
+    let Some(list) = assignments_of(&mut inner, &id) else { return not_found(&ids, "officeClientConfiguration", &id) };
+    match find_assignment(list, &aid) {
+        Some(a) => Json(a.clone()).into_response(),
+        None => not_found(&ids, "officeClientConfigurationAssignment", &aid),
+    }
+}
+
+async fn update_assignment(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Path((id, aid)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let changes = match object(&body) {
+        Ok(map) => map,
+        Err(message) => return ids.bad_request(&message),
+    };
+    if let Err(message) = validate::assignment(&changes) {
+        return ids.bad_request(&message);
+    }
+    let mut inner = emu.lock();
+    let Some(list) = assignments_of(&mut inner, &id) else { return not_found(&ids, "officeClientConfiguration", &id) };
+    let Some(Value::Object(a)) = find_assignment(list, &aid) else {
+        return not_found(&ids, "officeClientConfigurationAssignment", &aid);
+    };
+    for (k, v) in changes {
+        if k != "id" {
+            a.insert(k, v);
+        }
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn remove_assignment(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Path((id, aid)): Path<(String, String)>,
+) -> Response {
+    let mut inner = emu.lock();
+    let Some(list) = assignments_of(&mut inner, &id) else { return not_found(&ids, "officeClientConfiguration", &id) };
+    let before = list.len();
+    list.retain(|a| a.get("id").and_then(Value::as_str) != Some(&aid));
+    if list.len() == before {
+        return not_found(&ids, "officeClientConfigurationAssignment", &aid);
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `GET /{id}/policyPayload`: the raw bytes of the stream.
+async fn read_stream(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Path(id): Path<String>,
+    stream: &'static str,
+) -> Response {
+    let mut inner = emu.lock();
+    let Some(entity) = inner.entity_mut(&id) else { return not_found(&ids, "officeClientConfiguration", &id) };
+    let bytes = entity.get(stream).and_then(validate::decode_stream).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+/// `PUT /{id}/policyPayload`: replaces the stream with the raw bytes sent.
+async fn write_stream(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Path(id): Path<String>,
+    body: Bytes,
+    stream: &'static str,
+) -> Response {
+    let mut inner = emu.lock();
+    let Some(entity) = inner.entity_mut(&id) else { return not_found(&ids, "officeClientConfiguration", &id) };
+    entity.insert(stream.into(), json!(base64::engine::general_purpose::STANDARD.encode(&body)));
+    entity.insert("lastModifiedDateTime".into(), json!(now()));
+    StatusCode::NO_CONTENT.into_response()
+}
