@@ -20,7 +20,7 @@ if grep -rEn '\b(yew|web_sys|js_sys|wasm_bindgen|gloo)\b' src/core; then
 fi
 
 step "native tests (core, emulator)"
-counted cargo test --workspace
+counted cargo test --workspace --exclude e2e
 
 step "browser tests (headless Chrome)"
 cargo build -q -p graph-emulator
@@ -38,6 +38,9 @@ counted cargo test --target wasm32-unknown-unknown -p office-policy-editor --tes
 step "release build"
 trunk build --release
 ls -l dist
+
+step "end-to-end tests of the built site (headless Chromium over WebDriver)"
+counted cargo test -p e2e
 
 passed=$(sed -n 's/^test result: ok\. \([0-9]*\) passed.*/\1/p' "$results" | awk '{s+=$1} END {print s+0}')
 failed=$(sed -n 's/^test result: [A-Za-z]*\. [0-9]* passed; \([0-9]*\) failed.*/\1/p' "$results" | awk '{s+=$1} END {print s+0}')

@@ -265,8 +265,10 @@ async fn an_invalid_payload_blocks_save_and_shows_line_and_column() {
     let fake = FakeGraph::new();
     let mount = open_editor(&fake).await;
     mount.type_into("displayName", "Renamed");
+    let editor = mount.control("policyPayload");
     mount.type_into("policyPayload", "{\n  \"word\": 1,\n}");
     mount.see_text("not JSON: line 3, column 1: trailing comma").await;
+    assert!(editor.is_connected(), "the payload editor keeps its element (and focus) when an error appears");
     assert!(mount.is_disabled("[data-action=save]"));
     mount.click("[data-action=save]");
     mount.settle().await;
@@ -291,8 +293,10 @@ async fn invalid_values_of_each_type_are_flagged_beside_their_field() {
         ("checkinStatuses.0.checkinDateTime", "yesterday", "ISO 8601"),
     ];
     for (name, typed, message) in cases {
+        let control = mount.control(name);
         mount.type_into(name, typed);
         mount.see_text(message).await;
+        assert!(control.is_connected(), "{name}: the control the admin types in stays in the page");
         assert!(mount.is_disabled("[data-action=save]"), "{name} = {typed:?} blocks save");
         mount.click_button("Discard changes");
         mount.wait_for("the discard", |m| !m.text().contains(message)).await;

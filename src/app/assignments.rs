@@ -33,7 +33,7 @@ pub fn AssignmentsEditor(props: &AssignmentsEditorProps) -> Html {
                 <input id={name.clone()} name={name} type="text" class="guid" placeholder="00000000-0000-0000-0000-000000000000"
                     value={row.group_id.clone()} aria-invalid={row.error.is_some().to_string()} {oninput} />
                 <button type="button" onclick={onremove} aria-label={format!("Remove group {}", i + 1)}>{ "Remove" }</button>
-                { for row.error.as_ref().map(|e| html! { <p class="field-error">{ e.clone() }</p> }) }
+                { row.error.as_ref().map(|e| html! { <p class="field-error">{ e.clone() }</p> }).unwrap_or_default() }
             </li>
         }
     });

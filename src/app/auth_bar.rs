@@ -94,5 +94,5 @@ pub fn AuthBar(props: &AuthBarProps) -> Html {
             }
         },
     };
-    html! { <div class="auth">{ body }{ for error_line }</div> }
+    html! { <div class="auth">{ body }{ error_line.unwrap_or_default() }</div> }
 }

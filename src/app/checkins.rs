@@ -60,7 +60,7 @@ pub fn CheckinStatusesTable(props: &CheckinTableProps) -> Html {
             html! {
                 <td class={classes!(cell.dirty.then_some("dirty"), cell.error.is_some().then_some("invalid"))}>
                     { cell_input(field, cell, &props.onedit) }
-                    { for cell.error.as_ref().map(|e| html! { <p class="field-error">{ e.clone() }</p> }) }
+                    { cell.error.as_ref().map(|e| html! { <p class="field-error">{ e.clone() }</p> }).unwrap_or_default() }
                 </td>
             }
         });

@@ -200,9 +200,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 <button type="submit" class="primary" data-action="save" disabled={!state.can_save()}
                     title={state.save_blocker().unwrap_or_default()}>{ if saving { "Saving…" } else { "Save" } }</button>
                 <button type="button" data-action="discard" disabled={saving || !state.has_changes()} onclick={discard}>{ "Discard changes" }</button>
-                if !state.errors.is_empty() {
-                    <span class="blocker">{ state.save_blocker().unwrap_or_default() }</span>
-                }
+                <span class="blocker">{ if state.errors.is_empty() { String::new() } else { state.save_blocker().unwrap_or_default() } }</span>
             </div>
         </form>
     }

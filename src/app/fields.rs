@@ -37,8 +37,8 @@ fn messages(props: &FieldProps) -> Html {
     let error_id = format!("{}-error", props.name);
     html! {
         <>
-            { for props.help.as_ref().map(|h| html! { <p class="help">{ h.clone() }</p> }) }
-            { for props.error.as_ref().map(|e| html! { <p class="field-error" id={error_id}>{ e.clone() }</p> }) }
+            { props.help.as_ref().map(|h| html! { <p class="help">{ h.clone() }</p> }).unwrap_or_default() }
+            { props.error.as_ref().map(|e| html! { <p class="field-error" id={error_id}>{ e.clone() }</p> }).unwrap_or_default() }
         </>
     }
 }

@@ -49,7 +49,15 @@ pub fn ConfigurationList() -> Html {
                 let id = c.id.clone().unwrap_or_default();
                 let onclick = {
                     let (navigator, id) = (navigator.clone(), id.clone());
-                    Callback::from(move |_| {
+                    Callback::from(move |e: MouseEvent| {
+                        // A click on the name's link navigates by itself.
+                        let on_link = e
+                            .target_dyn_into::<web_sys::Element>()
+                            .and_then(|t| t.closest("a").ok().flatten())
+                            .is_some();
+                        if on_link {
+                            return;
+                        }
                         if let Some(n) = &navigator {
                             n.push(&Route::Editor { id: id.clone() });
                         }

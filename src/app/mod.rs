@@ -1,5 +1,10 @@
 //! The view: function components only. They dispatch actions and render state; decoding,
 //! validation and request building live in `core`.
+//!
+//! Invariant: a control never changes its position among its siblings. Yew pairs unkeyed
+//! children from the end, so an optional element written as `{ for option }` beside an input
+//! shifts the pairing and replaces the input (the admin loses focus mid-typing). Optional
+//! elements are one child each: `{ option.map(…).unwrap_or_default() }`.
 
 mod assignments;
 mod auth_bar;

@@ -40,10 +40,10 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
                 <button type="button" onclick={onformat} disabled={props.error.is_some()}>{ "Format" }</button>
             </div>
             <p class="help">{ props.help.clone() }</p>
-            { for props.load_problem.as_ref().map(|p| html! { <p class="field-warning">{ p.clone() }</p> }) }
+            { props.load_problem.as_ref().map(|p| html! { <p class="field-warning">{ p.clone() }</p> }).unwrap_or_default() }
             <textarea id={props.name.clone()} name={props.name.clone()} class="code" spellcheck="false"
                 rows={lines.to_string()} value={props.value.clone()} aria-invalid={props.error.is_some().to_string()} {oninput} />
-            { for props.error.as_ref().map(|e| html! { <p class="field-error">{ e.clone() }</p> }) }
+            { props.error.as_ref().map(|e| html! { <p class="field-error">{ e.clone() }</p> }).unwrap_or_default() }
             <details class="encoded">
                 <summary>{ format!("Encoded Stream value (base64, {} characters)", props.encoded.len()) }</summary>
                 <label for={encoded_id.clone()} class="visually-hidden">{ format!("{} as base64", props.label) }</label>

@@ -1,0 +1,186 @@
+//! A harness for end-to-end tests of the built site: the Graph emulator serving `dist/`
+//! in-process, and headless Chromium driven over WebDriver (chromedriver + fantoccini).
+//! Tests read as a story: `open`, `type_into`, `click`, `see_text`, then the journal.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use graph_emulator::{seed, Emulator, Options};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+use tokio::sync::{Mutex, MutexGuard};
+
+/// One browser at a time: the machine has two cores.
+static SERIAL: Mutex<()> = Mutex::const_new(());
+
+/// The token the demo config hands the site.
+pub const TOKEN: &str = "e2e-token";
+
+/// The built site, from `trunk build --release`.
+pub fn dist() -> PathBuf {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    assert!(dist.join("index.html").exists(), "no dist/: run `trunk build --release` first (scripts/test.sh does)");
+    dist
+}
+
+/// Where e2e artifacts (screenshots) go.
+pub fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A running emulator + site + browser.
+pub struct Site {
+    pub emulator: Emulator,
+    pub url: String,
+    pub browser: Client,
+    _driver: Child,
+    _serial: MutexGuard<'static, ()>,
+}
+
+async fn free_port() -> u16 {
+    tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port()
+}
+
+impl Site {
+    /// Starts the emulator (with `options`, serving `dist/`) and a headless browser.
+    pub async fn start(options: Options) -> Site {
+        let serial = SERIAL.lock().await;
+        let emulator =
+            Emulator::new(Options { dist: Some(dist()), tokens: vec![TOKEN.into()], ..options }, seed::demo());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let router = emulator.clone().router();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+        let port = free_port().await;
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver must be installed (scripts/tools.sh installs it)");
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", "--disable-quic", "--window-size=1280,1800"]
+            }
+        });
+        let capabilities = match capabilities {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let mut browser = None;
+        for _ in 0..100 {
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => {
+                    browser = Some(c);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let browser = browser.expect("chromedriver did not start within 10 s");
+        Site { emulator, url, browser, _driver: driver, _serial: serial }
+    }
+
+    /// Opens a route of the site (`#/configurations`, …).
+    pub async fn open(&self, route: &str) {
+        self.browser.goto(&format!("{}/{route}", self.url)).await.unwrap();
+    }
+
+    /// Waits for an element (10 s).
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} within 10 s: {e}"))
+    }
+
+    /// The control for a Graph property path.
+    pub async fn control(&self, name: &str) -> Element {
+        self.wait_for(&format!("[name=\"{name}\"]")).await
+    }
+
+    /// Replaces the content of a control by typing, as an admin would.
+    pub async fn type_into(&self, name: &str, text: &str) {
+        let control = self.control(name).await;
+        // Ctrl+A, release, Backspace, then the text.
+        control.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap_or_else(|e| panic!("clearing {name}: {e}"));
+        control.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {name}: {e}"));
+    }
+
+    pub async fn value_of(&self, name: &str) -> String {
+        self.control(name).await.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap();
+    }
+
+    /// The text of the page body.
+    pub async fn text(&self) -> String {
+        self.browser.find(Locator::Css("body")).await.unwrap().text().await.unwrap_or_default()
+    }
+
+    /// Waits until the page shows `text` (10 s).
+    pub async fn see_text(&self, text: &str) {
+        for _ in 0..200 {
+            if self.text().await.contains(text) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the page never showed {text:?}; it shows:\n{}", self.text().await);
+    }
+
+    /// Waits until the save button is enabled, clicks it, and waits for the outcome.
+    pub async fn save(&self) {
+        for _ in 0..200 {
+            if self.wait_for("[data-action=save]").await.attr("disabled").await.unwrap().is_none() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.click("[data-action=save]").await;
+        for _ in 0..200 {
+            let status = self.wait_for("[role=status]").await.text().await.unwrap_or_default();
+            let alert = self.browser.find(Locator::Css("[role=alert]")).await.is_ok();
+            if status.starts_with("Saved") || alert {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the save never finished; the page shows:\n{}", self.text().await);
+    }
+
+    /// Saves a PNG of the page.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.browser.screenshot().await.unwrap();
+        let path = artifacts().join(name);
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    /// The emulator's journal entries with this method, in order.
+    pub fn sent(&self, method: &str) -> Vec<graph_emulator::JournalEntry> {
+        self.emulator.journal().into_iter().filter(|e| e.method == method).collect()
+    }
+
+    pub async fn close(self) {
+        self.browser.close().await.ok();
+    }
+}
