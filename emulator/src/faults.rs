@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "fault", rename_all = "camelCase")]
 pub enum FaultKind {
-    /// A Graph error body with this status (and `Retry-After` when given).
+    /// A Graph error body with this status (and `Retry-After` when given; a claims challenge
+    /// in `WWW-Authenticate` when `claims` is given).
     #[serde(rename_all = "camelCase")]
     Status {
         status: u16,
@@ -18,6 +19,8 @@ pub enum FaultKind {
         retry_after: Option<u32>,
         #[serde(default)]
         code: Option<String>,
+        #[serde(default)]
+        claims: Option<String>,
     },
     /// Wait this long, then answer normally.
     #[serde(rename_all = "camelCase")]
@@ -108,7 +111,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(take(&mut faults, "GET", "/beta/x/1"), None);
-        let throttled = FaultKind::Status { status: 429, retry_after: Some(2), code: None };
+        let throttled = FaultKind::Status { status: 429, retry_after: Some(2), code: None, claims: None };
         assert_eq!(take(&mut faults, "PATCH", "/beta/x/1"), Some(throttled.clone()));
         assert_eq!(take(&mut faults, "patch", "/beta/x/2"), Some(throttled));
         assert_eq!(take(&mut faults, "PATCH", "/beta/x/1"), None, "used up");

@@ -10,6 +10,7 @@
 //! For tests, a control API under `/_emulator` (a prefix no Graph path uses) reads the request
 //! journal (method, path, headers, exact body bytes), scripts faults per route, and resets state.
 
+pub mod authority;
 pub mod faults;
 mod graph;
 pub mod seed;
@@ -22,6 +23,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use base64::Engine as _;
 use faults::{Fault, FaultKind};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -61,6 +63,8 @@ pub struct Options {
     pub page_size: usize,
     /// A built `dist/` to serve at `/`, with a demo config.json pointing here.
     pub dist: Option<PathBuf>,
+    /// A fake Entra ID authority whose access tokens are accepted (besides `tokens`).
+    pub authority: Option<authority::Authority>,
 }
 
 impl Default for Options {
@@ -72,6 +76,7 @@ impl Default for Options {
             payload_mode: PayloadMode::Inline,
             page_size: 100,
             dist: None,
+            authority: None,
         }
     }
 }
@@ -192,6 +197,7 @@ impl Emulator {
                 HeaderName::from_static("client-request-id"),
                 header::ETAG,
                 header::LOCATION,
+                header::WWW_AUTHENTICATE,
             ])
             .max_age(Duration::from_secs(600));
         let graph = graph::routes().layer(middleware::from_fn_with_state(self.clone(), authorize));
@@ -267,11 +273,18 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
 fn play(kind: FaultKind, ids: &Ids) -> Response {
     let status_of = |s: u16| StatusCode::from_u16(s).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match kind {
-        FaultKind::Status { status, retry_after, code } => {
+        FaultKind::Status { status, retry_after, code, claims } => {
             let code = code.unwrap_or_else(|| faults::code_for(status).to_string());
             let mut response = ids.error(status_of(status), &code, &format!("Scripted fault: {status} {code}."));
             if let Some(seconds) = retry_after {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            if let Some(claims) = claims {
+                let challenge = format!("Bearer realm=\"\", error=\"insufficient_claims\", claims=\"{}\"",
+                    base64::engine::general_purpose::STANDARD.encode(claims));
+                if let Ok(v) = HeaderValue::from_str(&challenge) {
+                    response.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+                }
             }
             response
         }
@@ -312,6 +325,30 @@ async fn authorize(State(emu): State<Emulator>, request: Request, next: Next) ->
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_string);
     let writes = request.method() != Method::GET;
+    if let (Some(authority), Some(t)) = (&emu.options.authority, &token) {
+        if !emu.options.tokens.contains(t) {
+            return match authority.check(t, writes) {
+                Ok(_) => next.run(request).await,
+                Err(authority::TokenProblem::MissingScope) => ids.error(
+                    StatusCode::FORBIDDEN,
+                    "Forbidden",
+                    "Missing permission: this operation requires the delegated permission DeviceManagementConfiguration.ReadWrite.All.",
+                ),
+                Err(authority::TokenProblem::Invalid) => {
+                    let mut response = ids.error(
+                        StatusCode::UNAUTHORIZED,
+                        "InvalidAuthenticationToken",
+                        "Access token has expired or is not valid yet.",
+                    );
+                    response.headers_mut().insert(
+                        header::WWW_AUTHENTICATE,
+                        HeaderValue::from_static("Bearer realm=\"\", error=\"invalid_token\""),
+                    );
+                    response
+                }
+            };
+        }
+    }
     match token {
         Some(t) if emu.options.tokens.contains(&t) => next.run(request).await,
         Some(t) if emu.options.read_only_tokens.contains(&t) && !writes => next.run(request).await,
@@ -359,10 +396,11 @@ async fn reset(State(emu): State<Emulator>) -> StatusCode {
 /// The demo's config.json: Graph is this server, the token is one the emulator accepts.
 async fn demo_config(State(emu): State<Emulator>, headers: axum::http::HeaderMap) -> Json<Value> {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
-    let token = emu.options.tokens.first().cloned().unwrap_or_default();
-    Json(json!({
-        "cloud": "global",
-        "graphBaseUrl": format!("http://{host}/beta"),
-        "auth": { "mode": "token", "token": token }
-    }))
+    let auth = match &emu.options.authority {
+        Some(authority) => {
+            json!({ "mode": "msal", "clientId": "00000000-0000-0000-0000-0000000000d0", "authority": authority.authority_url("organizations") })
+        }
+        None => json!({ "mode": "token", "token": emu.options.tokens.first().cloned().unwrap_or_default() }),
+    };
+    Json(json!({ "cloud": "global", "graphBaseUrl": format!("http://{host}/beta"), "auth": auth }))
 }

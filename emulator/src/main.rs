@@ -29,6 +29,10 @@ struct Args {
     /// Serve this built site at / with a demo config.json.
     #[arg(long)]
     dist: Option<PathBuf>,
+    /// Also start a fake Entra ID authority over TLS here (e.g. 127.0.0.1:8443); the demo
+    /// config.json then signs in with MSAL against it.
+    #[arg(long)]
+    authority_listen: Option<String>,
     /// A fault to script from the start, as JSON (repeatable), e.g.
     /// '{"method":"PATCH","path":"/beta/*","fault":"status","status":503,"count":2}'.
     #[arg(long = "fault", value_parser = parse_fault)]
@@ -42,7 +46,17 @@ fn parse_fault(text: &str) -> Result<Fault, String> {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    let authority = match &args.authority_listen {
+        Some(addr) => {
+            let authority = graph_emulator::authority::Authority::new(Default::default());
+            let bound = authority.clone().serve_tls(addr.parse().map_err(std::io::Error::other)?).await?;
+            eprintln!("fake authority on https://{bound} (self-signed certificate)");
+            Some(authority)
+        }
+        None => None,
+    };
     let options = Options {
+        authority,
         tokens: args.tokens,
         read_only_tokens: args.read_only_tokens,
         patch_mode: args.patch_mode,

@@ -299,7 +299,7 @@ async fn scripted_status_faults_have_graph_bodies() {
         s.emulator.inject(Fault {
             method: "GET".into(),
             path: format!("{BASE}/{ID}"),
-            kind: FaultKind::Status { status, retry_after: (status == 429).then_some(3), code: None },
+            kind: FaultKind::Status { status, retry_after: (status == 429).then_some(3), code: None, claims: None },
             count: 1,
         });
         let res = s.request(Method::GET, &format!("{BASE}/{ID}")).send().await.unwrap();

@@ -1,0 +1,423 @@
+//! A local fake Microsoft Entra ID authority, for testing MSAL.js sign-in without the internet.
+//!
+//! It serves, over TLS with a certificate made at start-up, what MSAL 5 needs: OpenID discovery
+//! (`/{tenant}/v2.0/.well-known/openid-configuration`), `/oauth2/v2.0/authorize` (auto-consents
+//! as the current user and redirects back with a code), `/oauth2/v2.0/token` (checks PKCE S256,
+//! issues an id token and an access token whose `aud` is the Graph host and whose `scp` lists the
+//! granted scopes; refresh tokens too), JWKS and logout. The Graph emulator accepts exactly the
+//! access tokens this authority issued (see [`Authority::check`]).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tower_http::cors::{Any, CorsLayer};
+
+/// The delegated permission that allows editing.
+pub const WRITE_SCOPE: &str = "DeviceManagementConfiguration.ReadWrite.All";
+/// The delegated permission that allows reading.
+pub const READ_SCOPE: &str = "DeviceManagementConfiguration.Read.All";
+
+/// A user the authority signs in.
+#[derive(Clone, Debug, Serialize)]
+pub struct User {
+    pub name: String,
+    pub username: String,
+    pub oid: String,
+    pub tid: String,
+}
+
+/// How the authority behaves.
+#[derive(Clone, Debug)]
+pub struct AuthorityOptions {
+    /// The Graph host access tokens are for (`aud` is `https://{graph_host}`).
+    pub graph_host: String,
+    /// Lifetime of access tokens.
+    pub token_lifetime: Duration,
+    /// When set, tokens carry these scopes whatever was asked (to test a missing permission).
+    pub granted_scopes: Option<Vec<String>>,
+    /// The users that can sign in; the first is signed in unless another is chosen.
+    pub users: Vec<User>,
+}
+
+impl Default for AuthorityOptions {
+    fn default() -> Self {
+        AuthorityOptions {
+            graph_host: "graph.microsoft.com".into(),
+            token_lifetime: Duration::from_secs(3600),
+            granted_scopes: None,
+            users: vec![
+                User {
+                    name: "Megan Bowen".into(),
+                    username: "megan@contoso.onmicrosoft.com".into(),
+                    oid: "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c".into(),
+                    tid: "9188040d-6c67-4c5b-b112-36a304b66dad".into(),
+                },
+                User {
+                    name: "Lee Gu".into(),
+                    username: "lee@contoso.onmicrosoft.com".into(),
+                    oid: "0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d".into(),
+                    tid: "9188040d-6c67-4c5b-b112-36a304b66dad".into(),
+                },
+            ],
+        }
+    }
+}
+
+/// What the token endpoint was asked, for tests.
+#[derive(Clone, Debug, Serialize)]
+pub struct TokenRequest {
+    pub grant_type: String,
+    pub scope: String,
+    pub claims: Option<String>,
+}
+
+/// An access token this authority issued.
+#[derive(Clone, Debug)]
+pub struct Issued {
+    pub audience: String,
+    pub scopes: Vec<String>,
+    pub expires: SystemTime,
+    pub user: User,
+}
+
+struct CodeGrant {
+    challenge: String,
+    nonce: String,
+    scope: String,
+    user: User,
+}
+
+struct AuthState {
+    current_user: usize,
+    codes: HashMap<String, CodeGrant>,
+    refresh_tokens: HashMap<String, User>,
+    issued: HashMap<String, Issued>,
+    token_requests: Vec<TokenRequest>,
+    authorize_requests: u32,
+    counter: u64,
+}
+
+/// Why a bearer token is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenProblem {
+    /// Unknown, expired, or for another audience: 401.
+    Invalid,
+    /// Valid, but without the permission for this request: 403.
+    MissingScope,
+}
+
+/// The fake authority; cheap to clone.
+#[derive(Clone)]
+pub struct Authority {
+    options: Arc<AuthorityOptions>,
+    state: Arc<Mutex<AuthState>>,
+    origin: Arc<Mutex<String>>,
+}
+
+impl std::fmt::Debug for Authority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authority").field("origin", &self.origin()).field("options", &self.options).finish()
+    }
+}
+
+fn b64(value: &Value) -> String {
+    URL_SAFE_NO_PAD.encode(value.to_string())
+}
+
+/// An unsigned JWT: MSAL reads id tokens without checking a signature.
+fn jwt(claims: Value) -> String {
+    format!("{}.{}.", b64(&json!({"typ": "JWT", "alg": "none"})), b64(&claims))
+}
+
+fn unix(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+impl Authority {
+    pub fn new(options: AuthorityOptions) -> Authority {
+        Authority {
+            options: Arc::new(options),
+            state: Arc::new(Mutex::new(AuthState {
+                current_user: 0,
+                codes: HashMap::new(),
+                refresh_tokens: HashMap::new(),
+                issued: HashMap::new(),
+                token_requests: Vec::new(),
+                authorize_requests: 0,
+                counter: 0,
+            })),
+            origin: Arc::new(Mutex::new(String::new())),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, AuthState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// `https://127.0.0.1:PORT` once serving.
+    pub fn origin(&self) -> String {
+        self.origin.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The authority URL for a tenant, as config.json's `auth.authority` takes it.
+    pub fn authority_url(&self, tenant: &str) -> String {
+        format!("{}/{tenant}", self.origin())
+    }
+
+    /// Signs in this user (by index) on the next authorize request.
+    pub fn choose_user(&self, index: usize) {
+        self.lock().current_user = index.min(self.options.users.len().saturating_sub(1));
+    }
+
+    /// Every access token issued so far.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.lock().issued.keys().cloned().collect()
+    }
+
+    pub fn token_requests(&self) -> Vec<TokenRequest> {
+        self.lock().token_requests.clone()
+    }
+
+    pub fn authorize_requests(&self) -> u32 {
+        self.lock().authorize_requests
+    }
+
+    /// Revokes every access token (refresh tokens stay valid), as a server-side expiry would.
+    pub fn revoke_access_tokens(&self) {
+        self.lock().issued.clear();
+    }
+
+    /// Checks a bearer token for a Graph request; `write` asks for the ReadWrite permission.
+    pub fn check(&self, token: &str, write: bool) -> Result<Issued, TokenProblem> {
+        let state = self.lock();
+        let issued = state.issued.get(token).ok_or(TokenProblem::Invalid)?;
+        if issued.expires < SystemTime::now() || issued.audience != format!("https://{}", self.options.graph_host) {
+            return Err(TokenProblem::Invalid);
+        }
+        let allowed =
+            issued.scopes.iter().any(|s| s == WRITE_SCOPE) || (!write && issued.scopes.iter().any(|s| s == READ_SCOPE));
+        if allowed {
+            Ok(issued.clone())
+        } else {
+            Err(TokenProblem::MissingScope)
+        }
+    }
+
+    fn next_id(&self, prefix: &str) -> String {
+        let mut state = self.lock();
+        state.counter += 1;
+        format!("{prefix}-{}-{}", state.counter, uuid::Uuid::new_v4().simple())
+    }
+
+    /// The routes, with CORS on discovery and the token endpoint (as Entra ID has).
+    pub fn router(self) -> Router {
+        let cors = CorsLayer::new().allow_origin(Any).allow_methods(Any).allow_headers(Any);
+        Router::new()
+            .route("/{tenant}/v2.0/.well-known/openid-configuration", get(discovery))
+            .route("/{tenant}/oauth2/v2.0/authorize", get(authorize))
+            .route("/{tenant}/oauth2/v2.0/token", post(token))
+            .route("/{tenant}/oauth2/v2.0/logout", get(logout))
+            .route("/{tenant}/discovery/v2.0/keys", get(|| async { Json(json!({"keys": []})) }))
+            .layer(cors)
+            .with_state(self)
+    }
+
+    /// Serves over TLS on `addr` (port 0 picks one) with a certificate made now; returns the
+    /// bound address.
+    pub async fn serve_tls(self, addr: SocketAddr) -> std::io::Result<SocketAddr> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()])
+            .map_err(std::io::Error::other)?;
+        let config = axum_server::tls_rustls::RustlsConfig::from_pem(
+            cert.cert.pem().into_bytes(),
+            cert.key_pair.serialize_pem().into_bytes(),
+        )
+        .await?;
+        let listener = std::net::TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        let bound = listener.local_addr()?;
+        *self.origin.lock().unwrap_or_else(|p| p.into_inner()) = format!("https://{bound}");
+        let app = self.router();
+        tokio::spawn(async move {
+            axum_server::from_tcp_rustls(listener, config).serve(app.into_make_service()).await.ok();
+        });
+        Ok(bound)
+    }
+
+    fn issue(&self, user: &User, scope: &str, nonce: &str, client_id: &str, tenant: &str) -> Value {
+        // The resource is whatever the client asked for: a client configured for another cloud
+        // gets a token Graph here refuses (wrong audience).
+        let graph = format!("https://{}", self.options.graph_host);
+        let resource = scope
+            .split_whitespace()
+            .find(|s| s.starts_with("https://"))
+            .and_then(|s| s.rsplit_once('/'))
+            .map_or(graph.clone(), |(r, _)| r.to_string());
+        let requested: Vec<String> = scope
+            .split_whitespace()
+            .filter_map(|s| s.strip_prefix(&format!("{resource}/")))
+            .map(str::to_string)
+            .collect();
+        let scopes = self.options.granted_scopes.clone().unwrap_or(requested);
+        let now = SystemTime::now();
+        let expires = now + self.options.token_lifetime;
+        let access_token = jwt(json!({
+            "aud": resource, "iss": format!("https://sts.windows.net/{}/", user.tid), "iat": unix(now), "exp": unix(expires),
+            "scp": scopes.join(" "), "oid": user.oid, "tid": user.tid, "upn": user.username, "jti": self.next_id("at"),
+        }));
+        let refresh_token = self.next_id("rt");
+        let issuer = format!("{}/{tenant}/v2.0", self.origin());
+        let id_token = jwt(json!({
+            "aud": client_id, "iss": issuer, "iat": unix(now), "nbf": unix(now), "exp": unix(now + Duration::from_secs(3600)),
+            "name": user.name, "preferred_username": user.username, "oid": user.oid, "sub": user.oid, "tid": user.tid,
+            "nonce": nonce, "ver": "2.0",
+        }));
+        let mut state = self.lock();
+        state.issued.insert(
+            access_token.clone(),
+            Issued { audience: resource.clone(), scopes: scopes.clone(), expires, user: user.clone() },
+        );
+        state.refresh_tokens.insert(refresh_token.clone(), user.clone());
+        let granted: Vec<String> = scopes
+            .iter()
+            .map(|s| format!("{resource}/{s}"))
+            .chain(["openid", "profile", "offline_access"].map(String::from))
+            .collect();
+        json!({
+            "token_type": "Bearer",
+            "scope": granted.join(" "),
+            "expires_in": self.options.token_lifetime.as_secs(),
+            "ext_expires_in": self.options.token_lifetime.as_secs(),
+            "access_token": access_token,
+            "refresh_token": refresh_token,
+            "id_token": id_token,
+            "client_info": b64(&json!({"uid": user.oid, "utid": user.tid})),
+        })
+    }
+}
+
+fn oauth_error(code: &str, description: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"error": code, "error_description": description, "error_codes": [50000]})))
+        .into_response()
+}
+
+async fn discovery(State(authority): State<Authority>, Path(tenant): Path<String>) -> Json<Value> {
+    let base = format!("{}/{tenant}", authority.origin());
+    Json(json!({
+        "issuer": format!("{base}/v2.0"),
+        "authorization_endpoint": format!("{base}/oauth2/v2.0/authorize"),
+        "token_endpoint": format!("{base}/oauth2/v2.0/token"),
+        "end_session_endpoint": format!("{base}/oauth2/v2.0/logout"),
+        "jwks_uri": format!("{base}/discovery/v2.0/keys"),
+        "response_modes_supported": ["query", "fragment", "form_post"],
+        "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+        "scopes_supported": ["openid", "profile", "email", "offline_access"],
+        "subject_types_supported": ["pairwise"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "nonce", "name", "preferred_username", "oid", "tid"],
+        "tenant_region_scope": "NA",
+        "cloud_instance_name": "microsoftonline.com",
+        "http_logout_supported": true,
+        "frontchannel_logout_supported": true,
+    }))
+}
+
+/// Auto-consents as the current user and redirects back with a code in the fragment.
+async fn authorize(State(authority): State<Authority>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let (Some(redirect_uri), Some(state), Some(challenge)) =
+        (q.get("redirect_uri"), q.get("state"), q.get("code_challenge"))
+    else {
+        return oauth_error("invalid_request", "redirect_uri, state and code_challenge are required");
+    };
+    if q.get("code_challenge_method").map(String::as_str) != Some("S256") {
+        return oauth_error("invalid_request", "only PKCE S256 is supported");
+    }
+    let user = {
+        let mut s = authority.lock();
+        s.authorize_requests += 1;
+        let by_hint = q.get("login_hint").and_then(|h| authority.options.users.iter().find(|u| &u.username == h));
+        by_hint.cloned().unwrap_or_else(|| authority.options.users[s.current_user].clone())
+    };
+    let code = authority.next_id("code");
+    authority.lock().codes.insert(
+        code.clone(),
+        CodeGrant {
+            challenge: challenge.clone(),
+            nonce: q.get("nonce").cloned().unwrap_or_default(),
+            scope: q.get("scope").cloned().unwrap_or_default(),
+            user: user.clone(),
+        },
+    );
+    let client_info = b64(&json!({"uid": user.oid, "utid": user.tid}));
+    let params = serde_urlencoded::to_string([
+        ("code", code.as_str()),
+        ("state", state),
+        ("client_info", &client_info),
+        ("session_state", "fake-session"),
+    ])
+    .unwrap_or_default();
+    let separator = if q.get("response_mode").map(String::as_str) == Some("query") { '?' } else { '#' };
+    Redirect::to(&format!("{redirect_uri}{separator}{params}")).into_response()
+}
+
+async fn token(
+    State(authority): State<Authority>,
+    Path(tenant): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    let _ = headers.get(header::CONTENT_TYPE);
+    let form: HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+    authority.lock().token_requests.push(TokenRequest {
+        grant_type: field("grant_type"),
+        scope: field("scope"),
+        claims: form.get("claims").cloned(),
+    });
+    let client_id = field("client_id");
+    match field("grant_type").as_str() {
+        "authorization_code" => {
+            let Some(grant) = authority.lock().codes.remove(&field("code")) else {
+                return oauth_error(
+                    "invalid_grant",
+                    "AADSTS70008: The provided authorization code is invalid or has expired.",
+                );
+            };
+            let verifier_hash = URL_SAFE_NO_PAD.encode(Sha256::digest(field("code_verifier").as_bytes()));
+            if verifier_hash != grant.challenge {
+                return oauth_error(
+                    "invalid_grant",
+                    "AADSTS501481: The Code_Verifier does not match the code_challenge.",
+                );
+            }
+            let scope = if field("scope").is_empty() { grant.scope } else { field("scope") };
+            Json(authority.issue(&grant.user, &scope, &grant.nonce, &client_id, &tenant)).into_response()
+        }
+        "refresh_token" => {
+            let Some(user) = authority.lock().refresh_tokens.get(&field("refresh_token")).cloned() else {
+                return oauth_error("invalid_grant", "AADSTS700082: The refresh token has expired.");
+            };
+            Json(authority.issue(&user, &field("scope"), "", &client_id, &tenant)).into_response()
+        }
+        other => oauth_error("unsupported_grant_type", &format!("grant_type {other:?} is not supported")),
+    }
+}
+
+async fn logout(Query(q): Query<HashMap<String, String>>) -> Response {
+    match q.get("post_logout_redirect_uri") {
+        Some(uri) => Redirect::to(uri).into_response(),
+        None => "Signed out.".into_response(),
+    }
+}
