@@ -311,6 +311,7 @@ async fn a_graph_error_shows_in_the_banner_and_the_edits_remain() {
         request_id: Some("hdr-req".into()),
         client_request_id: None,
         date: None,
+        www_authenticate: None,
         body:
             json!({"error": {"code": "Forbidden", "message": "Caller lacks DeviceManagementConfiguration.ReadWrite.All",
             "innerError": {"request-id": "7f9e-req", "client-request-id": "c1-client", "date": "2026-11-28T10:00:00"}}})
@@ -404,4 +405,133 @@ async fn a_pasted_token_is_trimmed_and_nothing_is_sent_without_one() {
     assert_eq!(fake.requests.borrow()[0].header("Authorization"), Some("Bearer eyJ0eXAi.payload.sig"));
     pasted.clear();
     assert_eq!(client.get(ID).await.unwrap_err(), GraphError::NotSignedIn);
+}
+
+#[wasm_bindgen_test]
+async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
+    let fake = FakeGraph::new();
+    let first = open_editor(&fake).await;
+    first.type_into("displayName", "Kept across a reload");
+    first.type_into("policyPayload", "{\"kept\": true}");
+    // The draft is written after a short debounce.
+    first
+        .wait_for("the draft in storage", |_| {
+            let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+            storage
+                .get_item(&format!("office-policy-editor.draft.{ID}"))
+                .unwrap()
+                .is_some_and(|v| v.contains("Kept across a reload"))
+        })
+        .await;
+    let kept = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(&format!("office-policy-editor.draft.{ID}"))
+        .unwrap()
+        .unwrap();
+    assert!(!kept.contains("fake-token"), "never the token");
+    drop(first);
+
+    // A new editor for the same configuration (a reload) offers the edits back.
+    let second = mount_keeping_storage(&fake).await;
+    second.see_text("You have unsaved edits to this configuration").await;
+    assert_eq!(second.value_of("displayName"), "Security baseline", "not applied silently");
+    second.click("[data-action=restore]");
+    second.wait_for("the restored edits", |m| m.value_of("displayName") == "Kept across a reload").await;
+    assert_eq!(second.value_of("policyPayload"), "{\"kept\": true}");
+    save(&second).await;
+    second
+        .wait_for("the kept draft to be forgotten", |_| {
+            web_sys::window()
+                .unwrap()
+                .local_storage()
+                .unwrap()
+                .unwrap()
+                .get_item(&format!("office-policy-editor.draft.{ID}"))
+                .unwrap()
+                .is_none()
+        })
+        .await;
+}
+
+/// Like `open_editor`, but keeps what earlier mounts left in storage.
+async fn mount_keeping_storage(fake: &Rc<FakeGraph>) -> Mount {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let key = format!("office-policy-editor.draft.{ID}");
+    let kept = storage.get_item(&key).unwrap();
+    let mount = Mount::new();
+    if let Some(k) = kept {
+        storage.set_item(&key, &k).unwrap();
+    }
+    let client =
+        GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
+    yew::Renderer::<Harness>::with_root_and_props(
+        mount.0.clone(),
+        HarnessProps { graph: GraphHandle(Rc::new(client)) },
+    )
+    .render();
+    mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
+    mount
+}
+
+/// A token source that hands out a new token on each refresh, and records the claims asked for.
+#[derive(Default)]
+struct RotatingTokens {
+    refreshes: RefCell<Vec<Option<String>>>,
+}
+
+#[async_trait(?Send)]
+impl TokenSource for RotatingTokens {
+    async fn token(&self) -> Result<String, office_policy_editor::auth::AuthError> {
+        Ok(format!("token-{}", self.refreshes.borrow().len()))
+    }
+
+    async fn refresh(&self, claims: Option<String>) -> Result<String, office_policy_editor::auth::AuthError> {
+        self.refreshes.borrow_mut().push(claims);
+        self.token().await
+    }
+}
+
+/// Answers 401 (with a claims challenge) to the first request, then as the fake Graph does.
+struct ExpiresOnce {
+    graph: Rc<FakeGraph>,
+    challenged: RefCell<bool>,
+}
+
+#[async_trait(?Send)]
+impl GraphTransport for ExpiresOnce {
+    async fn send(&self, request: GraphRequest) -> Result<RawResponse, GraphError> {
+        if !self.challenged.replace(true) {
+            self.graph.requests.borrow_mut().push(request);
+            return Ok(RawResponse {
+                status: 401,
+                www_authenticate: Some(format!(
+                    "Bearer realm=\"\", error=\"insufficient_claims\", claims=\"{}\"",
+                    base64_of("{\"access_token\":{}}")
+                )),
+                body: json!({"error": {"code": "InvalidAuthenticationToken", "message": "expired"}}).to_string(),
+                ..Default::default()
+            });
+        }
+        self.graph.send(request).await
+    }
+}
+
+fn base64_of(text: &str) -> String {
+    stream::encode(text)
+}
+
+#[wasm_bindgen_test]
+async fn a_401_gets_one_fresh_token_with_the_claims_and_one_retry() {
+    let fake = FakeGraph::new();
+    let tokens = Rc::new(RotatingTokens::default());
+    let transport = Rc::new(ExpiresOnce { graph: fake.clone(), challenged: RefCell::new(false) });
+    let client = GraphClient::new("https://graph.test/beta".into(), tokens.clone(), transport);
+    let entity = client.get(ID).await.unwrap();
+    assert_eq!(entity.id.as_deref(), Some(ID));
+    assert_eq!(*tokens.refreshes.borrow(), vec![Some("{\"access_token\":{}}".to_string())]);
+    let sent: Vec<_> = fake.requests.borrow().iter().map(|r| r.header("Authorization").unwrap().to_string()).collect();
+    assert_eq!(sent, vec!["Bearer token-0", "Bearer token-1"], "the retry carries the fresh token");
 }

@@ -1,8 +1,10 @@
-//! Who is signed in, and the controls to sign in, paste a token, or sign out.
+//! Who is signed in, and the controls to sign in, switch or add an account, paste a token, or
+//! sign out. Tokens never reach the DOM: a pasted one leaves the input as soon as it is used.
 
 use super::AuthProp;
-use crate::auth::Auth;
-use web_sys::HtmlInputElement;
+use crate::auth::{Auth, MsalTokenSource};
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -43,7 +45,6 @@ pub fn AuthBar(props: &AuthBarProps) -> Html {
                     e.prevent_default();
                     if let Some(field) = input.cast::<HtmlInputElement>() {
                         source.set(&field.value());
-                        // The token leaves the DOM at once; it lives in memory only.
                         field.set_value("");
                     }
                     refresh();
@@ -57,42 +58,79 @@ pub fn AuthBar(props: &AuthBarProps) -> Html {
                 </form>
             }
         }
-        Auth::Msal(source) => match source.account() {
-            Some(account) => {
-                let (source, error, refresh) = (source.clone(), error.clone(), refresh.clone());
-                let sign_out = Callback::from(move |_| {
-                    let (source, error, refresh) = (source.clone(), error.clone(), refresh.clone());
-                    yew::platform::spawn_local(async move {
-                        match source.sign_out().await {
-                            Ok(()) => refresh(),
-                            Err(e) => error.set(Some(e.to_string())),
-                        }
-                    });
-                });
-                html! {
-                    <>
-                        <span class="auth-state" title={account.tenant_id.clone()}>{ format!("{} ({})", account.name, account.username) }</span>
-                        <button type="button" onclick={sign_out}>{ "Sign out" }</button>
-                    </>
-                }
-            }
-            None => {
-                let (source, error, refresh) = (source.clone(), error.clone(), refresh.clone());
-                let sign_in = Callback::from(move |_| {
-                    let (source, error, refresh) = (source.clone(), error.clone(), refresh.clone());
-                    yew::platform::spawn_local(async move {
-                        match source.sign_in().await {
-                            Ok(_) => {
-                                error.set(None);
-                                refresh();
-                            }
-                            Err(e) => error.set(Some(e.to_string())),
-                        }
-                    });
-                });
-                html! { <button type="button" class="primary" onclick={sign_in}>{ "Sign in" }</button> }
-            }
-        },
+        Auth::Msal(source) => msal_controls(source, &error, refresh),
     };
     html! { <div class="auth">{ body }{ error_line.unwrap_or_default() }</div> }
+}
+
+/// Runs one MSAL action from a click, then refreshes or shows its error.
+fn msal_action<F, Fut>(
+    source: &Rc<MsalTokenSource>,
+    error: &UseStateHandle<Option<String>>,
+    refresh: impl Fn() + 'static,
+    run: F,
+) -> Callback<MouseEvent>
+where
+    F: Fn(Rc<MsalTokenSource>) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<(), crate::auth::AuthError>> + 'static,
+{
+    let (source, error, refresh, run) = (source.clone(), error.clone(), Rc::new(refresh), Rc::new(run));
+    Callback::from(move |_| {
+        let (source, error, refresh, run) = (source.clone(), error.clone(), refresh.clone(), run.clone());
+        yew::platform::spawn_local(async move {
+            match run(source).await {
+                Ok(()) => {
+                    error.set(None);
+                    refresh();
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    })
+}
+
+fn msal_controls(
+    source: &Rc<MsalTokenSource>,
+    error: &UseStateHandle<Option<String>>,
+    refresh: impl Fn() + Clone + 'static,
+) -> Html {
+    let sign_in = |choose: bool| {
+        msal_action(source, error, refresh.clone(), move |s| async move { s.sign_in(choose).await.map(drop) })
+    };
+    let Some(active) = source.active_account() else {
+        return html! { <button type="button" class="primary" data-action="sign-in" onclick={sign_in(false)}>{ "Sign in" }</button> };
+    };
+    let accounts = source.accounts();
+    let switch = {
+        let (source, refresh) = (source.clone(), refresh.clone());
+        Callback::from(move |e: Event| {
+            source.set_active(&e.target_unchecked_into::<HtmlSelectElement>().value());
+            refresh();
+        })
+    };
+    let sign_out = msal_action(source, error, refresh.clone(), |s| async move { s.sign_out().await.map(drop) });
+    let chooser = if accounts.len() > 1 {
+        html! {
+            <>
+                <label for="account" class="visually-hidden">{ "Signed-in account" }</label>
+                <select id="account" name="account" onchange={switch}>
+                    { for accounts.iter().map(|a| html! {
+                        <option value={a.home_account_id.clone()} selected={a.home_account_id == active.home_account_id}>
+                            { format!("{} ({})", a.name, a.username) }
+                        </option>
+                    }) }
+                </select>
+            </>
+        }
+    } else {
+        html! { <span class="auth-state account">{ format!("{} ({})", active.name, active.username) }</span> }
+    };
+    html! {
+        <>
+            { chooser }
+            <span class="tenant" title="Tenant ID">{ format!("tenant {}", active.tenant_id) }</span>
+            <button type="button" data-action="add-account" onclick={sign_in(true)}>{ "Add account" }</button>
+            <button type="button" data-action="sign-out" onclick={sign_out}>{ "Sign out" }</button>
+        </>
+    }
 }

@@ -3,14 +3,17 @@
 use super::assignments::{AssignmentRow, AssignmentsEditor};
 use super::banner::ErrorBanner;
 use super::checkins::{Cell, CheckinStatusesTable};
+use super::drafts;
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
 use super::payload::PayloadEditor;
 use super::state::use_editor;
 use super::{AuthSession, Route};
 use crate::core::draft::{CheckinField, Field};
 use crate::core::editor::{Action, EditorState, LoadStatus, SaveStatus};
+use crate::core::saved::SavedDraft;
 use crate::core::stream;
 use crate::graph::GraphHandle;
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 use yew_router::prelude::Link;
 
@@ -36,8 +39,70 @@ pub fn EditorPage(props: &EditorPageProps) -> Html {
             });
         });
     }
+    // Unsaved edits go to storage (debounced) so a reload, a crash or a sign-in redirect loses
+    // nothing; a kept draft found at load is offered back, never applied silently.
+    let offer = use_state(|| None::<SavedDraft>);
+    let checked = use_mut_ref(|| None::<AttrValue>);
+    let pending_write = use_mut_ref(|| None::<Timeout>);
+    {
+        let (offer, checked, loaded) = (offer.clone(), checked.clone(), editor.loaded.clone());
+        let id = props.id.clone();
+        use_effect_with((editor.entity.is_some(), id.clone()), move |(is_loaded, id)| {
+            if *is_loaded && checked.borrow().as_ref() != Some(id) {
+                *checked.borrow_mut() = Some(id.clone());
+                match drafts::load(id) {
+                    Some(kept) if kept.draft != loaded => offer.set(Some(kept)),
+                    Some(_) => drafts::forget(id),
+                    None => {}
+                }
+            }
+        });
+    }
+    {
+        let id = props.id.clone();
+        let offered = offer.is_some();
+        let pending_write = pending_write.clone();
+        let base = editor.entity.as_ref().and_then(|e| e.last_modified_date_time.clone());
+        let loaded_yet = editor.entity.is_some();
+        use_effect_with((editor.draft.clone(), editor.loaded.clone(), offered), move |(draft, loaded, offered)| {
+            if !*offered && loaded_yet {
+                let (draft, changed) = (draft.clone(), draft != loaded);
+                *pending_write.borrow_mut() = Some(Timeout::new(400, move || {
+                    if changed {
+                        drafts::store(&id, &SavedDraft { saved_at: drafts::now(), base_last_modified: base, draft });
+                    } else {
+                        drafts::forget(&id);
+                    }
+                }));
+            }
+        });
+    }
+    let restore_banner = offer.as_ref().map(|kept| {
+        let restore = {
+            let (editor, offer, draft) = (editor.clone(), offer.clone(), kept.draft.clone());
+            Callback::from(move |_| {
+                editor.dispatch(Action::RestoreDraft(draft.clone()));
+                offer.set(None);
+            })
+        };
+        let discard = {
+            let (offer, id) = (offer.clone(), props.id.clone());
+            Callback::from(move |_| {
+                drafts::forget(&id);
+                offer.set(None);
+            })
+        };
+        html! {
+            <div class="banner info restore" role="region" aria-label="Unsaved edits">
+                <p>{ format!("You have unsaved edits to this configuration from {}. They were kept in this browser.", kept.saved_at) }</p>
+                <button type="button" class="primary" data-action="restore" onclick={restore}>{ "Restore my edits" }</button>
+                <button type="button" data-action="discard-kept" onclick={discard}>{ "Discard them" }</button>
+            </div>
+        }
+    });
     html! {
         <ContextProvider<UseReducerHandle<EditorState>> context={editor}>
+            { restore_banner.unwrap_or_default() }
             <EditorForm id={props.id.clone()} />
         </ContextProvider<UseReducerHandle<EditorState>>>
     }

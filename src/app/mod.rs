@@ -10,6 +10,7 @@ mod assignments;
 mod auth_bar;
 mod banner;
 mod checkins;
+mod drafts;
 mod editor;
 mod fields;
 mod list;
@@ -93,10 +94,9 @@ async fn boot() -> Boot {
     let auth = match &config.auth {
         AuthConfig::FixedToken(t) => Auth::Fixed(Rc::new(FixedToken::new(t.clone()))),
         AuthConfig::PastedToken => Auth::Pasted(Rc::new(PastedToken::default())),
-        AuthConfig::Msal { client_id, redirect_uri, .. } => {
-            let redirect = redirect_uri.clone().unwrap_or_else(default_redirect_uri);
-            let authority = config.authority().unwrap_or_default();
-            match MsalTokenSource::initialize(client_id, &authority, &redirect, &config.graph_scope()).await {
+        AuthConfig::Msal(msal) => {
+            let redirect = msal.redirect_uri.clone().unwrap_or_else(default_redirect_uri);
+            match MsalTokenSource::initialize(&config, &redirect).await {
                 Ok(source) => Auth::Msal(Rc::new(source)),
                 Err(e) => return Boot::Failed(e.to_string()),
             }

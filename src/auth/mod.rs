@@ -24,7 +24,14 @@ pub enum AuthError {
 /// Something that can hand out a Graph access token.
 #[async_trait(?Send)]
 pub trait TokenSource {
+    /// A token, from a cache when one is still good.
     async fn token(&self) -> Result<String, AuthError>;
+
+    /// A new token after Graph refused the last one (401), with the claims of a claims
+    /// challenge when Graph sent one. Sources that cannot refresh hand out the same token.
+    async fn refresh(&self, _claims: Option<String>) -> Result<String, AuthError> {
+        self.token().await
+    }
 }
 
 /// A token fixed in config.json: local development and tests only.

@@ -1,116 +1,157 @@
-//! The MSAL.js binding: one `extern` block over the shim, errors typed by `errorCode` here.
+//! The MSAL.js binding: one `extern` block over the shim; errors become typed `AuthError`s here,
+//! by `errorCode` (MSAL 5 messages are links, not text for people).
 
 use super::{AuthError, TokenSource};
+use crate::core::config::{AppConfig, AuthConfig, Interaction};
 use async_trait::async_trait;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/auth/msal_shim.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = msalInit)]
+    #[allow(clippy::too_many_arguments)]
     async fn msal_init(
         client_id: &str,
         authority: &str,
         redirect_uri: &str,
         known_authority: &str,
         scope: &str,
+        cache_location: &str,
+        interaction: &str,
     ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = msalAccounts)]
+    fn msal_accounts() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = msalActiveAccount)]
+    fn msal_active_account() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = msalSetActive)]
+    fn msal_set_active(home_account_id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = msalSignIn)]
-    async fn msal_sign_in() -> Result<JsValue, JsValue>;
+    async fn msal_sign_in(choose_account: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = msalSignOut)]
     async fn msal_sign_out() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = msalToken)]
-    async fn msal_token() -> Result<JsValue, JsValue>;
+    async fn msal_token(force_refresh: bool, claims: Option<String>) -> Result<JsValue, JsValue>;
 }
 
-/// Who is signed in.
+/// A signed-in account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MsalAccount {
     pub name: String,
     pub username: String,
     pub tenant_id: String,
+    pub home_account_id: String,
 }
 
 fn string_prop(value: &JsValue, key: &str) -> String {
     js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
-fn account(value: JsValue) -> Option<MsalAccount> {
+fn account(value: &JsValue) -> Option<MsalAccount> {
     (!value.is_null() && !value.is_undefined()).then(|| MsalAccount {
-        name: string_prop(&value, "name"),
-        username: string_prop(&value, "username"),
-        tenant_id: string_prop(&value, "tenantId"),
+        name: string_prop(value, "name"),
+        username: string_prop(value, "username"),
+        tenant_id: string_prop(value, "tenantId"),
+        home_account_id: string_prop(value, "homeAccountId"),
     })
 }
 
-/// Turns an MSAL error into what the admin should do, by `errorCode` (v5 messages are links).
+/// What the admin should do about an MSAL error, by its `errorCode` (and AADSTS code).
+pub fn advice(code: &str, message: &str) -> &'static str {
+    if message.contains("AADSTS50020") || message.contains("AADSTS90072") {
+        return "This account is not in the tenant configured for this app. Sign in with an account of that tenant, or ask for the tenant in config.json to be changed.";
+    }
+    if message.contains("AADSTS65001") || code == "consent_required" {
+        return "This app has no consent for DeviceManagementConfiguration.ReadWrite.All. Ask an administrator to grant admin consent in Microsoft Entra ID.";
+    }
+    match code {
+        "popup_window_error" | "empty_window_error" => "The sign-in popup was blocked. Allow popups for this site, or sign in again to use a redirect.",
+        "user_cancelled" => "Sign-in was cancelled. Click Sign in to try again.",
+        "interaction_in_progress" => "A sign-in is already in progress in this browser; finish it, then try again.",
+        "interaction_required" | "login_required" | "invalid_grant" => "Your sign-in has expired. Click Sign in.",
+        "msal_not_loaded" => "The sign-in library did not load. Reload the page; if it persists, check that msal-browser.min.js is deployed next to index.html.",
+        "endpoints_resolution_error" | "no_network_connectivity" | "post_request_failed" | "get_request_failed" => {
+            "The sign-in service could not be reached. Check the network, and the cloud or authority in config.json."
+        }
+        "timed_out" | "redirect_bridge_timeout" | "monitor_window_timeout" => {
+            "Sign-in timed out. Check that redirect.html is deployed and registered as a redirect URI of the app."
+        }
+        "redirecting" => "Signing in again: the page is going to the sign-in page.",
+        _ => "Sign-in failed. Try again; if it persists, sign out and in.",
+    }
+}
+
 fn auth_error(error: JsValue) -> AuthError {
     let code = string_prop(&error, "errorCode");
     if code == "no_account" {
         return AuthError::NotSignedIn;
     }
-    let advice = match code.as_str() {
-        "popup_window_error" | "empty_window_error" => {
-            "The sign-in popup was blocked. Allow popups for this site and try again."
-        }
-        "user_cancelled" => "Sign-in was cancelled. Click Sign in to try again.",
-        "interaction_in_progress" => "A sign-in is already in progress; finish it in the other window.",
-        "consent_required" | "interaction_required" | "invalid_grant" => {
-            "This app needs consent for DeviceManagementConfiguration.ReadWrite.All. Ask an administrator to grant it."
-        }
-        "msal_not_loaded" => {
-            "The sign-in library did not load. Reload the page; check that msal-browser.min.js is deployed."
-        }
-        "endpoints_resolution_error" | "no_network_connectivity" => {
-            "The sign-in service could not be reached. Check the network and the authority in config.json."
-        }
-        "timed_out" | "redirect_bridge_timeout" => {
-            "Sign-in timed out. Check that redirect.html is deployed and registered as a redirect URI."
-        }
-        _ => "Sign-in failed. Try again, or sign out and in.",
-    };
+    let message = string_prop(&error, "errorMessage") + &string_prop(&error, "message");
+    let advice = advice(&code, &message);
     AuthError::Msal { code: if code.is_empty() { "unknown".into() } else { code }, advice: advice.into() }
 }
 
-/// Tokens from MSAL: silent first, interactive on `InteractionRequiredAuthError`.
+/// Tokens from MSAL: silent first, interactive only when MSAL says interaction is required.
 #[derive(Debug, Default)]
-pub struct MsalTokenSource {
-    account: RefCell<Option<MsalAccount>>,
-}
+pub struct MsalTokenSource;
 
 impl MsalTokenSource {
     /// Creates the one `PublicClientApplication`, initializes it and handles a redirect result.
-    pub async fn initialize(
-        client_id: &str,
-        authority: &str,
-        redirect_uri: &str,
-        scope: &str,
-    ) -> Result<MsalTokenSource, AuthError> {
+    pub async fn initialize(config: &AppConfig, redirect_uri: &str) -> Result<MsalTokenSource, AuthError> {
+        let AuthConfig::Msal(msal) = &config.auth else { return Err(AuthError::NotSignedIn) };
+        let authority = config.authority().unwrap_or_default();
+        // The authority's host (with its port) is trusted as is: no instance discovery.
         let known = authority.split('/').nth(2).unwrap_or_default();
-        let value = msal_init(client_id, authority, redirect_uri, known, scope).await.map_err(auth_error)?;
-        Ok(MsalTokenSource { account: RefCell::new(account(value)) })
+        let interaction = match msal.interaction {
+            Interaction::Popup => "popup",
+            Interaction::Redirect => "redirect",
+        };
+        msal_init(
+            &msal.client_id,
+            &authority,
+            redirect_uri,
+            known,
+            &config.graph_scope(),
+            msal.cache_location.as_str(),
+            interaction,
+        )
+        .await
+        .map_err(auth_error)?;
+        Ok(MsalTokenSource)
     }
 
-    pub fn account(&self) -> Option<MsalAccount> {
-        self.account.borrow().clone()
+    /// The account Graph calls use.
+    pub fn active_account(&self) -> Option<MsalAccount> {
+        msal_active_account().ok().as_ref().and_then(account)
     }
 
-    pub async fn sign_in(&self) -> Result<MsalAccount, AuthError> {
-        let signed_in = account(msal_sign_in().await.map_err(auth_error)?).ok_or(AuthError::NotSignedIn)?;
-        *self.account.borrow_mut() = Some(signed_in.clone());
-        Ok(signed_in)
+    /// Every account signed in to this app in this browser.
+    pub fn accounts(&self) -> Vec<MsalAccount> {
+        let Ok(list) = msal_accounts() else { return Vec::new() };
+        js_sys::Array::from(&list).iter().filter_map(|v| account(&v)).collect()
     }
 
-    pub async fn sign_out(&self) -> Result<(), AuthError> {
-        msal_sign_out().await.map_err(auth_error)?;
-        self.account.borrow_mut().take();
-        Ok(())
+    pub fn set_active(&self, home_account_id: &str) {
+        let _ = msal_set_active(home_account_id);
+    }
+
+    /// Signs in (popup, or redirect); `None` when the page is redirecting to sign in.
+    pub async fn sign_in(&self, choose_account: bool) -> Result<Option<MsalAccount>, AuthError> {
+        Ok(account(&msal_sign_in(choose_account).await.map_err(auth_error)?))
+    }
+
+    /// Signs this app out of the active account; returns the account now active, if any.
+    pub async fn sign_out(&self) -> Result<Option<MsalAccount>, AuthError> {
+        Ok(account(&msal_sign_out().await.map_err(auth_error)?))
     }
 }
 
 #[async_trait(?Send)]
 impl TokenSource for MsalTokenSource {
     async fn token(&self) -> Result<String, AuthError> {
-        msal_token().await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
+        msal_token(false, None).await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
+    }
+
+    async fn refresh(&self, claims: Option<String>) -> Result<String, AuthError> {
+        msal_token(true, claims).await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
     }
 }

@@ -1,27 +1,69 @@
 // The one JavaScript shim: talks to the `msal` global of @azure/msal-browser 5.x, which index.html
-// loads from this site's own origin. No imports (wasm-bindgen snippet rule). It never logs and
-// never returns anything but the access token string to Rust.
+// loads from this site's own origin. No imports (wasm-bindgen snippet rule). It never logs, and
+// returns nothing to Rust but account descriptions and the access token string.
 
 let app = null;
 let scopes = [];
+let interaction = "popup";
+// Only one interaction at a time: later callers wait for the one in progress.
+let pending = null;
 
 function client() {
   if (!app) throw { errorCode: "not_initialized", message: "MSAL was not initialized" };
   return app;
 }
 
-function accountOf(a) {
-  return a ? { name: a.name || "", username: a.username || "", tenantId: a.tenantId || "" } : null;
+function describe(a) {
+  return a ? { name: a.name || "", username: a.username || "", tenantId: a.tenantId || "", homeAccountId: a.homeAccountId } : null;
 }
 
-export async function msalInit(clientId, authority, redirectUri, knownAuthority, scope) {
+function popupBlocked(e) {
+  return e && (e.errorCode === "popup_window_error" || e.errorCode === "empty_window_error");
+}
+
+async function settled(p) {
+  try {
+    await p;
+  } catch (_) {
+    // the interaction that was in progress reports its own outcome
+  }
+}
+
+async function exclusive(run) {
+  while (pending) await settled(pending);
+  pending = run();
+  try {
+    return await pending;
+  } finally {
+    pending = null;
+  }
+}
+
+// Popup first, unless configured otherwise; a blocked popup falls back to a redirect (the page
+// navigates away: unsaved edits are already kept in storage by the app).
+async function interact(popup, redirect) {
+  if (interaction === "redirect") {
+    await redirect();
+    return null;
+  }
+  try {
+    return await popup();
+  } catch (e) {
+    if (!popupBlocked(e)) throw e;
+    await redirect();
+    return null;
+  }
+}
+
+export async function msalInit(clientId, authority, redirectUri, knownAuthority, scope, cacheLocation, mode) {
   if (typeof msal === "undefined") {
     throw { errorCode: "msal_not_loaded", message: "msal-browser.min.js did not load" };
   }
   scopes = [scope];
-  const auth = { clientId, authority, redirectUri };
+  interaction = mode;
+  const auth = { clientId, authority, redirectUri, postLogoutRedirectUri: redirectUri };
   if (knownAuthority) auth.knownAuthorities = [knownAuthority];
-  app = new msal.PublicClientApplication({ auth, cache: { cacheLocation: "sessionStorage" } });
+  app = new msal.PublicClientApplication({ auth, cache: { cacheLocation } });
   await app.initialize();
   const result = await app.handleRedirectPromise();
   if (result && result.account) app.setActiveAccount(result.account);
@@ -29,29 +71,67 @@ export async function msalInit(clientId, authority, redirectUri, knownAuthority,
     const all = app.getAllAccounts();
     if (all.length > 0) app.setActiveAccount(all[0]);
   }
-  return accountOf(app.getActiveAccount());
+  return describe(app.getActiveAccount());
 }
 
-export async function msalSignIn() {
-  const result = await client().loginPopup({ scopes, prompt: "select_account" });
-  client().setActiveAccount(result.account);
-  return accountOf(result.account);
+export function msalAccounts() {
+  return client().getAllAccounts().map(describe);
 }
 
+export function msalActiveAccount() {
+  return describe(client().getActiveAccount());
+}
+
+export function msalSetActive(homeAccountId) {
+  const account = client().getAllAccounts().find((a) => a.homeAccountId === homeAccountId);
+  if (account) client().setActiveAccount(account);
+  return describe(client().getActiveAccount());
+}
+
+export async function msalSignIn(chooseAccount) {
+  return exclusive(async () => {
+    const request = { scopes, prompt: chooseAccount ? "select_account" : undefined };
+    const result = await interact(
+      () => client().loginPopup(request),
+      () => client().loginRedirect(request)
+    );
+    if (result && result.account) client().setActiveAccount(result.account);
+    return result ? describe(result.account) : null;
+  });
+}
+
+// Signs this app out of the active account: only this app's MSAL cache is cleared, so other
+// apps and the Entra ID session stay signed in.
 export async function msalSignOut() {
   const account = client().getActiveAccount();
-  await client().logoutPopup({ account });
+  await client().clearCache({ account });
+  const rest = client().getAllAccounts();
+  client().setActiveAccount(rest.length > 0 ? rest[0] : null);
+  return describe(client().getActiveAccount());
 }
 
-export async function msalToken() {
+export async function msalToken(forceRefresh, claims) {
   const account = client().getActiveAccount();
   if (!account) throw { errorCode: "no_account", message: "not signed in" };
+  const request = { scopes, account, forceRefresh: !!forceRefresh };
+  if (claims) request.claims = claims;
   try {
-    return (await client().acquireTokenSilent({ scopes, account })).accessToken;
+    return (await client().acquireTokenSilent(request)).accessToken;
   } catch (e) {
-    if (e instanceof msal.InteractionRequiredAuthError) {
-      return (await client().acquireTokenPopup({ scopes, account })).accessToken;
+    const busy = e && e.errorCode === "interaction_in_progress";
+    if (!(e instanceof msal.InteractionRequiredAuthError) && !busy) throw e;
+    if (pending) {
+      // Someone else is already signing in: wait for them, then try silently again.
+      await settled(pending);
+      return (await client().acquireTokenSilent({ scopes, account: client().getActiveAccount() || account })).accessToken;
     }
-    throw e;
+    const result = await exclusive(() =>
+      interact(
+        () => client().acquireTokenPopup(request),
+        () => client().acquireTokenRedirect(request)
+      )
+    );
+    if (!result) throw { errorCode: "redirecting", message: "signing in again by redirect" };
+    return result.accessToken;
   }
 }

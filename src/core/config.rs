@@ -36,11 +36,52 @@ impl Cloud {
     }
 }
 
+/// How sign-in interacts with the admin.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Interaction {
+    /// A popup; falls back to a redirect when the browser blocks it.
+    #[default]
+    Popup,
+    /// A full-page redirect.
+    Redirect,
+}
+
+/// Where MSAL keeps its token cache.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CacheLocation {
+    #[default]
+    SessionStorage,
+    LocalStorage,
+    MemoryStorage,
+}
+
+impl CacheLocation {
+    /// MSAL's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheLocation::SessionStorage => "sessionStorage",
+            CacheLocation::LocalStorage => "localStorage",
+            CacheLocation::MemoryStorage => "memoryStorage",
+        }
+    }
+}
+
+/// The MSAL settings of config.json.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MsalConfig {
+    pub client_id: String,
+    pub tenant_id: String,
+    pub redirect_uri: Option<String>,
+    pub authority: Option<String>,
+    pub interaction: Interaction,
+    pub cache_location: CacheLocation,
+}
+
 /// How the app gets the bearer token for Graph.
 #[derive(Clone, PartialEq, Eq)]
 pub enum AuthConfig {
     /// Sign in with MSAL.js (the production path).
-    Msal { client_id: String, tenant_id: String, redirect_uri: Option<String>, authority: Option<String> },
+    Msal(MsalConfig),
     /// The admin pastes a token, as Graph Explorer users do.
     PastedToken,
     /// A token fixed in config.json: local development and tests only.
@@ -50,13 +91,7 @@ pub enum AuthConfig {
 impl fmt::Debug for AuthConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AuthConfig::Msal { client_id, tenant_id, redirect_uri, authority } => f
-                .debug_struct("Msal")
-                .field("client_id", client_id)
-                .field("tenant_id", tenant_id)
-                .field("redirect_uri", redirect_uri)
-                .field("authority", authority)
-                .finish(),
+            AuthConfig::Msal(msal) => f.debug_tuple("Msal").field(msal).finish(),
             AuthConfig::PastedToken => f.write_str("PastedToken"),
             AuthConfig::FixedToken(_) => f.write_str("FixedToken(<redacted>)"),
         }
@@ -81,8 +116,10 @@ impl AppConfig {
     /// The login authority: `auth.authority` when set, else the cloud's host and the tenant.
     pub fn authority(&self) -> Option<String> {
         match &self.auth {
-            AuthConfig::Msal { authority: Some(a), .. } => Some(a.trim_end_matches('/').to_string()),
-            AuthConfig::Msal { tenant_id, .. } => Some(format!("https://{}/{}", self.cloud.login_host(), tenant_id)),
+            AuthConfig::Msal(MsalConfig { authority: Some(a), .. }) => Some(a.trim_end_matches('/').to_string()),
+            AuthConfig::Msal(MsalConfig { tenant_id, .. }) => {
+                Some(format!("https://{}/{}", self.cloud.login_host(), tenant_id))
+            }
             _ => None,
         }
     }
@@ -115,6 +152,8 @@ struct RawAuth {
     tenant_id: Option<String>,
     redirect_uri: Option<String>,
     authority: Option<String>,
+    interaction: Option<String>,
+    cache_location: Option<String>,
     token: Option<String>,
 }
 
@@ -157,12 +196,32 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
             let client_id = auth.client_id.filter(|c| !c.trim().is_empty()).ok_or_else(|| {
                 invalid("auth.clientId", "is missing: set it to the Application (client) ID of your app registration")
             })?;
-            AuthConfig::Msal {
+            let interaction = match auth.interaction.as_deref() {
+                None | Some("popup") => Interaction::Popup,
+                Some("redirect") => Interaction::Redirect,
+                Some(other) => {
+                    return Err(invalid("auth.interaction", format!("is {other:?}; use \"popup\" or \"redirect\"")))
+                }
+            };
+            let cache_location = match auth.cache_location.as_deref() {
+                None | Some("sessionStorage") => CacheLocation::SessionStorage,
+                Some("localStorage") => CacheLocation::LocalStorage,
+                Some("memoryStorage") => CacheLocation::MemoryStorage,
+                Some(other) => {
+                    return Err(invalid(
+                        "auth.cacheLocation",
+                        format!("is {other:?}; use \"sessionStorage\", \"localStorage\" or \"memoryStorage\""),
+                    ))
+                }
+            };
+            AuthConfig::Msal(MsalConfig {
                 client_id,
                 tenant_id: auth.tenant_id.unwrap_or_else(|| "organizations".into()),
                 redirect_uri: auth.redirect_uri,
                 authority: auth.authority,
-            }
+                interaction,
+                cache_location,
+            })
         }
         Some("token") => match auth.token {
             Some(t) if !t.trim().is_empty() => AuthConfig::FixedToken(t),
@@ -224,6 +283,11 @@ mod tests {
             (r#"{"auth":{"mode":"msal"}}"#, "config.json: auth.clientId is missing"),
             (r#"{"auth":{"mode":"saml"}}"#, "config.json: auth.mode is \"saml\""),
             (r#"{"auth":{}}"#, "config.json: auth.mode is missing"),
+            (
+                r#"{"auth":{"mode":"msal","clientId":"c","interaction":"tab"}}"#,
+                "config.json: auth.interaction is \"tab\"",
+            ),
+            (r#"{"auth":{"mode":"msal","clientId":"c","cacheLocation":"cookie"}}"#, "auth.cacheLocation is \"cookie\""),
             (r#"{"auth":{"mode":"token"},"grapBaseUrl":"x"}"#, "unknown field `grapBaseUrl`"),
         ];
         for (text, expected) in cases {

@@ -7,12 +7,13 @@
 
 use crate::core::model::{Assignment, CheckinStatus, CheckinSummary, Configuration};
 use crate::core::stream::{self, StreamError};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// One editable cell of a check-in status row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum CheckinField {
     UserPrincipalName,
     DeviceName,
@@ -107,14 +108,14 @@ impl fmt::Display for Field {
 }
 
 /// One group assignment as edited: the target group, and the assignment Graph sent, if any.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignmentDraft {
     pub group_id: String,
     pub source: Option<Assignment>,
 }
 
 /// One check-in row as edited, and the row Graph sent, if any.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckinDraft {
     pub cells: BTreeMap<CheckinField, String>,
     pub source: Option<CheckinStatus>,
@@ -157,7 +158,7 @@ impl CheckinDraft {
 }
 
 /// Every editable value of one configuration, as text.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub display_name: String,
     pub description: String,

@@ -50,13 +50,24 @@ pub struct SaveResult {
 pub enum Action {
     LoadStarted,
     LoadFinished(Result<Configuration, GraphError>),
-    SetField { field: Field, raw: String },
-    FormatPayload { field: Field },
+    SetField {
+        field: Field,
+        raw: String,
+    },
+    FormatPayload {
+        field: Field,
+    },
     AddAssignment,
-    RemoveAssignment { index: usize },
+    RemoveAssignment {
+        index: usize,
+    },
     AddCheckinStatus,
-    RemoveCheckinStatus { index: usize },
+    RemoveCheckinStatus {
+        index: usize,
+    },
     DiscardEdits,
+    /// Puts back edits kept in the browser's storage.
+    RestoreDraft(Draft),
     SaveStarted,
     SaveFinished(Result<SaveResult, GraphError>),
 }
@@ -109,6 +120,8 @@ impl EditorState {
             }
             Action::RemoveAssignment { .. } | Action::RemoveCheckinStatus { .. } => {}
             Action::DiscardEdits => self.draft = self.loaded.clone(),
+            Action::RestoreDraft(draft) if self.entity.is_some() => self.draft = draft,
+            Action::RestoreDraft(_) => {}
             Action::SaveStarted if self.can_save() => self.save = SaveStatus::Saving,
             Action::SaveStarted => {}
             Action::SaveFinished(Ok(SaveResult { mut entity, assignments, properties })) => {
@@ -251,6 +264,16 @@ mod tests {
         assert_eq!(saved.draft.display_name, "Edited");
         assert_eq!(saved.draft.assignments.len(), 1, "kept from before");
         assert!(!saved.has_changes());
+    }
+
+    #[test]
+    fn a_kept_draft_is_restored_over_what_was_loaded() {
+        let edited = ready().apply(set(Field::Description, "kept"));
+        let restored = ready().apply(Action::RestoreDraft(edited.draft.clone()));
+        assert_eq!(restored.draft, edited.draft);
+        assert!(restored.is_dirty(Field::Description) && restored.can_save());
+        let not_loaded = EditorState::default().apply(Action::RestoreDraft(edited.draft));
+        assert_eq!(not_loaded.draft, Draft::default(), "nothing to restore onto");
     }
 
     #[test]

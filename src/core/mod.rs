@@ -9,5 +9,6 @@ pub mod model;
 pub mod patch;
 pub mod request;
 pub mod response;
+pub mod saved;
 pub mod stream;
 pub mod validate;

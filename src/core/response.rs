@@ -14,7 +14,23 @@ pub struct RawResponse {
     /// `client-request-id` response header (Graph echoes ours).
     pub client_request_id: Option<String>,
     pub date: Option<String>,
+    /// `WWW-Authenticate`, which carries a claims challenge on some 401s.
+    pub www_authenticate: Option<String>,
     pub body: String,
+}
+
+/// The claims of a claims challenge (`WWW-Authenticate: Bearer …, claims="<base64 JSON>"`),
+/// decoded to the JSON text MSAL takes as `claims`.
+pub fn claims_challenge(response: &RawResponse) -> Option<String> {
+    use base64::Engine as _;
+    let header = response.www_authenticate.as_deref()?;
+    let start = header.find("claims=\"")? + "claims=\"".len();
+    let encoded = &header[start..start + header[start..].find('"')?];
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded.trim_end_matches('=')))
+        .ok()?;
+    String::from_utf8(bytes).ok().filter(|c| serde_json::from_str::<serde_json::Value>(c).is_ok())
 }
 
 /// A Graph error body, with the request ids from the body or the headers.
@@ -221,12 +237,33 @@ mod tests {
             request_id: Some("hdr-req".into()),
             client_request_id: Some("hdr-client".into()),
             date: Some("Sat, 28 Nov 2026 10:00:00 GMT".into()),
+            www_authenticate: None,
             body: body.into(),
         }
     }
 
     const GRAPH_ERROR: &str = r#"{"error":{"code":"Forbidden","message":"Application is not authorized to perform this operation.",
         "innerError":{"code":"AccessDenied","date":"2026-11-28T10:00:00","request-id":"body-req","client-request-id":"body-client"}}}"#;
+
+    #[test]
+    fn claims_challenges_are_decoded() {
+        let claims = r#"{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}"#;
+        use base64::Engine as _;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(claims);
+        let cases = [
+            (
+                Some(format!(r#"Bearer realm="", error="insufficient_claims", claims="{encoded}""#)),
+                Some(claims.to_string()),
+            ),
+            (Some(r#"Bearer realm="", error="invalid_token""#.to_string()), None),
+            (Some(r#"Bearer claims="!!notbase64""#.to_string()), None),
+            (None, None),
+        ];
+        for (header, expected) in cases {
+            let response = RawResponse { status: 401, www_authenticate: header.clone(), ..Default::default() };
+            assert_eq!(claims_challenge(&response), expected, "{header:?}");
+        }
+    }
 
     #[test]
     fn successes() {

@@ -41,6 +41,7 @@ impl GraphTransport for FetchTransport {
             request_id: header("request-id"),
             client_request_id: header("client-request-id"),
             date: header("date"),
+            www_authenticate: header("www-authenticate"),
             body: response.text().await.map_err(network_error)?,
         })
     }

@@ -28,6 +28,13 @@ pub fn new_client_request_id() -> String {
         .unwrap_or_else(|| format!("00000000-0000-4000-8000-{:012x}", (js_sys::Math::random() * 1e12) as u64))
 }
 
+fn auth_failed(error: AuthError) -> GraphError {
+    match error {
+        AuthError::NotSignedIn => GraphError::NotSignedIn,
+        other => GraphError::Auth { message: other.to_string() },
+    }
+}
+
 /// Reads and saves Office client configurations.
 pub struct GraphClient {
     base_url: String,
@@ -50,13 +57,20 @@ impl GraphClient {
         GraphClient { base_url, tokens, transport }
     }
 
+    /// Sends with a token; on a 401, once: a fresh token (passing a claims challenge on), and
+    /// the same request again.
     async fn send(&self, method: Method, url: String, body: Option<String>) -> Result<RawResponse, GraphError> {
-        let token = self.tokens.token().await.map_err(|e| match e {
-            AuthError::NotSignedIn => GraphError::NotSignedIn,
-            other => GraphError::Auth { message: other.to_string() },
-        })?;
-        let request = request::build(method, url, &token, &new_client_request_id(), body);
-        self.transport.send(request).await
+        let token = self.tokens.token().await.map_err(auth_failed)?;
+        let request = request::build(method, url.clone(), &token, &new_client_request_id(), body.clone());
+        let response = self.transport.send(request).await?;
+        if response.status != 401 {
+            return Ok(response);
+        }
+        let fresh = self.tokens.refresh(response::claims_challenge(&response)).await.map_err(auth_failed)?;
+        if fresh == token {
+            return Ok(response);
+        }
+        self.transport.send(request::build(method, url, &fresh, &new_client_request_id(), body)).await
     }
 
     /// Every configuration, following `@odata.nextLink` to the end.

@@ -11,6 +11,8 @@ pub struct Mount(pub Element);
 
 impl Mount {
     pub fn new() -> Mount {
+        // Kept drafts of an earlier test must not be offered to this one.
+        web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
         let document = gloo_utils_document();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
