@@ -37,6 +37,8 @@ pub struct Site {
     pub emulator: Emulator,
     pub url: String,
     pub browser: Client,
+    /// What the browser wrote to its console (and its own log lines).
+    pub console_log: PathBuf,
     _driver: Child,
     _serial: MutexGuard<'static, ()>,
 }
@@ -48,6 +50,11 @@ async fn free_port() -> u16 {
 impl Site {
     /// Starts the emulator (with `options`, serving `dist/`) and a headless browser.
     pub async fn start(options: Options) -> Site {
+        Site::start_with(options, &[]).await
+    }
+
+    /// Like `start`, with more Chromium flags.
+    pub async fn start_with(options: Options, chrome_args: &[&str]) -> Site {
         let serial = SERIAL.lock().await;
         let emulator =
             Emulator::new(Options { dist: Some(dist()), tokens: vec![TOKEN.into()], ..options }, seed::demo());
@@ -58,19 +65,38 @@ impl Site {
 
         let port = free_port().await;
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let console_log = artifacts().join(format!("chrome-{port}.log"));
         let driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
+            .arg("--enable-chrome-logs")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&console_log).unwrap())
             .kill_on_drop(true)
             .spawn()
             .expect("chromedriver must be installed (scripts/tools.sh installs it)");
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--window-size=1280,1800",
+            // The fake authority's certificate is made at start-up.
+            "--ignore-certificate-errors",
+            "--enable-logging=stderr",
+            "--v=0",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.extend(chrome_args.iter().map(|a| a.to_string()));
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--no-first-run", "--disable-quic", "--window-size=1280,1800"]
+                "args": args
             }
         });
         let capabilities = match capabilities {
@@ -92,7 +118,7 @@ impl Site {
             }
         }
         let browser = browser.expect("chromedriver did not start within 10 s");
-        Site { emulator, url, browser, _driver: driver, _serial: serial }
+        Site { emulator, url, browser, console_log, _driver: driver, _serial: serial }
     }
 
     /// Opens a route of the site (`#/configurations`, …).
@@ -178,6 +204,33 @@ impl Site {
     /// The emulator's journal entries with this method, in order.
     pub fn sent(&self, method: &str) -> Vec<graph_emulator::JournalEntry> {
         self.emulator.journal().into_iter().filter(|e| e.method == method).collect()
+    }
+
+    /// Runs a script in the page and returns its result.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.browser.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Fails the test if any of these tokens is in localStorage, sessionStorage written by the
+    /// app, the DOM (including control values), the URL, or the browser console.
+    pub async fn assert_no_token_leaked(&self, tokens: &[String]) {
+        assert!(!tokens.is_empty(), "there must be tokens to look for");
+        // Prove the console capture works, so the check below is not vacuous.
+        self.eval("console.log('console-capture-probe'); return null;").await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let console = std::fs::read_to_string(&self.console_log).unwrap_or_default();
+        assert!(console.contains("console-capture-probe"), "the browser console is captured");
+        let local = self.eval("return JSON.stringify(Object.assign({}, localStorage));").await;
+        let dom = self
+            .eval("return document.documentElement.outerHTML + Array.from(document.querySelectorAll('input,textarea,select')).map(e => e.value).join(' ');")
+            .await;
+        let url = self.browser.current_url().await.unwrap().to_string();
+        for token in tokens {
+            assert!(!local.as_str().unwrap_or_default().contains(token.as_str()), "an access token is in localStorage");
+            assert!(!dom.as_str().unwrap_or_default().contains(token.as_str()), "an access token is in the DOM");
+            assert!(!url.contains(token.as_str()), "an access token is in the URL");
+            assert!(!console.contains(token.as_str()), "an access token is in the console output");
+        }
     }
 
     pub async fn close(self) {

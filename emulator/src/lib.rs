@@ -65,6 +65,8 @@ pub struct Options {
     pub dist: Option<PathBuf>,
     /// A fake Entra ID authority whose access tokens are accepted (besides `tokens`).
     pub authority: Option<authority::Authority>,
+    /// The config.json to serve with `dist` instead of the demo one.
+    pub config_json: Option<Value>,
 }
 
 impl Default for Options {
@@ -77,6 +79,7 @@ impl Default for Options {
             page_size: 100,
             dist: None,
             authority: None,
+            config_json: None,
         }
     }
 }
@@ -93,6 +96,7 @@ pub struct JournalEntry {
 }
 
 pub(crate) struct Inner {
+    config_json: Option<Value>,
     configurations: Vec<Map<String, Value>>,
     journal: Vec<JournalEntry>,
     faults: Vec<Fault>,
@@ -146,10 +150,12 @@ pub(crate) fn now() -> String {
 
 impl Emulator {
     pub fn new(options: Options, configurations: Vec<Map<String, Value>>) -> Emulator {
+        let config_json = options.config_json.clone();
         Emulator {
             options: Arc::new(options),
             seed: Arc::new(configurations.clone()),
             inner: Arc::new(Mutex::new(Inner {
+                config_json,
                 configurations,
                 journal: Vec::new(),
                 faults: Vec::new(),
@@ -165,6 +171,11 @@ impl Emulator {
     /// Every request received so far (control requests excepted).
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.lock().journal.clone()
+    }
+
+    /// Serves this config.json (with `dist`) from now on.
+    pub fn set_config_json(&self, config: Value) {
+        self.lock().config_json = Some(config);
     }
 
     /// Scripts a fault.
@@ -395,6 +406,9 @@ async fn reset(State(emu): State<Emulator>) -> StatusCode {
 
 /// The demo's config.json: Graph is this server, the token is one the emulator accepts.
 async fn demo_config(State(emu): State<Emulator>, headers: axum::http::HeaderMap) -> Json<Value> {
+    if let Some(config) = emu.lock().config_json.clone() {
+        return Json(config);
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
     let auth = match &emu.options.authority {
         Some(authority) => {

@@ -57,6 +57,7 @@ async fn main() -> std::io::Result<()> {
     };
     let options = Options {
         authority,
+        config_json: None,
         tokens: args.tokens,
         read_only_tokens: args.read_only_tokens,
         patch_mode: args.patch_mode,

@@ -72,17 +72,19 @@ fn msal_action<F, Fut>(
 ) -> Callback<MouseEvent>
 where
     F: Fn(Rc<MsalTokenSource>) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<(), crate::auth::AuthError>> + 'static,
+    // Ok(false): nothing changed here (the page is leaving for a sign-in redirect).
+    Fut: std::future::Future<Output = Result<bool, crate::auth::AuthError>> + 'static,
 {
     let (source, error, refresh, run) = (source.clone(), error.clone(), Rc::new(refresh), Rc::new(run));
     Callback::from(move |_| {
         let (source, error, refresh, run) = (source.clone(), error.clone(), refresh.clone(), run.clone());
         yew::platform::spawn_local(async move {
             match run(source).await {
-                Ok(()) => {
+                Ok(true) => {
                     error.set(None);
                     refresh();
                 }
+                Ok(false) => {}
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -95,7 +97,12 @@ fn msal_controls(
     refresh: impl Fn() + Clone + 'static,
 ) -> Html {
     let sign_in = |choose: bool| {
-        msal_action(source, error, refresh.clone(), move |s| async move { s.sign_in(choose).await.map(drop) })
+        msal_action(
+            source,
+            error,
+            refresh.clone(),
+            move |s| async move { s.sign_in(choose).await.map(|a| a.is_some()) },
+        )
     };
     let Some(active) = source.active_account() else {
         return html! { <button type="button" class="primary" data-action="sign-in" onclick={sign_in(false)}>{ "Sign in" }</button> };
@@ -108,7 +115,7 @@ fn msal_controls(
             refresh();
         })
     };
-    let sign_out = msal_action(source, error, refresh.clone(), |s| async move { s.sign_out().await.map(drop) });
+    let sign_out = msal_action(source, error, refresh.clone(), |s| async move { s.sign_out().await.map(|_| true) });
     let chooser = if accounts.len() > 1 {
         html! {
             <>

@@ -266,6 +266,34 @@ impl Draft {
         *slot = raw;
     }
 
+    /// Carries the admin's edits over to a newer copy of the configuration (a three-way merge):
+    /// a field the admin changed since `base` keeps the admin's value; any other field takes
+    /// the value of `newer`. A collection the admin changed is kept whole.
+    pub fn rebase(&self, base: &Draft, newer: &Draft) -> Draft {
+        let mut out = newer.clone();
+        let scalars = [
+            Field::DisplayName,
+            Field::Description,
+            Field::Priority,
+            Field::PolicyPayload,
+            Field::UserPreferencePayload,
+            Field::SucceededUserCount,
+            Field::FailedUserCount,
+        ];
+        for field in scalars {
+            if self.get(field) != base.get(field) {
+                out.set(field, self.get(field).to_string());
+            }
+        }
+        if self.assignments != base.assignments {
+            out.assignments = self.assignments.clone();
+        }
+        if self.checkin_statuses != base.checkin_statuses {
+            out.checkin_statuses = self.checkin_statuses.clone();
+        }
+        out
+    }
+
     /// The fields that exist in this draft, in form order.
     pub fn fields(&self) -> Vec<Field> {
         let mut fields = vec![
@@ -321,6 +349,24 @@ mod tests {
         assert_eq!(draft.policy_payload, "<Unknown Primitive Type Edm.Stream>");
         let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
         assert_eq!(fields, vec![Field::PolicyPayload, Field::UserPreferencePayload]);
+    }
+
+    #[test]
+    fn rebase_keeps_the_admins_edits_and_takes_the_rest_from_the_newer_copy() {
+        let base =
+            Draft { display_name: "A".into(), description: "d".into(), priority: "1".into(), ..Draft::default() };
+        let mine = Draft { display_name: "Mine".into(), ..base.clone() };
+        let mut newer = Draft { description: "server".into(), priority: "2".into(), ..base.clone() };
+        newer.assignments.push(AssignmentDraft { group_id: "g".into(), source: None });
+        let merged = mine.rebase(&base, &newer);
+        assert_eq!(
+            (merged.display_name.as_str(), merged.description.as_str(), merged.priority.as_str()),
+            ("Mine", "server", "2")
+        );
+        assert_eq!(merged.assignments.len(), 1, "untouched collections follow the server");
+        let mut mine_rows = mine.clone();
+        mine_rows.checkin_statuses.push(CheckinDraft::blank());
+        assert_eq!(mine_rows.rebase(&base, &newer).checkin_statuses.len(), 1, "edited collections are kept");
     }
 
     #[test]

@@ -99,7 +99,13 @@ impl EditorState {
                 self.load = LoadStatus::Loading;
             }
             Action::LoadFinished(Ok(entity)) => {
+                // A reload (after a sign-in, say) must not wipe edits in progress.
+                let edits = (self.entity.is_some() && self.draft != self.loaded)
+                    .then(|| (self.draft.clone(), self.loaded.clone()));
                 self.replace_entity(entity);
+                if let Some((mine, base)) = edits {
+                    self.draft = mine.rebase(&base, &self.loaded);
+                }
                 self.load = LoadStatus::Ready;
             }
             Action::LoadFinished(Err(error)) => self.load = LoadStatus::Failed(error),
@@ -264,6 +270,17 @@ mod tests {
         assert_eq!(saved.draft.display_name, "Edited");
         assert_eq!(saved.draft.assignments.len(), 1, "kept from before");
         assert!(!saved.has_changes());
+    }
+
+    #[test]
+    fn a_reload_keeps_edits_in_progress() {
+        let edited = ready().apply(set(Field::Description, "mine"));
+        let mut newer = edited.entity.clone().unwrap();
+        newer.display_name = Some("Renamed on the server".into());
+        let reloaded = edited.apply(Action::LoadStarted).apply(Action::LoadFinished(Ok(newer)));
+        assert_eq!(reloaded.draft.description, "mine");
+        assert_eq!(reloaded.draft.display_name, "Renamed on the server");
+        assert_eq!(reloaded.plan().patch.as_ref().unwrap().keys().collect::<Vec<_>>(), ["@odata.type", "description"]);
     }
 
     #[test]

@@ -1,0 +1,207 @@
+//! Sign-in with MSAL 5 in the built site, against the local fake Entra ID authority (TLS) and the
+//! Graph emulator that accepts exactly that authority's tokens. No request leaves the machine.
+
+use e2e::Site;
+use graph_emulator::authority::{Authority, AuthorityOptions, READ_SCOPE};
+use graph_emulator::Options;
+use serde_json::json;
+use std::time::Duration;
+
+const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
+const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+
+/// A site whose config.json signs in with MSAL against a fresh fake authority.
+async fn site(authority: AuthorityOptions, interaction: &str, chrome_args: &[&str]) -> (Site, Authority) {
+    let authority = Authority::new(authority);
+    authority.clone().serve_tls("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    // Graph is the emulator itself, whose port is known once it runs: config.json is set then.
+    let options = Options { authority: Some(authority.clone()), ..Options::default() };
+    let site = Site::start_with(options, chrome_args).await;
+    let config = json!({
+        "cloud": "global",
+        "graphBaseUrl": format!("{}/beta", site.url),
+        "auth": { "mode": "msal", "clientId": "00000000-0000-0000-0000-0000000000e2",
+                  "authority": authority.authority_url("organizations"), "interaction": interaction }
+    });
+    site.emulator.set_config_json(config);
+    (site, authority)
+}
+
+/// The bearer tokens Graph received.
+fn bearer_tokens(site: &Site) -> Vec<String> {
+    site.emulator
+        .journal()
+        .iter()
+        .filter(|e| e.path.starts_with("/beta/"))
+        .filter_map(|e| {
+            e.headers.get("authorization").and_then(|v| v.as_str()).map(|v| v.trim_start_matches("Bearer ").to_string())
+        })
+        .collect()
+}
+
+/// A blocked popup, as the page sees it: `window.open` gives nothing back.
+async fn block_popups(site: &Site) {
+    site.wait_for("[data-action=sign-in], [data-action=add-account]").await;
+    site.eval("window.open = () => null; return null;").await;
+}
+
+async fn sign_in_and_see_the_list(site: &Site) {
+    site.open("#/configurations").await;
+    site.see_text("Sign in (top right)").await;
+    site.click("[data-action=sign-in]").await;
+    site.wait_for(&format!("tr[data-config-id=\"{FINANCE}\"]")).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn popup_sign_in_then_edit_and_save_with_the_token_the_authority_issued() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    site.see_text("Megan Bowen (megan@contoso.onmicrosoft.com)").await;
+    site.see_text("tenant 9188040d-6c67-4c5b-b112-36a304b66dad").await;
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    site.type_into("description", "Signed in with MSAL").await;
+    site.save().await;
+    site.see_text("Saved: description.").await;
+    let patch = site.sent("PATCH").pop().expect("a PATCH");
+    let token = patch.headers["authorization"].as_str().unwrap().trim_start_matches("Bearer ").to_string();
+    assert!(authority.issued_tokens().contains(&token), "Graph saw exactly a token the authority issued");
+    let grants: Vec<String> = authority.token_requests().iter().map(|r| r.grant_type.clone()).collect();
+    assert_eq!(grants, ["authorization_code"], "one sign-in, then tokens from the cache");
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redirect_sign_in_by_setting() {
+    let (site, authority) = site(AuthorityOptions::default(), "redirect", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    assert_eq!(authority.authorize_requests(), 1);
+    assert!(
+        site.browser.current_url().await.unwrap().as_str().ends_with("#/configurations"),
+        "back where sign-in started"
+    );
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    block_popups(&site).await;
+    site.click("[data-action=sign-in]").await;
+    site.control("displayName").await;
+    assert_eq!(authority.authorize_requests(), 1, "signed in by redirect");
+    site.type_into("displayName", "Edited before a redirect").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Add a second account: the popup is blocked again, so the page leaves for the authority.
+    authority.choose_user(1);
+    block_popups(&site).await;
+    site.click("[data-action=add-account]").await;
+    site.see_text("You have unsaved edits to this configuration").await;
+    assert_eq!(authority.authorize_requests(), 2);
+    site.click("[data-action=restore]").await;
+    for _ in 0..100 {
+        if site.value_of("displayName").await == "Edited before a redirect" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(site.value_of("displayName").await, "Edited before a redirect");
+    // Both accounts can be picked.
+    let options =
+        site.eval("return Array.from(document.querySelectorAll('#account option')).map(o => o.textContent);").await;
+    assert_eq!(options, json!(["Megan Bowen (megan@contoso.onmicrosoft.com)", "Lee Gu (lee@contoso.onmicrosoft.com)"]));
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_access_token_is_renewed_silently() {
+    let options = AuthorityOptions { token_lifetime: Duration::from_secs(2), ..Default::default() };
+    let (site, authority) = site(options, "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    site.control("displayName").await;
+    let grants: Vec<String> = authority.token_requests().iter().map(|r| r.grant_type.clone()).collect();
+    assert!(grants.iter().any(|g| g == "refresh_token"), "renewed with the refresh token: {grants:?}");
+    assert_eq!(authority.authorize_requests(), 1, "no interaction");
+    let tokens = bearer_tokens(&site);
+    assert_ne!(tokens.first(), tokens.last(), "Graph saw a new token");
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_401_from_graph_recovers_by_a_forced_refresh() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    authority.revoke_access_tokens();
+    let before = site.emulator.journal().len();
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    site.control("displayName").await;
+    let after: Vec<_> =
+        site.emulator.journal()[before..].iter().filter(|e| e.path.starts_with(BASE)).cloned().collect();
+    assert!(after.len() >= 2, "{after:?}");
+    assert_eq!(after[0].path, after[1].path, "the same request, retried");
+    assert_ne!(after[0].headers["authorization"], after[1].headers["authorization"], "with a fresh token");
+    assert!(authority.token_requests().iter().any(|r| r.grant_type == "refresh_token"));
+    assert_eq!(authority.authorize_requests(), 1, "no interaction needed");
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_clears_this_apps_session() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    site.click("[data-action=sign-out]").await;
+    site.see_text("Sign in (top right)").await;
+    site.wait_for("[data-action=sign-in]").await;
+    let msal_keys =
+        site.eval("return Object.keys(sessionStorage).filter(k => k.includes('accesstoken')).length;").await;
+    assert_eq!(msal_keys, json!(0), "no access token left in MSAL's cache");
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_without_the_permission_gets_a_clear_message() {
+    let options = AuthorityOptions { granted_scopes: Some(vec![READ_SCOPE.into()]), ..Default::default() };
+    let (site, authority) = site(options, "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    site.type_into("description", "Needs ReadWrite").await;
+    site.save().await;
+    let banner = site.wait_for("[role=alert]").await.text().await.unwrap();
+    assert!(
+        banner.contains("lacks permission") && banner.contains("DeviceManagementConfiguration.ReadWrite.All"),
+        "{banner}"
+    );
+    assert_eq!(site.value_of("description").await, "Needs ReadWrite", "the edit is kept");
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_claims_challenge_is_passed_to_msal() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    let claims = r#"{"access_token":{"nbf":{"essential":true,"value":"1764000000"}}}"#;
+    site.emulator.inject(graph_emulator::faults::Fault {
+        method: "GET".into(),
+        path: format!("{BASE}/{FINANCE}"),
+        kind: graph_emulator::faults::FaultKind::Status {
+            status: 401,
+            retry_after: None,
+            code: None,
+            claims: Some(claims.into()),
+        },
+        count: 1,
+    });
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    site.control("displayName").await;
+    let asked: Vec<Option<String>> = authority.token_requests().iter().map(|r| r.claims.clone()).collect();
+    assert!(asked.iter().flatten().any(|c| c.contains("\"nbf\"")), "the token request carried the claims: {asked:?}");
+    site.close().await;
+}
