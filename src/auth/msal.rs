@@ -3,6 +3,7 @@
 
 use super::{AuthError, TokenSource};
 use crate::core::config::{AppConfig, AuthConfig, Interaction};
+use crate::core::signin::msal_advice;
 use async_trait::async_trait;
 use wasm_bindgen::prelude::*;
 
@@ -55,38 +56,13 @@ fn account(value: &JsValue) -> Option<MsalAccount> {
     })
 }
 
-/// What the admin should do about an MSAL error, by its `errorCode` (and AADSTS code).
-pub fn advice(code: &str, message: &str) -> &'static str {
-    if message.contains("AADSTS50020") || message.contains("AADSTS90072") {
-        return "This account is not in the tenant configured for this app. Sign in with an account of that tenant, or ask for the tenant in config.json to be changed.";
-    }
-    if message.contains("AADSTS65001") || code == "consent_required" {
-        return "This app has no consent for DeviceManagementConfiguration.ReadWrite.All. Ask an administrator to grant admin consent in Microsoft Entra ID.";
-    }
-    match code {
-        "popup_window_error" | "empty_window_error" => "The sign-in popup was blocked. Allow popups for this site, or sign in again to use a redirect.",
-        "user_cancelled" => "Sign-in was cancelled. Click Sign in to try again.",
-        "interaction_in_progress" => "A sign-in is already in progress in this browser; finish it, then try again.",
-        "interaction_required" | "login_required" | "invalid_grant" => "Your sign-in has expired. Click Sign in.",
-        "msal_not_loaded" => "The sign-in library did not load. Reload the page; if it persists, check that msal-browser.min.js is deployed next to index.html.",
-        "endpoints_resolution_error" | "no_network_connectivity" | "post_request_failed" | "get_request_failed" => {
-            "The sign-in service could not be reached. Check the network, and the cloud or authority in config.json."
-        }
-        "timed_out" | "redirect_bridge_timeout" | "monitor_window_timeout" => {
-            "Sign-in timed out. Check that redirect.html is deployed and registered as a redirect URI of the app."
-        }
-        "redirecting" => "Signing in again: the page is going to the sign-in page.",
-        _ => "Sign-in failed. Try again; if it persists, sign out and in.",
-    }
-}
-
 fn auth_error(error: JsValue) -> AuthError {
     let code = string_prop(&error, "errorCode");
     if code == "no_account" {
         return AuthError::NotSignedIn;
     }
     let message = string_prop(&error, "errorMessage") + &string_prop(&error, "message");
-    let advice = advice(&code, &message);
+    let advice = msal_advice(&code, &message);
     AuthError::Msal { code: if code.is_empty() { "unknown".into() } else { code }, advice: advice.into() }
 }
 

@@ -10,5 +10,6 @@ pub mod patch;
 pub mod request;
 pub mod response;
 pub mod saved;
+pub mod signin;
 pub mod stream;
 pub mod validate;
