@@ -15,11 +15,7 @@ use serde_json::Value;
 
 /// JSON-ish text: mostly the characters these formats are made of, to get deep into parsers.
 fn jsonish() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[{}\\[\\]\",:0-9a-zA-Z@._ \\-\\\\\n]{0,200}",
-        any::<String>(),
-        arb_json().prop_map(|v| v.to_string()),
-    ]
+    prop_oneof!["[{}\\[\\]\",:0-9a-zA-Z@._ \\-\\\\\n]{0,200}", any::<String>(), arb_json().prop_map(|v| v.to_string()),]
 }
 
 fn arb_json() -> impl Strategy<Value = Value> {

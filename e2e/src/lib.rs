@@ -39,8 +39,23 @@ pub struct Site {
     pub browser: Client,
     /// What the browser wrote to its console (and its own log lines).
     pub console_log: PathBuf,
+    /// This site's deployment folder.
+    pub site_dir: PathBuf,
     _driver: Child,
     _serial: MutexGuard<'static, ()>,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 async fn free_port() -> u16 {
@@ -56,10 +71,16 @@ impl Site {
     /// Like `start`, with more Chromium flags.
     pub async fn start_with(options: Options, chrome_args: &[&str]) -> Site {
         let serial = SERIAL.lock().await;
-        let emulator =
-            Emulator::new(Options { dist: Some(dist()), tokens: vec![TOKEN.into()], ..options }, seed::demo());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
+        // Each site is its own deployment: a copy of dist/ whose config.json and CSP are written
+        // for this test, as a deployer would.
+        let site_dir = artifacts().join(format!("site-{}", listener.local_addr().unwrap().port()));
+        copy_dir(&dist(), &site_dir);
+        let emulator = Emulator::new(
+            Options { dist: Some(site_dir.clone()), tokens: vec![TOKEN.into()], ..options },
+            seed::demo(),
+        );
         let router = emulator.clone().router();
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 
@@ -118,7 +139,30 @@ impl Site {
             }
         }
         let browser = browser.expect("chromedriver did not start within 10 s");
-        Site { emulator, url, browser, console_log, _driver: driver, _serial: serial }
+        let site = Site { emulator, url, browser, console_log, site_dir, _driver: driver, _serial: serial };
+        site.configure(json!({ "cloud": "global", "graphBaseUrl": format!("{}/beta", site.url), "auth": { "mode": "token", "token": TOKEN } }));
+        site
+    }
+
+    /// Deploys this config.json: written beside index.html, with the CSP made from it.
+    pub fn configure(&self, config: Value) {
+        std::fs::write(self.site_dir.join("config.json"), config.to_string()).unwrap();
+        site_csp::apply(&self.site_dir).unwrap();
+        self.emulator.set_config_json(config);
+    }
+
+    /// Fails the test if the browser reported any Content-Security-Policy violation.
+    pub async fn assert_no_csp_violation(&self) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let console = std::fs::read_to_string(&self.console_log).unwrap_or_default();
+        let violations: Vec<&str> =
+            console.lines().filter(|l| l.contains("Content Security Policy") || l.contains("Refused to")).collect();
+        assert!(violations.is_empty(), "CSP violations:\n{}", violations.join("\n"));
+        let policy = self.eval("const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m ? m.content : '';").await;
+        assert!(
+            policy.as_str().is_some_and(|p| p.contains("default-src 'none'")),
+            "the page runs under the strict CSP: {policy}"
+        );
     }
 
     /// Opens a route of the site (`#/configurations`, …).
@@ -233,7 +277,10 @@ impl Site {
         }
     }
 
+    /// Checks the page ran under the strict CSP without a violation, then closes the browser.
     pub async fn close(self) {
+        self.assert_no_csp_violation().await;
         self.browser.close().await.ok();
+        std::fs::remove_dir_all(&self.site_dir).ok();
     }
 }

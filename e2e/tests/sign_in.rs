@@ -23,7 +23,7 @@ async fn site(authority: AuthorityOptions, interaction: &str, chrome_args: &[&st
         "auth": { "mode": "msal", "clientId": "00000000-0000-0000-0000-0000000000e2",
                   "authority": authority.authority_url("organizations"), "interaction": interaction }
     });
-    site.emulator.set_config_json(config);
+    site.configure(config);
     (site, authority)
 }
 

@@ -178,6 +178,15 @@ impl Emulator {
         self.lock().config_json = Some(config);
     }
 
+    /// Writes properties of a configuration directly, as another admin (or a test) would have:
+    /// no validation, no journal entry.
+    pub fn seed_changes(&self, id: &str, changes: Map<String, Value>) -> bool {
+        let mut inner = self.lock();
+        let Some(entity) = inner.entity_mut(id) else { return false };
+        entity.extend(changes);
+        true
+    }
+
     /// Scripts a fault.
     pub fn inject(&self, fault: Fault) {
         self.lock().faults.push(fault);
