@@ -312,6 +312,7 @@ async fn a_graph_error_shows_in_the_banner_and_the_edits_remain() {
         client_request_id: None,
         date: None,
         www_authenticate: None,
+        retry_after: None,
         body:
             json!({"error": {"code": "Forbidden", "message": "Caller lacks DeviceManagementConfiguration.ReadWrite.All",
             "innerError": {"request-id": "7f9e-req", "client-request-id": "c1-client", "date": "2026-11-28T10:00:00"}}})

@@ -29,7 +29,11 @@ fn emulator() -> &'static str {
 }
 
 fn client(token: &str) -> GraphClient {
-    GraphClient::new(format!("{}/beta", emulator()), Rc::new(FixedToken::new(token.into())), Rc::new(FetchTransport))
+    GraphClient::new(
+        format!("{}/beta", emulator()),
+        Rc::new(FixedToken::new(token.into())),
+        Rc::new(FetchTransport::default()),
+    )
 }
 
 async fn journal() -> Vec<Value> {
@@ -109,7 +113,7 @@ async fn an_unreachable_graph_is_a_network_error() {
     let graph = GraphClient::new(
         "http://127.0.0.1:9/beta".into(),
         Rc::new(FixedToken::new("t".into())),
-        Rc::new(FetchTransport),
+        Rc::new(FetchTransport::default()),
     );
     assert!(matches!(graph.list().await, Err(GraphError::Network { .. })));
 }

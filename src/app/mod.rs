@@ -23,7 +23,7 @@ pub use state::use_editor;
 
 use crate::auth::{Auth, FixedToken, MsalTokenSource, PastedToken};
 use crate::core::config::{self, AppConfig, AuthConfig};
-use crate::graph::{FetchTransport, GraphClient, GraphHandle};
+use crate::graph::{FetchTransport, GraphClient, GraphHandle, Waiting};
 use auth_bar::AuthBar;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -153,7 +153,27 @@ pub struct ShellProps {
 #[function_component]
 fn Shell(props: &ShellProps) -> Html {
     let graph = use_memo((props.config.clone(), props.auth.clone()), |(config, auth)| {
-        GraphHandle(Rc::new(GraphClient::new(config.graph_base_url.clone(), auth.0.source(), Rc::new(FetchTransport))))
+        let transport = Rc::new(FetchTransport { timeout: config.network.timeout });
+        let client = GraphClient::new(config.graph_base_url.clone(), auth.0.source(), transport)
+            .with_retry(config.network.retry);
+        GraphHandle(Rc::new(client))
+    });
+    let waiting = use_state(|| None::<Waiting>);
+    {
+        let (graph, waiting) = (graph.clone(), waiting.setter());
+        use_effect_with(graph, move |graph| graph.0.on_activity(Rc::new(move |w| waiting.set(w))));
+    }
+    let activity = waiting.as_ref().map(|w| {
+        let cancel = {
+            let graph = graph.clone();
+            Callback::from(move |_| graph.0.cancel_retry())
+        };
+        html! {
+            <div class="activity" role="status" aria-live="polite">
+                { format!("{}. Retrying in {} s (attempt {} of {}).", w.reason, w.seconds_left, w.next_attempt, w.max_attempts) }
+                <button type="button" data-action="cancel-retry" onclick={cancel}>{ "Cancel" }</button>
+            </div>
+        }
     });
     let session = use_state(|| AuthSession(0));
     let on_session = {
@@ -172,6 +192,7 @@ fn Shell(props: &ShellProps) -> Html {
                 <main>
                     <Switch<Route> render={switch} />
                 </main>
+                { activity.unwrap_or_default() }
             </HashRouter>
         </ContextProvider<AuthSession>>
         </ContextProvider<GraphHandle>>

@@ -98,6 +98,20 @@ impl fmt::Debug for AuthConfig {
     }
 }
 
+/// How requests to Graph behave on a slow or failing network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NetworkConfig {
+    /// A request that has not answered by then is aborted.
+    pub timeout: std::time::Duration,
+    pub retry: crate::core::retry::RetryPolicy,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        NetworkConfig { timeout: std::time::Duration::from_secs(30), retry: Default::default() }
+    }
+}
+
 /// A parsed, checked deployment configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppConfig {
@@ -105,6 +119,7 @@ pub struct AppConfig {
     /// Graph base URL without a trailing slash, e.g. `https://graph.microsoft.com/beta`.
     pub graph_base_url: String,
     pub auth: AuthConfig,
+    pub network: NetworkConfig,
 }
 
 impl AppConfig {
@@ -142,6 +157,16 @@ struct RawConfig {
     #[serde(default)]
     graph_base_url: Option<String>,
     auth: Option<RawAuth>,
+    #[serde(default)]
+    network: Option<RawNetwork>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawNetwork {
+    timeout_seconds: Option<u32>,
+    max_attempts: Option<u32>,
+    retry_base_delay_ms: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -230,7 +255,23 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
         Some(other) => return Err(invalid("auth.mode", format!("is {other:?}; use \"msal\" or \"token\""))),
         None => return Err(invalid("auth.mode", "is missing; use \"msal\" or \"token\"")),
     };
-    Ok(AppConfig { cloud, graph_base_url, auth })
+    let mut network = NetworkConfig::default();
+    if let Some(raw) = raw.network {
+        match raw.timeout_seconds {
+            Some(0) => return Err(invalid("network.timeoutSeconds", "must be at least 1")),
+            Some(s) => network.timeout = std::time::Duration::from_secs(s.into()),
+            None => {}
+        }
+        match raw.max_attempts {
+            Some(0) => return Err(invalid("network.maxAttempts", "must be at least 1 (1 means no retry)")),
+            Some(n) => network.retry.max_attempts = n.min(10),
+            None => {}
+        }
+        if let Some(ms) = raw.retry_base_delay_ms {
+            network.retry.base_delay = std::time::Duration::from_millis(ms.into());
+        }
+    }
+    Ok(AppConfig { cloud, graph_base_url, auth, network })
 }
 
 #[cfg(test)]
@@ -265,6 +306,12 @@ mod tests {
         assert_eq!(c.authority().unwrap(), "https://login.microsoftonline.com/contoso.onmicrosoft.com");
         let pasted = parse(r#"{"graphBaseUrl":"http://127.0.0.1:8080/beta","auth":{"mode":"token"}}"#).unwrap();
         assert_eq!(pasted.auth, AuthConfig::PastedToken);
+        let tuned =
+            parse(r#"{"auth":{"mode":"token"},"network":{"timeoutSeconds":5,"maxAttempts":2,"retryBaseDelayMs":100}}"#)
+                .unwrap();
+        assert_eq!(tuned.network.timeout.as_secs(), 5);
+        assert_eq!((tuned.network.retry.max_attempts, tuned.network.retry.base_delay.as_millis()), (2, 100));
+        assert_eq!(pasted.network, NetworkConfig::default());
         let fixed = parse(r#"{"auth":{"mode":"token","token":"secret-value"}}"#).unwrap();
         assert_eq!(fixed.auth, AuthConfig::FixedToken("secret-value".into()));
         assert!(!format!("{fixed:?}").contains("secret-value"), "Debug never shows the token");
@@ -289,6 +336,10 @@ mod tests {
             ),
             (r#"{"auth":{"mode":"msal","clientId":"c","cacheLocation":"cookie"}}"#, "auth.cacheLocation is \"cookie\""),
             (r#"{"auth":{"mode":"token"},"grapBaseUrl":"x"}"#, "unknown field `grapBaseUrl`"),
+            (
+                r#"{"auth":{"mode":"token"},"network":{"timeoutSeconds":0}}"#,
+                "network.timeoutSeconds must be at least 1",
+            ),
         ];
         for (text, expected) in cases {
             let message = parse(text).unwrap_err().to_string();

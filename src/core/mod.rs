@@ -9,6 +9,7 @@ pub mod model;
 pub mod patch;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod saved;
 pub mod signin;
 pub mod stream;

@@ -16,6 +16,8 @@ pub struct RawResponse {
     pub date: Option<String>,
     /// `WWW-Authenticate`, which carries a claims challenge on some 401s.
     pub www_authenticate: Option<String>,
+    /// `Retry-After`, when the browser may read it.
+    pub retry_after: Option<String>,
     pub body: String,
 }
 
@@ -54,8 +56,12 @@ pub enum GraphError {
     Unreadable { status: u16, excerpt: String, request_id: Option<String>, client_request_id: Option<String> },
     #[error("Graph answered {status}, but the configuration in the response could not be read: {error}")]
     BadEntity { status: u16, error: EntityError, request_id: Option<String> },
-    #[error("The request did not reach Graph: {message}")]
+    #[error("The request did not reach Graph, or its answer was lost: {message}")]
     Network { message: String },
+    #[error("Graph did not answer within {seconds} s.")]
+    Timeout { seconds: u32 },
+    #[error("Retrying was cancelled.")]
+    Cancelled,
     #[error("You are not signed in.")]
     NotSignedIn,
     #[error("No token for Graph: {message}")]
@@ -68,7 +74,11 @@ impl GraphError {
         match self {
             GraphError::Graph(d) => Some(d.status),
             GraphError::Unreadable { status, .. } | GraphError::BadEntity { status, .. } => Some(*status),
-            GraphError::Network { .. } | GraphError::NotSignedIn | GraphError::Auth { .. } => None,
+            GraphError::Network { .. }
+            | GraphError::Timeout { .. }
+            | GraphError::Cancelled
+            | GraphError::NotSignedIn
+            | GraphError::Auth { .. } => None,
         }
     }
 
@@ -93,7 +103,12 @@ impl GraphError {
     /// What the admin should do next.
     pub fn advice(&self) -> &'static str {
         match self {
-            GraphError::Network { .. } => "Check your network connection and that the Graph address in config.json is reachable, then try again. Your edits are kept.",
+            GraphError::Network { .. } => "Check your network connection and that the Graph address in config.json is reachable, then try again. A save that lost its connection may or may not have been applied: reload the configuration to see. Your edits are kept.",
+            GraphError::Timeout { .. } => "Graph may be slow or unreachable. Try again; a save that timed out may or may not have been applied, so reload to check first. Your edits are kept.",
+            GraphError::Cancelled => "Nothing more was sent. Try again when you are ready; your edits are kept.",
+            GraphError::Unreadable { excerpt, .. } if excerpt.starts_with('<') => {
+                "A proxy or gateway between you and Graph answered with a web page instead of Graph. Try again; if it persists, check the network path to Graph."
+            }
             GraphError::NotSignedIn => "Sign in (top right) or paste a token to continue.",
             GraphError::Auth { .. } => "Sign in again (or paste a fresh token), then try again. Your edits are kept.",
             GraphError::BadEntity { .. } => "Graph sent something unexpected. Reload the page; if it persists, open a support case with the request-id.",
@@ -238,6 +253,7 @@ mod tests {
             client_request_id: Some("hdr-client".into()),
             date: Some("Sat, 28 Nov 2026 10:00:00 GMT".into()),
             www_authenticate: None,
+            retry_after: None,
             body: body.into(),
         }
     }
@@ -305,14 +321,14 @@ mod tests {
     fn every_status_gets_advice_and_unreadable_bodies_get_an_excerpt() {
         let cases: &[(u16, &str, &str)] = &[
             (400, "", "Correct the field"),
-            (401, "<html><body>Login</body></html>", "Sign in again"),
+            (401, "{}", "Sign in again"),
             (403, "", "lacks permission"),
             (404, "{\"error\":", "no longer exists"),
             (409, "{}", "Someone else changed"),
             (412, "null", "Someone else changed"),
             (429, "", "throttling"),
             (500, "", "temporary problem"),
-            (502, "<html>Bad Gateway</html>", "temporary problem"),
+            (502, "<html>Bad Gateway</html>", "proxy or gateway"),
             (503, "", "temporary problem"),
             (504, "upstream timeout", "temporary problem"),
         ];

@@ -11,8 +11,11 @@ use crate::core::model::{Assignment, Configuration};
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, GraphRequest, Method};
 use crate::core::response::{self, GraphError, RawResponse, Saved};
+use crate::core::retry::{self, Failure, RetryPolicy};
 use async_trait::async_trait;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::time::Duration;
 
 /// Moves one request to Graph and its response back; classifies nothing.
 #[async_trait(?Send)]
@@ -35,11 +38,51 @@ fn auth_failed(error: AuthError) -> GraphError {
     }
 }
 
+/// A retry that is waiting, for the countdown the admin sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    /// What went wrong, e.g. "Graph is throttling requests (429)".
+    pub reason: String,
+    pub seconds_left: u32,
+    /// The attempt that will be made next, and how many there may be in all.
+    pub next_attempt: u32,
+    pub max_attempts: u32,
+}
+
+/// Reports retry waits (`None` when a wait ends).
+pub type ActivityListener = Rc<dyn Fn(Option<Waiting>)>;
+
 /// Reads and saves Office client configurations.
 pub struct GraphClient {
     base_url: String,
     tokens: Rc<dyn TokenSource>,
     transport: Rc<dyn GraphTransport>,
+    retry: RetryPolicy,
+    activity: RefCell<Option<ActivityListener>>,
+    cancelled: Cell<bool>,
+}
+
+fn failure_of(result: &Result<RawResponse, GraphError>) -> Option<Failure> {
+    match result {
+        Ok(r) if matches!(r.status, 429 | 503 | 504) => Some(Failure::Status(r.status)),
+        Err(GraphError::Network { .. }) => Some(Failure::Network),
+        Err(GraphError::Timeout { .. }) => Some(Failure::Timeout),
+        _ => None,
+    }
+}
+
+fn describe(failure: Failure) -> String {
+    match failure {
+        Failure::Status(429) => "Graph is throttling requests (429)".into(),
+        Failure::Status(503) => "Graph is unavailable (503)".into(),
+        Failure::Status(s) => format!("Graph did not answer in time ({s})"),
+        Failure::Network => "The connection to Graph failed".into(),
+        Failure::Timeout => "Graph did not answer in time".into(),
+    }
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
 }
 
 /// The client as shared through context.
@@ -54,12 +97,90 @@ impl PartialEq for GraphHandle {
 
 impl GraphClient {
     pub fn new(base_url: String, tokens: Rc<dyn TokenSource>, transport: Rc<dyn GraphTransport>) -> GraphClient {
-        GraphClient { base_url, tokens, transport }
+        GraphClient {
+            base_url,
+            tokens,
+            transport,
+            retry: RetryPolicy::default(),
+            activity: RefCell::new(None),
+            cancelled: Cell::new(false),
+        }
+    }
+
+    /// Uses these retry bounds.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> GraphClient {
+        self.retry = policy;
+        self
+    }
+
+    /// Tells `listener` about every retry wait (for a countdown).
+    pub fn on_activity(&self, listener: ActivityListener) {
+        *self.activity.borrow_mut() = Some(listener);
+    }
+
+    /// Stops the retry that is waiting; its request fails with `GraphError::Cancelled`.
+    pub fn cancel_retry(&self) {
+        self.cancelled.set(true);
+    }
+
+    fn report(&self, waiting: Option<Waiting>) {
+        if let Some(listener) = self.activity.borrow().clone() {
+            listener(waiting);
+        }
+    }
+
+    /// Sends, retrying what `core::retry` allows, with a visible countdown that can be cancelled.
+    async fn send(&self, method: Method, url: String, body: Option<String>) -> Result<RawResponse, GraphError> {
+        let started = now_ms();
+        let mut attempt = 1;
+        loop {
+            let result = self.send_authorized(method, url.clone(), body.clone()).await;
+            let Some(failure) = failure_of(&result) else { return result };
+            let retry_after =
+                result.as_ref().ok().and_then(|r| r.retry_after.as_deref()).and_then(retry::parse_retry_after);
+            let elapsed = Duration::from_millis((now_ms() - started).max(0.0) as u64);
+            let jitter = js_sys::Math::random();
+            let Some(delay) = retry::next_delay(&self.retry, method, failure, attempt, elapsed, retry_after, jitter)
+            else {
+                return result;
+            };
+            attempt += 1;
+            self.wait(delay, describe(failure), attempt).await?;
+        }
+    }
+
+    /// Waits out a retry delay, counting down each second; `Cancelled` if the admin cancels.
+    async fn wait(&self, delay: Duration, reason: String, next_attempt: u32) -> Result<(), GraphError> {
+        self.cancelled.set(false);
+        let deadline = now_ms() + delay.as_millis() as f64;
+        loop {
+            let left = deadline - now_ms();
+            if self.cancelled.replace(false) {
+                self.report(None);
+                return Err(GraphError::Cancelled);
+            }
+            if left <= 0.0 {
+                self.report(None);
+                return Ok(());
+            }
+            self.report(Some(Waiting {
+                reason: reason.clone(),
+                seconds_left: (left / 1000.0).ceil() as u32,
+                next_attempt,
+                max_attempts: self.retry.max_attempts,
+            }));
+            gloo_timers::future::TimeoutFuture::new(left.min(250.0) as u32).await;
+        }
     }
 
     /// Sends with a token; on a 401, once: a fresh token (passing a claims challenge on), and
     /// the same request again.
-    async fn send(&self, method: Method, url: String, body: Option<String>) -> Result<RawResponse, GraphError> {
+    async fn send_authorized(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<String>,
+    ) -> Result<RawResponse, GraphError> {
         let token = self.tokens.token().await.map_err(auth_failed)?;
         let request = request::build(method, url.clone(), &token, &new_client_request_id(), body.clone());
         let response = self.transport.send(request).await?;
