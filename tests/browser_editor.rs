@@ -121,11 +121,20 @@ fn Harness(props: &HarnessProps) -> Html {
     }
 }
 
+/// Retries as in production, but milliseconds apart.
+fn fast_retries() -> office_policy_editor::core::retry::RetryPolicy {
+    office_policy_editor::core::retry::RetryPolicy {
+        base_delay: std::time::Duration::from_millis(20),
+        ..Default::default()
+    }
+}
+
 /// Mounts the editor over a fake Graph and waits for the configuration to load.
 async fn open_editor(fake: &Rc<FakeGraph>) -> Mount {
     let mount = Mount::new();
     let client =
-        GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
+        GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone())
+            .with_retry(fast_retries());
     let graph = GraphHandle(Rc::new(client));
     yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph }).render();
     mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
@@ -535,4 +544,52 @@ async fn a_401_gets_one_fresh_token_with_the_claims_and_one_retry() {
     assert_eq!(*tokens.refreshes.borrow(), vec![Some("{\"access_token\":{}}".to_string())]);
     let sent: Vec<_> = fake.requests.borrow().iter().map(|r| r.header("Authorization").unwrap().to_string()).collect();
     assert_eq!(sent, vec!["Bearer token-0", "Bearer token-1"], "the retry carries the fresh token");
+}
+
+fn status(code: u16) -> RawResponse {
+    RawResponse {
+        status: code,
+        body: json!({"error": {"code": "Scripted", "message": "scripted"}}).to_string(),
+        ..Default::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_throttled_patch_is_retried_with_backoff_and_saved_once() {
+    let fake = FakeGraph::new();
+    fake.patch_script.borrow_mut().extend([status(429), status(503)]);
+    let mount = open_editor(&fake).await;
+    mount.type_into("description", "After throttling");
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click("[data-action=save]");
+    mount.wait_for("the save", |m| m.text_of("[role=status]").starts_with("Saved")).await;
+    let bodies = fake.patch_bodies();
+    assert_eq!(bodies.len(), 3, "429, 503, then the success");
+    assert!(bodies.iter().all(|b| b == &bodies[0]), "the same request each time");
+}
+
+#[wasm_bindgen_test]
+async fn a_patch_that_may_have_been_applied_is_never_repeated() {
+    for code in [500u16, 502, 504] {
+        let fake = FakeGraph::new();
+        fake.patch_script.borrow_mut().push_back(status(code));
+        let mount = open_editor(&fake).await;
+        mount.type_into("description", "Once only");
+        save(&mount).await;
+        assert_eq!(fake.patch_bodies().len(), 1, "{code} is not retried for a PATCH");
+        assert!(mount.text_of("[role=alert]").contains(&code.to_string()));
+        assert_eq!(mount.value_of("description"), "Once only");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn throttling_that_does_not_end_gives_up_after_the_last_attempt() {
+    let fake = FakeGraph::new();
+    fake.patch_script.borrow_mut().extend([status(429), status(429), status(429), status(429), status(429)]);
+    let mount = open_editor(&fake).await;
+    mount.type_into("description", "Throttled");
+    save(&mount).await;
+    assert_eq!(fake.patch_bodies().len(), 4, "four attempts in all");
+    assert!(mount.text_of("[role=alert]").contains("throttling"));
+    assert_eq!(mount.value_of("description"), "Throttled");
 }
