@@ -364,7 +364,11 @@ async fn a_204_answer_re_reads_the_configuration() {
     mount.type_into("displayName", "Server copy");
     save(&mount).await;
     let methods: Vec<Method> = fake.requests.borrow().iter().map(|r| r.method).collect();
-    assert_eq!(methods, vec![Method::Get, Method::Patch, Method::Get]);
+    assert_eq!(
+        methods,
+        vec![Method::Get, Method::Get, Method::Patch, Method::Get],
+        "load, pre-save check, PATCH, read-back"
+    );
     assert_eq!(mount.value_of("displayName"), "Server copy");
     assert_eq!(mount.text_of("[role=status]"), "Saved: displayName.");
 }
@@ -592,4 +596,37 @@ async fn throttling_that_does_not_end_gives_up_after_the_last_attempt() {
     assert_eq!(fake.patch_bodies().len(), 4, "four attempts in all");
     assert!(mount.text_of("[role=alert]").contains("throttling"));
     assert_eq!(mount.value_of("description"), "Throttled");
+}
+
+#[wasm_bindgen_test]
+async fn a_change_on_the_server_is_shown_and_never_silently_overwritten() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    // Someone else renames it and raises the priority while this admin edits.
+    {
+        let mut entity = fake.entity.borrow_mut();
+        entity["displayName"] = json!("Renamed by Lee");
+        entity["priority"] = json!(9);
+        entity["lastModifiedDateTime"] = json!("2026-11-28T11:00:00Z");
+    }
+    mount.type_into("displayName", "Renamed by Megan");
+    mount.type_into("description", "Megan's note");
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click("[data-action=save]");
+    mount.see_text("Someone changed this configuration since you opened it").await;
+    assert!(fake.patch_bodies().is_empty(), "nothing was sent");
+    let panel = mount.text_of(".conflict");
+    for part in ["displayName (both changed)", "Renamed by Lee", "Renamed by Megan", "priority", "9"] {
+        assert!(panel.contains(part), "{part}: {panel}");
+    }
+    assert!(mount.is_disabled("[data-action=save]"), "the admin must choose first");
+    mount.click("[data-action=keep-mine]");
+    mount.wait_for("the merged form", |m| m.value_of("priority") == "9").await;
+    assert_eq!(mount.value_of("displayName"), "Renamed by Megan");
+    save(&mount).await;
+    assert_eq!(
+        fake.patch_bodies(),
+        vec![json!({"@odata.type": TYPE, "description": "Megan's note", "displayName": "Renamed by Megan"}).to_string()],
+        "only this admin's edits; Lee's priority stays"
+    );
 }

@@ -5,6 +5,7 @@
 //! results come back as actions. Invariant: no action but a successful load or save replaces
 //! the admin's draft, so a failure can never lose an edit.
 
+use crate::core::conflict::{self, ConflictRow, Resolution};
 use crate::core::draft::{AssignmentDraft, CheckinDraft, Draft, Field, LoadProblem};
 use crate::core::model::{Assignment, Configuration, CONFIGURATION_TYPE};
 use crate::core::patch::{self, SavePlan};
@@ -32,6 +33,8 @@ pub enum SaveStatus {
         properties: Vec<String>,
     },
     Failed(GraphError),
+    /// The configuration changed on the server since it was loaded; nothing was sent.
+    Conflict(Box<Configuration>),
 }
 
 /// What a completed save brings back.
@@ -68,6 +71,13 @@ pub enum Action {
     DiscardEdits,
     /// Puts back edits kept in the browser's storage.
     RestoreDraft(Draft),
+    /// The pre-save check found the configuration changed on the server.
+    ConflictFound(Configuration),
+    /// The admin chose how to merge: the server's copy becomes the base, and the draft is
+    /// merged; the next Save sends the result.
+    ResolveConflict(Resolution),
+    /// The admin closed the conflict without choosing.
+    DismissConflict,
     SaveStarted,
     SaveFinished(Result<SaveResult, GraphError>),
 }
@@ -128,6 +138,19 @@ impl EditorState {
             Action::DiscardEdits => self.draft = self.loaded.clone(),
             Action::RestoreDraft(draft) if self.entity.is_some() => self.draft = draft,
             Action::RestoreDraft(_) => {}
+            Action::ConflictFound(theirs) => self.save = SaveStatus::Conflict(Box::new(theirs)),
+            Action::ResolveConflict(resolution) => {
+                if let SaveStatus::Conflict(theirs) = std::mem::take(&mut self.save) {
+                    let (mine, base) = (self.draft.clone(), self.loaded.clone());
+                    self.replace_entity(*theirs);
+                    self.draft = conflict::resolve(&base, &self.loaded, &mine, resolution);
+                }
+            }
+            Action::DismissConflict => {
+                if matches!(self.save, SaveStatus::Conflict(_)) {
+                    self.save = SaveStatus::Idle;
+                }
+            }
             Action::SaveStarted if self.can_save() => self.save = SaveStatus::Saving,
             Action::SaveStarted => {}
             Action::SaveFinished(Ok(SaveResult { mut entity, assignments, properties })) => {
@@ -153,6 +176,23 @@ impl EditorState {
         self.draft = draft;
         self.load_problems = problems;
         self.entity = Some(entity);
+    }
+
+    /// Whether a copy of the configuration read just now differs from what the editor loaded
+    /// (content, not timestamps: a server that only touched `lastModifiedDateTime` is no
+    /// conflict).
+    pub fn changed_on_server(&self, fresh: &Configuration) -> bool {
+        let same_stamp = self.entity.as_ref().and_then(|e| e.last_modified_date_time.as_ref())
+            == fresh.last_modified_date_time.as_ref();
+        !same_stamp && Draft::from_entity(fresh).0 != self.loaded
+    }
+
+    /// The rows of the conflict being shown.
+    pub fn conflict_rows(&self) -> Vec<ConflictRow> {
+        match &self.save {
+            SaveStatus::Conflict(theirs) => conflict::compare(&self.loaded, &Draft::from_entity(theirs).0, &self.draft),
+            _ => Vec::new(),
+        }
     }
 
     /// The `@odata.type` to send: the entity's own, or the documented one.
@@ -181,7 +221,11 @@ impl EditorState {
 
     /// Save is possible: loaded, changed, valid, and not already saving.
     pub fn can_save(&self) -> bool {
-        self.load == LoadStatus::Ready && !self.is_saving() && self.errors.is_empty() && self.has_changes()
+        self.load == LoadStatus::Ready
+            && !self.is_saving()
+            && !matches!(self.save, SaveStatus::Conflict(_))
+            && self.errors.is_empty()
+            && self.has_changes()
     }
 
     /// Why Save is disabled, for its tooltip.
@@ -190,6 +234,8 @@ impl EditorState {
             Some("The configuration has not loaded.".into())
         } else if self.is_saving() {
             Some("Saving…".into())
+        } else if matches!(self.save, SaveStatus::Conflict(_)) {
+            Some("Choose how to resolve the conflict first.".into())
         } else if !self.errors.is_empty() {
             Some(format!("Fix {} field error(s) first.", self.errors.len()))
         } else if !self.has_changes() {
@@ -270,6 +316,38 @@ mod tests {
         assert_eq!(saved.draft.display_name, "Edited");
         assert_eq!(saved.draft.assignments.len(), 1, "kept from before");
         assert!(!saved.has_changes());
+    }
+
+    #[test]
+    fn a_conflict_blocks_save_until_the_admin_chooses() {
+        let edited = ready().apply(set(Field::DisplayName, "Mine"));
+        let mut theirs = edited.entity.clone().unwrap();
+        theirs.display_name = Some("Theirs".into());
+        theirs.priority = Some(serde_json::json!(5));
+        theirs.last_modified_date_time = Some("2026-11-28T12:00:00Z".into());
+        assert!(edited.changed_on_server(&theirs));
+        assert!(!edited.changed_on_server(edited.entity.as_ref().unwrap()));
+        let conflicted = edited
+            .apply(Action::SaveStarted)
+            .apply(Action::SaveFinished(Err(forbidden())))
+            .apply(Action::ConflictFound(theirs));
+        assert!(!conflicted.can_save());
+        let rows = conflicted.conflict_rows();
+        assert_eq!(
+            rows.iter().map(|r| (r.field.as_str(), r.both_changed)).collect::<Vec<_>>(),
+            [("displayName", true), ("priority", false)]
+        );
+        let kept = conflicted.clone().apply(Action::ResolveConflict(Resolution::KeepMine));
+        assert_eq!((kept.draft.display_name.as_str(), kept.draft.priority.as_str()), ("Mine", "5"));
+        assert_eq!(
+            kept.plan().patch.as_ref().unwrap().keys().collect::<Vec<_>>(),
+            ["@odata.type", "displayName"],
+            "their priority is not reverted"
+        );
+        assert!(kept.can_save());
+        let taken = conflicted.clone().apply(Action::ResolveConflict(Resolution::TakeTheirs));
+        assert!(!taken.has_changes(), "nothing of mine is left to send");
+        assert_eq!(conflicted.apply(Action::DismissConflict).save, SaveStatus::Idle);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! so all of it compiles and is tested natively (`cargo test`).
 
 pub mod config;
+pub mod conflict;
 pub mod draft;
 pub mod editor;
 pub mod model;
