@@ -15,6 +15,7 @@ use crate::core::saved::SavedDraft;
 use crate::core::stream;
 use crate::graph::GraphHandle;
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::Link;
 
@@ -75,6 +76,36 @@ pub fn EditorPage(props: &EditorPageProps) -> Html {
                         drafts::forget(&id);
                     }
                 }));
+            }
+        });
+    }
+    // Leaving with unsaved edits asks first (they are kept in storage too), except when the
+    // page leaves for a sign-in redirect.
+    {
+        let has_changes = editor.has_changes();
+        use_effect_with(has_changes, move |has_changes| {
+            let listener = has_changes.then(|| {
+                let handler = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+                    |e: web_sys::BeforeUnloadEvent| {
+                        let window = web_sys::window().expect("a window");
+                        let redirecting = js_sys::Reflect::get(&window, &"__msalRedirecting".into())
+                            .ok()
+                            .is_some_and(|v| v.is_truthy());
+                        if !redirecting {
+                            e.prevent_default();
+                            e.set_return_value("You have unsaved edits.");
+                        }
+                    },
+                );
+                let window = web_sys::window().expect("a window");
+                let _ = window.add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
+                handler
+            });
+            move || {
+                if let (Some(handler), Some(window)) = (listener, web_sys::window()) {
+                    let _ =
+                        window.remove_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
+                }
             }
         });
     }

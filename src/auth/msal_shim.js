@@ -42,16 +42,18 @@ async function exclusive(run) {
 // Popup first, unless configured otherwise; a blocked popup falls back to a redirect (the page
 // navigates away: unsaved edits are already kept in storage by the app).
 async function interact(popup, redirect) {
-  if (interaction === "redirect") {
+  const leave = async () => {
+    // The app does not ask "leave the page?" for this navigation: its edits are kept.
+    window.__msalRedirecting = true;
     await redirect();
     return null;
-  }
+  };
+  if (interaction === "redirect") return leave();
   try {
     return await popup();
   } catch (e) {
     if (!popupBlocked(e)) throw e;
-    await redirect();
-    return null;
+    return leave();
   }
 }
 

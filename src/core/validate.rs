@@ -33,7 +33,13 @@ pub enum FieldError {
     EmptyPayload,
     #[error("This group is assigned twice; remove one of the rows.")]
     DuplicateGroup,
+    #[error("The payload is {bytes} bytes; the most Graph takes is {limit} bytes (base64 adds a third, and Graph refuses request bodies over 4 MiB). Split or trim the settings.")]
+    TooLarge { bytes: usize, limit: usize },
 }
+
+/// The largest payload (UTF-8 bytes of the JSON text) that still fits a Graph request body as
+/// base64: 3 MiB becomes 4 MiB.
+pub const MAX_PAYLOAD_BYTES: usize = 3 * 1024 * 1024;
 
 /// Field errors keyed by field, in form order.
 pub type FieldErrors = BTreeMap<Field, FieldError>;
@@ -86,6 +92,9 @@ pub fn check_field(field: Field, raw: &str) -> Result<(), FieldError> {
         Field::PolicyPayload | Field::UserPreferencePayload => {
             if raw.trim().is_empty() {
                 return Err(FieldError::EmptyPayload);
+            }
+            if raw.len() > MAX_PAYLOAD_BYTES {
+                return Err(FieldError::TooLarge { bytes: raw.len(), limit: MAX_PAYLOAD_BYTES });
             }
             stream::check_json(raw).map(drop).map_err(FieldError::Payload)
         }
@@ -182,6 +191,19 @@ mod tests {
         for (field, raw, expected) in cases {
             assert_eq!(check_field(field, raw), expected, "{field} = {raw:?}");
         }
+    }
+
+    #[test]
+    fn payloads_over_the_request_limit_are_refused_before_sending() {
+        let big = format!("[{}0]", "0,".repeat(MAX_PAYLOAD_BYTES / 2));
+        assert!(big.len() > MAX_PAYLOAD_BYTES);
+        assert_eq!(
+            check_field(Field::PolicyPayload, &big),
+            Err(FieldError::TooLarge { bytes: big.len(), limit: MAX_PAYLOAD_BYTES })
+        );
+        let fits = format!("[{}0]", "0,".repeat(MAX_PAYLOAD_BYTES / 2 - 4));
+        assert_eq!(check_field(Field::UserPreferencePayload, &fits), Ok(()));
+        assert!(crate::core::stream::encode(&fits).len() <= 4 * 1024 * 1024);
     }
 
     #[test]
