@@ -12,7 +12,6 @@ use crate::core::conflict::{ConflictRow, Resolution};
 use crate::core::draft::{CheckinField, Field};
 use crate::core::editor::{Action, EditorState, LoadStatus, SaveStatus};
 use crate::core::saved::SavedDraft;
-use crate::core::stream;
 use crate::graph::GraphHandle;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
@@ -216,7 +215,6 @@ fn EditorForm(props: &EditorFormProps) -> Html {
         html! {
             <PayloadEditor name={field.path()} label={label} help={help}
                 value={AttrValue::from(state.draft.get(field).to_string())}
-                encoded={AttrValue::from(stream::encode(state.draft.get(field)))}
                 error={error_text(state, field)} load_problem={problem} dirty={state.is_dirty(field)}
                 oninput={set(field)} onformat={dispatch.reform(move |()| Action::FormatPayload { field: field_for_format })} />
         }

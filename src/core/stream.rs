@@ -52,6 +52,11 @@ pub fn encode(text: &str) -> String {
     STANDARD.encode(text.as_bytes())
 }
 
+/// The length of [`encode`]'s output for a text of `bytes` UTF-8 bytes, without encoding.
+pub fn encoded_len(bytes: usize) -> usize {
+    bytes.div_ceil(3) * 4
+}
+
 /// Checks that `text` is one JSON value; returns the parser's position on failure.
 pub fn check_json(text: &str) -> Result<Value, StreamError> {
     serde_json::from_str::<Value>(text).map_err(|e| StreamError::NotJson {
@@ -144,6 +149,7 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(encode(text), expected, "{text}");
+            assert_eq!(encoded_len(text.len()), expected.len());
             assert_eq!(decode_base64_text(expected).unwrap(), text);
         }
     }

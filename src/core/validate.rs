@@ -51,15 +51,30 @@ pub fn parse_int32(raw: &str) -> Result<i32, FieldError> {
     i32::try_from(wide).map_err(|_| FieldError::OutOfRange)
 }
 
-/// Whether two payload texts mean the same JSON (whitespace-only edits are not changes).
+/// Whether two payload texts are the same JSON up to formatting (whitespace outside strings),
+/// so a re-indented payload is not re-sent. One pass over both texts, no parsing: this runs on
+/// every keystroke, with payloads of megabytes.
 pub fn same_payload(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
+    fn significant(text: &str) -> impl Iterator<Item = char> + '_ {
+        let (mut in_string, mut escaped) = (false, false);
+        text.chars().filter(move |&c| {
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_string = false,
+                    _ => {}
+                }
+                true
+            } else if c == '"' {
+                in_string = true;
+                true
+            } else {
+                !c.is_whitespace()
+            }
+        })
     }
-    match (serde_json::from_str::<serde_json::Value>(a), serde_json::from_str::<serde_json::Value>(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
+    a == b || significant(a).eq(significant(b))
 }
 
 /// Whether the admin changed this field compared with what was loaded.
@@ -232,6 +247,17 @@ mod tests {
         assert!(!is_dirty(&loaded, &edited, Field::PolicyPayload));
         edited.policy_payload = "{\"a\":2}".into();
         assert!(is_dirty(&loaded, &edited, Field::PolicyPayload));
+        let cases = [
+            ("{\"a\": \"x y\"}", "{\"a\":\"x y\"}", true),
+            ("{\"a\": \"x y\"}", "{\"a\": \"xy\"}", false),
+            ("{\"a\": \"q\\\" b\"}", "{ \"a\" : \"q\\\" b\" }", true),
+            ("{\"a\": \"q\\\" b\"}", "{\"a\": \"q\\\"b\"}", false),
+            ("[1, 2]", "[12]", false),
+            ("", "  ", true),
+        ];
+        for (a, b, same) in cases {
+            assert_eq!(same_payload(a, b), same, "{a:?} vs {b:?}");
+        }
         edited.assignments = vec![
             AssignmentDraft { group_id: GUID.into(), source: None },
             AssignmentDraft { group_id: GUID.to_uppercase(), source: None },
