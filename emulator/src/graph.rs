@@ -41,6 +41,16 @@ fn host(headers: &HeaderMap) -> String {
     headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string()
 }
 
+/// A JSON object body that passes `check`, or the message of a 400.
+fn checked_body(
+    body: &[u8],
+    check: fn(&Map<String, Value>) -> Result<(), String>,
+) -> Result<Map<String, Value>, String> {
+    let map = object(body)?;
+    check(&map)?;
+    Ok(map)
+}
+
 /// A JSON object body, or the message of a 400.
 fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
     match serde_json::from_slice::<Value>(body) {
@@ -184,13 +194,10 @@ async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let changes = match object(&body) {
+    let changes = match checked_body(&body, validate::configuration) {
         Ok(map) => map,
         Err(message) => return ids.bad_request(&message),
     };
-    if let Err(message) = validate::configuration(&changes) {
-        return ids.bad_request(&message);
-    }
     let mut inner = emu.lock();
     if let Some(p) = changes.get("priority") {
         if priority_taken(&inner, &id, p) {
@@ -329,13 +336,10 @@ async fn create_assignment(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let body = match object(&body) {
+    let body = match checked_body(&body, validate::assignment) {
         Ok(map) => map,
         Err(message) => return ids.bad_request(&message),
     };
-    if let Err(message) = validate::assignment(&body) {
-        return ids.bad_request(&message);
-    }
     let created = Value::Object(with_target_defaults(body));
     match assignments_of(&mut emu.lock(), &id) {
         Some(list) => {
@@ -369,13 +373,10 @@ async fn update_assignment(
     Path((id, aid)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let changes = match object(&body) {
+    let changes = match checked_body(&body, validate::assignment) {
         Ok(map) => map,
         Err(message) => return ids.bad_request(&message),
     };
-    if let Err(message) = validate::assignment(&changes) {
-        return ids.bad_request(&message);
-    }
     let mut inner = emu.lock();
     let Some(list) = assignments_of(&mut inner, &id) else { return not_found(&ids, "officeClientConfiguration", &id) };
     let Some(Value::Object(a)) = find_assignment(list, &aid) else {

@@ -27,23 +27,13 @@ pub enum Resolution {
     TakeTheirs,
 }
 
-const SCALARS: [Field; 7] = [
-    Field::DisplayName,
-    Field::Description,
-    Field::Priority,
-    Field::PolicyPayload,
-    Field::UserPreferencePayload,
-    Field::SucceededUserCount,
-    Field::FailedUserCount,
-];
-
 fn summary<T>(rows: &[T], noun: &str) -> String {
     format!("{} {noun}", rows.len())
 }
 
 /// The fields the server changed since `base`, beside the admin's values.
 pub fn compare(base: &Draft, theirs: &Draft, mine: &Draft) -> Vec<ConflictRow> {
-    let mut rows: Vec<ConflictRow> = SCALARS
+    let mut rows: Vec<ConflictRow> = Field::SCALARS
         .into_iter()
         .filter(|&f| theirs.get(f) != base.get(f))
         .map(|f| ConflictRow {
@@ -87,7 +77,7 @@ pub fn resolve(base: &Draft, theirs: &Draft, mine: &Draft, resolution: Resolutio
                     "assignments" => merged.assignments = theirs.assignments.clone(),
                     "checkinStatuses" => merged.checkin_statuses = theirs.checkin_statuses.clone(),
                     _ => {
-                        if let Some(f) = SCALARS.into_iter().find(|f| f.path() == row.field) {
+                        if let Some(f) = Field::SCALARS.into_iter().find(|f| f.path() == row.field) {
                             merged.set(f, theirs.get(f).to_string());
                         }
                     }

@@ -85,6 +85,17 @@ pub enum Field {
 }
 
 impl Field {
+    /// The single-valued fields, in form order.
+    pub const SCALARS: [Field; 7] = [
+        Field::DisplayName,
+        Field::Description,
+        Field::Priority,
+        Field::PolicyPayload,
+        Field::UserPreferencePayload,
+        Field::SucceededUserCount,
+        Field::FailedUserCount,
+    ];
+
     /// The Graph property path; also the `name` of the control that edits it.
     pub fn path(self) -> String {
         match self {
@@ -271,16 +282,7 @@ impl Draft {
     /// the value of `newer`. A collection the admin changed is kept whole.
     pub fn rebase(&self, base: &Draft, newer: &Draft) -> Draft {
         let mut out = newer.clone();
-        let scalars = [
-            Field::DisplayName,
-            Field::Description,
-            Field::Priority,
-            Field::PolicyPayload,
-            Field::UserPreferencePayload,
-            Field::SucceededUserCount,
-            Field::FailedUserCount,
-        ];
-        for field in scalars {
+        for field in Field::SCALARS {
             if self.get(field) != base.get(field) {
                 out.set(field, self.get(field).to_string());
             }
@@ -296,15 +298,7 @@ impl Draft {
 
     /// The fields that exist in this draft, in form order.
     pub fn fields(&self) -> Vec<Field> {
-        let mut fields = vec![
-            Field::DisplayName,
-            Field::Description,
-            Field::Priority,
-            Field::PolicyPayload,
-            Field::UserPreferencePayload,
-            Field::SucceededUserCount,
-            Field::FailedUserCount,
-        ];
+        let mut fields = Field::SCALARS.to_vec();
         fields.extend((0..self.assignments.len()).map(Field::AssignmentGroup));
         for i in 0..self.checkin_statuses.len() {
             fields.extend(CheckinField::ALL.into_iter().map(|c| Field::Checkin(i, c)));
