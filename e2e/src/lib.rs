@@ -237,6 +237,14 @@ impl Site {
         panic!("the save never finished; the page shows:\n{}", self.text().await);
     }
 
+    /// The value of every control of the editor form, in page order.
+    pub async fn form_values(&self) -> Vec<String> {
+        let values = self
+            .eval("return Array.from(document.querySelectorAll('form.editor [name]')).map(e => e.type === 'checkbox' ? String(e.checked) : e.value);")
+            .await;
+        values.as_array().unwrap().iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
+    }
+
     /// Saves a PNG of the page.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.browser.screenshot().await.unwrap();

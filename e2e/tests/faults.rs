@@ -147,7 +147,7 @@ async fn a_reload_asks_first_and_then_offers_the_same_draft_back() {
     site.type_into("policyPayload", "{\"kept\": [1, 2, 3]}").await;
     site.type_into("checkinStatuses.0.deviceName", "CONTOSO-KEPT").await;
     tokio::time::sleep(Duration::from_millis(600)).await;
-    let before: Vec<String> = futures_values(&site).await;
+    let before: Vec<String> = site.form_values().await;
     // Leaving asks first; the admin confirms.
     let refresh = site.browser.refresh().await;
     if refresh.is_err() || site.browser.get_alert_text().await.is_ok() {
@@ -161,12 +161,6 @@ async fn a_reload_asks_first_and_then_offers_the_same_draft_back() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(futures_values(&site).await, before, "the identical draft");
+    assert_eq!(site.form_values().await, before, "the identical draft");
     site.close().await;
-}
-
-/// The values of every control, in page order.
-async fn futures_values(site: &Site) -> Vec<String> {
-    let values = site.eval("return Array.from(document.querySelectorAll('form.editor [name]')).map(e => e.type === 'checkbox' ? String(e.checked) : e.value);").await;
-    values.as_array().unwrap().iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
 }

@@ -93,7 +93,10 @@ async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
     site.control("displayName").await;
     assert_eq!(authority.authorize_requests(), 1, "signed in by redirect");
     site.type_into("displayName", "Edited before a redirect").await;
+    site.type_into("policyPayload", r#"{"edited": "before the redirect"}"#).await;
+    site.type_into("checkinStatuses.1.errorMessage", "kept").await;
     tokio::time::sleep(Duration::from_millis(600)).await;
+    let before = site.form_values().await;
     // Add a second account: the popup is blocked again, so the page leaves for the authority.
     authority.choose_user(1);
     block_popups(&site).await;
@@ -107,7 +110,7 @@ async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(site.value_of("displayName").await, "Edited before a redirect");
+    assert_eq!(site.form_values().await, before, "the identical draft");
     // Both accounts can be picked.
     let options =
         site.eval("return Array.from(document.querySelectorAll('#account option')).map(o => o.textContent);").await;

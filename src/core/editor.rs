@@ -179,11 +179,11 @@ impl EditorState {
     }
 
     /// Whether a copy of the configuration read just now differs from what the editor loaded
-    /// (content, not timestamps: a server that only touched `lastModifiedDateTime` is no
-    /// conflict).
+    /// (`lastModifiedDateTime` and the ETag say whether to look; the content decides, so a
+    /// server that only touched the timestamp is no conflict).
     pub fn changed_on_server(&self, fresh: &Configuration) -> bool {
-        let same_stamp = self.entity.as_ref().and_then(|e| e.last_modified_date_time.as_ref())
-            == fresh.last_modified_date_time.as_ref();
+        let stamp = |c: &Configuration| (c.last_modified_date_time.clone(), c.extra.get("@odata.etag").cloned());
+        let same_stamp = self.entity.as_ref().map(stamp) == Some(stamp(fresh));
         !same_stamp && Draft::from_entity(fresh).0 != self.loaded
     }
 
@@ -327,6 +327,13 @@ mod tests {
         theirs.last_modified_date_time = Some("2026-11-28T12:00:00Z".into());
         assert!(edited.changed_on_server(&theirs));
         assert!(!edited.changed_on_server(edited.entity.as_ref().unwrap()));
+        let mut touched = edited.entity.clone().unwrap();
+        touched.last_modified_date_time = Some("2026-11-28T12:00:00Z".into());
+        assert!(!edited.changed_on_server(&touched), "a new timestamp alone is no conflict");
+        let mut etagged = theirs.clone();
+        etagged.last_modified_date_time = edited.entity.as_ref().unwrap().last_modified_date_time.clone();
+        etagged.extra.insert("@odata.etag".into(), serde_json::json!("W/\"2\""));
+        assert!(edited.changed_on_server(&etagged), "a new ETag with new content is");
         let conflicted = edited
             .apply(Action::SaveStarted)
             .apply(Action::SaveFinished(Err(forbidden())))
