@@ -131,7 +131,13 @@ fn fast_retries() -> office_policy_editor::core::retry::RetryPolicy {
 
 /// Mounts the editor over a fake Graph and waits for the configuration to load.
 async fn open_editor(fake: &Rc<FakeGraph>) -> Mount {
+    render_editor(fake, || {}).await
+}
+
+/// A fresh mount (storage cleared), `prepare`, then the editor over the fake Graph, loaded.
+async fn render_editor(fake: &Rc<FakeGraph>, prepare: impl FnOnce()) -> Mount {
     let mount = Mount::new();
+    prepare();
     let client =
         GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone())
             .with_retry(fast_retries());
@@ -470,24 +476,17 @@ async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
         .await;
 }
 
-/// Like `open_editor`, but keeps what earlier mounts left in storage.
+/// Like `open_editor`, but keeps what earlier mounts left in storage (a reload).
 async fn mount_keeping_storage(fake: &Rc<FakeGraph>) -> Mount {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     let key = format!("office-policy-editor.draft.{ID}");
     let kept = storage.get_item(&key).unwrap();
-    let mount = Mount::new();
-    if let Some(k) = kept {
-        storage.set_item(&key, &k).unwrap();
-    }
-    let client =
-        GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
-    yew::Renderer::<Harness>::with_root_and_props(
-        mount.0.clone(),
-        HarnessProps { graph: GraphHandle(Rc::new(client)) },
-    )
-    .render();
-    mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
-    mount
+    render_editor(fake, || {
+        if let Some(k) = &kept {
+            storage.set_item(&key, k).unwrap();
+        }
+    })
+    .await
 }
 
 /// A token source that hands out a new token on each refresh, and records the claims asked for.
