@@ -51,7 +51,7 @@ pub struct AuthSession(pub u32);
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show_fatal("The editor stopped because of an internal error. Your unsaved edits in this tab are lost; reload the page to continue. Please report this with the browser console output.");
+        show_fatal("The editor stopped because of an internal error. Unsaved edits were kept in this browser: reload the page and choose Restore. Please report this with the browser console output.");
     }));
     yew::Renderer::<App>::new().render();
 }

@@ -2,8 +2,9 @@
 //!
 //! Everything the form shows is derived here: loaded vs. edited values, field errors, dirty
 //! flags, whether Save is possible, and the save status. I/O never happens in `apply`; its
-//! results come back as actions. Invariant: no action but a successful load or save replaces
-//! the admin's draft, so a failure can never lose an edit.
+//! results come back as actions. Invariant: a failure never touches the admin's draft; only a
+//! successful save replaces it, and a reload or a resolved conflict merges the admin's edits
+//! onto the newer copy (`Draft::rebase`), so no edit is ever lost.
 
 use crate::core::conflict::{self, ConflictRow, Resolution};
 use crate::core::draft::{AssignmentDraft, CheckinDraft, Draft, Field, LoadProblem};
