@@ -103,9 +103,16 @@ proptest! {
             let (draft, _) = Draft::from_entity(&entity);
             let _ = office_policy_editor::core::validate::validate(&draft, &draft);
             let _ = office_policy_editor::core::patch::plan(&draft, &draft, "#t");
-            // What was read is written back unchanged.
-            let again = Configuration::from_value(serde_json::to_value(&entity).unwrap()).unwrap();
-            prop_assert_eq!(again, entity);
+            // What was read is written back unchanged. One shape is ambiguous by design: an
+            // object whose only property is "value" (an object) is read as Graph's
+            // `{"value": {entity}}` wrapper, so an entity holding nothing but an unknown "value"
+            // property cannot round-trip. Graph never sends such an entity (it always has an id).
+            let written = serde_json::to_value(&entity).unwrap();
+            let looks_wrapped = written.as_object().is_some_and(|o| o.len() == 1 && o.get("value").is_some_and(Value::is_object));
+            if !looks_wrapped {
+                let again = Configuration::from_value(written).unwrap();
+                prop_assert_eq!(again, entity);
+            }
         }
     }
 
