@@ -186,6 +186,111 @@ fn invalid(field: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError::Invalid { field, problem: problem.into() }
 }
 
+/// The parts of an absolute URL that decide where requests go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlParts<'a> {
+    pub scheme: &'a str,
+    /// The host as written (an IPv6 address keeps its brackets), lowercase not enforced.
+    pub host: &'a str,
+    pub port: Option<u16>,
+}
+
+impl UrlParts<'_> {
+    /// `scheme://host[:port]`, as CSP source expressions and origins write it.
+    pub fn origin(&self) -> String {
+        match self.port {
+            Some(port) => format!("{}://{}:{port}", self.scheme, self.host),
+            None => format!("{}://{}", self.scheme, self.host),
+        }
+    }
+}
+
+/// Splits an `http(s)` URL strictly: a host of letters, digits, `.`, `-` (or a bracketed IPv6
+/// address), an optional numeric port, and no character anywhere that could end an HTML
+/// attribute, a header line or a CSP directive (quotes, `<`, `>`, `;`, `,`, whitespace,
+/// controls, non-ASCII). Anything else is `None`.
+pub fn url_parts(url: &str) -> Option<UrlParts<'_>> {
+    if url.chars().any(|c| !c.is_ascii_graphic() || matches!(c, '"' | '\'' | '<' | '>' | ';' | ',' | '\\' | '`')) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.contains('@') {
+        return None;
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let end = v6.find(']')?;
+        let port = &v6[end + 1..];
+        let host = &authority[..end + 2];
+        if !v6[..end].chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+            return None;
+        }
+        (host, port)
+    } else {
+        let (host, port) = authority.find(':').map_or((authority, ""), |i| authority.split_at(i));
+        if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') {
+            return None;
+        }
+        (host, port)
+    };
+    let port = match port {
+        "" => None,
+        p => Some(p.strip_prefix(':')?.parse::<u16>().ok()?),
+    };
+    Some(UrlParts { scheme, host, port })
+}
+
+/// Whether the URL's host is this machine: `localhost`, `127.0.0.0/8` or `[::1]`.
+pub fn is_loopback_url(url: &str) -> bool {
+    url_parts(url).is_some_and(|u| {
+        let host = u.host.to_ascii_lowercase();
+        host == "localhost"
+            || host == "[::1]"
+            || host.strip_prefix("127.").is_some_and(|rest| {
+                let octets: Vec<&str> = rest.split('.').collect();
+                octets.len() == 3 && octets.iter().all(|o| o.parse::<u8>().is_ok())
+            })
+    })
+}
+
+/// `graphBaseUrl` is `https` on the cloud's own Graph host; only the local emulator (a loopback
+/// address) may differ, so a token is never handed to any other server.
+fn check_graph_base_url(url: &str, cloud: Cloud) -> Result<(), ConfigError> {
+    let example = format!("https://{}/beta", cloud.graph_host());
+    let Some(parts) = url_parts(url) else {
+        return Err(invalid("graphBaseUrl", format!("is {url:?}; it must be an absolute URL such as {example}")));
+    };
+    if is_loopback_url(url) {
+        return Ok(());
+    }
+    let on_graph = parts.host.eq_ignore_ascii_case(cloud.graph_host()) && matches!(parts.port, None | Some(443));
+    if parts.scheme != "https" || !on_graph {
+        return Err(invalid(
+            "graphBaseUrl",
+            format!(
+                "is {url:?}; for the {cloud:?} cloud it must be https on {} (such as {example}), or a loopback \
+                 address for the local emulator. Set \"cloud\" if this is a national cloud",
+                cloud.graph_host()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The login authority is always `https` (MSAL refuses anything else when sign-in starts).
+fn check_authority(url: &str) -> Result<(), ConfigError> {
+    match url_parts(url.trim()) {
+        Some(parts) if parts.scheme == "https" => Ok(()),
+        _ => Err(invalid(
+            "auth.authority",
+            format!("is {url:?}; it must be an https URL such as https://login.microsoftonline.com/<tenant>"),
+        )),
+    }
+}
+
 /// Parses and checks config.json.
 pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
     let raw: RawConfig = serde_json::from_str(text).map_err(|e| {
@@ -201,18 +306,10 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
         Some(other) => return Err(invalid("cloud", format!("is {other:?}; use global, usgov, usgovdod or china"))),
     };
     let graph_base_url = match raw.graph_base_url {
-        Some(url) => {
-            let url = url.trim().trim_end_matches('/').to_string();
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(invalid(
-                    "graphBaseUrl",
-                    format!("is {url:?}; it must be an absolute http(s) URL such as https://graph.microsoft.com/beta"),
-                ));
-            }
-            url
-        }
+        Some(url) => url.trim().trim_end_matches('/').to_string(),
         None => format!("https://{}/beta", cloud.graph_host()),
     };
+    check_graph_base_url(&graph_base_url, cloud)?;
     let auth = raw.auth.ok_or_else(|| {
         invalid("auth", "is missing; add {\"mode\": \"msal\", \"clientId\": \"…\"} or {\"mode\": \"token\"}")
     })?;
@@ -239,17 +336,30 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
                     ))
                 }
             };
+            if let Some(authority) = &auth.authority {
+                check_authority(authority)?;
+            }
             AuthConfig::Msal(MsalConfig {
                 client_id,
                 tenant_id: auth.tenant_id.unwrap_or_else(|| "organizations".into()),
                 redirect_uri: auth.redirect_uri,
-                authority: auth.authority,
+                authority: auth.authority.map(|a| a.trim().to_string()),
                 interaction,
                 cache_location,
             })
         }
         Some("token") => match auth.token {
-            Some(t) if !t.trim().is_empty() => AuthConfig::FixedToken(t),
+            Some(t) if !t.trim().is_empty() => {
+                if !is_loopback_url(&graph_base_url) {
+                    return Err(invalid(
+                        "auth.token",
+                        "is only for local development: a fixed token is accepted only when graphBaseUrl is a \
+                         loopback address (127.0.0.1, localhost, [::1]). Remove auth.token so admins paste \
+                         their own, or use \"mode\": \"msal\"",
+                    ));
+                }
+                AuthConfig::FixedToken(t)
+            }
             _ => AuthConfig::PastedToken,
         },
         Some(other) => return Err(invalid("auth.mode", format!("is {other:?}; use \"msal\" or \"token\""))),
@@ -312,12 +422,52 @@ mod tests {
         assert_eq!(tuned.network.timeout.as_secs(), 5);
         assert_eq!((tuned.network.retry.max_attempts, tuned.network.retry.base_delay.as_millis()), (2, 100));
         assert_eq!(pasted.network, NetworkConfig::default());
-        let fixed = parse(r#"{"auth":{"mode":"token","token":"secret-value"}}"#).unwrap();
+        let fixed =
+            parse(r#"{"graphBaseUrl":"http://localhost:9/beta","auth":{"mode":"token","token":"secret-value"}}"#)
+                .unwrap();
         assert_eq!(fixed.auth, AuthConfig::FixedToken("secret-value".into()));
         assert!(!format!("{fixed:?}").contains("secret-value"), "Debug never shows the token");
         let overridden =
             parse(r#"{"auth":{"mode":"msal","clientId":"c","authority":"https://127.0.0.1:8443/t/"}}"#).unwrap();
         assert_eq!(overridden.authority().unwrap(), "https://127.0.0.1:8443/t");
+    }
+
+    #[test]
+    fn loopback_addresses_are_only_this_machine() {
+        let cases = [
+            ("http://127.0.0.1:8080/beta", true),
+            ("http://127.12.0.1/beta", true),
+            ("https://localhost/beta", true),
+            ("http://[::1]:80/beta", true),
+            ("http://127.0.0.1.evil.example/beta", false),
+            ("http://localhost.evil.example/beta", false),
+            ("http://128.0.0.1/beta", false),
+            ("http://127.0.0.256/beta", false),
+            ("http://[::2]/beta", false),
+            ("http://user@127.0.0.1/beta", false),
+            ("127.0.0.1:8080", false),
+        ];
+        for (url, loopback) in cases {
+            assert_eq!(is_loopback_url(url), loopback, "{url}");
+        }
+        let parts = url_parts("https://127.0.0.1:8443/tenant").unwrap();
+        assert_eq!((parts.scheme, parts.host, parts.port), ("https", "127.0.0.1", Some(8443)));
+        assert_eq!(parts.origin(), "https://127.0.0.1:8443");
+        assert_eq!(url_parts("http://[::1]:9/x").unwrap().origin(), "http://[::1]:9");
+        assert_eq!(url_parts("https://h:99999/"), None);
+        assert_eq!(url_parts("ftp://h/"), None);
+        assert_eq!(url_parts("https://ho st/"), None);
+    }
+
+    #[test]
+    fn national_clouds_accept_their_own_graph_host_and_the_emulator_any_loopback_port() {
+        assert!(parse(
+            r#"{"cloud":"china","graphBaseUrl":"https://microsoftgraph.chinacloudapi.cn/v1.0","auth":{"mode":"token"}}"#
+        )
+        .is_ok());
+        assert!(parse(r#"{"graphBaseUrl":"https://GRAPH.microsoft.com:443/beta","auth":{"mode":"token"}}"#).is_ok());
+        assert!(parse(r#"{"graphBaseUrl":"http://127.0.0.1:8080/beta","auth":{"mode":"token","token":"t"}}"#).is_ok());
+        assert!(parse(r#"{"graphBaseUrl":"https://graph.microsoft.com:8443/beta","auth":{"mode":"token"}}"#).is_err());
     }
 
     #[test]
@@ -336,6 +486,37 @@ mod tests {
             ),
             (r#"{"auth":{"mode":"msal","clientId":"c","cacheLocation":"cookie"}}"#, "auth.cacheLocation is \"cookie\""),
             (r#"{"auth":{"mode":"token"},"grapBaseUrl":"x"}"#, "unknown field `grapBaseUrl`"),
+            (r#"{"auth":{"mode":"token","token":"t"}}"#, "auth.token is only for local development"),
+            (
+                r#"{"graphBaseUrl":"https://graph.microsoft.com/beta","auth":{"mode":"token","token":"t"}}"#,
+                "auth.token is only for local development",
+            ),
+            (
+                r#"{"graphBaseUrl":"http://10.0.0.5:8080/beta","auth":{"mode":"token","token":"t"}}"#,
+                "graphBaseUrl is \"http://10.0.0.5:8080/beta\"; for the Global cloud it must be https",
+            ),
+            (r#"{"graphBaseUrl":"http://graph.microsoft.com/beta","auth":{"mode":"token"}}"#, "must be https"),
+            (r#"{"graphBaseUrl":"https://graph.evil.example/beta","auth":{"mode":"token"}}"#, "must be https"),
+            (
+                r#"{"graphBaseUrl":"https://graph.microsoft.com.evil.example/beta","auth":{"mode":"token"}}"#,
+                "must be https",
+            ),
+            (
+                r#"{"cloud":"usgov","graphBaseUrl":"https://graph.microsoft.com/beta","auth":{"mode":"token"}}"#,
+                "on graph.microsoft.us",
+            ),
+            (
+                r#"{"graphBaseUrl":"https://graph.microsoft.com@evil.example/beta","auth":{"mode":"token"}}"#,
+                "graphBaseUrl is",
+            ),
+            (r#"{"graphBaseUrl":"http://127.0.0.1:1/beta\"><script>","auth":{"mode":"token"}}"#, "graphBaseUrl is"),
+            (r#"{"graphBaseUrl":"http://127.0.0.1:1/beta; script-src *","auth":{"mode":"token"}}"#, "graphBaseUrl is"),
+            (r#"{"graphBaseUrl":"http://127.0.0.1:1/beta\nX-Evil: 1","auth":{"mode":"token"}}"#, "graphBaseUrl is"),
+            (
+                r#"{"auth":{"mode":"msal","clientId":"c","authority":"http://login.microsoftonline.com/t"}}"#,
+                "auth.authority is \"http://login.microsoftonline.com/t\"; it must be an https URL",
+            ),
+            (r#"{"auth":{"mode":"msal","clientId":"c","authority":"https://x\" y"}}"#, "auth.authority is"),
             (
                 r#"{"auth":{"mode":"token"},"network":{"timeoutSeconds":0}}"#,
                 "network.timeoutSeconds must be at least 1",

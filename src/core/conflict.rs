@@ -14,7 +14,7 @@ pub struct ConflictRow {
     pub theirs: String,
     /// The admin's value.
     pub mine: String,
-    /// Whether the admin changed it too.
+    /// Whether the admin changed it too, to another value than theirs.
     pub both_changed: bool,
 }
 
@@ -41,7 +41,7 @@ pub fn compare(base: &Draft, theirs: &Draft, mine: &Draft) -> Vec<ConflictRow> {
             base: base.get(f).to_string(),
             theirs: theirs.get(f).to_string(),
             mine: mine.get(f).to_string(),
-            both_changed: mine.get(f) != base.get(f),
+            both_changed: mine.get(f) != base.get(f) && mine.get(f) != theirs.get(f),
         })
         .collect();
     if theirs.assignments != base.assignments {
@@ -51,7 +51,7 @@ pub fn compare(base: &Draft, theirs: &Draft, mine: &Draft) -> Vec<ConflictRow> {
             base: groups(base),
             theirs: groups(theirs),
             mine: groups(mine),
-            both_changed: mine.assignments != base.assignments,
+            both_changed: mine.assignments != base.assignments && mine.assignments != theirs.assignments,
         });
     }
     if theirs.checkin_statuses != base.checkin_statuses {
@@ -60,7 +60,8 @@ pub fn compare(base: &Draft, theirs: &Draft, mine: &Draft) -> Vec<ConflictRow> {
             base: summary(&base.checkin_statuses, "rows"),
             theirs: summary(&theirs.checkin_statuses, "rows (changed)"),
             mine: summary(&mine.checkin_statuses, "rows"),
-            both_changed: mine.checkin_statuses != base.checkin_statuses,
+            both_changed: mine.checkin_statuses != base.checkin_statuses
+                && mine.checkin_statuses != theirs.checkin_statuses,
         });
     }
     rows

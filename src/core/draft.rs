@@ -296,6 +296,17 @@ impl Draft {
         out
     }
 
+    /// What Graph holds after a save that got partly through, with `self` as what was loaded:
+    /// a PATCH saves every property but the assignments; an `assign` saves the assignments.
+    pub fn with_saved(&self, edited: &Draft, patched: bool, assigned: bool) -> Draft {
+        let mut out =
+            if patched { Draft { assignments: self.assignments.clone(), ..edited.clone() } } else { self.clone() };
+        if assigned {
+            out.assignments = edited.assignments.clone();
+        }
+        out
+    }
+
     /// The fields that exist in this draft, in form order.
     pub fn fields(&self) -> Vec<Field> {
         let mut fields = Field::SCALARS.to_vec();

@@ -34,19 +34,70 @@ pub enum SaveStatus {
         properties: Vec<String>,
     },
     Failed(GraphError),
-    /// The configuration changed on the server since it was loaded; nothing was sent.
-    Conflict(Box<Configuration>),
+    /// Part of a save went through: the properties sent by the PATCH (and `assignments`
+    /// when the assign ran) are saved; `step` failed with `error`, and what it would have
+    /// saved is still in the form as edits.
+    Partial {
+        saved: Vec<String>,
+        step: SaveStep,
+        error: GraphError,
+    },
+    /// The configuration changed on the server in a way that meets the admin's edits; nothing
+    /// was sent, and nothing is until the admin chooses.
+    Conflict(Box<Conflict>),
 }
 
-/// What a completed save brings back.
+/// The steps of one Save, in order: the PATCH, the `assign`, then reading the result back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveStep {
+    Patch,
+    Assign,
+    ReadBack,
+}
+
+/// A copy of the configuration from the server that changed since the admin's edits were made.
 #[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    /// The server's copy now.
+    pub theirs: Configuration,
+    /// What the admin's edits were made on.
+    pub base: Draft,
+}
+
+impl SaveStatus {
+    /// The status line for people; empty when there is nothing to say.
+    pub fn summary(&self) -> String {
+        match self {
+            SaveStatus::Saving => "Saving…".into(),
+            SaveStatus::Saved { properties } => format!("Saved: {}.", properties.join(", ")),
+            SaveStatus::Partial { saved, step: SaveStep::ReadBack, .. } => format!(
+                "Saved: {}. Reading the configuration back failed, so the form shows your values rather than Graph's: reload it to see what Graph holds.",
+                saved.join(", ")
+            ),
+            SaveStatus::Partial { saved, .. } => format!(
+                "Partly saved. Saved: {}. Not saved: assignments — they are still in the form as your edits; save again.",
+                saved.join(", ")
+            ),
+            _ => String::new(),
+        }
+    }
+}
+
+/// What a save that got at least partly through brings back. A save that saved nothing is a
+/// plain `Err(GraphError)`.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SaveResult {
-    /// The configuration as Graph now holds it (from the PATCH response, or re-read).
-    pub entity: Configuration,
+    /// The configuration as Graph now holds it (from the PATCH response, or re-read); `None`
+    /// when the step that would have read it failed.
+    pub entity: Option<Configuration>,
     /// The assignments the `assign` action returned, when it ran.
     pub assignments: Option<Vec<Assignment>>,
-    /// What was sent, for the status message.
-    pub properties: Vec<String>,
+    /// The properties the PATCH saved (empty when no PATCH was sent).
+    pub patched: Vec<String>,
+    /// Whether the `assign` ran and succeeded.
+    pub assigned: bool,
+    /// The step that failed after something was saved.
+    pub failure: Option<(SaveStep, GraphError)>,
 }
 
 /// Everything the admin can do, and everything I/O reports back.
@@ -70,9 +121,15 @@ pub enum Action {
         index: usize,
     },
     DiscardEdits,
-    /// Puts back edits kept in the browser's storage.
-    RestoreDraft(Draft),
-    /// The pre-save check found the configuration changed on the server.
+    /// Puts back edits kept in the browser's storage, by a three-way merge: `base` is what they
+    /// were made on, the configuration loaded now is the server's copy. Fields both sides
+    /// changed go to the conflict panel.
+    RestoreDraft {
+        base: Draft,
+        draft: Draft,
+    },
+    /// A fresh copy of the configuration read before a save (or after a `412`): when its
+    /// content differs from what the edits were made on, the admin chooses.
     ConflictFound(Configuration),
     /// The admin chose how to merge: the server's copy becomes the base, and the draft is
     /// merged; the next Save sends the result.
@@ -110,12 +167,13 @@ impl EditorState {
                 self.load = LoadStatus::Loading;
             }
             Action::LoadFinished(Ok(entity)) => {
-                // A reload (after a sign-in, say) must not wipe edits in progress.
-                let edits = (self.entity.is_some() && self.draft != self.loaded)
-                    .then(|| (self.draft.clone(), self.loaded.clone()));
-                self.replace_entity(entity);
-                if let Some((mine, base)) = edits {
-                    self.draft = mine.rebase(&base, &self.loaded);
+                // A reload (after a sign-in, say) must not wipe edits in progress, nor take
+                // "mine" over a field the server changed too.
+                if self.entity.is_some() && self.draft != self.loaded {
+                    let (base, mine) = (self.loaded.clone(), self.draft.clone());
+                    self.absorb(entity, base, mine);
+                } else {
+                    self.replace_entity(entity);
                 }
                 self.load = LoadStatus::Ready;
             }
@@ -137,13 +195,27 @@ impl EditorState {
             }
             Action::RemoveAssignment { .. } | Action::RemoveCheckinStatus { .. } => {}
             Action::DiscardEdits => self.draft = self.loaded.clone(),
-            Action::RestoreDraft(draft) if self.entity.is_some() => self.draft = draft,
-            Action::RestoreDraft(_) => {}
-            Action::ConflictFound(theirs) => self.save = SaveStatus::Conflict(Box::new(theirs)),
+            Action::RestoreDraft { base, draft } => {
+                if let Some(server) = self.entity.clone() {
+                    self.absorb(server, base, draft);
+                }
+            }
+            Action::ConflictFound(theirs) => {
+                let (base, mine) = (self.loaded.clone(), self.draft.clone());
+                if conflict::compare(&base, &Draft::from_entity(&theirs).0, &mine).is_empty() {
+                    // Only the version moved (a 412 with the same content): take the new copy.
+                    self.replace_entity(theirs);
+                    self.draft = mine.rebase(&base, &self.loaded);
+                    self.save = SaveStatus::Idle;
+                } else {
+                    self.save = SaveStatus::Conflict(Box::new(Conflict { theirs, base }));
+                }
+            }
             Action::ResolveConflict(resolution) => {
-                if let SaveStatus::Conflict(theirs) = std::mem::take(&mut self.save) {
-                    let (mine, base) = (self.draft.clone(), self.loaded.clone());
-                    self.replace_entity(*theirs);
+                if let SaveStatus::Conflict(conflict) = std::mem::take(&mut self.save) {
+                    let Conflict { theirs, base } = *conflict;
+                    let mine = self.draft.clone();
+                    self.replace_entity(theirs);
                     self.draft = conflict::resolve(&base, &self.loaded, &mine, resolution);
                 }
             }
@@ -154,7 +226,22 @@ impl EditorState {
             }
             Action::SaveStarted if self.can_save() => self.save = SaveStatus::Saving,
             Action::SaveStarted => {}
-            Action::SaveFinished(Ok(SaveResult { mut entity, assignments, properties })) => {
+            Action::SaveFinished(Ok(result)) => self.saved(result),
+            Action::SaveFinished(Err(error)) => self.save = SaveStatus::Failed(error),
+        }
+        self.errors = validate::validate(&self.loaded, &self.draft);
+        self.pending = patch::plan(&self.loaded, &self.draft, self.odata_type());
+        self.pending.if_match = self.entity.as_ref().and_then(Configuration::etag);
+        self
+    }
+
+    /// Records what a save got through: the saved parts leave the edits, the rest stay.
+    fn saved(&mut self, result: SaveResult) {
+        let SaveResult { entity, assignments, mut patched, assigned, failure } = result;
+        let saved_base = self.loaded.with_saved(&self.draft, !patched.is_empty(), assigned);
+        let mine = std::mem::take(&mut self.draft);
+        match entity {
+            Some(mut entity) => {
                 // A PATCH response need not expand the assignments navigation property.
                 if let Some(assigned) = assignments {
                     entity.assignments = Some(assigned);
@@ -162,13 +249,35 @@ impl EditorState {
                     entity.assignments = self.entity.as_ref().and_then(|e| e.assignments.clone());
                 }
                 self.replace_entity(entity);
-                self.save = SaveStatus::Saved { properties };
+                self.draft = mine.rebase(&saved_base, &self.loaded);
             }
-            Action::SaveFinished(Err(error)) => self.save = SaveStatus::Failed(error),
+            None => {
+                // Graph's copy is unknown: what was saved is the new "unchanged".
+                self.loaded = saved_base;
+                self.draft = mine;
+            }
         }
-        self.errors = validate::validate(&self.loaded, &self.draft);
-        self.pending = patch::plan(&self.loaded, &self.draft, self.odata_type());
-        self
+        if assigned {
+            patched.push("assignments".into());
+        }
+        self.save = match failure {
+            None => SaveStatus::Saved { properties: patched },
+            Some((step, error)) => SaveStatus::Partial { saved: patched, step, error },
+        };
+    }
+
+    /// Takes a newer copy of the configuration while the admin has edits `mine` made on `base`:
+    /// a three-way merge when no field was changed on both sides, else the conflict panel.
+    fn absorb(&mut self, theirs: Configuration, base: Draft, mine: Draft) {
+        let both_changed =
+            conflict::compare(&base, &Draft::from_entity(&theirs).0, &mine).iter().any(|row| row.both_changed);
+        if both_changed {
+            self.draft = mine;
+            self.save = SaveStatus::Conflict(Box::new(Conflict { theirs, base }));
+        } else {
+            self.replace_entity(theirs);
+            self.draft = mine.rebase(&base, &self.loaded);
+        }
     }
 
     fn replace_entity(&mut self, entity: Configuration) {
@@ -179,19 +288,17 @@ impl EditorState {
         self.entity = Some(entity);
     }
 
-    /// Whether a copy of the configuration read just now differs from what the editor loaded
-    /// (`lastModifiedDateTime` and the ETag say whether to look; the content decides, so a
-    /// server that only touched the timestamp is no conflict).
+    /// Whether a copy of the configuration read just now differs in content from what the
+    /// editor loaded. The content always decides: a server may change a value without moving
+    /// `lastModifiedDateTime` or the ETag, and may move them without changing a value.
     pub fn changed_on_server(&self, fresh: &Configuration) -> bool {
-        let stamp = |c: &Configuration| (c.last_modified_date_time.clone(), c.extra.get("@odata.etag").cloned());
-        let same_stamp = self.entity.as_ref().map(stamp) == Some(stamp(fresh));
-        !same_stamp && Draft::from_entity(fresh).0 != self.loaded
+        Draft::from_entity(fresh).0 != self.loaded
     }
 
     /// The rows of the conflict being shown.
     pub fn conflict_rows(&self) -> Vec<ConflictRow> {
         match &self.save {
-            SaveStatus::Conflict(theirs) => conflict::compare(&self.loaded, &Draft::from_entity(theirs).0, &self.draft),
+            SaveStatus::Conflict(c) => conflict::compare(&c.base, &Draft::from_entity(&c.theirs).0, &self.draft),
             _ => Vec::new(),
         }
     }
@@ -302,21 +409,159 @@ mod tests {
         assert!(failed.can_save(), "the admin can save again");
     }
 
+    fn saved_ok(entity: Option<Configuration>, patched: &[&str], assigned: bool) -> SaveResult {
+        SaveResult {
+            entity,
+            assignments: None,
+            patched: patched.iter().map(|p| p.to_string()).collect(),
+            assigned,
+            failure: None,
+        }
+    }
+
     #[test]
     fn a_successful_save_reloads_from_graph_and_keeps_assignments() {
         let state = ready().apply(set(Field::DisplayName, "Edited")).apply(Action::SaveStarted);
         assert!(state.is_saving());
         let returned =
             Configuration { id: Some("c1".into()), display_name: Some("Edited".into()), ..Default::default() };
-        let saved = state.apply(Action::SaveFinished(Ok(SaveResult {
-            entity: returned,
-            assignments: None,
-            properties: vec!["displayName".into()],
-        })));
+        let saved = state.apply(Action::SaveFinished(Ok(saved_ok(Some(returned), &["displayName"], false))));
         assert_eq!(saved.save, SaveStatus::Saved { properties: vec!["displayName".into()] });
+        assert_eq!(saved.save.summary(), "Saved: displayName.");
         assert_eq!(saved.draft.display_name, "Edited");
         assert_eq!(saved.draft.assignments.len(), 1, "kept from before");
         assert!(!saved.has_changes());
+    }
+
+    #[test]
+    fn a_partial_save_keeps_only_the_unsaved_part_as_edits() {
+        let edited = ready()
+            .apply(set(Field::DisplayName, "Edited"))
+            .apply(set(Field::Priority, "4"))
+            .apply(Action::AddAssignment)
+            .apply(set(Field::AssignmentGroup(1), "0b3c5d7e-1f2a-4b6c-8d9e-a1b2c3d4e5f6"))
+            .apply(Action::SaveStarted);
+        let mut returned = edited.entity.clone().unwrap();
+        returned.display_name = Some("Edited".into());
+        returned.priority = Some(serde_json::json!(4));
+        returned.assignments = None;
+        // The PATCH went through (200 with the entity), the assign failed.
+        let partial = edited.clone().apply(Action::SaveFinished(Ok(SaveResult {
+            failure: Some((SaveStep::Assign, forbidden())),
+            ..saved_ok(Some(returned), &["displayName", "priority"], false)
+        })));
+        assert_eq!(
+            partial.save,
+            SaveStatus::Partial {
+                saved: vec!["displayName".into(), "priority".into()],
+                step: SaveStep::Assign,
+                error: forbidden()
+            }
+        );
+        assert!(partial.save.summary().contains("Saved: displayName, priority. Not saved: assignments"));
+        assert!(!partial.is_dirty(Field::DisplayName) && !partial.is_dirty(Field::Priority), "saved: no longer edits");
+        assert_eq!(partial.draft.assignments.len(), 2, "the unsaved assignment is still in the form");
+        assert!(partial.plan().patch.is_none() && partial.plan().assign.is_some(), "the next save sends only the rest");
+        assert!(partial.can_save());
+
+        // 204, then the assign failed: Graph's copy is unknown, what was saved stops being an edit.
+        let unknown = edited.clone().apply(Action::SaveFinished(Ok(SaveResult {
+            failure: Some((SaveStep::Assign, forbidden())),
+            ..saved_ok(None, &["displayName", "priority"], false)
+        })));
+        assert!(unknown.plan().patch.is_none() && unknown.plan().assign.is_some());
+        assert_eq!(unknown.draft.display_name, "Edited");
+
+        // Everything was sent, the read-back failed: nothing is left to send.
+        let unread = edited.apply(Action::SaveFinished(Ok(SaveResult {
+            failure: Some((SaveStep::ReadBack, forbidden())),
+            ..saved_ok(None, &["displayName", "priority"], true)
+        })));
+        assert!(!unread.has_changes(), "{:?}", unread.plan());
+        assert!(unread
+            .save
+            .summary()
+            .starts_with("Saved: displayName, priority, assignments. Reading the configuration back failed"));
+    }
+
+    #[test]
+    fn every_patch_carries_the_etag_graph_gave() {
+        let mut entity = ready().entity.unwrap();
+        entity.extra.insert("@odata.etag".into(), serde_json::json!("W/\"7\""));
+        let state = EditorState::default().apply(Action::LoadFinished(Ok(entity))).apply(set(Field::Description, "x"));
+        assert_eq!(state.plan().if_match.as_deref(), Some("W/\"7\""));
+        assert_eq!(ready().apply(set(Field::Description, "x")).plan().if_match, None, "no ETag, no If-Match");
+    }
+
+    #[test]
+    fn a_412_whose_content_did_not_change_takes_the_new_version_and_keeps_the_edits() {
+        let edited = ready().apply(set(Field::Description, "mine")).apply(Action::SaveStarted);
+        let mut touched = edited.entity.clone().unwrap();
+        touched.extra.insert("@odata.etag".into(), serde_json::json!("W/\"8\""));
+        touched.last_modified_date_time = Some("2026-11-28T12:00:00Z".into());
+        let after = edited.apply(Action::SaveFinished(Err(forbidden()))).apply(Action::ConflictFound(touched));
+        assert_eq!(after.save, SaveStatus::Idle);
+        assert_eq!(after.draft.description, "mine");
+        assert_eq!(after.plan().if_match.as_deref(), Some("W/\"8\""), "the next save matches the new version");
+        assert!(after.can_save());
+    }
+
+    #[test]
+    fn restoring_a_kept_draft_never_reverts_what_someone_else_changed() {
+        // Yesterday: the admin renamed it and kept the edit; today the server has a new
+        // description and priority from someone else.
+        let yesterday = ready();
+        let kept = yesterday.clone().apply(set(Field::DisplayName, "Mine")).draft;
+        let mut today = yesterday.entity.clone().unwrap();
+        today.description = Some("theirs".into());
+        today.priority = Some(serde_json::json!(7));
+        let opened = EditorState::default().apply(Action::LoadFinished(Ok(today)));
+        let restored = opened.apply(Action::RestoreDraft { base: yesterday.loaded.clone(), draft: kept.clone() });
+        assert_eq!(restored.save, SaveStatus::Idle, "nothing conflicts");
+        assert_eq!(
+            (
+                restored.draft.display_name.as_str(),
+                restored.draft.description.as_str(),
+                restored.draft.priority.as_str()
+            ),
+            ("Mine", "theirs", "7")
+        );
+        assert_eq!(
+            restored.plan().patch.as_ref().unwrap().keys().collect::<Vec<_>>(),
+            ["@odata.type", "displayName"],
+            "only my edit is sent: their description and priority are not reverted"
+        );
+        assert!(restored.plan().assign.is_none());
+
+        // Both changed the name: the conflict panel, and nothing can be saved until the admin chooses.
+        let mut renamed = yesterday.entity.clone().unwrap();
+        renamed.display_name = Some("Theirs".into());
+        let clash = EditorState::default()
+            .apply(Action::LoadFinished(Ok(renamed)))
+            .apply(Action::RestoreDraft { base: yesterday.loaded.clone(), draft: kept });
+        assert!(matches!(clash.save, SaveStatus::Conflict(_)) && !clash.can_save());
+        let rows = clash.conflict_rows();
+        assert_eq!(
+            rows.iter().map(|r| (r.field.as_str(), r.both_changed)).collect::<Vec<_>>(),
+            [("displayName", true)]
+        );
+        let taken = clash.clone().apply(Action::ResolveConflict(Resolution::TakeTheirs));
+        assert!(!taken.has_changes());
+        let mine = clash.apply(Action::ResolveConflict(Resolution::KeepMine));
+        assert_eq!(mine.draft.display_name, "Mine");
+        assert!(mine.can_save());
+    }
+
+    #[test]
+    fn a_reload_with_a_field_changed_on_both_sides_is_a_conflict_not_mine_wins() {
+        let edited = ready().apply(set(Field::DisplayName, "Mine")).apply(set(Field::Description, "mine"));
+        let mut newer = edited.entity.clone().unwrap();
+        newer.display_name = Some("Theirs".into());
+        let reloaded = edited.clone().apply(Action::LoadStarted).apply(Action::LoadFinished(Ok(newer)));
+        assert!(matches!(reloaded.save, SaveStatus::Conflict(_)), "{:?}", reloaded.save);
+        assert_eq!(reloaded.draft, edited.draft, "no edit is lost while the admin decides");
+        let kept = reloaded.apply(Action::ResolveConflict(Resolution::KeepMine));
+        assert_eq!((kept.draft.display_name.as_str(), kept.draft.description.as_str()), ("Mine", "mine"));
     }
 
     #[test]
@@ -331,10 +576,9 @@ mod tests {
         let mut touched = edited.entity.clone().unwrap();
         touched.last_modified_date_time = Some("2026-11-28T12:00:00Z".into());
         assert!(!edited.changed_on_server(&touched), "a new timestamp alone is no conflict");
-        let mut etagged = theirs.clone();
-        etagged.last_modified_date_time = edited.entity.as_ref().unwrap().last_modified_date_time.clone();
-        etagged.extra.insert("@odata.etag".into(), serde_json::json!("W/\"2\""));
-        assert!(edited.changed_on_server(&etagged), "a new ETag with new content is");
+        let mut same_stamp = theirs.clone();
+        same_stamp.last_modified_date_time = edited.entity.as_ref().unwrap().last_modified_date_time.clone();
+        assert!(edited.changed_on_server(&same_stamp), "new content with the same timestamp and no ETag is");
         let conflicted = edited
             .apply(Action::SaveStarted)
             .apply(Action::SaveFinished(Err(forbidden())))
@@ -372,10 +616,11 @@ mod tests {
     #[test]
     fn a_kept_draft_is_restored_over_what_was_loaded() {
         let edited = ready().apply(set(Field::Description, "kept"));
-        let restored = ready().apply(Action::RestoreDraft(edited.draft.clone()));
+        let restore = Action::RestoreDraft { base: edited.loaded.clone(), draft: edited.draft.clone() };
+        let restored = ready().apply(restore.clone());
         assert_eq!(restored.draft, edited.draft);
         assert!(restored.is_dirty(Field::Description) && restored.can_save());
-        let not_loaded = EditorState::default().apply(Action::RestoreDraft(edited.draft));
+        let not_loaded = EditorState::default().apply(restore);
         assert_eq!(not_loaded.draft, Draft::default(), "nothing to restore onto");
     }
 

@@ -188,6 +188,12 @@ impl Configuration {
         }
     }
 
+    /// The entity's version, when Graph gave one (`@odata.etag`, or the `ETag` header of the GET
+    /// that read it, which the client stores there): every PATCH carries it as `If-Match`.
+    pub fn etag(&self) -> Option<String> {
+        self.extra.get("@odata.etag").and_then(Value::as_str).filter(|e| !e.is_empty()).map(str::to_string)
+    }
+
     /// The display name, or the id when the name is missing, for lists and headings.
     pub fn title(&self) -> &str {
         self.display_name
@@ -196,6 +202,17 @@ impl Configuration {
             .or(self.id.as_deref())
             .unwrap_or("(unnamed configuration)")
     }
+}
+
+/// Whether `id` has the shape of a configuration id: a GUID (`8-4-4-4-12` hex digits). Anything
+/// else — `.`, `..`, a path, a query — is refused before a request is built from it.
+pub fn is_configuration_id(id: &str) -> bool {
+    let groups: Vec<&str> = id.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn is_wrapped_map(map: &Map<String, Value>) -> bool {
@@ -226,6 +243,26 @@ pub(crate) mod tests {
     use super::*;
 
     pub(crate) const SEED_RESPONSE: &str = include_str!("../../tests/fixtures/seed-response.json");
+
+    #[test]
+    fn only_guids_are_configuration_ids() {
+        let cases = [
+            ("f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9", true),
+            ("F90CA1A5-A1A5-F90C-A5A1-0CF9A5A10CF9", true),
+            (".", false),
+            ("..", false),
+            ("", false),
+            ("f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9/assign", false),
+            ("f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9?$select=id", false),
+            ("f90ca1a5a1a5f90ca5a10cf9a5a10cf9", false),
+            ("g90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9", false),
+            ("f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9-", false),
+            ("%2e%2e", false),
+        ];
+        for (id, ok) in cases {
+            assert_eq!(is_configuration_id(id), ok, "{id:?}");
+        }
+    }
 
     #[test]
     fn seed_example_response_parses_exactly() {

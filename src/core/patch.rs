@@ -19,6 +19,8 @@ pub struct SavePlan {
     pub patch: Option<Map<String, Value>>,
     /// The `assign` body, when the group targets changed.
     pub assign: Option<Value>,
+    /// The ETag the PATCH must match (`If-Match`), when Graph gave one.
+    pub if_match: Option<String>,
 }
 
 impl SavePlan {
@@ -69,7 +71,7 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
         with_type.extend(body);
         with_type
     });
-    SavePlan { patch, assign: assign_body(loaded, edited) }
+    SavePlan { patch, assign: assign_body(loaded, edited), if_match: None }
 }
 
 fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {

@@ -78,6 +78,31 @@ pub fn assign_url(base: &str, id: &str) -> String {
     format!("{}/assign", entity_url(base, id))
 }
 
+/// The most pages of the collection the editor follows (100 configurations a page is more than
+/// any tenant has).
+pub const MAX_PAGES: usize = 1000;
+
+/// Checks an `@odata.nextLink` before it is followed: it must stay under the Graph base URL
+/// (a token is never sent anywhere else), must not repeat a page already read (a loop), and
+/// `pages_read` must stay under [`MAX_PAGES`]. `seen` collects the links followed.
+pub fn check_next_link(base: &str, link: &str, seen: &mut Vec<String>, pages_read: usize) -> Result<String, String> {
+    let base = base.trim_end_matches('/');
+    let under_base = link.strip_prefix(base).is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
+        && !link.contains("/../")
+        && !link.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !under_base {
+        return Err(format!("Graph sent a next-page link outside {base}; it was not followed."));
+    }
+    if seen.iter().any(|s| s == link) {
+        return Err("Graph sent the same next-page link twice; the list stopped there instead of looping.".into());
+    }
+    if pages_read >= MAX_PAGES {
+        return Err(format!("the list has more than {MAX_PAGES} pages; it stopped there."));
+    }
+    seen.push(link.to_string());
+    Ok(link.to_string())
+}
+
 /// Builds a request with the headers every Graph call carries.
 pub fn build(method: Method, url: String, token: &str, client_request_id: &str, body: Option<String>) -> GraphRequest {
     let mut headers = vec![
@@ -117,6 +142,28 @@ mod tests {
             stream_url(BASE, "x/y", "policyPayload"),
             format!("{BASE}/officeConfiguration/clientConfigurations/x%2Fy/policyPayload")
         );
+    }
+
+    #[test]
+    fn next_links_are_followed_only_under_the_base_once_each_and_up_to_the_limit() {
+        let page2 = format!("{BASE}/officeConfiguration/clientConfigurations?$skiptoken=2");
+        let mut seen = Vec::new();
+        assert_eq!(check_next_link(BASE, &page2, &mut seen, 1), Ok(page2.clone()));
+        let repeated = check_next_link(BASE, &page2, &mut seen, 2).unwrap_err();
+        assert!(repeated.contains("same next-page link twice"), "{repeated}");
+        for outside in [
+            "https://evil.example/beta/officeConfiguration/clientConfigurations?$skiptoken=3",
+            "https://graph.microsoft.com/betax/officeConfiguration",
+            "https://graph.microsoft.com.evil.example/beta/x",
+            "https://graph.microsoft.com/beta/../v1.0/x",
+            "http://graph.microsoft.com/beta/x",
+        ] {
+            let refused = check_next_link(BASE, outside, &mut Vec::new(), 1).unwrap_err();
+            assert!(refused.contains("outside"), "{outside}: {refused}");
+        }
+        let limit = check_next_link(BASE, &format!("{BASE}/x?p=1001"), &mut Vec::new(), MAX_PAGES).unwrap_err();
+        assert!(limit.contains("more than 1000 pages"), "{limit}");
+        assert!(check_next_link(BASE, &format!("{BASE}/x?p=1000"), &mut Vec::new(), MAX_PAGES - 1).is_ok());
     }
 
     #[test]

@@ -60,6 +60,12 @@ pub enum GraphError {
     Network { message: String },
     #[error("Graph did not answer within {seconds} s.")]
     Timeout { seconds: u32 },
+    #[error(
+        "{id:?} is not a configuration id (a GUID such as f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9); nothing was sent."
+    )]
+    InvalidId { id: String },
+    #[error("Graph's list of configurations could not be followed: {reason}")]
+    BadPaging { reason: String },
     #[error("Retrying was cancelled.")]
     Cancelled,
     #[error("You are not signed in.")]
@@ -77,6 +83,8 @@ impl GraphError {
             GraphError::Network { .. }
             | GraphError::Timeout { .. }
             | GraphError::Cancelled
+            | GraphError::InvalidId { .. }
+            | GraphError::BadPaging { .. }
             | GraphError::NotSignedIn
             | GraphError::Auth { .. } => None,
         }
@@ -109,6 +117,8 @@ impl GraphError {
             GraphError::Unreadable { excerpt, .. } if excerpt.starts_with('<') => {
                 "A proxy or gateway between you and Graph answered with a web page instead of Graph. Try again; if it persists, check the network path to Graph."
             }
+            GraphError::InvalidId { .. } => "Check the address: open the configuration from the list.",
+            GraphError::BadPaging { .. } => "The configurations read so far are not shown, so the list is never incomplete without saying so. Reload; if it persists, open a support case.",
             GraphError::NotSignedIn => "Sign in (top right) or paste a token to continue.",
             GraphError::Auth { .. } => "Sign in again (or paste a fresh token), then try again. Your edits are kept.",
             GraphError::BadEntity { .. } => "Graph sent something unexpected. Reload the page; if it persists, open a support case with the request-id.",

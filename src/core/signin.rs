@@ -31,9 +31,52 @@ pub fn msal_advice(code: &str, message: &str) -> &'static str {
     }
 }
 
+/// Reads a pasted access token: surrounding whitespace and a leading `Bearer ` are dropped; a
+/// token that still holds whitespace or a character outside ASCII (a line break from a copied
+/// terminal, a typographic quote from a document) is refused with what to do, since the browser
+/// would refuse it as a header value and the request would never be sent.
+pub fn pasted_token(pasted: &str) -> Result<String, &'static str> {
+    let token = pasted.trim();
+    let token = match token.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => token[7..].trim(),
+        _ => token,
+    };
+    if token.is_empty() || token.eq_ignore_ascii_case("bearer") {
+        return Err("Paste an access token first.");
+    }
+    if token.chars().any(char::is_whitespace) {
+        return Err("The token contains spaces or line breaks. Copy it again as one unbroken piece.");
+    }
+    if !token.is_ascii() || token.chars().any(|c| c.is_ascii_control()) {
+        return Err("The token contains characters that cannot be in a token (non-ASCII or control characters). Copy the raw token again, not a formatted copy.");
+    }
+    Ok(token.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_tokens_are_trimmed_or_refused_with_what_to_do() {
+        let cases: [(&str, Result<&str, &str>); 8] = [
+            ("  eyJ0.eyJ1.sig \n", Ok("eyJ0.eyJ1.sig")),
+            ("Bearer eyJ0.eyJ1.sig", Ok("eyJ0.eyJ1.sig")),
+            ("bearer   eyJ0.eyJ1.sig", Ok("eyJ0.eyJ1.sig")),
+            ("", Err("Paste an access token first")),
+            ("Bearer ", Err("Paste an access token first")),
+            ("eyJ0.eyJ1\n.sig", Err("spaces or line breaks")),
+            ("eyJ0.eyJ1 .sig", Err("spaces or line breaks")),
+            ("eyJ0.eyJ1\u{201d}.sig", Err("non-ASCII")),
+        ];
+        for (pasted, expected) in cases {
+            match (pasted_token(pasted), expected) {
+                (Ok(token), Ok(want)) => assert_eq!(token, want),
+                (Err(message), Err(want)) => assert!(message.contains(want), "{pasted:?}: {message}"),
+                (got, want) => panic!("{pasted:?}: {got:?}, expected {want:?}"),
+            }
+        }
+    }
 
     #[test]
     fn each_kind_of_failure_says_what_to_do() {
