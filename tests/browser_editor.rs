@@ -7,10 +7,14 @@
 mod support;
 
 use async_trait::async_trait;
-use office_policy_editor::app::EditorPage;
+use gloo_timers::future::TimeoutFuture;
+use office_policy_editor::app::{EditorPage, KeptDrafts};
 use office_policy_editor::auth::{FixedToken, PastedToken, TokenSource};
+use office_policy_editor::core::draft::Draft;
+use office_policy_editor::core::model::Configuration;
 use office_policy_editor::core::request::{GraphRequest, Method};
 use office_policy_editor::core::response::{GraphError, RawResponse};
+use office_policy_editor::core::saved::{DraftOwner, SavedDraft};
 use office_policy_editor::core::stream;
 use office_policy_editor::graph::{GraphClient, GraphHandle, GraphTransport};
 use serde_json::{json, Value};
@@ -56,6 +60,10 @@ struct FakeGraph {
     entity: RefCell<Value>,
     requests: RefCell<Vec<GraphRequest>>,
     patch_script: RefCell<VecDeque<RawResponse>>,
+    /// Answers to the next `assign` POSTs, before the default.
+    post_script: RefCell<VecDeque<RawResponse>>,
+    /// What the server holds after the next scripted PATCH answer (someone else's write).
+    entity_after_script: RefCell<Option<Value>>,
 }
 
 impl FakeGraph {
@@ -72,6 +80,21 @@ impl FakeGraph {
     }
 }
 
+/// The owner and tab the harness keeps drafts for.
+fn owner() -> DraftOwner {
+    DraftOwner { cloud: "global".into(), tenant: "tenant-1".into(), account: "megan".into() }
+}
+
+const TAB: &str = "tab-1";
+
+fn draft_key() -> String {
+    owner().key(ID, TAB)
+}
+
+fn stored(key: &str) -> Option<String> {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(key).unwrap()
+}
+
 fn ok(body: Value) -> RawResponse {
     RawResponse { status: 200, body: body.to_string(), request_id: Some("req-1".into()), ..Default::default() }
 }
@@ -84,6 +107,9 @@ impl GraphTransport for FakeGraph {
             Method::Get => Ok(ok(self.entity.borrow().clone())),
             Method::Patch => {
                 if let Some(scripted) = self.patch_script.borrow_mut().pop_front() {
+                    if let Some(theirs) = self.entity_after_script.borrow_mut().take() {
+                        *self.entity.borrow_mut() = theirs;
+                    }
                     return Ok(scripted);
                 }
                 let changes: Value = serde_json::from_str(request.body.as_deref().unwrap_or("{}")).unwrap();
@@ -95,6 +121,9 @@ impl GraphTransport for FakeGraph {
                 Ok(ok(entity.clone()))
             }
             Method::Post => {
+                if let Some(scripted) = self.post_script.borrow_mut().pop_front() {
+                    return Ok(scripted);
+                }
                 let body: Value = serde_json::from_str(request.body.as_deref().unwrap_or("{}")).unwrap();
                 let assigned = body["officeConfigurationAssignments"].clone();
                 self.entity.borrow_mut()["assignments"] = assigned.clone();
@@ -115,7 +144,9 @@ fn Harness(props: &HarnessProps) -> Html {
     html! {
         <Router history={(*history).clone()}>
             <ContextProvider<GraphHandle> context={props.graph.clone()}>
+            <ContextProvider<KeptDrafts> context={KeptDrafts { owner: Some(owner()), tab: TAB.into() }}>
                 <EditorPage id={ID} />
+            </ContextProvider<KeptDrafts>>
             </ContextProvider<GraphHandle>>
         </Router>
     }
@@ -328,6 +359,7 @@ async fn a_graph_error_shows_in_the_banner_and_the_edits_remain() {
         date: None,
         www_authenticate: None,
         retry_after: None,
+        etag: None,
         body:
             json!({"error": {"code": "Forbidden", "message": "Caller lacks DeviceManagementConfiguration.ReadWrite.All",
             "innerError": {"request-id": "7f9e-req", "client-request-id": "c1-client", "date": "2026-11-28T10:00:00"}}})
@@ -366,7 +398,9 @@ async fn a_204_answer_re_reads_the_configuration() {
     fake.patch_script.borrow_mut().push_back(RawResponse { status: 204, ..Default::default() });
     let mount = open_editor(&fake).await;
     // What Graph holds after the save; the fake only answers 204, so the GET must show it.
-    fake.entity.borrow_mut()["displayName"] = json!("Server copy");
+    let mut after = fake.entity.borrow().clone();
+    after["displayName"] = json!("Server copy");
+    *fake.entity_after_script.borrow_mut() = Some(after);
     mount.type_into("displayName", "Server copy");
     save(&mount).await;
     let methods: Vec<Method> = fake.requests.borrow().iter().map(|r| r.method).collect();
@@ -418,7 +452,9 @@ async fn a_pasted_token_is_trimmed_and_nothing_is_sent_without_one() {
     let client = GraphClient::new("https://graph.test/beta".into(), pasted.clone(), fake.clone());
     assert_eq!(client.get(ID).await.unwrap_err(), GraphError::NotSignedIn);
     assert!(fake.requests.borrow().is_empty(), "no request leaves without a token");
-    pasted.set("  Bearer eyJ0eXAi.payload.sig \n");
+    pasted.set("  Bearer eyJ0eXAi.payload.sig \n").unwrap();
+    let refused = pasted.set("eyJ0eXAi.pay load.sig").unwrap_err();
+    assert!(refused.contains("spaces or line breaks"), "{refused}");
     assert_eq!(pasted.token().await.unwrap(), "eyJ0eXAi.payload.sig");
     assert!(!format!("{pasted:?}").contains("eyJ0"), "Debug shows no token");
     client.get(ID).await.unwrap();
@@ -437,20 +473,10 @@ async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
     first
         .wait_for("the draft in storage", |_| {
             let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-            storage
-                .get_item(&format!("office-policy-editor.draft.{ID}"))
-                .unwrap()
-                .is_some_and(|v| v.contains("Kept across a reload"))
+            storage.get_item(&draft_key()).unwrap().is_some_and(|v| v.contains("Kept across a reload"))
         })
         .await;
-    let kept = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(&format!("office-policy-editor.draft.{ID}"))
-        .unwrap()
-        .unwrap();
+    let kept = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(&draft_key()).unwrap().unwrap();
     assert!(!kept.contains("fake-token"), "never the token");
     drop(first);
 
@@ -464,14 +490,7 @@ async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
     save(&second).await;
     second
         .wait_for("the kept draft to be forgotten", |_| {
-            web_sys::window()
-                .unwrap()
-                .local_storage()
-                .unwrap()
-                .unwrap()
-                .get_item(&format!("office-policy-editor.draft.{ID}"))
-                .unwrap()
-                .is_none()
+            web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(&draft_key()).unwrap().is_none()
         })
         .await;
 }
@@ -479,7 +498,7 @@ async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
 /// Like `open_editor`, but keeps what earlier mounts left in storage (a reload).
 async fn mount_keeping_storage(fake: &Rc<FakeGraph>) -> Mount {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    let key = format!("office-policy-editor.draft.{ID}");
+    let key = draft_key();
     let kept = storage.get_item(&key).unwrap();
     render_editor(fake, || {
         if let Some(k) = &kept {
@@ -628,4 +647,188 @@ async fn a_change_on_the_server_is_shown_and_never_silently_overwritten() {
         vec![json!({"@odata.type": TYPE, "description": "Megan's note", "displayName": "Renamed by Megan"}).to_string()],
         "only this admin's edits; Lee's priority stays"
     );
+}
+
+/// Keeps edits as an earlier session would have: `draft` made on `base`.
+fn keep(base: &Draft, draft: Draft) {
+    let saved =
+        SavedDraft { saved_at: "2026-11-27T09:00:00.000Z".into(), base_last_modified: None, base: base.clone(), draft };
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().set_item(&draft_key(), &saved.to_json()).unwrap();
+}
+
+fn base_draft() -> Draft {
+    Draft::from_entity(&Configuration::from_value(entity()).unwrap()).0
+}
+
+#[wasm_bindgen_test]
+async fn restoring_a_kept_draft_never_reverts_what_someone_else_changed_since() {
+    let fake = FakeGraph::new();
+    let base = base_draft();
+    // Yesterday Megan renamed it and left; today Lee changed the description and the priority.
+    {
+        let mut entity = fake.entity.borrow_mut();
+        entity["description"] = json!("Changed by Lee");
+        entity["priority"] = json!(9);
+    }
+    let mount = render_editor(&fake, || keep(&base, Draft { display_name: "Mine".into(), ..base.clone() })).await;
+    mount.see_text("You have unsaved edits to this configuration").await;
+    mount.click("[data-action=restore]");
+    mount.wait_for("the restored edit", |m| m.value_of("displayName") == "Mine").await;
+    assert_eq!(mount.value_of("description"), "Changed by Lee", "their change stays");
+    assert_eq!(mount.value_of("priority"), "9");
+    save(&mount).await;
+    assert_eq!(
+        fake.patch_bodies(),
+        vec![json!({"@odata.type": TYPE, "displayName": "Mine"}).to_string()],
+        "only the kept edit is sent"
+    );
+    assert!(fake.sent(Method::Post).is_empty(), "no assign: the assignments were not edited");
+}
+
+#[wasm_bindgen_test]
+async fn a_field_both_sides_changed_goes_to_the_conflict_panel_on_restore() {
+    let fake = FakeGraph::new();
+    let base = base_draft();
+    fake.entity.borrow_mut()["displayName"] = json!("Renamed by Lee");
+    let mount =
+        render_editor(&fake, || keep(&base, Draft { display_name: "Renamed by Megan".into(), ..base.clone() })).await;
+    mount.see_text("You have unsaved edits").await;
+    mount.click("[data-action=restore]");
+    mount.see_text("Someone changed this configuration since you opened it").await;
+    let panel = mount.text_of(".conflict");
+    assert!(panel.contains("displayName (both changed)") && panel.contains("Renamed by Lee"), "{panel}");
+    assert!(mount.is_disabled("[data-action=save]"), "the admin chooses first");
+    mount.click("[data-action=take-theirs]");
+    mount.wait_for("their value", |m| m.value_of("displayName") == "Renamed by Lee").await;
+    assert!(mount.is_disabled("[data-action=save]"), "nothing of the kept draft is left to send");
+    assert!(fake.patch_bodies().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn every_patch_carries_if_match_and_a_412_shows_the_conflict_losing_nothing() {
+    let fake = FakeGraph::new();
+    fake.entity.borrow_mut()["@odata.etag"] = json!("W/\"1\"");
+    let mount = open_editor(&fake).await;
+    mount.type_into("description", "First");
+    save(&mount).await;
+    assert_eq!(fake.sent(Method::Patch)[0].header("If-Match"), Some("W/\"1\""));
+
+    // Lee saves between this admin's check and PATCH: Graph answers 412.
+    let mut theirs = fake.entity.borrow().clone();
+    theirs["displayName"] = json!("Renamed by Lee");
+    theirs["@odata.etag"] = json!("W/\"3\"");
+    *fake.entity_after_script.borrow_mut() = Some(theirs);
+    fake.patch_script.borrow_mut().push_back(RawResponse {
+        status: 412,
+        body: json!({"error": {"code": "PreconditionFailed", "message": "ETag mismatch"}}).to_string(),
+        ..Default::default()
+    });
+    mount.type_into("displayName", "Renamed by Megan");
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click("[data-action=save]");
+    mount.see_text("Someone changed this configuration since you opened it").await;
+    assert!(mount.text_of(".conflict").contains("Renamed by Lee"));
+    assert_eq!(mount.value_of("displayName"), "Renamed by Megan", "nothing lost");
+    assert_eq!(fake.sent(Method::Patch).len(), 2, "the refused PATCH is not repeated");
+    mount.click("[data-action=keep-mine]");
+    save(&mount).await;
+    let patches = fake.sent(Method::Patch);
+    assert_eq!(patches.len(), 3);
+    assert_eq!(patches[2].header("If-Match"), Some("W/\"3\""), "the next PATCH matches their version");
+}
+
+#[wasm_bindgen_test]
+async fn a_save_whose_assign_failed_says_what_was_saved_and_keeps_only_the_rest() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    mount.type_into("displayName", "Renamed");
+    mount.click_button("Add group");
+    mount.wait_for("the new row", |m| m.find("[name=\"assignments.1.target.groupId\"]").is_some()).await;
+    mount.type_into("assignments.1.target.groupId", GROUP_B);
+    fake.post_script.borrow_mut().push_back(RawResponse {
+        status: 403,
+        body: json!({"error": {"code": "Forbidden", "message": "No assign for you"}}).to_string(),
+        ..Default::default()
+    });
+    save(&mount).await;
+    let status = mount.text_of("[role=status]");
+    assert!(status.contains("Saved: displayName") && status.contains("Not saved: assignments"), "{status}");
+    assert!(mount.text_of("[role=alert]").contains("The group assignments were not saved"));
+    assert_eq!(mount.value_of("assignments.1.target.groupId"), GROUP_B, "the unsaved part stays in the form");
+    // Saving again sends only what was not saved.
+    mount.click("[data-action=save]");
+    mount.wait_for("the second save", |m| m.text_of("[role=status]").starts_with("Saved: assignments")).await;
+    assert_eq!(fake.sent(Method::Patch).len(), 1, "the name is not sent again");
+    assert_eq!(fake.sent(Method::Post).len(), 2);
+    assert!(mount.text_of("[role=status]").starts_with("Saved: assignments"));
+}
+
+#[wasm_bindgen_test]
+async fn ids_that_are_not_guids_are_refused_before_any_request() {
+    let fake = FakeGraph::new();
+    let client = GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("t".into())), fake.clone());
+    for id in ["..", ".", "x/../../me", "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9/assign"] {
+        assert_eq!(client.get(id).await.unwrap_err(), GraphError::InvalidId { id: id.into() });
+        assert!(matches!(client.patch(id, "{}".into(), None).await, Err(GraphError::InvalidId { .. })));
+        assert!(matches!(client.assign(id, "{}".into()).await, Err(GraphError::InvalidId { .. })));
+    }
+    assert!(fake.requests.borrow().is_empty(), "nothing was sent");
+}
+
+/// Answers every list GET with one configuration and this next link.
+struct Pages {
+    next_link: String,
+    requests: RefCell<Vec<String>>,
+}
+
+#[async_trait(?Send)]
+impl GraphTransport for Pages {
+    async fn send(&self, request: GraphRequest) -> Result<RawResponse, GraphError> {
+        self.requests.borrow_mut().push(request.url.clone());
+        Ok(ok(json!({"value": [entity()], "@odata.nextLink": self.next_link})))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn next_links_outside_graph_or_seen_before_are_not_followed() {
+    let cases = [
+        ("https://evil.example/beta/officeConfiguration/clientConfigurations?$skiptoken=2", 1, "outside"),
+        (
+            "https://graph.test/beta/officeConfiguration/clientConfigurations?$skiptoken=2",
+            2,
+            "same next-page link twice",
+        ),
+    ];
+    for (link, requests, reason) in cases {
+        let pages = Rc::new(Pages { next_link: link.into(), requests: RefCell::default() });
+        let client =
+            GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("t".into())), pages.clone());
+        match client.list().await {
+            Err(GraphError::BadPaging { reason: said }) => assert!(said.contains(reason), "{said}"),
+            other => panic!("{link}: {other:?}"),
+        }
+        assert_eq!(pages.requests.borrow().len(), requests, "{link}");
+        assert!(!pages.requests.borrow().iter().any(|u| u.contains("evil")), "the token never went there");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn storage_that_refuses_writes_is_reported_once_and_never_claimed() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    let refuse = js_sys::Function::new_no_args(
+        "window.__setItem = Storage.prototype.setItem; \
+         Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
+    );
+    let restore = js_sys::Function::new_no_args("Storage.prototype.setItem = window.__setItem;");
+    refuse.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    mount.type_into("description", "Not kept");
+    mount.see_text("Edits are not being kept in this browser").await;
+    mount.type_into("description", "Still not kept");
+    support::Mount::settle(&mount).await;
+    TimeoutFuture::new(500).await;
+    restore.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    assert_eq!(mount.0.query_selector_all("[data-notice=not-kept]").unwrap().length(), 1, "said once");
+    assert!(stored(&draft_key()).is_none());
+    assert!(!mount.text().contains("They were kept in this browser"));
 }

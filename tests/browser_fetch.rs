@@ -73,9 +73,10 @@ async fn list_get_and_patch_over_real_http() {
     body.insert("policyPayload".into(), stream::encode(typed).into());
     body.insert("displayName".into(), "Pilot – paused".into());
     let sent = Value::Object(body.clone()).to_string();
-    let saved = graph.save(ID, SavePlan { patch: Some(body), assign: None }).await.unwrap();
-    assert_eq!(saved.entity.display_name.as_deref(), Some("Pilot – paused"));
-    assert_eq!(stream::decode(saved.entity.policy_payload.as_ref()).unwrap().text(), typed);
+    let saved = graph.save(ID, SavePlan { patch: Some(body), ..SavePlan::default() }).await.unwrap();
+    let entity = saved.entity.unwrap();
+    assert_eq!(entity.display_name.as_deref(), Some("Pilot – paused"));
+    assert_eq!(stream::decode(entity.policy_payload.as_ref()).unwrap().text(), typed);
 
     let entries = journal().await;
     let patch = entries.iter().find(|e| e["method"] == "PATCH").expect("the emulator saw the PATCH");
@@ -103,9 +104,9 @@ async fn a_graph_error_over_http_keeps_the_ids_from_cors_exposed_headers() {
     assert!(detail.request_id.is_some());
     assert_eq!(detail.client_request_id.as_deref().map(str::len), Some(36));
 
-    let bad = client("test-token").patch(ID, json!({"priority": -4}).to_string()).await.unwrap_err();
+    let bad = client("test-token").patch(ID, json!({"priority": -4}).to_string(), None).await.unwrap_err();
     assert_eq!(bad.status(), Some(400));
-    assert!(matches!(client("test-token").patch(ID, "{}".into()).await, Ok(Saved::Entity(_))));
+    assert!(matches!(client("test-token").patch(ID, "{}".into(), None).await, Ok(Saved::Entity(_))));
 }
 
 #[wasm_bindgen_test]

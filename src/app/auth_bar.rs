@@ -1,10 +1,11 @@
 //! Who is signed in, and the controls to sign in, switch or add an account, paste a token, or
 //! sign out. Tokens never reach the DOM: a pasted one leaves the input as soon as it is used.
 
+use super::drafts::{self, KeptDrafts};
 use super::AuthProp;
 use crate::auth::{Auth, MsalTokenSource};
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -27,6 +28,20 @@ pub fn AuthBar(props: &AuthBarProps) -> Html {
         }
     };
     let error_line = error.as_ref().map(|e| html! { <span class="auth-error" role="alert">{ e.clone() }</span> });
+    // Signing out removes this account's kept drafts: with unsaved edits, ask first.
+    let kept = use_context::<KeptDrafts>().expect("AuthBar needs a KeptDrafts context");
+    let confirming = use_state(|| None::<(usize, Callback<()>)>);
+    let guarded = |sign_out: Callback<()>| {
+        let (kept, confirming) = (kept.clone(), confirming.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(owner) = kept.owner.clone() else { return sign_out.emit(()) };
+            let forget_then_sign_out = sign_out.reform(move |()| drafts::forget_owner(&owner));
+            match drafts::count(kept.owner.as_ref().expect("checked above")) {
+                0 => forget_then_sign_out.emit(()),
+                n => confirming.set(Some((n, forget_then_sign_out))),
+            }
+        })
+    };
     let body = match &props.auth.0 {
         Auth::Fixed(_) => html! { <span class="auth-state">{ "Development token from config.json" }</span> },
         Auth::Pasted(source) if source.is_set() => {
@@ -34,33 +49,61 @@ pub fn AuthBar(props: &AuthBarProps) -> Html {
             html! {
                 <>
                     <span class="auth-state">{ "Using a pasted token" }</span>
-                    <button type="button" onclick={move |_| { source.clear(); refresh(); }}>{ "Forget token" }</button>
+                    <button type="button" data-action="forget-token" onclick={guarded(Callback::from(move |()| { source.clear(); refresh(); }))}>{ "Forget token" }</button>
                 </>
             }
         }
         Auth::Pasted(source) => {
             let onsubmit = {
-                let (source, input, refresh) = (source.clone(), input.clone(), refresh.clone());
+                let (source, input, refresh, error) = (source.clone(), input.clone(), refresh.clone(), error.clone());
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
-                    if let Some(field) = input.cast::<HtmlInputElement>() {
-                        source.set(&field.value());
+                    if let Some(field) = input.cast::<HtmlTextAreaElement>() {
+                        let outcome = source.set(&field.value());
                         field.set_value("");
+                        match outcome {
+                            Ok(()) => {
+                                error.set(None);
+                                refresh();
+                            }
+                            Err(problem) => error.set(Some(problem.to_string())),
+                        }
                     }
-                    refresh();
                 })
             };
+            // A textarea, not a password field: no password manager offers to keep the token.
             html! {
                 <form class="token-form" {onsubmit}>
                     <label for="bearer-token">{ "Access token" }</label>
-                    <input id="bearer-token" ref={input} type="password" autocomplete="off" placeholder="Paste a Graph access token" />
-                    <button type="submit">{ "Use token" }</button>
+                    <textarea id="bearer-token" name="bearer-token" ref={input} rows="1" autocomplete="off" spellcheck="false"
+                        autocapitalize="off" placeholder="Paste a Graph access token" />
+                    <button type="submit" data-action="use-token">{ "Use token" }</button>
                 </form>
             }
         }
-        Auth::Msal(source) => msal_controls(source, &error, refresh),
+        Auth::Msal(source) => msal_controls(source, &error, refresh, &guarded),
     };
-    html! { <div class="auth">{ body }{ error_line.unwrap_or_default() }</div> }
+    let confirm = confirming.as_ref().map(|(count, proceed)| {
+        let cancel = {
+            let confirming = confirming.clone();
+            Callback::from(move |_| confirming.set(None))
+        };
+        let proceed = {
+            let (confirming, proceed) = (confirming.clone(), proceed.clone());
+            Callback::from(move |_| {
+                confirming.set(None);
+                proceed.emit(());
+            })
+        };
+        html! {
+            <div class="banner warning confirm" role="alertdialog" aria-label="Sign out">
+                <p>{ format!("You have unsaved edits to {count} configuration(s) kept in this browser for this account. Signing out removes them.") }</p>
+                <button type="button" class="danger" data-action="confirm-sign-out" onclick={proceed}>{ "Sign out and remove them" }</button>
+                <button type="button" data-action="cancel-sign-out" onclick={cancel}>{ "Cancel" }</button>
+            </div>
+        }
+    });
+    html! { <div class="auth">{ body }{ error_line.unwrap_or_default() }{ confirm.unwrap_or_default() }</div> }
 }
 
 /// Runs one MSAL action from a click, then refreshes or shows its error.
@@ -95,6 +138,7 @@ fn msal_controls(
     source: &Rc<MsalTokenSource>,
     error: &UseStateHandle<Option<String>>,
     refresh: impl Fn() + Clone + 'static,
+    guarded: &dyn Fn(Callback<()>) -> Callback<MouseEvent>,
 ) -> Html {
     let sign_in = |choose: bool| {
         msal_action(
@@ -116,6 +160,7 @@ fn msal_controls(
         })
     };
     let sign_out = msal_action(source, error, refresh.clone(), |s| async move { s.sign_out().await.map(|_| true) });
+    let sign_out = guarded(Callback::from(move |()| sign_out.emit(MouseEvent::new("click").expect("an event"))));
     let chooser = if accounts.len() > 1 {
         html! {
             <>

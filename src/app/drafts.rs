@@ -1,27 +1,126 @@
-//! Unsaved edits in `localStorage`, one entry per configuration (format in `core::saved`).
-//! Storage failures (private mode, quota) only mean edits are not kept across a reload; they
-//! never interrupt editing.
+//! Unsaved edits in `localStorage` (keys, format and rules in `core::saved`): one entry per
+//! owner, configuration and tab. Storage that is full or turned off is reported to the caller,
+//! which says so to the admin once; it never interrupts editing.
 
-use crate::core::saved::{storage_key, SavedDraft};
+use crate::auth::Auth;
+use crate::core::config::AppConfig;
+use crate::core::saved::{DraftOwner, SavedDraft, SavedSignal, DRAFT_PREFIX};
+
+/// Whose drafts the page reads and writes, and which tab this is; shared through context.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptDrafts {
+    /// `None` while nobody is signed in: nothing is kept or offered.
+    pub owner: Option<DraftOwner>,
+    pub tab: String,
+}
+
+/// The owner of the drafts written now: the cloud, and the tenant and account signed in.
+pub fn owner(config: &AppConfig, auth: &Auth) -> Option<DraftOwner> {
+    let (tenant, account) = match auth {
+        Auth::Msal(source) => source.active_account().map(|a| (a.tenant_id, a.home_account_id))?,
+        Auth::Pasted(source) if source.is_set() => {
+            source.identity().unwrap_or_else(|| ("unknown-tenant".into(), "pasted-token".into()))
+        }
+        Auth::Pasted(_) => return None,
+        Auth::Fixed(_) => ("local".into(), "development-token".into()),
+    };
+    Some(DraftOwner { cloud: config.cloud.as_str().into(), tenant, account })
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The kept edits of a configuration, if any.
-pub fn load(id: &str) -> Option<SavedDraft> {
-    SavedDraft::from_json(&storage()?.get_item(&storage_key(id)).ok()??)
+fn keys(storage: &web_sys::Storage, prefix: &str) -> Vec<String> {
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
 }
 
-pub fn store(id: &str, saved: &SavedDraft) {
+/// This tab's id: kept in `sessionStorage`, so it survives a reload of the same tab only.
+pub fn tab_id() -> String {
+    const KEY: &str = "office-policy-editor.tab";
+    let session = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    if let Some(id) = session.as_ref().and_then(|s| s.get_item(KEY).ok().flatten()) {
+        return id;
+    }
+    let id = crate::graph::new_client_request_id();
+    if let Some(s) = session {
+        let _ = s.set_item(KEY, &id);
+    }
+    id
+}
+
+/// The readable kept drafts of one configuration, from every tab of this owner.
+pub fn candidates(owner: &DraftOwner, configuration_id: &str) -> Vec<(String, SavedDraft)> {
+    let Some(storage) = storage() else { return Vec::new() };
+    keys(&storage, &owner.configuration_prefix(configuration_id))
+        .into_iter()
+        .filter_map(|key| {
+            let saved = SavedDraft::from_json(&storage.get_item(&key).ok()??)?;
+            Some((key, saved))
+        })
+        .collect()
+}
+
+/// Keeps a draft; `Err` when the browser would not (storage full, turned off, or missing).
+pub fn store(key: &str, saved: &SavedDraft) -> Result<(), ()> {
+    storage().ok_or(())?.set_item(key, &saved.to_json()).map_err(|_| ())
+}
+
+pub fn forget(key: &str) {
     if let Some(s) = storage() {
-        let _ = s.set_item(&storage_key(id), &saved.to_json());
+        let _ = s.remove_item(key);
     }
 }
 
-pub fn forget(id: &str) {
+/// How many configurations this owner has unsaved edits to.
+pub fn count(owner: &DraftOwner) -> usize {
+    let Some(storage) = storage() else { return 0 };
+    keys(&storage, &owner.prefix())
+        .iter()
+        .filter(|k| {
+            storage.get_item(k).ok().flatten().and_then(|v| SavedDraft::from_json(&v)).is_some_and(|d| d.has_edits())
+        })
+        .count()
+}
+
+/// Removes every draft of this owner (at sign-out).
+pub fn forget_owner(owner: &DraftOwner) {
+    if let Some(storage) = storage() {
+        for key in keys(&storage, &owner.prefix()) {
+            let _ = storage.remove_item(&key);
+        }
+    }
+}
+
+/// Removes the drafts of anyone kept more than 30 days ago; returns how many.
+pub fn drop_expired() -> usize {
+    let Some(storage) = storage() else { return 0 };
+    let now = now();
+    let expired: Vec<String> = keys(&storage, DRAFT_PREFIX)
+        .into_iter()
+        .filter(|k| {
+            storage
+                .get_item(k)
+                .ok()
+                .flatten()
+                .and_then(|v| SavedDraft::from_json(&v))
+                .is_some_and(|d| d.is_expired(&now))
+        })
+        .collect();
+    for key in &expired {
+        let _ = storage.remove_item(key);
+    }
+    expired.len()
+}
+
+/// Tells other tabs that this tab saved a configuration (they hear it as a `storage` event).
+pub fn announce_saved(owner: &DraftOwner, configuration_id: &str, tab: &str) {
     if let Some(s) = storage() {
-        let _ = s.remove_item(&storage_key(id));
+        let signal = SavedSignal { tab: tab.to_string(), saved_at: now() };
+        let _ = s.set_item(&owner.saved_key(configuration_id), &signal.to_json());
     }
 }
 

@@ -3,18 +3,16 @@
 use super::assignments::{AssignmentRow, AssignmentsEditor};
 use super::banner::ErrorBanner;
 use super::checkins::{Cell, CheckinStatusesTable};
-use super::drafts;
+use super::drafts::{self, KeptDrafts};
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
+use super::kept::KeptEdits;
 use super::payload::PayloadEditor;
 use super::state::use_editor;
 use super::{AuthSession, Route};
 use crate::core::conflict::{ConflictRow, Resolution};
 use crate::core::draft::{CheckinField, Field};
-use crate::core::editor::{Action, EditorState, LoadStatus, SaveStatus};
-use crate::core::saved::SavedDraft;
+use crate::core::editor::{Action, EditorState, LoadStatus, SaveStatus, SaveStep};
 use crate::graph::GraphHandle;
-use gloo_timers::callback::Timeout;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::Link;
 
@@ -40,100 +38,9 @@ pub fn EditorPage(props: &EditorPageProps) -> Html {
             });
         });
     }
-    // Unsaved edits go to storage (debounced) so a reload, a crash or a sign-in redirect loses
-    // nothing; a kept draft found at load is offered back, never applied silently.
-    let offer = use_state(|| None::<SavedDraft>);
-    let checked = use_mut_ref(|| None::<AttrValue>);
-    let pending_write = use_mut_ref(|| None::<Timeout>);
-    {
-        let (offer, checked, loaded) = (offer.clone(), checked.clone(), editor.loaded.clone());
-        let id = props.id.clone();
-        use_effect_with((editor.entity.is_some(), id.clone()), move |(is_loaded, id)| {
-            if *is_loaded && checked.borrow().as_ref() != Some(id) {
-                *checked.borrow_mut() = Some(id.clone());
-                match drafts::load(id) {
-                    Some(kept) if kept.draft != loaded => offer.set(Some(kept)),
-                    Some(_) => drafts::forget(id),
-                    None => {}
-                }
-            }
-        });
-    }
-    {
-        let id = props.id.clone();
-        let offered = offer.is_some();
-        let pending_write = pending_write.clone();
-        let base = editor.entity.as_ref().and_then(|e| e.last_modified_date_time.clone());
-        let loaded_yet = editor.entity.is_some();
-        use_effect_with((editor.draft.clone(), editor.loaded.clone(), offered), move |(draft, loaded, offered)| {
-            if !*offered && loaded_yet {
-                let (draft, changed) = (draft.clone(), draft != loaded);
-                *pending_write.borrow_mut() = Some(Timeout::new(400, move || {
-                    if changed {
-                        drafts::store(&id, &SavedDraft { saved_at: drafts::now(), base_last_modified: base, draft });
-                    } else {
-                        drafts::forget(&id);
-                    }
-                }));
-            }
-        });
-    }
-    // Leaving with unsaved edits asks first (they are kept in storage too), except when the
-    // page leaves for a sign-in redirect.
-    {
-        let has_changes = editor.has_changes();
-        use_effect_with(has_changes, move |has_changes| {
-            let listener = has_changes.then(|| {
-                let handler = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
-                    |e: web_sys::BeforeUnloadEvent| {
-                        let window = web_sys::window().expect("a window");
-                        let redirecting = js_sys::Reflect::get(&window, &"__msalRedirecting".into())
-                            .ok()
-                            .is_some_and(|v| v.is_truthy());
-                        if !redirecting {
-                            e.prevent_default();
-                            e.set_return_value("You have unsaved edits.");
-                        }
-                    },
-                );
-                let window = web_sys::window().expect("a window");
-                let _ = window.add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
-                handler
-            });
-            move || {
-                if let (Some(handler), Some(window)) = (listener, web_sys::window()) {
-                    let _ =
-                        window.remove_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
-                }
-            }
-        });
-    }
-    let restore_banner = offer.as_ref().map(|kept| {
-        let restore = {
-            let (editor, offer, draft) = (editor.clone(), offer.clone(), kept.draft.clone());
-            Callback::from(move |_| {
-                editor.dispatch(Action::RestoreDraft(draft.clone()));
-                offer.set(None);
-            })
-        };
-        let discard = {
-            let (offer, id) = (offer.clone(), props.id.clone());
-            Callback::from(move |_| {
-                drafts::forget(&id);
-                offer.set(None);
-            })
-        };
-        html! {
-            <div class="banner info restore" role="region" aria-label="Unsaved edits">
-                <p>{ format!("You have unsaved edits to this configuration from {}. They were kept in this browser.", kept.saved_at) }</p>
-                <button type="button" class="primary" data-action="restore" onclick={restore}>{ "Restore my edits" }</button>
-                <button type="button" data-action="discard-kept" onclick={discard}>{ "Discard them" }</button>
-            </div>
-        }
-    });
     html! {
         <ContextProvider<UseReducerHandle<EditorState>> context={editor}>
-            { restore_banner.unwrap_or_default() }
+            <KeptEdits id={props.id.clone()} />
             <EditorForm id={props.id.clone()} />
         </ContextProvider<UseReducerHandle<EditorState>>>
     }
@@ -163,6 +70,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let set = |field: Field| dispatch.reform(move |raw: String| Action::SetField { field, raw });
     let edit_cell = dispatch.reform(|(field, raw): (Field, String)| Action::SetField { field, raw });
 
+    let kept = use_context::<KeptDrafts>().expect("EditorForm needs a KeptDrafts context");
     let on_save = {
         let (editor, graph, id, in_flight) = (editor.clone(), graph.clone(), props.id.clone(), in_flight.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -171,20 +79,34 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 return;
             }
             *in_flight.borrow_mut() = true;
-            let plan = editor.plan().clone();
+            let mut plan = editor.plan().clone();
             editor.dispatch(Action::SaveStarted);
-            let (editor, graph, id, in_flight) = (editor.clone(), graph.clone(), id.clone(), in_flight.clone());
+            let (editor, graph, id, in_flight, kept) =
+                (editor.clone(), graph.clone(), id.clone(), in_flight.clone(), kept.clone());
             yew::platform::spawn_local(async move {
-                // Never a silent overwrite: read the configuration again first.
+                let conflict = |fresh| {
+                    *in_flight.borrow_mut() = false;
+                    editor.dispatch(Action::ConflictFound(fresh));
+                };
+                // Never a silent overwrite: read the configuration again first, and compare content.
                 let result = match graph.0.get(&id).await {
-                    Ok(fresh) if editor.changed_on_server(&fresh) => {
-                        *in_flight.borrow_mut() = false;
-                        editor.dispatch(Action::ConflictFound(fresh));
-                        return;
+                    Ok(fresh) if editor.changed_on_server(&fresh) => return conflict(fresh),
+                    Ok(fresh) => {
+                        // Same content: the PATCH must match the version just read.
+                        plan.if_match = fresh.etag();
+                        graph.0.save(&id, plan).await
                     }
-                    Ok(_) => graph.0.save(&id, plan).await,
                     Err(e) => Err(e),
                 };
+                // 412: it changed between that read and the PATCH; nothing was written.
+                if matches!(&result, Err(e) if e.status() == Some(412)) {
+                    if let Ok(fresh) = graph.0.get(&id).await {
+                        return conflict(fresh);
+                    }
+                }
+                if let (Ok(_), Some(owner)) = (&result, &kept.owner) {
+                    drafts::announce_saved(owner, &id, &kept.tab);
+                }
                 *in_flight.borrow_mut() = false;
                 editor.dispatch(Action::SaveFinished(result));
             });
@@ -255,15 +177,17 @@ fn EditorForm(props: &EditorFormProps) -> Html {
             <h1>{ entity.title().to_string() }</h1>
             <div class="status-area">
                 <div role="status" class="status">
-                    { match &state.save {
-                        SaveStatus::Saving => html! { "Saving…" },
-                        SaveStatus::Saved { properties } => html! { format!("Saved: {}.", properties.join(", ")) },
-                        _ if state.has_changes() => html! { "Unsaved changes." },
-                        _ => html! {},
+                    { match state.save.summary() {
+                        summary if !summary.is_empty() => summary,
+                        _ if state.has_changes() => "Unsaved changes.".to_string(),
+                        _ => String::new(),
                     } }
                 </div>
                 if let SaveStatus::Failed(error) = &state.save {
                     <ErrorBanner title="Your changes were not saved. They are still in the form." error={error.clone()} />
+                }
+                if let SaveStatus::Partial { step, error, .. } = &state.save {
+                    <ErrorBanner title={if *step == SaveStep::ReadBack { "Saved, but reading the configuration back failed." } else { "The group assignments were not saved. They are still in the form." }} error={error.clone()} />
                 }
                 if matches!(state.save, SaveStatus::Conflict(_)) {
                     <ConflictPanel rows={state.conflict_rows()} onresolve={dispatch.clone()} />

@@ -13,10 +13,12 @@ mod checkins;
 mod drafts;
 mod editor;
 mod fields;
+mod kept;
 mod list;
 mod payload;
 mod state;
 
+pub use drafts::KeptDrafts;
 pub use editor::EditorPage;
 pub use list::ConfigurationList;
 pub use state::use_editor;
@@ -51,9 +53,28 @@ pub struct AuthSession(pub u32);
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show_fatal("The editor stopped because of an internal error. Unsaved edits were kept in this browser: reload the page and choose Restore. Please report this with the browser console output.");
+        show_fatal("The editor stopped because of an internal error. Reload the page: if your unsaved edits could be kept in this browser, you are offered to restore them. Please report this with the browser console output.");
     }));
+    if framed_by_another_origin() {
+        // `frame-ancestors` works only as a header, which not every static host sends.
+        show_fatal(
+            "The Office Client Policy Editor does not run inside a frame of another site. Open it in its own tab.",
+        );
+        return;
+    }
     yew::Renderer::<App>::new().render();
+}
+
+/// Whether this page is inside a frame whose top page is of another origin (clickjacking).
+fn framed_by_another_origin() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let Ok(Some(top)) = window.top() else { return false };
+    if js_sys::Object::is(&top, &window) {
+        return false;
+    }
+    // Reading another origin's location throws: that alone says the framer is foreign.
+    let mine = window.location().origin().ok();
+    top.location().origin().ok() != mine
 }
 
 /// Replaces the page with a message, as text.
@@ -180,9 +201,33 @@ fn Shell(props: &ShellProps) -> Html {
         let session = session.clone();
         Callback::from(move |()| session.set(AuthSession(session.0 + 1)))
     };
+    let tab = use_memo((), |_| drafts::tab_id());
+    let kept = use_memo((*session, props.config.clone(), props.auth.clone()), |(_, config, auth)| KeptDrafts {
+        owner: drafts::owner(config, &auth.0),
+        tab: (*tab).clone(),
+    });
+    // Drafts nobody came back to within 30 days are dropped, and the admin is told.
+    let expired = use_state(|| 0usize);
+    {
+        let expired = expired.clone();
+        use_effect_with((), move |_| expired.set(drafts::drop_expired()));
+    }
+    let expired_notice = (*expired > 0).then(|| {
+        let dismiss = {
+            let expired = expired.clone();
+            Callback::from(move |_| expired.set(0))
+        };
+        html! {
+            <div class="banner info" role="status" data-notice="expired-drafts">
+                { format!("{} set(s) of unsaved edits older than 30 days were removed from this browser.", *expired) }
+                <button type="button" data-action="dismiss-notice" onclick={dismiss}>{ "OK" }</button>
+            </div>
+        }
+    });
     html! {
         <ContextProvider<GraphHandle> context={(*graph).clone()}>
         <ContextProvider<AuthSession> context={*session}>
+        <ContextProvider<KeptDrafts> context={(*kept).clone()}>
             <HashRouter>
                 <header class="topbar">
                     <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
@@ -190,10 +235,12 @@ fn Shell(props: &ShellProps) -> Html {
                     <AuthBar auth={props.auth.clone()} on_session={on_session} />
                 </header>
                 <main>
+                    { expired_notice.unwrap_or_default() }
                     <Switch<Route> render={switch} />
                 </main>
                 { activity.unwrap_or_default() }
             </HashRouter>
+        </ContextProvider<KeptDrafts>>
         </ContextProvider<AuthSession>>
         </ContextProvider<GraphHandle>>
     }

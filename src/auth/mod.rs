@@ -61,11 +61,17 @@ impl TokenSource for FixedToken {
 pub struct PastedToken(RefCell<Option<String>>);
 
 impl PastedToken {
-    /// Sets the token; a leading `Bearer ` and surrounding whitespace are dropped.
-    pub fn set(&self, pasted: &str) {
-        let token = pasted.trim();
-        let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
-        *self.0.borrow_mut() = (!token.is_empty()).then(|| token.to_string());
+    /// Sets the token; a leading `Bearer ` and surrounding whitespace are dropped. A token the
+    /// browser could not send (whitespace or non-ASCII inside) is refused with what to do, and
+    /// the token in use, if any, is kept.
+    pub fn set(&self, pasted: &str) -> Result<(), &'static str> {
+        *self.0.borrow_mut() = Some(crate::core::signin::pasted_token(pasted)?);
+        Ok(())
+    }
+
+    /// The tenant and account the token names, when it is a JWT (see `core::signin`).
+    pub fn identity(&self) -> Option<(String, String)> {
+        self.0.borrow().as_deref().and_then(crate::core::signin::token_identity)
     }
 
     pub fn clear(&self) {

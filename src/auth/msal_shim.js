@@ -43,9 +43,15 @@ async function exclusive(run) {
 // navigates away: unsaved edits are already kept in storage by the app).
 async function interact(popup, redirect) {
   const leave = async () => {
-    // The app does not ask "leave the page?" for this navigation: its edits are kept.
+    // The app does not ask "leave the page?" for this navigation: its edits are kept. If the
+    // redirect fails to start, the page stays, and so must the question.
     window.__msalRedirecting = true;
-    await redirect();
+    try {
+      await redirect();
+    } catch (e) {
+      window.__msalRedirecting = false;
+      throw e;
+    }
     return null;
   };
   if (interaction === "redirect") return leave();

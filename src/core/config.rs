@@ -18,6 +18,16 @@ pub enum Cloud {
 }
 
 impl Cloud {
+    /// Its name in config.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cloud::Global => "global",
+            Cloud::UsGov => "usgov",
+            Cloud::UsGovDod => "usgovdod",
+            Cloud::China => "china",
+        }
+    }
+
     pub fn graph_host(self) -> &'static str {
         match self {
             Cloud::Global => "graph.microsoft.com",

@@ -36,6 +36,12 @@ pub struct GraphRequest {
 }
 
 impl GraphRequest {
+    /// The same request with one more header.
+    pub fn with_header(mut self, name: &'static str, value: String) -> GraphRequest {
+        self.headers.push((name, value));
+        self
+    }
+
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())

@@ -18,6 +18,8 @@ pub struct RawResponse {
     pub www_authenticate: Option<String>,
     /// `Retry-After`, when the browser may read it.
     pub retry_after: Option<String>,
+    /// `ETag`: the version of the entity read.
+    pub etag: Option<String>,
     pub body: String,
 }
 
@@ -209,10 +211,15 @@ fn bad_entity(response: &RawResponse, error: EntityError) -> GraphError {
     GraphError::BadEntity { status: response.status, error, request_id: response.request_id.clone() }
 }
 
-/// A GET of one configuration.
+/// A GET of one configuration. The `ETag` header, when the body has no `@odata.etag`, is kept
+/// there, so the next PATCH can carry it as `If-Match`.
 pub fn entity(response: &RawResponse) -> Result<Configuration, GraphError> {
     let body = check(response)?;
-    Configuration::from_json(body).map_err(|e| bad_entity(response, e))
+    let mut entity = Configuration::from_json(body).map_err(|e| bad_entity(response, e))?;
+    if let (None, Some(etag)) = (entity.etag(), &response.etag) {
+        entity.extra.insert("@odata.etag".into(), serde_json::Value::String(etag.clone()));
+    }
+    Ok(entity)
 }
 
 /// A GET of one page of the collection.
@@ -264,6 +271,7 @@ mod tests {
             date: Some("Sat, 28 Nov 2026 10:00:00 GMT".into()),
             www_authenticate: None,
             retry_after: None,
+            etag: None,
             body: body.into(),
         }
     }

@@ -53,9 +53,32 @@ pub fn pasted_token(pasted: &str) -> Result<String, &'static str> {
     Ok(token.to_string())
 }
 
+/// The tenant (`tid`) and account (`oid`, else `sub`) a JWT access token names, read without
+/// checking its signature: only to keep an admin's unsaved drafts apart from another's, never
+/// to trust anything. An opaque token names nobody (`None`).
+pub fn token_identity(token: &str) -> Option<(String, String)> {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let claim = |name: &str| claims.get(name).and_then(serde_json::Value::as_str).map(str::to_string);
+    Some((claim("tid")?, claim("oid").or_else(|| claim("sub"))?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_jwt_names_its_tenant_and_account_and_an_opaque_token_nobody() {
+        use base64::Engine as _;
+        let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"tid":"t-1","oid":"o-1","sub":"s"}"#);
+        assert_eq!(token_identity(&format!("eyJhbGciOiJub25lIn0.{claims}.sig")), Some(("t-1".into(), "o-1".into())));
+        let no_oid = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"tid":"t-1","sub":"s-1"}"#);
+        assert_eq!(token_identity(&format!("h.{no_oid}.s")), Some(("t-1".into(), "s-1".into())));
+        assert_eq!(token_identity("e2e-token"), None);
+        assert_eq!(token_identity("a.!!!.c"), None);
+    }
 
     #[test]
     fn pasted_tokens_are_trimmed_or_refused_with_what_to_do() {

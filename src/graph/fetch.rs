@@ -65,6 +65,7 @@ impl GraphTransport for FetchTransport {
             date: header("date"),
             www_authenticate: header("www-authenticate"),
             retry_after: header("retry-after"),
+            etag: header("etag"),
             body: response.text().await.map_err(&failed)?,
         })
     }

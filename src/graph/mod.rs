@@ -6,8 +6,8 @@ mod fetch;
 pub use fetch::FetchTransport;
 
 use crate::auth::{AuthError, TokenSource};
-use crate::core::editor::SaveResult;
-use crate::core::model::{Assignment, Configuration};
+use crate::core::editor::{SaveResult, SaveStep};
+use crate::core::model::{self, Assignment, Configuration};
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, GraphRequest, Method};
 use crate::core::response::{self, GraphError, RawResponse, Saved};
@@ -131,10 +131,21 @@ impl GraphClient {
 
     /// Sends, retrying what `core::retry` allows, with a visible countdown that can be cancelled.
     async fn send(&self, method: Method, url: String, body: Option<String>) -> Result<RawResponse, GraphError> {
+        self.send_matching(method, url, body, None).await
+    }
+
+    /// Like `send`, with `If-Match` when an ETag is given.
+    async fn send_matching(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<String>,
+        if_match: Option<&str>,
+    ) -> Result<RawResponse, GraphError> {
         let started = now_ms();
         let mut attempt = 1;
         loop {
-            let result = self.send_authorized(method, url.clone(), body.clone()).await;
+            let result = self.send_authorized(method, url.clone(), body.clone(), if_match).await;
             let Some(failure) = failure_of(&result) else { return result };
             let retry_after =
                 result.as_ref().ok().and_then(|r| r.retry_after.as_deref()).and_then(retry::parse_retry_after);
@@ -180,10 +191,17 @@ impl GraphClient {
         method: Method,
         url: String,
         body: Option<String>,
+        if_match: Option<&str>,
     ) -> Result<RawResponse, GraphError> {
+        let build = |token: &str| {
+            let request = request::build(method, url.clone(), token, &new_client_request_id(), body.clone());
+            match if_match {
+                Some(etag) => request.with_header("If-Match", etag.to_string()),
+                None => request,
+            }
+        };
         let token = self.tokens.token().await.map_err(auth_failed)?;
-        let request = request::build(method, url.clone(), &token, &new_client_request_id(), body.clone());
-        let response = self.transport.send(request).await?;
+        let response = self.transport.send(build(&token)).await?;
         if response.status != 401 {
             return Ok(response);
         }
@@ -191,24 +209,42 @@ impl GraphClient {
         if fresh == token {
             return Ok(response);
         }
-        self.transport.send(request::build(method, url, &fresh, &new_client_request_id(), body)).await
+        self.transport.send(build(&fresh)).await
     }
 
-    /// Every configuration, following `@odata.nextLink` to the end.
+    /// The id, when it is a GUID: anything else is refused before any request.
+    fn checked<'a>(&self, id: &'a str) -> Result<&'a str, GraphError> {
+        if model::is_configuration_id(id) {
+            Ok(id)
+        } else {
+            Err(GraphError::InvalidId { id: id.to_string() })
+        }
+    }
+
+    /// Every configuration, following `@odata.nextLink` — only under the Graph base URL, never
+    /// the same link twice, at most `request::MAX_PAGES` pages.
     pub async fn list(&self) -> Result<Vec<Configuration>, GraphError> {
         let mut all = Vec::new();
+        let mut seen = Vec::new();
         let mut next = Some(request::collection_url(&self.base_url));
+        let mut pages = 0;
         while let Some(url) = next.take() {
             let page = response::page(&self.send(Method::Get, url, None).await?)?;
+            pages += 1;
             all.extend(page.value);
-            next = page.next_link;
+            if let Some(link) = page.next_link {
+                next = Some(
+                    request::check_next_link(&self.base_url, &link, &mut seen, pages)
+                        .map_err(|reason| GraphError::BadPaging { reason })?,
+                );
+            }
         }
         Ok(all)
     }
 
     /// One configuration, with its assignments and both payloads.
     pub async fn get(&self, id: &str) -> Result<Configuration, GraphError> {
-        let url = format!("{}?$expand=assignments", request::entity_url(&self.base_url, id));
+        let url = format!("{}?$expand=assignments", request::entity_url(&self.base_url, self.checked(id)?));
         let entity = response::entity(&self.send(Method::Get, url, None).await?)?;
         self.read_missing_streams(id, entity).await
     }
@@ -216,7 +252,8 @@ impl GraphClient {
     /// Reads each payload the entity left out from its own stream URL.
     async fn read_missing_streams(&self, id: &str, mut entity: Configuration) -> Result<Configuration, GraphError> {
         for property in entity.missing_streams() {
-            let raw = self.send(Method::Get, request::stream_url(&self.base_url, id, property), None).await?;
+            let raw =
+                self.send(Method::Get, request::stream_url(&self.base_url, self.checked(id)?, property), None).await?;
             // A stream that was never written has no content: 404 means "no payload".
             let text = if raw.status == 404 { "" } else { response::check(&raw)? };
             entity.set_stream(property, text);
@@ -224,37 +261,63 @@ impl GraphClient {
         Ok(entity)
     }
 
-    /// The documented PATCH.
-    pub async fn patch(&self, id: &str, body: String) -> Result<Saved, GraphError> {
-        response::patch(&self.send(Method::Patch, request::entity_url(&self.base_url, id), Some(body)).await?)
+    /// The documented PATCH, with `If-Match` when the entity had an ETag (a `412` means the
+    /// configuration changed since: nothing was written).
+    pub async fn patch(&self, id: &str, body: String, if_match: Option<&str>) -> Result<Saved, GraphError> {
+        response::patch(
+            &self
+                .send_matching(
+                    Method::Patch,
+                    request::entity_url(&self.base_url, self.checked(id)?),
+                    Some(body),
+                    if_match,
+                )
+                .await?,
+        )
     }
 
     /// The `assign` action: replaces all targets.
     pub async fn assign(&self, id: &str, body: String) -> Result<Option<Vec<Assignment>>, GraphError> {
-        response::assign(&self.send(Method::Post, request::assign_url(&self.base_url, id), Some(body)).await?)
+        response::assign(
+            &self.send(Method::Post, request::assign_url(&self.base_url, self.checked(id)?), Some(body)).await?,
+        )
     }
 
     /// One Save: the PATCH and/or the assign of a plan, then the entity as Graph now holds it.
+    /// `Err` means nothing was saved; a step failing after something was saved is reported in
+    /// `SaveResult::failure`, with what did get through.
     pub async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError> {
-        let mut properties: Vec<String> = Vec::new();
-        let mut entity = None;
+        let mut result = SaveResult::default();
         if let Some(body) = plan.patch {
-            properties.extend(body.keys().filter(|k| !k.starts_with('@')).cloned());
+            let properties = body.keys().filter(|k| !k.starts_with('@')).cloned().collect();
             let text = serde_json::Value::Object(body).to_string();
-            if let Saved::Entity(e) = self.patch(id, text).await? {
-                entity = Some(*e);
+            if let Saved::Entity(e) = self.patch(id, text, plan.if_match.as_deref()).await? {
+                result.entity = Some(*e);
+            }
+            result.patched = properties;
+        }
+        if let Some(body) = plan.assign {
+            match self.assign(id, body.to_string()).await {
+                Ok(assignments) => {
+                    result.assignments = assignments;
+                    result.assigned = true;
+                }
+                Err(error) if result.patched.is_empty() => return Err(error),
+                Err(error) => {
+                    result.failure = Some((SaveStep::Assign, error));
+                    return Ok(result);
+                }
             }
         }
-        let mut assignments = None;
-        if let Some(body) = plan.assign {
-            properties.push("assignments".into());
-            assignments = self.assign(id, body.to_string()).await?;
-        }
-        let entity = match entity {
-            Some(e) => self.read_missing_streams(id, e).await?,
+        let read_back = match result.entity.take() {
+            Some(e) => self.read_missing_streams(id, e).await,
             // 204 (or only an assign): read back what Graph now holds.
-            None => self.get(id).await?,
+            None => self.get(id).await,
         };
-        Ok(SaveResult { entity, assignments, properties })
+        match read_back {
+            Ok(entity) => result.entity = Some(entity),
+            Err(error) => result.failure = Some((SaveStep::ReadBack, error)),
+        }
+        Ok(result)
     }
 }
