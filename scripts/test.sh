@@ -24,8 +24,12 @@ counted cargo test --workspace --exclude e2e
 
 step "browser tests (headless Chrome)"
 cargo build -q -p graph-emulator
+# The test runner serves its page on a fixed port, the one origin the emulator's CORS allows.
+runner_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:${runner_port}"
 log="$(mktemp)"
-target/debug/graph-emulator --listen 127.0.0.1:0 --token test-token --page-size 2 2>"$log" &
+target/debug/graph-emulator --listen 127.0.0.1:0 --token test-token --page-size 2 \
+  --allow-origin "http://127.0.0.1:${runner_port}" 2>"$log" &
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$log" && break; sleep 0.1; done

@@ -19,6 +19,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// How the emulator's journal shows `Bearer test-token`: a fingerprint, never the token
+/// (`graph_emulator::token_fingerprint`; SHA-256 of "test-token", first 8 bytes).
+const TEST_TOKEN_SEEN: &str = "Bearer sha256:4c5dc9b7708905f7";
 const ID: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
 
 fn emulator() -> &'static str {
@@ -83,14 +86,14 @@ async fn list_get_and_patch_over_real_http() {
     assert_eq!(patch["path"], json!(format!("/beta/officeConfiguration/clientConfigurations/{ID}")));
     assert_eq!(patch["body"], json!(sent), "the exact bytes");
     let headers = &patch["headers"];
-    assert_eq!(headers["authorization"], json!("Bearer test-token"));
+    assert_eq!(headers["authorization"], json!(TEST_TOKEN_SEEN));
     assert_eq!(headers["accept"], json!("application/json"));
     assert_eq!(headers["content-type"], json!("application/json"));
     let client_request_id = headers["client-request-id"].as_str().unwrap();
     assert_eq!(client_request_id.len(), 36);
     assert_eq!(client_request_id.as_bytes()[14], b'4', "a v4 GUID");
     for get in entries.iter().filter(|e| e["method"] == "GET") {
-        assert_eq!(get["headers"]["authorization"], json!("Bearer test-token"));
+        assert_eq!(get["headers"]["authorization"], json!(TEST_TOKEN_SEEN));
         assert!(get["headers"].get("content-type").is_none(), "no body, no Content-Type");
     }
 }

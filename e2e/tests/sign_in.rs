@@ -3,7 +3,7 @@
 
 use e2e::Site;
 use graph_emulator::authority::{Authority, AuthorityOptions, READ_SCOPE};
-use graph_emulator::Options;
+use graph_emulator::{token_fingerprint, Options};
 use serde_json::json;
 use std::time::Duration;
 
@@ -17,6 +17,8 @@ async fn site(authority: AuthorityOptions, interaction: &str, chrome_args: &[&st
     // Graph is the emulator itself, whose port is known once it runs: config.json is set then.
     let options = Options { authority: Some(authority.clone()), ..Options::default() };
     let site = Site::start_with(options, chrome_args).await;
+    // The app registration's one redirect URI: the bridge page beside index.html.
+    authority.allow_redirect_uri(&format!("{}/redirect.html", site.url));
     let config = json!({
         "cloud": "global",
         "graphBaseUrl": format!("{}/beta", site.url),
@@ -27,7 +29,7 @@ async fn site(authority: AuthorityOptions, interaction: &str, chrome_args: &[&st
     (site, authority)
 }
 
-/// The bearer tokens Graph received.
+/// The bearer tokens Graph received, as the journal shows them (fingerprints, never tokens).
 fn bearer_tokens(site: &Site) -> Vec<String> {
     site.emulator
         .journal()
@@ -63,8 +65,9 @@ async fn popup_sign_in_then_edit_and_save_with_the_token_the_authority_issued() 
     site.save().await;
     site.see_text("Saved: description.").await;
     let patch = site.sent("PATCH").pop().expect("a PATCH");
-    let token = patch.headers["authorization"].as_str().unwrap().trim_start_matches("Bearer ").to_string();
-    assert!(authority.issued_tokens().contains(&token), "Graph saw exactly a token the authority issued");
+    let seen = patch.headers["authorization"].as_str().unwrap().trim_start_matches("Bearer ").to_string();
+    let issued: Vec<String> = authority.issued_tokens().iter().map(|t| token_fingerprint(t)).collect();
+    assert!(issued.contains(&seen), "Graph saw exactly a token the authority issued");
     let grants: Vec<String> = authority.token_requests().iter().map(|r| r.grant_type.clone()).collect();
     assert_eq!(grants, ["authorization_code"], "one sign-in, then tokens from the cache");
     site.assert_no_token_leaked(&authority.issued_tokens()).await;

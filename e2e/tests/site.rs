@@ -22,7 +22,7 @@ fn seed_entity(id: &str) -> Value {
 }
 
 fn assert_graph_headers(entry: &graph_emulator::JournalEntry) {
-    assert_eq!(entry.headers["authorization"], json!(format!("Bearer {TOKEN}")));
+    assert_eq!(entry.headers["authorization"], json!(format!("Bearer {}", graph_emulator::token_fingerprint(TOKEN))));
     assert_eq!(entry.headers["accept"], json!("application/json"));
     let id = entry.headers["client-request-id"].as_str().unwrap();
     assert_eq!((id.len(), id.as_bytes()[14]), (36, b'4'), "a fresh v4 GUID: {id}");

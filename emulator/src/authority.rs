@@ -6,6 +6,10 @@
 //! issues an id token and an access token whose `aud` is the Graph host and whose `scp` lists the
 //! granted scopes; refresh tokens too), JWKS and logout. The Graph emulator accepts exactly the
 //! access tokens this authority issued (see [`Authority::check`]).
+//!
+//! Safe on a shared machine: it redirects only to the redirect URIs it was given (authorize and
+//! logout alike, as Entra ID checks an app's registered URIs), answers CORS only for their
+//! origins, and keeps at most [`MAX_ENTRIES`] codes, tokens and token requests.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -17,11 +21,56 @@ use base64::Engine as _;
 use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+
+/// How many codes, refresh tokens, access tokens and token requests are kept at most; the
+/// oldest go first.
+pub const MAX_ENTRIES: usize = 10_000;
+
+/// A map that forgets its oldest entries past [`MAX_ENTRIES`].
+struct Bounded<V> {
+    map: HashMap<String, V>,
+    order: VecDeque<String>,
+}
+
+impl<V> Default for Bounded<V> {
+    fn default() -> Self {
+        Bounded { map: HashMap::new(), order: VecDeque::new() }
+    }
+}
+
+impl<V> Bounded<V> {
+    fn insert(&mut self, key: String, value: V) {
+        if self.map.insert(key.clone(), value).is_none() {
+            self.order.push_back(key);
+        }
+        while self.map.len() > MAX_ENTRIES {
+            match self.order.pop_front() {
+                Some(oldest) => {
+                    self.map.remove(&oldest);
+                }
+                None => break,
+            }
+        }
+    }
+
+    fn remove(&mut self, key: &str) -> Option<V> {
+        self.map.remove(key)
+    }
+
+    fn get(&self, key: &str) -> Option<&V> {
+        self.map.get(key)
+    }
+
+    fn clear(&mut self) {
+        self.map.clear();
+        self.order.clear();
+    }
+}
 
 /// The delegated permission that allows editing.
 pub const WRITE_SCOPE: &str = "DeviceManagementConfiguration.ReadWrite.All";
@@ -48,6 +97,10 @@ pub struct AuthorityOptions {
     pub granted_scopes: Option<Vec<String>>,
     /// The users that can sign in; the first is signed in unless another is chosen.
     pub users: Vec<User>,
+    /// The redirect URIs of the app registration: the only places `authorize` and `logout`
+    /// redirect to, and whose origins CORS allows. More can be added with
+    /// [`Authority::allow_redirect_uri`] before sign-in starts.
+    pub redirect_uris: Vec<String>,
 }
 
 impl Default for AuthorityOptions {
@@ -70,6 +123,7 @@ impl Default for AuthorityOptions {
                     tid: "9188040d-6c67-4c5b-b112-36a304b66dad".into(),
                 },
             ],
+            redirect_uris: Vec::new(),
         }
     }
 }
@@ -100,10 +154,11 @@ struct CodeGrant {
 
 struct AuthState {
     current_user: usize,
-    codes: HashMap<String, CodeGrant>,
-    refresh_tokens: HashMap<String, User>,
-    issued: HashMap<String, Issued>,
-    token_requests: Vec<TokenRequest>,
+    codes: Bounded<CodeGrant>,
+    refresh_tokens: Bounded<User>,
+    issued: Bounded<Issued>,
+    token_requests: VecDeque<TokenRequest>,
+    redirect_uris: Vec<String>,
     authorize_requests: u32,
     counter: u64,
 }
@@ -146,14 +201,16 @@ fn unix(t: SystemTime) -> u64 {
 
 impl Authority {
     pub fn new(options: AuthorityOptions) -> Authority {
+        let redirect_uris = options.redirect_uris.clone();
         Authority {
             options: Arc::new(options),
             state: Arc::new(Mutex::new(AuthState {
                 current_user: 0,
-                codes: HashMap::new(),
-                refresh_tokens: HashMap::new(),
-                issued: HashMap::new(),
-                token_requests: Vec::new(),
+                codes: Bounded::default(),
+                refresh_tokens: Bounded::default(),
+                issued: Bounded::default(),
+                redirect_uris,
+                token_requests: VecDeque::new(),
                 authorize_requests: 0,
                 counter: 0,
             })),
@@ -180,13 +237,30 @@ impl Authority {
         self.lock().current_user = index.min(self.options.users.len().saturating_sub(1));
     }
 
-    /// Every access token issued so far.
+    /// Registers one more redirect URI (a test learns its site's port only once it runs).
+    pub fn allow_redirect_uri(&self, uri: &str) {
+        self.lock().redirect_uris.push(uri.to_string());
+    }
+
+    fn redirect_allowed(&self, uri: &str) -> bool {
+        self.lock().redirect_uris.iter().any(|r| r == uri)
+    }
+
+    /// Whether an origin is one of the redirect URIs' origins.
+    fn origin_allowed(&self, origin: &str) -> bool {
+        self.lock()
+            .redirect_uris
+            .iter()
+            .any(|r| r.strip_prefix(origin).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+    }
+
+    /// Every access token issued so far (the newest [`MAX_ENTRIES`]).
     pub fn issued_tokens(&self) -> Vec<String> {
-        self.lock().issued.keys().cloned().collect()
+        self.lock().issued.map.keys().cloned().collect()
     }
 
     pub fn token_requests(&self) -> Vec<TokenRequest> {
-        self.lock().token_requests.clone()
+        self.lock().token_requests.iter().cloned().collect()
     }
 
     pub fn authorize_requests(&self) -> u32 {
@@ -220,9 +294,12 @@ impl Authority {
         format!("{prefix}-{}-{}", state.counter, uuid::Uuid::new_v4().simple())
     }
 
-    /// The routes, with CORS on discovery and the token endpoint (as Entra ID has).
+    /// The routes, with CORS on discovery and the token endpoint (as Entra ID has), for the
+    /// registered redirect URIs' origins only.
     pub fn router(self) -> Router {
-        let cors = CorsLayer::new().allow_origin(Any).allow_methods(Any).allow_headers(Any);
+        let me = self.clone();
+        let allowed = AllowOrigin::predicate(move |origin, _| origin.to_str().is_ok_and(|o| me.origin_allowed(o)));
+        let cors = CorsLayer::new().allow_origin(allowed).allow_methods(Any).allow_headers(Any);
         Router::new()
             .route("/{tenant}/v2.0/.well-known/openid-configuration", get(discovery))
             .route("/{tenant}/oauth2/v2.0/authorize", get(authorize))
@@ -341,6 +418,12 @@ async fn authorize(State(authority): State<Authority>, Query(q): Query<HashMap<S
     else {
         return oauth_error("invalid_request", "redirect_uri, state and code_challenge are required");
     };
+    if !authority.redirect_allowed(redirect_uri) {
+        return oauth_error(
+            "invalid_request",
+            &format!("AADSTS50011: The redirect URI '{redirect_uri}' does not match the redirect URIs configured for the application."),
+        );
+    }
     if q.get("code_challenge_method").map(String::as_str) != Some("S256") {
         return oauth_error("invalid_request", "only PKCE S256 is supported");
     }
@@ -381,11 +464,17 @@ async fn token(
     let _ = headers.get(header::CONTENT_TYPE);
     let form: HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap_or_default();
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
-    authority.lock().token_requests.push(TokenRequest {
-        grant_type: field("grant_type"),
-        scope: field("scope"),
-        claims: form.get("claims").cloned(),
-    });
+    {
+        let mut state = authority.lock();
+        state.token_requests.push_back(TokenRequest {
+            grant_type: field("grant_type"),
+            scope: field("scope"),
+            claims: form.get("claims").cloned(),
+        });
+        if state.token_requests.len() > MAX_ENTRIES {
+            state.token_requests.pop_front();
+        }
+    }
     let client_id = field("client_id");
     match field("grant_type").as_str() {
         "authorization_code" => {
@@ -415,9 +504,27 @@ async fn token(
     }
 }
 
-async fn logout(Query(q): Query<HashMap<String, String>>) -> Response {
+/// Signs out; redirects back only to a registered redirect URI.
+async fn logout(State(authority): State<Authority>, Query(q): Query<HashMap<String, String>>) -> Response {
     match q.get("post_logout_redirect_uri") {
-        Some(uri) => Redirect::to(uri).into_response(),
-        None => "Signed out.".into_response(),
+        Some(uri) if authority.redirect_allowed(uri) => Redirect::to(uri).into_response(),
+        _ => "Signed out.".into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_maps_forget_the_oldest_entries() {
+        let mut map = Bounded::default();
+        for i in 0..MAX_ENTRIES + 5 {
+            map.insert(format!("k{i}"), i);
+        }
+        assert_eq!(map.map.len(), MAX_ENTRIES);
+        assert!(map.get("k4").is_none() && map.get("k5").is_some());
+        assert_eq!(map.get(&format!("k{}", MAX_ENTRIES + 4)), Some(&(MAX_ENTRIES + 4)));
+        assert_eq!(map.remove("k5"), Some(5));
     }
 }

@@ -69,6 +69,9 @@ impl Emulator {
     /// media links, as configured.
     fn render(&self, entity: &Map<String, Value>, expand: bool, host: &str) -> Value {
         let mut out = entity.clone();
+        if let Some(etag) = self.etag(entity) {
+            out.insert("@odata.etag".into(), json!(etag));
+        }
         if !expand {
             out.shift_remove("assignments");
         }
@@ -84,6 +87,26 @@ impl Emulator {
             }
         }
         Value::Object(out)
+    }
+}
+
+impl Emulator {
+    /// The entity's version: a weak ETag over its whole stored content, so any change (the
+    /// emulator's own writes and `seed_changes` alike) moves it.
+    fn etag(&self, entity: &Map<String, Value>) -> Option<String> {
+        use sha2::{Digest, Sha256};
+        self.options.etags.then(|| {
+            let digest = Sha256::digest(Value::Object(entity.clone()).to_string().as_bytes());
+            format!("W/\"{}\"", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>())
+        })
+    }
+
+    /// A response with the entity's ETag header, when ETags are on.
+    fn with_etag(&self, entity: &Map<String, Value>, mut response: Response) -> Response {
+        if let Some(v) = self.etag(entity).and_then(|e| axum::http::HeaderValue::from_str(&e).ok()) {
+            response.headers_mut().insert(header::ETAG, v);
+        }
+        response
     }
 }
 
@@ -150,7 +173,10 @@ async fn read(
 ) -> Response {
     let mut inner = emu.lock();
     match inner.entity_mut(&id) {
-        Some(c) => Json(emu.render(c, expands_assignments(&query), &host(&headers))).into_response(),
+        Some(c) => {
+            let response = Json(emu.render(c, expands_assignments(&query), &host(&headers))).into_response();
+            emu.with_etag(c, response)
+        }
         None => not_found(&ids, "officeClientConfiguration", &id),
     }
 }
@@ -208,16 +234,27 @@ async fn update(
     let Some(entity) = inner.entity_mut(&id) else {
         return not_found(&ids, "officeClientConfiguration", &id);
     };
+    let if_match = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok());
+    if let (Some(wanted), Some(current)) = (if_match, emu.etag(entity)) {
+        if wanted != "*" && wanted != current {
+            return ids.error(
+                StatusCode::PRECONDITION_FAILED,
+                "PreconditionFailed",
+                "The resource has changed since it was read (If-Match does not match its ETag).",
+            );
+        }
+    }
     for (k, v) in changes {
-        if k != "@odata.type" && k != "id" && k != "lastModifiedDateTime" {
+        if k != "@odata.type" && k != "id" && k != "lastModifiedDateTime" && k != "@odata.etag" {
             entity.insert(k, v);
         }
     }
     entity.insert("lastModifiedDateTime".into(), json!(now()));
-    match emu.options.patch_mode {
+    let response = match emu.options.patch_mode {
         PatchMode::Entity => Json(emu.render(entity, false, &host(&headers))).into_response(),
         PatchMode::NoContent => StatusCode::NO_CONTENT.into_response(),
-    }
+    };
+    emu.with_etag(entity, response)
 }
 
 async fn remove(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, Path(id): Path<String>) -> Response {

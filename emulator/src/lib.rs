@@ -9,6 +9,11 @@
 //!
 //! For tests, a control API under `/_emulator` (a prefix no Graph path uses) reads the request
 //! journal (method, path, headers, exact body bytes), scripts faults per route, and resets state.
+//!
+//! Safe on a shared machine: CORS answers only the origins it is told (the site it serves is
+//! same-origin and needs none), the journal keeps the newest [`JOURNAL_LIMIT`] requests and never
+//! an `Authorization` value (only its [`token_fingerprint`]), and `main` listens on a
+//! non-loopback address only with `--allow-remote`.
 
 pub mod authority;
 pub mod faults;
@@ -50,6 +55,25 @@ pub enum PayloadMode {
     Stream,
 }
 
+/// How many requests the journal keeps (the newest).
+pub const JOURNAL_LIMIT: usize = 10_000;
+
+/// What the journal shows of a bearer token: `sha256:` and the first 16 hex digits of its
+/// SHA-256, so a test can tell which token was sent without the journal holding it.
+pub fn token_fingerprint(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(token.as_bytes());
+    format!("sha256:{}", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// An `Authorization` header value as the journal keeps it.
+fn redacted_authorization(value: &str) -> String {
+    match value.strip_prefix("Bearer ") {
+        Some(token) => format!("Bearer {}", token_fingerprint(token)),
+        None => "<redacted>".into(),
+    }
+}
+
 /// What the emulator is started with.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -67,6 +91,13 @@ pub struct Options {
     pub authority: Option<authority::Authority>,
     /// The config.json to serve with `dist` instead of the demo one.
     pub config_json: Option<Value>,
+    /// Origins (`http://127.0.0.1:8000`) whose pages may call this Graph cross-origin.
+    pub allowed_origins: Vec<String>,
+    /// Whether entities carry an ETag (`@odata.etag` and the `ETag` header) and PATCH checks
+    /// `If-Match` against it (`412` when it no longer matches).
+    pub etags: bool,
+    /// How many requests the journal keeps (the newest); [`JOURNAL_LIMIT`] by default.
+    pub journal_limit: usize,
 }
 
 impl Default for Options {
@@ -80,6 +111,9 @@ impl Default for Options {
             dist: None,
             authority: None,
             config_json: None,
+            allowed_origins: Vec::new(),
+            etags: true,
+            journal_limit: JOURNAL_LIMIT,
         }
     }
 }
@@ -202,8 +236,14 @@ impl Emulator {
 
     /// The routes, with CORS, the journal, faults and auth.
     pub fn router(self) -> Router {
+        let origins: Vec<HeaderValue> = self
+            .options
+            .allowed_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+            .collect();
         let cors = CorsLayer::new()
-            .allow_origin(AllowOrigin::mirror_request())
+            .allow_origin(AllowOrigin::list(origins))
             .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE])
             .allow_headers([
                 header::AUTHORIZATION,
@@ -244,7 +284,11 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
     let headers: Map<String, Value> = parts
         .headers
         .iter()
-        .map(|(n, v)| (n.as_str().to_string(), Value::from(String::from_utf8_lossy(v.as_bytes()).into_owned())))
+        .map(|(n, v)| {
+            let text = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            let text = if n == header::AUTHORIZATION { redacted_authorization(&text) } else { text };
+            (n.as_str().to_string(), Value::from(text))
+        })
         .collect();
     let method = parts.method.to_string();
     let path = parts.uri.path().to_string();
@@ -257,6 +301,10 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         });
+        if inner.journal.len() > emu.options.journal_limit {
+            let excess = inner.journal.len() - emu.options.journal_limit;
+            inner.journal.drain(..excess);
+        }
         inner.next_request += 1;
         let fault = faults::take(&mut inner.faults, &method, &path);
         (format!("00000000-0000-4000-8000-{:012x}", inner.next_request), fault)

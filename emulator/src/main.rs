@@ -8,9 +8,25 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(about = "A local emulator of the Microsoft Graph (beta) Office client configuration endpoints")]
 struct Args {
-    /// Address to listen on (port 0 picks a free port; the address is printed).
+    /// Address to listen on (port 0 picks a free port; the address is printed). Only loopback
+    /// addresses unless --allow-remote is given.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: String,
+    /// Listen on a non-loopback address: anyone who can reach it can read the journal, script
+    /// faults and use the demo token.
+    #[arg(long)]
+    allow_remote: bool,
+    /// An origin whose pages may call this Graph cross-origin, e.g. http://127.0.0.1:8000
+    /// (repeatable). The site served with --dist is same-origin and needs none.
+    #[arg(long = "allow-origin")]
+    allowed_origins: Vec<String>,
+    /// A redirect URI of the fake authority's app registration (repeatable); with --dist,
+    /// http://<listen>/redirect.html is registered too.
+    #[arg(long = "redirect-uri")]
+    redirect_uris: Vec<String>,
+    /// Leave ETags out (no @odata.etag, no ETag header, If-Match not checked).
+    #[arg(long)]
+    no_etags: bool,
     /// An accepted bearer token (repeatable).
     #[arg(long = "token", default_value = "demo-token")]
     tokens: Vec<String>,
@@ -46,9 +62,23 @@ fn parse_fault(text: &str) -> Result<Fault, String> {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    let listen = std::net::ToSocketAddrs::to_socket_addrs(&args.listen)?
+        .next()
+        .ok_or_else(|| std::io::Error::other(format!("{} names no address", args.listen)))?;
+    if !listen.ip().is_loopback() && !args.allow_remote {
+        eprintln!(
+            "graph-emulator: {listen} is not a loopback address. The emulator has no real security (demo tokens, an open journal, scriptable faults); add --allow-remote to listen there anyway."
+        );
+        std::process::exit(2);
+    }
     let authority = match &args.authority_listen {
         Some(addr) => {
-            let authority = graph_emulator::authority::Authority::new(Default::default());
+            let mut redirect_uris = args.redirect_uris.clone();
+            if args.dist.is_some() {
+                redirect_uris.push(format!("http://{listen}/redirect.html"));
+            }
+            let options = graph_emulator::authority::AuthorityOptions { redirect_uris, ..Default::default() };
+            let authority = graph_emulator::authority::Authority::new(options);
             let bound = authority.clone().serve_tls(addr.parse().map_err(std::io::Error::other)?).await?;
             eprintln!("fake authority on https://{bound} (self-signed certificate)");
             Some(authority)
@@ -64,12 +94,15 @@ async fn main() -> std::io::Result<()> {
         payload_mode: args.payloads,
         page_size: args.page_size,
         dist: args.dist,
+        allowed_origins: args.allowed_origins,
+        etags: !args.no_etags,
+        ..Options::default()
     };
     let emulator = Emulator::new(options, seed::demo());
     for fault in args.faults {
         emulator.inject(fault);
     }
-    let listener = tokio::net::TcpListener::bind(&args.listen).await?;
+    let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     eprintln!("graph-emulator listening on http://{addr} (Graph base http://{addr}/beta)");
     axum::serve(listener, emulator.router()).await

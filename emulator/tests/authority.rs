@@ -21,8 +21,10 @@ fn http() -> reqwest::Client {
         .unwrap()
 }
 
+const REDIRECT: &str = "http://127.0.0.1:1/redirect.html";
+
 async fn start(options: AuthorityOptions) -> (Authority, String) {
-    let authority = Authority::new(options);
+    let authority = Authority::new(AuthorityOptions { redirect_uris: vec![REDIRECT.into()], ..options });
     authority.clone().serve_tls("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let graph = Emulator::new(Options { authority: Some(authority.clone()), ..Options::default() }, seed::demo());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -84,11 +86,18 @@ async fn discovery_names_endpoints_on_its_own_origin() {
     let base = authority.authority_url("organizations");
     let res = http()
         .get(format!("{base}/v2.0/.well-known/openid-configuration"))
+        .header("Origin", "http://127.0.0.1:1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["access-control-allow-origin"], "http://127.0.0.1:1", "the registered app's origin");
+    let stranger = http()
+        .get(format!("{base}/v2.0/.well-known/openid-configuration"))
         .header("Origin", "http://127.0.0.1:9")
         .send()
         .await
         .unwrap();
-    assert_eq!(res.headers()["access-control-allow-origin"], "*");
+    assert!(stranger.headers().get("access-control-allow-origin").is_none(), "no other origin");
     let doc: Value = res.json().await.unwrap();
     assert_eq!(doc["issuer"], format!("{base}/v2.0"));
     assert_eq!(doc["token_endpoint"], format!("{base}/oauth2/v2.0/token"));
@@ -194,4 +203,44 @@ async fn missing_permission_is_403_and_expired_tokens_are_401() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401, "wrong audience");
+}
+
+#[tokio::test]
+async fn only_registered_redirect_uris_are_redirected_to() {
+    let (authority, _) = start(AuthorityOptions::default()).await;
+    let base = authority.authority_url("organizations");
+    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(VERIFIER.as_bytes()));
+    let res = http()
+        .get(format!("{base}/oauth2/v2.0/authorize"))
+        .query(&[
+            ("client_id", "app"),
+            ("redirect_uri", "https://evil.example/steal"),
+            ("scope", SCOPE),
+            ("state", "st"),
+            ("code_challenge", challenge.as_str()),
+            ("code_challenge_method", "S256"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("AADSTS50011"));
+    let logout = |uri: &'static str| {
+        let base = base.clone();
+        async move {
+            http()
+                .get(format!("{base}/oauth2/v2.0/logout"))
+                .query(&[("post_logout_redirect_uri", uri)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let away = logout("https://evil.example/").await;
+    assert_eq!(away.status(), 200, "no redirect to an unregistered URI");
+    assert!(away.headers().get("location").is_none());
+    let home = logout(REDIRECT).await;
+    assert_eq!((home.status().as_u16(), home.headers()["location"].to_str().unwrap()), (303, REDIRECT));
+    authority.allow_redirect_uri("http://127.0.0.1:2/redirect.html");
+    assert_eq!(logout("http://127.0.0.1:2/redirect.html").await.status(), 303, "added before sign-in");
 }

@@ -370,7 +370,8 @@ async fn faults_through_the_control_endpoint_match_per_route_and_reset_restores_
 
 #[tokio::test]
 async fn cors_preflight_and_exposed_headers_match_graph() {
-    let s = Server::default().await;
+    let s =
+        Server::start(Options { allowed_origins: vec!["http://127.0.0.1:9999".into()], ..Options::default() }).await;
     let res = s
         .http
         .request(Method::OPTIONS, format!("{}{BASE}/{ID}", s.url))
@@ -394,6 +395,59 @@ async fn cors_preflight_and_exposed_headers_match_graph() {
         assert!(exposed.contains(h), "{exposed}");
     }
     assert!(!exposed.contains("retry-after"), "Graph does not expose Retry-After");
+    // Any other origin gets no CORS answer: its pages cannot read this Graph.
+    let stranger = s.request(Method::GET, BASE).header("Origin", "http://evil.example").send().await.unwrap();
+    assert!(stranger.headers().get("access-control-allow-origin").is_none());
+    let preflight = s
+        .http
+        .request(Method::OPTIONS, format!("{}{BASE}/{ID}", s.url))
+        .header("Origin", "http://evil.example")
+        .header("Access-Control-Request-Method", "PATCH")
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn entities_carry_an_etag_and_a_patch_that_no_longer_matches_gets_412() {
+    let s = Server::default().await;
+    let res = s.request(Method::GET, &format!("{BASE}/{ID}")).send().await.unwrap();
+    let etag = res.headers()["etag"].to_str().unwrap().to_string();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["@odata.etag"], json!(etag));
+    assert!(etag.starts_with("W/\""), "{etag}");
+    let patch = |if_match: &str, name: &str| {
+        s.request(Method::PATCH, &format!("{BASE}/{ID}"))
+            .header("Content-Type", "application/json")
+            .header("If-Match", if_match.to_string())
+            .body(json!({"displayName": name}).to_string())
+            .send()
+    };
+    let first = patch(&etag, "First").await.unwrap();
+    assert_eq!(first.status(), 200);
+    let moved = first.headers()["etag"].to_str().unwrap().to_string();
+    assert_ne!(moved, etag, "a write moves the ETag");
+    let stale = patch(&etag, "Stale").await.unwrap();
+    assert_eq!(stale.status(), 412);
+    assert_graph_error(&stale.json().await.unwrap(), "PreconditionFailed");
+    assert_eq!(s.get(&format!("{BASE}/{ID}")).await["displayName"], "First", "nothing was written");
+    assert_eq!(patch("*", "Any").await.unwrap().status(), 200);
+    let plain = Server::start(Options { etags: false, ..Options::default() }).await;
+    let res = plain.request(Method::GET, &format!("{BASE}/{ID}")).send().await.unwrap();
+    assert!(res.headers().get("etag").is_none());
+    assert!(res.json::<Value>().await.unwrap().get("@odata.etag").is_none());
+}
+
+#[tokio::test]
+async fn the_journal_is_bounded() {
+    assert_eq!(Options::default().journal_limit, graph_emulator::JOURNAL_LIMIT);
+    let s = Server::start(Options { journal_limit: 3, ..Options::default() }).await;
+    for i in 0..5 {
+        s.request(Method::GET, &format!("{BASE}?n={i}")).send().await.unwrap();
+    }
+    let queries: Vec<Option<String>> = s.emulator.journal().into_iter().map(|e| e.query).collect();
+    assert_eq!(queries, [Some("n=2".into()), Some("n=3".into()), Some("n=4".into())], "the newest are kept");
 }
 
 #[tokio::test]
@@ -411,7 +465,9 @@ async fn journal_keeps_exact_bodies_and_clears() {
     assert_eq!(journal[0]["method"], "PATCH");
     assert_eq!(journal[0]["path"], format!("{BASE}/{ID}"));
     assert_eq!(journal[0]["body"], raw);
-    assert_eq!(journal[0]["headers"]["authorization"], "Bearer test-token");
+    let shown = journal[0]["headers"]["authorization"].as_str().unwrap();
+    assert_eq!(shown, format!("Bearer {}", graph_emulator::token_fingerprint("test-token")));
+    assert!(!journal.to_string().contains("test-token"), "the journal never holds a token: {shown}");
     assert_eq!(journal[0]["headers"]["client-request-id"], "c-1");
     s.http.delete(format!("{}/_emulator/journal", s.url)).send().await.unwrap();
     let journal: Value = s.http.get(format!("{}/_emulator/journal", s.url)).send().await.unwrap().json().await.unwrap();
