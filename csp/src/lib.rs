@@ -4,8 +4,13 @@
 //! `'wasm-unsafe-eval'` (which WebAssembly needs; no `'unsafe-eval'`, no `'unsafe-inline'`).
 //! `connect-src`: this origin, the configured Graph host and the login authority. The policy is
 //! written into `index.html` as a `<meta>` (without `frame-ancestors`, which browsers ignore
-//! there) and into `_headers` (the header form static hosts such as Azure Static Web Apps,
-//! Netlify or Cloudflare Pages read), which adds `frame-ancestors 'none'`.
+//! there) and, with `frame-ancestors 'self'`, into `_headers` (Netlify, Cloudflare Pages) and
+//! `staticwebapp.config.json` (Azure Static Web Apps). `redirect.html`, MSAL's bridge page, gets
+//! a policy of its own: its scripts from this origin, nothing else.
+//!
+//! A config.json that `core::config` refuses (a fixed token off loopback, a Graph host that is
+//! not the cloud's, an `http` authority) refuses the build too, and no policy is ever written
+//! with a character that could end the `<meta content="…">` attribute or a header line.
 
 use base64::Engine as _;
 use office_policy_editor::core::config;
@@ -14,11 +19,21 @@ use std::path::Path;
 
 const MARKER: &str = "<meta http-equiv=\"Content-Security-Policy\"";
 
-/// `scheme://host[:port]` of a URL.
+/// `scheme://host[:port]` of a URL that `core::config` accepted.
 fn origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+    config::url_parts(url).map(|u| u.origin())
+}
+
+/// The policy of `redirect.html`: MSAL's bridge script from this origin, and nothing else.
+pub const REDIRECT_POLICY: &str =
+    "default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/// A policy goes into an HTML attribute and a header line: refuse anything that could end either.
+fn checked(policy: String) -> Result<String, String> {
+    match policy.chars().find(|c| !c.is_ascii_graphic() && *c != ' ' || matches!(c, '"' | '<' | '>' | '&' | '\\')) {
+        Some(c) => Err(format!("the Content-Security-Policy would contain {c:?}; check the URLs in config.json")),
+        None => Ok(policy),
+    }
 }
 
 /// The SHA-256 source expressions of every inline `<script>` in a page.
@@ -68,9 +83,29 @@ pub fn policy(config_json: &str, script_hashes: &[String], for_header: bool) -> 
         "form-action 'self'".to_string(),
     ];
     if for_header {
-        directives.push("frame-ancestors 'none'".into());
+        // 'self', not 'none': MSAL's silent renewal loads redirect.html in a frame of this page.
+        directives.push("frame-ancestors 'self'".into());
     }
-    Ok(directives.join("; "))
+    checked(directives.join("; "))
+}
+
+/// A page without the `<meta>` policy an earlier run wrote.
+fn without_meta(mut html: String) -> Result<String, String> {
+    if let Some(start) = html.find(MARKER) {
+        let end = start + html[start..].find('>').ok_or("unterminated CSP meta")? + 1;
+        let start = html[..start].trim_end_matches([' ', '\n']).len();
+        html.replace_range(start..end, "");
+    }
+    Ok(html)
+}
+
+/// Puts a `<meta>` policy into a page, replacing an earlier one.
+fn with_meta(html: String, policy: &str) -> Result<String, String> {
+    let mut html = without_meta(html)?;
+    let tag = format!("{MARKER} content=\"{policy}\">");
+    let at = html.find("<meta charset=\"utf-8\">").map(|i| i + "<meta charset=\"utf-8\">".len()).unwrap_or(0);
+    html.insert_str(at, &format!("\n  {tag}"));
+    Ok(html)
 }
 
 /// Writes the policy into `dist/index.html` (replacing an earlier one) and `dist/_headers`;
@@ -79,23 +114,31 @@ pub fn apply(dist: &Path) -> Result<String, String> {
     let read = |name: &str| {
         std::fs::read_to_string(dist.join(name)).map_err(|e| format!("{}: {e}", dist.join(name).display()))
     };
+    let write = |name: &str, text: String| std::fs::write(dist.join(name), text).map_err(|e| format!("{name}: {e}"));
     let config = read("config.json")?;
-    let mut html = read("index.html")?;
-    if let Some(start) = html.find(MARKER) {
-        let end = start + html[start..].find('>').ok_or("unterminated CSP meta")? + 1;
-        html.replace_range(start..end, "");
-    }
+    let html = without_meta(read("index.html")?)?;
     let hashes = inline_script_hashes(&html);
     let meta = policy(&config, &hashes, false)?;
     let header = policy(&config, &hashes, true)?;
-    let tag = format!("{MARKER} content=\"{meta}\">");
-    let at = html.find("<meta charset=\"utf-8\">").map(|i| i + "<meta charset=\"utf-8\">".len()).unwrap_or(0);
-    html.insert_str(at, &format!("\n  {tag}"));
-    std::fs::write(dist.join("index.html"), html).map_err(|e| e.to_string())?;
+    write("index.html", with_meta(html, &meta)?)?;
+    if let Ok(redirect) = read("redirect.html") {
+        write("redirect.html", with_meta(redirect, REDIRECT_POLICY)?)?;
+    }
+    // Every file gets the app's policy; redirect.html also its own (both apply: the stricter wins).
     let headers = format!(
-        "/*\n  Content-Security-Policy: {header}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
+        "/*\n  Content-Security-Policy: {header}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n\
+         /redirect.html\n  Content-Security-Policy: {REDIRECT_POLICY}\n"
     );
-    std::fs::write(dist.join("_headers"), headers).map_err(|e| e.to_string())?;
+    write("_headers", headers)?;
+    let static_web_app = serde_json::json!({
+        "globalHeaders": {
+            "Content-Security-Policy": header,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer"
+        },
+        "routes": [{ "route": "/redirect.html", "headers": { "Content-Security-Policy": REDIRECT_POLICY } }]
+    });
+    write("staticwebapp.config.json", serde_json::to_string_pretty(&static_web_app).expect("JSON"))?;
     Ok(header)
 }
 
@@ -118,7 +161,7 @@ mod tests {
         let p = policy(config, &["'sha256-x'".into()], true).unwrap();
         assert!(p.contains("connect-src 'self' https://graph.microsoft.us https://login.microsoftonline.us"), "{p}");
         assert!(p.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-x'"));
-        assert!(p.contains("frame-ancestors 'none'"));
+        assert!(p.contains("frame-ancestors 'self'"));
         assert!(!p.contains("'unsafe-inline'") && !p.contains("'unsafe-eval'"));
         let meta =
             policy(r#"{"graphBaseUrl":"http://127.0.0.1:8080/beta","auth":{"mode":"token"}}"#, &[], false).unwrap();
@@ -128,5 +171,54 @@ mod tests {
         );
         assert!(!meta.contains("frame-ancestors"), "ignored in a meta element");
         assert!(policy("{", &[], false).is_err());
+    }
+
+    #[test]
+    fn a_config_the_app_refuses_refuses_the_build() {
+        let cases = [
+            (
+                r#"{"graphBaseUrl":"https://graph.microsoft.com/beta","auth":{"mode":"token","token":"t"}}"#,
+                "auth.token",
+            ),
+            (r#"{"graphBaseUrl":"https://evil.example/beta","auth":{"mode":"token"}}"#, "graphBaseUrl"),
+            (
+                r#"{"graphBaseUrl":"http://127.0.0.1:1/\"><script>alert(1)</script>","auth":{"mode":"token"}}"#,
+                "graphBaseUrl",
+            ),
+            (r#"{"graphBaseUrl":"http://127.0.0.1:1/b\r\nSet-Cookie: x=1","auth":{"mode":"token"}}"#, "graphBaseUrl"),
+            (r#"{"auth":{"mode":"msal","clientId":"c","authority":"https://a\"b/t"}}"#, "auth.authority"),
+        ];
+        for (config, field) in cases {
+            let refused = policy(config, &[], true).unwrap_err();
+            assert!(refused.contains(field), "{config}: {refused}");
+        }
+        assert!(checked("connect-src 'self' x\"y".into()).is_err());
+        assert!(checked("a\nb".into()).is_err());
+        assert_eq!(checked("default-src 'none'".into()).as_deref(), Ok("default-src 'none'"));
+    }
+
+    #[test]
+    fn apply_writes_every_host_format_and_the_bridge_page_policy() {
+        let dist = std::env::temp_dir().join(format!("site-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("config.json"), r#"{"auth":{"mode":"msal","clientId":"c"}}"#).unwrap();
+        let page = "<html><head><meta charset=\"utf-8\"><script type=\"module\">init();</script></head></html>";
+        std::fs::write(dist.join("index.html"), page).unwrap();
+        std::fs::write(dist.join("redirect.html"), "<html><head><meta charset=\"utf-8\"></head></html>").unwrap();
+        let header = apply(&dist).unwrap();
+        apply(&dist).unwrap();
+        let index = std::fs::read_to_string(dist.join("index.html")).unwrap();
+        assert_eq!(index.matches(MARKER).count(), 1, "applied twice, one policy: {index}");
+        assert_eq!(without_meta(index.clone()).unwrap(), page, "nothing else changed");
+        assert!(index.contains("connect-src 'self' https://graph.microsoft.com https://login.microsoftonline.com"));
+        let redirect = std::fs::read_to_string(dist.join("redirect.html")).unwrap();
+        assert!(redirect.contains(REDIRECT_POLICY), "{redirect}");
+        let headers = std::fs::read_to_string(dist.join("_headers")).unwrap();
+        assert!(headers.contains(&format!("Content-Security-Policy: {header}")) && headers.contains("/redirect.html"));
+        let swa: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dist.join("staticwebapp.config.json")).unwrap()).unwrap();
+        assert_eq!(swa["globalHeaders"]["Content-Security-Policy"], header.as_str());
+        assert_eq!(swa["routes"][0]["headers"]["Content-Security-Policy"], REDIRECT_POLICY);
+        std::fs::remove_dir_all(&dist).ok();
     }
 }
