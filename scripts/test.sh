@@ -19,6 +19,10 @@ if grep -rEn '\b(yew|web_sys|js_sys|wasm_bindgen|gloo)\b' src/core; then
   echo "src/core must stay pure (no browser crates)"; exit 1
 fi
 
+step "dependencies (cargo-deny: one version of each crate in the wasm build, licenses, sources)"
+# The advisory check needs the RustSec database, which cannot be fetched here.
+cargo deny check bans licenses sources
+
 step "native tests (core, emulator)"
 counted cargo test --workspace --exclude e2e
 

@@ -6,6 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 TRUNK_VERSION=0.22.1
+CARGO_DENY_VERSION=0.20.2
 # The CLI must match the wasm-bindgen crate exactly (Cargo.toml pins it with "=").
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
 
@@ -27,6 +28,11 @@ fi
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
   cargo install --locked trunk --version "$TRUNK_VERSION" --ignore-rust-version --force
+fi
+
+if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+  say "installing cargo-deny $CARGO_DENY_VERSION (about 5 minutes on 2 cores)"
+  cargo install --locked cargo-deny --version "$CARGO_DENY_VERSION" --force
 fi
 
 # Chromium and its driver for the browser and end-to-end tests; pkg-config and OpenSSL headers
@@ -51,4 +57,4 @@ if [ "$(cat node_modules/.lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
   echo "$lock_sum" > node_modules/.lock-sha256
 fi
 export PATH="$root/node_modules/.bin:$PATH"
-say "ready: rust $(rustc --version | awk '{print $2}'), wasm-bindgen $WASM_BINDGEN_VERSION, trunk $TRUNK_VERSION, $(wasm-opt --version | awk '{print $1, $3}'), $(chromium --version 2>/dev/null | head -1)"
+say "ready: rust $(rustc --version | awk '{print $2}'), wasm-bindgen $WASM_BINDGEN_VERSION, trunk $TRUNK_VERSION, cargo-deny $CARGO_DENY_VERSION, $(wasm-opt --version | awk '{print $1, $3}'), $(chromium --version 2>/dev/null | head -1)"

@@ -211,3 +211,36 @@ async fn a_claims_challenge_is_passed_to_msal() {
     assert!(asked.iter().flatten().any(|c| c.contains("\"nbf\"")), "the token request carried the claims: {asked:?}");
     site.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_asks_first_when_unsaved_edits_are_kept_and_then_removes_only_that_accounts() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    // Another account's draft in this browser must survive Megan's sign-out.
+    site.eval("localStorage.setItem('office-policy-editor.draft/global/other-tenant/lee/x/t', '{}'); return null;")
+        .await;
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    site.type_into("description", "Unsaved when signing out").await;
+    let megans = "return Object.keys(localStorage).filter(k => k.startsWith('office-policy-editor.draft/global/9188040d-6c67-4c5b-b112-36a304b66dad/')).length;";
+    for _ in 0..100 {
+        if site.eval(megans).await == json!(1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(site.eval(megans).await, json!(1), "the edit is kept under Megan's tenant and account");
+    site.click("[data-action=sign-out]").await;
+    site.see_text("Signing out removes them").await;
+    site.click("[data-action=cancel-sign-out]").await;
+    assert!(site.browser.find(fantoccini::Locator::Css("[data-action=sign-out]")).await.is_ok(), "still signed in");
+    assert_eq!(site.eval(megans).await, json!(1));
+    site.click("[data-action=sign-out]").await;
+    site.click("[data-action=confirm-sign-out]").await;
+    site.wait_for("[data-action=sign-in]").await;
+    assert_eq!(site.eval(megans).await, json!(0), "Megan's drafts are gone");
+    let others =
+        site.eval("return localStorage.getItem('office-policy-editor.draft/global/other-tenant/lee/x/t');").await;
+    assert_eq!(others, json!("{}"), "another account's draft stays");
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}

@@ -4,7 +4,7 @@
 
 use crate::auth::Auth;
 use crate::core::config::AppConfig;
-use crate::core::saved::{DraftOwner, SavedDraft, SavedSignal, DRAFT_PREFIX};
+use crate::core::saved::{DraftOwner, SavedDraft, SavedSignal, ALIVE_MS, ALIVE_PREFIX, DRAFT_PREFIX};
 
 /// Whose drafts the page reads and writes, and which tab this is; shared through context.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +50,34 @@ pub fn tab_id() -> String {
         let _ = s.set_item(KEY, &id);
     }
     id
+}
+
+/// This tab is open: other tabs leave its drafts alone.
+pub fn heartbeat(tab: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&format!("{ALIVE_PREFIX}{tab}"), &js_sys::Date::now().to_string());
+    }
+}
+
+/// This tab is closing: its drafts may be offered in other tabs.
+pub fn farewell(tab: &str) {
+    forget(&format!("{ALIVE_PREFIX}{tab}"));
+}
+
+/// The tabs open now; signs of life from tabs gone long ago are removed.
+pub fn live_tabs() -> Vec<String> {
+    let Some(storage) = storage() else { return Vec::new() };
+    let now = js_sys::Date::now();
+    let mut live = Vec::new();
+    for key in keys(&storage, ALIVE_PREFIX) {
+        let at = storage.get_item(&key).ok().flatten().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        if now - at < ALIVE_MS {
+            live.push(key[ALIVE_PREFIX.len()..].to_string());
+        } else {
+            let _ = storage.remove_item(&key);
+        }
+    }
+    live
 }
 
 /// The readable kept drafts of one configuration, from every tab of this owner.

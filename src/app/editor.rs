@@ -99,9 +99,11 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                     Err(e) => Err(e),
                 };
                 // 412: it changed between that read and the PATCH; nothing was written.
-                if matches!(&result, Err(e) if e.status() == Some(412)) {
-                    if let Ok(fresh) = graph.0.get(&id).await {
-                        return conflict(fresh);
+                if let Some(error) = result.as_ref().err().filter(|e| e.status() == Some(412)).cloned() {
+                    if let Ok(theirs) = graph.0.get(&id).await {
+                        *in_flight.borrow_mut() = false;
+                        editor.dispatch(Action::PreconditionFailed { theirs, error });
+                        return;
                     }
                 }
                 if let (Ok(_), Some(owner)) = (&result, &kept.owner) {

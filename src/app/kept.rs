@@ -4,28 +4,17 @@
 //! question.
 
 use super::drafts::{self, KeptDrafts};
+use super::listen;
 use super::state::use_editor;
 use crate::core::editor::Action;
 use crate::core::saved::{pick_offer, SavedDraft, SavedSignal};
 use crate::graph::GraphHandle;
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct KeptEditsProps {
     pub id: AttrValue,
-}
-
-/// Adds a window listener for as long as the returned guard lives.
-fn listen<E: JsCast + 'static>(kind: &'static str, handler: impl Fn(E) + 'static) -> impl FnOnce() {
-    let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| handler(e.unchecked_into()));
-    let window = web_sys::window().expect("a window");
-    let _ = window.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
-    move || {
-        let _ = window.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
-    }
 }
 
 #[function_component]
@@ -50,7 +39,7 @@ pub fn KeptEdits(props: &KeptEditsProps) -> Html {
                     if checked.borrow().as_ref() != Some(id) {
                         *checked.borrow_mut() = Some(id.clone());
                         let candidates = drafts::candidates(owner, id);
-                        offer.set(pick_offer(&kept.tab, &candidates).cloned());
+                        offer.set(pick_offer(&kept.tab, &drafts::live_tabs(), &candidates).cloned());
                     }
                 }
             },

@@ -202,6 +202,23 @@ fn Shell(props: &ShellProps) -> Html {
         Callback::from(move |()| session.set(AuthSession(session.0 + 1)))
     };
     let tab = use_memo((), |_| drafts::tab_id());
+    // Signs of life, so other tabs do not offer this tab's drafts while it is open.
+    {
+        let tab = (*tab).clone();
+        use_effect_with((), move |_| {
+            drafts::heartbeat(&tab);
+            let beat = {
+                let tab = tab.clone();
+                gloo_timers::callback::Interval::new(10_000, move || drafts::heartbeat(&tab))
+            };
+            // Closed, reloaded or navigated away: this tab's drafts may be offered elsewhere.
+            let stop = listen("pagehide", move |_: web_sys::Event| drafts::farewell(&tab));
+            move || {
+                drop(beat);
+                stop();
+            }
+        });
+    }
     let kept = use_memo((*session, props.config.clone(), props.auth.clone()), |(_, config, auth)| KeptDrafts {
         owner: drafts::owner(config, &auth.0),
         tab: (*tab).clone(),
@@ -243,6 +260,22 @@ fn Shell(props: &ShellProps) -> Html {
         </ContextProvider<KeptDrafts>>
         </ContextProvider<AuthSession>>
         </ContextProvider<GraphHandle>>
+    }
+}
+
+/// Adds a window event listener for as long as the returned guard is not called.
+pub(crate) fn listen<E: wasm_bindgen::JsCast + 'static>(
+    kind: &'static str,
+    handler: impl Fn(E) + 'static,
+) -> impl FnOnce() {
+    use wasm_bindgen::JsCast;
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        handler(e.unchecked_into())
+    });
+    let window = web_sys::window().expect("a window");
+    let _ = window.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
+    move || {
+        let _ = window.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
     }
 }
 

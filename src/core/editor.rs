@@ -128,9 +128,16 @@ pub enum Action {
         base: Draft,
         draft: Draft,
     },
-    /// A fresh copy of the configuration read before a save (or after a `412`): when its
-    /// content differs from what the edits were made on, the admin chooses.
+    /// A fresh copy of the configuration read before a save: when its content differs from
+    /// what the edits were made on, the admin chooses.
     ConflictFound(Configuration),
+    /// Graph refused the PATCH (`412`: the version moved after the check); `theirs` was read
+    /// again. Content that differs goes to the conflict panel; the same content is taken as
+    /// the new base, and the refusal is shown so the admin saves again.
+    PreconditionFailed {
+        theirs: Configuration,
+        error: GraphError,
+    },
     /// The admin chose how to merge: the server's copy becomes the base, and the draft is
     /// merged; the next Save sends the result.
     ResolveConflict(Resolution),
@@ -200,17 +207,8 @@ impl EditorState {
                     self.absorb(server, base, draft);
                 }
             }
-            Action::ConflictFound(theirs) => {
-                let (base, mine) = (self.loaded.clone(), self.draft.clone());
-                if conflict::compare(&base, &Draft::from_entity(&theirs).0, &mine).is_empty() {
-                    // Only the version moved (a 412 with the same content): take the new copy.
-                    self.replace_entity(theirs);
-                    self.draft = mine.rebase(&base, &self.loaded);
-                    self.save = SaveStatus::Idle;
-                } else {
-                    self.save = SaveStatus::Conflict(Box::new(Conflict { theirs, base }));
-                }
-            }
+            Action::ConflictFound(theirs) => self.found(theirs, SaveStatus::Idle),
+            Action::PreconditionFailed { theirs, error } => self.found(theirs, SaveStatus::Failed(error)),
             Action::ResolveConflict(resolution) => {
                 if let SaveStatus::Conflict(conflict) = std::mem::take(&mut self.save) {
                     let Conflict { theirs, base } = *conflict;
@@ -264,6 +262,19 @@ impl EditorState {
             None => SaveStatus::Saved { properties: patched },
             Some((step, error)) => SaveStatus::Partial { saved: patched, step, error },
         };
+    }
+
+    /// A newer copy read around a save: the conflict panel when its content moved, else it
+    /// becomes the base (only its version moved) and the save ends as `otherwise`.
+    fn found(&mut self, theirs: Configuration, otherwise: SaveStatus) {
+        let (base, mine) = (self.loaded.clone(), self.draft.clone());
+        if conflict::compare(&base, &Draft::from_entity(&theirs).0, &mine).is_empty() {
+            self.replace_entity(theirs);
+            self.draft = mine.rebase(&base, &self.loaded);
+            self.save = otherwise;
+        } else {
+            self.save = SaveStatus::Conflict(Box::new(Conflict { theirs, base }));
+        }
     }
 
     /// Takes a newer copy of the configuration while the admin has edits `mine` made on `base`:
@@ -499,8 +510,9 @@ mod tests {
         let mut touched = edited.entity.clone().unwrap();
         touched.extra.insert("@odata.etag".into(), serde_json::json!("W/\"8\""));
         touched.last_modified_date_time = Some("2026-11-28T12:00:00Z".into());
-        let after = edited.apply(Action::SaveFinished(Err(forbidden()))).apply(Action::ConflictFound(touched));
-        assert_eq!(after.save, SaveStatus::Idle);
+        let refused = GraphError::Graph(Box::new(GraphErrorDetail { status: 412, ..Default::default() }));
+        let after = edited.apply(Action::PreconditionFailed { theirs: touched, error: refused.clone() });
+        assert_eq!(after.save, SaveStatus::Failed(refused), "the refusal is shown");
         assert_eq!(after.draft.description, "mine");
         assert_eq!(after.plan().if_match.as_deref(), Some("W/\"8\""), "the next save matches the new version");
         assert!(after.can_save());

@@ -22,6 +22,11 @@ pub const DRAFT_PREFIX: &str = "office-policy-editor.draft/";
 pub const SAVED_PREFIX: &str = "office-policy-editor.saved/";
 /// Kept drafts older than this are dropped.
 pub const MAX_AGE_DAYS: i64 = 30;
+/// Each open tab writes `ALIVE_PREFIX + tab` (the time in ms) every few seconds, so that
+/// another tab does not offer the drafts of a tab that is still editing them.
+pub const ALIVE_PREFIX: &str = "office-policy-editor.alive/";
+/// A tab whose last sign of life is older than this is gone (closed, crashed).
+pub const ALIVE_MS: f64 = 30_000.0;
 
 /// Who a kept draft belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -116,12 +121,19 @@ impl SavedDraft {
 }
 
 /// Which kept draft to offer for a configuration, among `(key, draft)` candidates of one owner:
-/// this tab's own, else the newest one another tab (or an earlier session) left.
-pub fn pick_offer<'a>(own_tab: &str, candidates: &'a [(String, SavedDraft)]) -> Option<&'a (String, SavedDraft)> {
+/// this tab's own, else the newest one a tab that is gone (closed, crashed, an earlier session)
+/// left. The drafts of tabs still open (`live_tabs`) are theirs: never offered elsewhere.
+pub fn pick_offer<'a>(
+    own_tab: &str,
+    live_tabs: &[String],
+    candidates: &'a [(String, SavedDraft)],
+) -> Option<&'a (String, SavedDraft)> {
     let with_edits = || candidates.iter().filter(|(_, d)| d.has_edits());
-    with_edits()
-        .find(|(key, _)| tab_of(key) == own_tab)
-        .or_else(|| with_edits().max_by(|a, b| a.1.saved_at.cmp(&b.1.saved_at)))
+    with_edits().find(|(key, _)| tab_of(key) == own_tab).or_else(|| {
+        with_edits()
+            .filter(|(key, _)| !live_tabs.iter().any(|t| t == tab_of(key)))
+            .max_by(|a, b| a.1.saved_at.cmp(&b.1.saved_at))
+    })
 }
 
 /// What a tab writes under [`DraftOwner::saved_key`] after a save.
@@ -220,10 +232,17 @@ mod tests {
             (alice.key("c1", "new-tab"), kept("2026-11-28T10:00:00Z", "Newer")),
             (alice.key("c1", "empty-tab"), kept("2026-11-28T11:00:00Z", "Base")),
         ];
-        assert_eq!(pick_offer("new-tab", &candidates).unwrap().1.draft.display_name, "Newer");
-        assert_eq!(pick_offer("old-tab", &candidates).unwrap().1.draft.display_name, "Older", "own tab first");
-        assert_eq!(pick_offer("unknown", &candidates).unwrap().1.draft.display_name, "Newer", "no edits: skipped");
-        assert_eq!(pick_offer("x", &candidates[2..]), None);
+        assert_eq!(pick_offer("new-tab", &[], &candidates).unwrap().1.draft.display_name, "Newer");
+        assert_eq!(pick_offer("old-tab", &[], &candidates).unwrap().1.draft.display_name, "Older", "own tab first");
+        assert_eq!(pick_offer("unknown", &[], &candidates).unwrap().1.draft.display_name, "Newer", "no edits: skipped");
+        assert_eq!(pick_offer("x", &[], &candidates[2..]), None);
+        let live = ["new-tab".to_string()];
+        assert_eq!(
+            pick_offer("unknown", &live, &candidates).unwrap().1.draft.display_name,
+            "Older",
+            "a tab still open keeps its draft to itself"
+        );
+        assert_eq!(pick_offer("unknown", &["new-tab".into(), "old-tab".into()], &candidates), None);
         let signal = SavedSignal { tab: "t".into(), saved_at: "2026-11-28T10:00:00Z".into() };
         assert_eq!(SavedSignal::from_json(&signal.to_json()), Some(signal));
     }
