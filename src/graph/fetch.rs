@@ -1,10 +1,15 @@
-//! The production transport: the browser's fetch, through gloo-net.
+//! The production transport: the browser's `fetch`, called through web-sys.
+//!
+//! The URL is sent exactly as built (gloo-net 0.5, the version yew brings, appends a stray `&` to
+//! a URL that already has a query, such as Graph's `@odata.nextLink`), and a request that has
+//! not answered within the timeout is aborted.
 
 use super::GraphTransport;
-use crate::core::request::{GraphRequest, Method};
+use crate::core::request::GraphRequest;
 use crate::core::response::{GraphError, RawResponse};
 use async_trait::async_trait;
-use gloo_net::http::{Request, RequestBuilder};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// Sends requests with `fetch`, aborting any that has not answered within the timeout.
 #[derive(Debug)]
@@ -18,18 +23,21 @@ impl Default for FetchTransport {
     }
 }
 
-fn network_error(e: gloo_net::Error) -> GraphError {
-    // The browser hides the cause of a failed fetch (CORS, DNS, offline) from the page.
-    let message = match e {
-        gloo_net::Error::JsError(js) => js.message,
-        other => other.to_string(),
-    };
+/// The browser hides the cause of a failed fetch (CORS, DNS, offline) from the page: its
+/// message is all there is.
+fn network_error(e: JsValue) -> GraphError {
+    let message = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the request failed".into());
     GraphError::Network { message }
 }
 
 #[async_trait(?Send)]
 impl GraphTransport for FetchTransport {
     async fn send(&self, request: GraphRequest) -> Result<RawResponse, GraphError> {
+        let window = web_sys::window().ok_or_else(|| GraphError::Network { message: "no window".into() })?;
         let controller = web_sys::AbortController::new()
             .map_err(|_| GraphError::Network { message: "fetch cannot be aborted here".into() })?;
         let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -41,23 +49,26 @@ impl GraphTransport for FetchTransport {
             })
         };
         let seconds = self.timeout.as_secs().max(1) as u32;
-        let failed =
-            |e: gloo_net::Error| if timed_out.get() { GraphError::Timeout { seconds } } else { network_error(e) };
-        let mut builder: RequestBuilder = match request.method {
-            Method::Get => Request::get(&request.url),
-            Method::Patch => Request::patch(&request.url),
-            Method::Post => Request::post(&request.url),
-        };
-        builder = builder.abort_signal(Some(&controller.signal()));
+        let failed = |e: JsValue| if timed_out.get() { GraphError::Timeout { seconds } } else { network_error(e) };
+
+        let headers = web_sys::Headers::new().map_err(failed)?;
         for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+            // A value the browser refuses as a header (it was checked before, for a pasted
+            // token) fails here, before anything is sent.
+            headers.append(name, value).map_err(failed)?;
         }
-        let response = match request.body {
-            Some(body) => builder.body(body).map_err(&failed)?.send().await,
-            None => builder.send().await,
+        let init = web_sys::RequestInit::new();
+        init.set_method(request.method.as_str());
+        init.set_headers(&headers);
+        init.set_signal(Some(&controller.signal()));
+        if let Some(body) = &request.body {
+            init.set_body(&JsValue::from_str(body));
         }
-        .map_err(&failed)?;
-        let header = |name: &str| response.headers().get(name);
+        let fetch = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(failed)?;
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_request(&fetch)).await.map_err(failed)?.unchecked_into();
+        let header = |name: &str| response.headers().get(name).ok().flatten();
+        let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
         Ok(RawResponse {
             status: response.status(),
             request_id: header("request-id"),
@@ -66,7 +77,7 @@ impl GraphTransport for FetchTransport {
             www_authenticate: header("www-authenticate"),
             retry_after: header("retry-after"),
             etag: header("etag"),
-            body: response.text().await.map_err(&failed)?,
+            body: text.as_string().unwrap_or_default(),
         })
     }
 }
