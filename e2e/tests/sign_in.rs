@@ -104,8 +104,20 @@ async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
     authority.choose_user(1);
     block_popups(&site).await;
     site.click("[data-action=add-account]").await;
-    site.see_text("You have unsaved edits to this configuration").await;
+    site.wait_for("#account").await;
     assert_eq!(authority.authorize_requests(), 2);
+    // Back as Lee, the new account: Megan's kept edits are hers alone.
+    site.control("displayName").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!site.text().await.contains("You have unsaved edits"), "another account never sees them");
+    // Megan again: her edits are offered back.
+    site.eval(
+        "const s = document.querySelector('#account'); \
+         s.value = Array.from(s.options).find(o => o.textContent.startsWith('Megan')).value; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
+    )
+    .await;
+    site.see_text("You have unsaved edits to this configuration").await;
     site.click("[data-action=restore]").await;
     for _ in 0..100 {
         if site.value_of("displayName").await == "Edited before a redirect" {

@@ -461,6 +461,18 @@ async fn reset(State(emu): State<Emulator>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
+/// Whether a `Host` header names this machine (`127.x.x.x`, `localhost`, `[::1]`, any port).
+fn is_loopback_host(host: &str) -> bool {
+    let name = if host.starts_with('[') {
+        host.split(']').next().map(|h| format!("{h}]"))
+    } else {
+        host.split(':').next().map(str::to_string)
+    };
+    name.is_some_and(|n| {
+        n == "localhost" || n == "[::1]" || n.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+    })
+}
+
 /// The demo's config.json: Graph is this server, the token is one the emulator accepts.
 async fn demo_config(State(emu): State<Emulator>, headers: axum::http::HeaderMap) -> Json<Value> {
     if let Some(config) = emu.lock().config_json.clone() {
@@ -471,7 +483,34 @@ async fn demo_config(State(emu): State<Emulator>, headers: axum::http::HeaderMap
         Some(authority) => {
             json!({ "mode": "msal", "clientId": "00000000-0000-0000-0000-0000000000d0", "authority": authority.authority_url("organizations") })
         }
-        None => json!({ "mode": "token", "token": emu.options.tokens.first().cloned().unwrap_or_default() }),
+        // The editor accepts a fixed token only for a loopback Graph; reached by another name,
+        // the admin pastes one.
+        None if is_loopback_host(host) => {
+            json!({ "mode": "token", "token": emu.options.tokens.first().cloned().unwrap_or_default() })
+        }
+        None => json!({ "mode": "token" }),
     };
     Json(json!({ "cloud": "global", "graphBaseUrl": format!("http://{host}/beta"), "auth": auth }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_hands_out_its_token_only_to_pages_on_this_machine() {
+        for (host, loopback) in [
+            ("127.0.0.1:8080", true),
+            ("localhost:8080", true),
+            ("[::1]:8080", true),
+            ("127.1.2.3", true),
+            ("192.168.1.5:8080", false),
+            ("editor.contoso.com", false),
+            ("localhost.evil.example:80", false),
+        ] {
+            assert_eq!(is_loopback_host(host), loopback, "{host}");
+        }
+        assert!(!redacted_authorization("Bearer secret").contains("secret"));
+        assert_eq!(redacted_authorization("Basic abc"), "<redacted>");
+    }
 }

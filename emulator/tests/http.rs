@@ -495,3 +495,13 @@ async fn serves_a_built_site_with_a_demo_config() {
     assert!(broken.starts_with("<html>"), "faults apply to the site too");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a_non_loopback_address_needs_allow_remote() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_graph-emulator"))
+        .args(["--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remote"));
+}

@@ -7,7 +7,7 @@ use super::drafts::{self, KeptDrafts};
 use super::listen;
 use super::state::use_editor;
 use crate::core::editor::Action;
-use crate::core::saved::{pick_offer, SavedDraft, SavedSignal};
+use crate::core::saved::{pick_offer, DraftOwner, SavedDraft, SavedSignal};
 use crate::graph::GraphHandle;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
@@ -23,7 +23,8 @@ pub fn KeptEdits(props: &KeptEditsProps) -> Html {
     let graph = use_context::<GraphHandle>().expect("KeptEdits needs a GraphHandle context");
     let kept = use_context::<KeptDrafts>().expect("KeptEdits needs a KeptDrafts context");
     let offer = use_state(|| None::<(String, SavedDraft)>);
-    let checked = use_mut_ref(|| None::<AttrValue>);
+    // The configuration and owner whose kept drafts were last looked at.
+    let checked = use_mut_ref(|| None::<(AttrValue, Option<DraftOwner>)>);
     let pending_write = use_mut_ref(|| None::<Timeout>);
     let not_kept = use_state(|| false);
     let saved_elsewhere = use_state(|| None::<String>);
@@ -36,8 +37,9 @@ pub fn KeptEdits(props: &KeptEditsProps) -> Html {
             (editor.entity.is_some(), props.id.clone(), kept.owner.clone()),
             move |(is_loaded, id, owner)| {
                 if let (true, Some(owner)) = (*is_loaded, owner) {
-                    if checked.borrow().as_ref() != Some(id) {
-                        *checked.borrow_mut() = Some(id.clone());
+                    let looked_at = (id.clone(), Some(owner.clone()));
+                    if checked.borrow().as_ref() != Some(&looked_at) {
+                        *checked.borrow_mut() = Some(looked_at);
                         let candidates = drafts::candidates(owner, id);
                         offer.set(pick_offer(&kept.tab, &drafts::live_tabs(), &candidates).cloned());
                     }
