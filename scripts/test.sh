@@ -41,7 +41,7 @@ GRAPH_EMULATOR_URL="$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$log")"
 [ -n "$GRAPH_EMULATOR_URL" ] || { cat "$log"; echo "the emulator did not start"; exit 1; }
 echo "emulator at $GRAPH_EMULATOR_URL"
 export GRAPH_EMULATOR_URL CHROMEDRIVER="$(command -v chromedriver)"
-counted cargo test --target wasm32-unknown-unknown -p office-policy-editor --test browser_editor --test browser_fetch --test browser_msal
+counted cargo test --target wasm32-unknown-unknown -p office-policy-editor --test browser_editor --test browser_client --test browser_fetch --test browser_msal
 
 step "release build"
 trunk build --release

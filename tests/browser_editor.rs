@@ -1,193 +1,21 @@
-//! The editor in headless Chrome, with a fake Graph and a fake token source: edits made through
-//! the DOM produce exactly the minimal PATCH; invalid input blocks the save; Graph errors show
-//! in the banner and leave the edits in the form.
+//! The editor in headless Chrome as an admin uses it, over a fake Graph (`support::fake_graph`):
+//! edits made through the DOM produce exactly the minimal PATCH; invalid input blocks the save;
+//! Graph errors, conflicts, partial saves and kept drafts show in the page and never lose an edit.
 
 #![cfg(target_arch = "wasm32")]
 
 mod support;
 
-use async_trait::async_trait;
 use gloo_timers::future::TimeoutFuture;
-use office_policy_editor::app::{EditorPage, KeptDrafts};
-use office_policy_editor::auth::{FixedToken, PastedToken, TokenSource};
 use office_policy_editor::core::draft::Draft;
-use office_policy_editor::core::model::Configuration;
-use office_policy_editor::core::request::{GraphRequest, Method};
-use office_policy_editor::core::response::{GraphError, RawResponse};
-use office_policy_editor::core::saved::{DraftOwner, SavedDraft};
+use office_policy_editor::core::request::Method;
+use office_policy_editor::core::response::RawResponse;
 use office_policy_editor::core::stream;
-use office_policy_editor::graph::{GraphClient, GraphHandle, GraphTransport};
 use serde_json::{json, Value};
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::rc::Rc;
-use support::Mount;
+use support::fake_graph::*;
 use wasm_bindgen_test::*;
-use yew::prelude::*;
-use yew_router::history::{AnyHistory, MemoryHistory};
-use yew_router::Router;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const ID: &str = "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9";
-const GROUP_A: &str = "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41";
-const GROUP_B: &str = "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808";
-const TYPE: &str = "#microsoft.graph.windowsOfficeClientSecurityConfiguration";
-
-fn entity() -> Value {
-    json!({
-        "@odata.type": TYPE,
-        "id": ID,
-        "displayName": "Security baseline",
-        "description": "All users",
-        "priority": 3,
-        "policyPayload": stream::encode("{\"word\":{\"blockMacros\":true}}"),
-        "userPreferencePayload": stream::encode("{\"theme\":\"dark\"}"),
-        "lastModifiedDateTime": "2026-11-20T08:15:30Z",
-        "assignments": [{"id": "as1", "target": {"@odata.type": "#microsoft.graph.officeConfigurationGroupAssignmentTarget", "groupId": GROUP_A}}],
-        "userCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary", "succeededUserCount": 10, "failedUserCount": 1},
-        "checkinStatuses": [{"@odata.type": "microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "megan@contoso.com",
-            "deviceName": "PC-1", "devicePlatform": "Windows", "devicePlatformVersion": "10.0.22631", "wasSuccessful": true,
-            "userId": "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c", "checkinDateTime": "2026-11-27T16:02:11Z", "errorMessage": "",
-            "appliedPolicies": ["Security baseline"]}]
-    })
-}
-
-/// A scriptable Graph: answers GET with the entity, records every request, and answers PATCH
-/// with the next scripted response (default: 200 with the entity after the change).
-#[derive(Default)]
-struct FakeGraph {
-    entity: RefCell<Value>,
-    requests: RefCell<Vec<GraphRequest>>,
-    patch_script: RefCell<VecDeque<RawResponse>>,
-    /// Answers to the next `assign` POSTs, before the default.
-    post_script: RefCell<VecDeque<RawResponse>>,
-    /// What the server holds after the next scripted PATCH answer (someone else's write).
-    entity_after_script: RefCell<Option<Value>>,
-}
-
-impl FakeGraph {
-    fn new() -> Rc<FakeGraph> {
-        Rc::new(FakeGraph { entity: RefCell::new(entity()), ..Default::default() })
-    }
-
-    fn sent(&self, method: Method) -> Vec<GraphRequest> {
-        self.requests.borrow().iter().filter(|r| r.method == method).cloned().collect()
-    }
-
-    fn patch_bodies(&self) -> Vec<String> {
-        self.sent(Method::Patch).into_iter().map(|r| r.body.unwrap_or_default()).collect()
-    }
-}
-
-/// The owner and tab the harness keeps drafts for.
-fn owner() -> DraftOwner {
-    DraftOwner { cloud: "global".into(), tenant: "tenant-1".into(), account: "megan".into() }
-}
-
-const TAB: &str = "tab-1";
-
-fn draft_key() -> String {
-    owner().key(ID, TAB)
-}
-
-fn stored(key: &str) -> Option<String> {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(key).unwrap()
-}
-
-fn ok(body: Value) -> RawResponse {
-    RawResponse { status: 200, body: body.to_string(), request_id: Some("req-1".into()), ..Default::default() }
-}
-
-#[async_trait(?Send)]
-impl GraphTransport for FakeGraph {
-    async fn send(&self, request: GraphRequest) -> Result<RawResponse, GraphError> {
-        self.requests.borrow_mut().push(request.clone());
-        match request.method {
-            Method::Get => Ok(ok(self.entity.borrow().clone())),
-            Method::Patch => {
-                if let Some(scripted) = self.patch_script.borrow_mut().pop_front() {
-                    if let Some(theirs) = self.entity_after_script.borrow_mut().take() {
-                        *self.entity.borrow_mut() = theirs;
-                    }
-                    return Ok(scripted);
-                }
-                let changes: Value = serde_json::from_str(request.body.as_deref().unwrap_or("{}")).unwrap();
-                let mut entity = self.entity.borrow_mut();
-                for (k, v) in changes.as_object().unwrap() {
-                    entity[k] = v.clone();
-                }
-                entity["lastModifiedDateTime"] = json!("2026-11-28T10:00:00Z");
-                Ok(ok(entity.clone()))
-            }
-            Method::Post => {
-                if let Some(scripted) = self.post_script.borrow_mut().pop_front() {
-                    return Ok(scripted);
-                }
-                let body: Value = serde_json::from_str(request.body.as_deref().unwrap_or("{}")).unwrap();
-                let assigned = body["officeConfigurationAssignments"].clone();
-                self.entity.borrow_mut()["assignments"] = assigned.clone();
-                Ok(ok(json!({ "value": assigned })))
-            }
-        }
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct HarnessProps {
-    graph: GraphHandle,
-}
-
-#[function_component]
-fn Harness(props: &HarnessProps) -> Html {
-    let history = use_memo((), |_| AnyHistory::from(MemoryHistory::new()));
-    html! {
-        <Router history={(*history).clone()}>
-            <ContextProvider<GraphHandle> context={props.graph.clone()}>
-            <ContextProvider<KeptDrafts> context={KeptDrafts { owner: Some(owner()), tab: TAB.into() }}>
-                <EditorPage id={ID} />
-            </ContextProvider<KeptDrafts>>
-            </ContextProvider<GraphHandle>>
-        </Router>
-    }
-}
-
-/// Retries as in production, but milliseconds apart.
-fn fast_retries() -> office_policy_editor::core::retry::RetryPolicy {
-    office_policy_editor::core::retry::RetryPolicy {
-        base_delay: std::time::Duration::from_millis(20),
-        ..Default::default()
-    }
-}
-
-/// Mounts the editor over a fake Graph and waits for the configuration to load.
-async fn open_editor(fake: &Rc<FakeGraph>) -> Mount {
-    render_editor(fake, || {}).await
-}
-
-/// A fresh mount (storage cleared), `prepare`, then the editor over the fake Graph, loaded.
-async fn render_editor(fake: &Rc<FakeGraph>, prepare: impl FnOnce()) -> Mount {
-    let mount = Mount::new();
-    prepare();
-    let client =
-        GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone())
-            .with_retry(fast_retries());
-    let graph = GraphHandle(Rc::new(client));
-    yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph }).render();
-    mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
-    mount
-}
-
-async fn save(mount: &Mount) {
-    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
-    mount.click("[data-action=save]");
-    mount
-        .wait_for("the save to finish", |m| {
-            let status = m.text_of("[role=status]");
-            status.starts_with("Saved") || m.find("[role=alert]").is_some()
-        })
-        .await;
-}
 
 #[wasm_bindgen_test]
 async fn every_property_has_its_control_named_by_its_graph_path() {
@@ -446,24 +274,6 @@ async fn check_in_rows_can_be_added_and_removed() {
 }
 
 #[wasm_bindgen_test]
-async fn a_pasted_token_is_trimmed_and_nothing_is_sent_without_one() {
-    let pasted = Rc::new(PastedToken::default());
-    let fake = FakeGraph::new();
-    let client = GraphClient::new("https://graph.test/beta".into(), pasted.clone(), fake.clone());
-    assert_eq!(client.get(ID).await.unwrap_err(), GraphError::NotSignedIn);
-    assert!(fake.requests.borrow().is_empty(), "no request leaves without a token");
-    pasted.set("  Bearer eyJ0eXAi.payload.sig \n").unwrap();
-    let refused = pasted.set("eyJ0eXAi.pay load.sig").unwrap_err();
-    assert!(refused.contains("spaces or line breaks"), "{refused}");
-    assert_eq!(pasted.token().await.unwrap(), "eyJ0eXAi.payload.sig");
-    assert!(!format!("{pasted:?}").contains("eyJ0"), "Debug shows no token");
-    client.get(ID).await.unwrap();
-    assert_eq!(fake.requests.borrow()[0].header("Authorization"), Some("Bearer eyJ0eXAi.payload.sig"));
-    pasted.clear();
-    assert_eq!(client.get(ID).await.unwrap_err(), GraphError::NotSignedIn);
-}
-
-#[wasm_bindgen_test]
 async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
     let fake = FakeGraph::new();
     let first = open_editor(&fake).await;
@@ -493,87 +303,6 @@ async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
             web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(&draft_key()).unwrap().is_none()
         })
         .await;
-}
-
-/// Like `open_editor`, but keeps what earlier mounts left in storage (a reload).
-async fn mount_keeping_storage(fake: &Rc<FakeGraph>) -> Mount {
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    let key = draft_key();
-    let kept = storage.get_item(&key).unwrap();
-    render_editor(fake, || {
-        if let Some(k) = &kept {
-            storage.set_item(&key, k).unwrap();
-        }
-    })
-    .await
-}
-
-/// A token source that hands out a new token on each refresh, and records the claims asked for.
-#[derive(Default)]
-struct RotatingTokens {
-    refreshes: RefCell<Vec<Option<String>>>,
-}
-
-#[async_trait(?Send)]
-impl TokenSource for RotatingTokens {
-    async fn token(&self) -> Result<String, office_policy_editor::auth::AuthError> {
-        Ok(format!("token-{}", self.refreshes.borrow().len()))
-    }
-
-    async fn refresh(&self, claims: Option<String>) -> Result<String, office_policy_editor::auth::AuthError> {
-        self.refreshes.borrow_mut().push(claims);
-        self.token().await
-    }
-}
-
-/// Answers 401 (with a claims challenge) to the first request, then as the fake Graph does.
-struct ExpiresOnce {
-    graph: Rc<FakeGraph>,
-    challenged: RefCell<bool>,
-}
-
-#[async_trait(?Send)]
-impl GraphTransport for ExpiresOnce {
-    async fn send(&self, request: GraphRequest) -> Result<RawResponse, GraphError> {
-        if !self.challenged.replace(true) {
-            self.graph.requests.borrow_mut().push(request);
-            return Ok(RawResponse {
-                status: 401,
-                www_authenticate: Some(format!(
-                    "Bearer realm=\"\", error=\"insufficient_claims\", claims=\"{}\"",
-                    base64_of("{\"access_token\":{}}")
-                )),
-                body: json!({"error": {"code": "InvalidAuthenticationToken", "message": "expired"}}).to_string(),
-                ..Default::default()
-            });
-        }
-        self.graph.send(request).await
-    }
-}
-
-fn base64_of(text: &str) -> String {
-    stream::encode(text)
-}
-
-#[wasm_bindgen_test]
-async fn a_401_gets_one_fresh_token_with_the_claims_and_one_retry() {
-    let fake = FakeGraph::new();
-    let tokens = Rc::new(RotatingTokens::default());
-    let transport = Rc::new(ExpiresOnce { graph: fake.clone(), challenged: RefCell::new(false) });
-    let client = GraphClient::new("https://graph.test/beta".into(), tokens.clone(), transport);
-    let entity = client.get(ID).await.unwrap();
-    assert_eq!(entity.id.as_deref(), Some(ID));
-    assert_eq!(*tokens.refreshes.borrow(), vec![Some("{\"access_token\":{}}".to_string())]);
-    let sent: Vec<_> = fake.requests.borrow().iter().map(|r| r.header("Authorization").unwrap().to_string()).collect();
-    assert_eq!(sent, vec!["Bearer token-0", "Bearer token-1"], "the retry carries the fresh token");
-}
-
-fn status(code: u16) -> RawResponse {
-    RawResponse {
-        status: code,
-        body: json!({"error": {"code": "Scripted", "message": "scripted"}}).to_string(),
-        ..Default::default()
-    }
 }
 
 #[wasm_bindgen_test]
@@ -647,17 +376,6 @@ async fn a_change_on_the_server_is_shown_and_never_silently_overwritten() {
         vec![json!({"@odata.type": TYPE, "description": "Megan's note", "displayName": "Renamed by Megan"}).to_string()],
         "only this admin's edits; Lee's priority stays"
     );
-}
-
-/// Keeps edits as an earlier session would have: `draft` made on `base`.
-fn keep(base: &Draft, draft: Draft) {
-    let saved =
-        SavedDraft { saved_at: "2026-11-27T09:00:00.000Z".into(), base_last_modified: None, base: base.clone(), draft };
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().set_item(&draft_key(), &saved.to_json()).unwrap();
-}
-
-fn base_draft() -> Draft {
-    Draft::from_entity(&Configuration::from_value(entity()).unwrap()).0
 }
 
 #[wasm_bindgen_test]
@@ -761,55 +479,6 @@ async fn a_save_whose_assign_failed_says_what_was_saved_and_keeps_only_the_rest(
     assert_eq!(fake.sent(Method::Patch).len(), 1, "the name is not sent again");
     assert_eq!(fake.sent(Method::Post).len(), 2);
     assert!(mount.text_of("[role=status]").starts_with("Saved: assignments"));
-}
-
-#[wasm_bindgen_test]
-async fn ids_that_are_not_guids_are_refused_before_any_request() {
-    let fake = FakeGraph::new();
-    let client = GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("t".into())), fake.clone());
-    for id in ["..", ".", "x/../../me", "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9/assign"] {
-        assert_eq!(client.get(id).await.unwrap_err(), GraphError::InvalidId { id: id.into() });
-        assert!(matches!(client.patch(id, "{}".into(), None).await, Err(GraphError::InvalidId { .. })));
-        assert!(matches!(client.assign(id, "{}".into()).await, Err(GraphError::InvalidId { .. })));
-    }
-    assert!(fake.requests.borrow().is_empty(), "nothing was sent");
-}
-
-/// Answers every list GET with one configuration and this next link.
-struct Pages {
-    next_link: String,
-    requests: RefCell<Vec<String>>,
-}
-
-#[async_trait(?Send)]
-impl GraphTransport for Pages {
-    async fn send(&self, request: GraphRequest) -> Result<RawResponse, GraphError> {
-        self.requests.borrow_mut().push(request.url.clone());
-        Ok(ok(json!({"value": [entity()], "@odata.nextLink": self.next_link})))
-    }
-}
-
-#[wasm_bindgen_test]
-async fn next_links_outside_graph_or_seen_before_are_not_followed() {
-    let cases = [
-        ("https://evil.example/beta/officeConfiguration/clientConfigurations?$skiptoken=2", 1, "outside"),
-        (
-            "https://graph.test/beta/officeConfiguration/clientConfigurations?$skiptoken=2",
-            2,
-            "same next-page link twice",
-        ),
-    ];
-    for (link, requests, reason) in cases {
-        let pages = Rc::new(Pages { next_link: link.into(), requests: RefCell::default() });
-        let client =
-            GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("t".into())), pages.clone());
-        match client.list().await {
-            Err(GraphError::BadPaging { reason: said }) => assert!(said.contains(reason), "{said}"),
-            other => panic!("{link}: {other:?}"),
-        }
-        assert_eq!(pages.requests.borrow().len(), requests, "{link}");
-        assert!(!pages.requests.borrow().iter().any(|u| u.contains("evil")), "the token never went there");
-    }
 }
 
 #[wasm_bindgen_test]

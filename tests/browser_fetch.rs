@@ -100,11 +100,21 @@ async fn list_get_and_patch_over_real_http() {
 
 #[wasm_bindgen_test]
 async fn a_graph_error_over_http_keeps_the_ids_from_cors_exposed_headers() {
-    let error = client("not-a-token").get(ID).await.unwrap_err();
+    // The error body carries no ids: they can only come from the CORS-exposed headers.
+    let fault = json!({"method": "GET", "path": format!("/beta/officeConfiguration/clientConfigurations/{ID}"),
+        "fault": "status", "status": 401, "idsInHeadersOnly": true});
+    gloo_net::http::Request::post(&format!("{}/_emulator/faults", emulator()))
+        .header("Content-Type", "application/json")
+        .body(fault.to_string())
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    let error = client("test-token").get(ID).await.unwrap_err();
     let GraphError::Graph(detail) = &error else { panic!("{error:?}") };
     assert_eq!(detail.status, 401);
     assert_eq!(detail.code, "InvalidAuthenticationToken");
-    assert!(detail.request_id.is_some());
+    assert!(detail.request_id.as_deref().is_some_and(|id| id.starts_with("00000000-0000-4000-8000-")), "{detail:?}");
     assert_eq!(detail.client_request_id.as_deref().map(str::len), Some(36));
 
     let bad = client("test-token").patch(ID, json!({"priority": -4}).to_string(), None).await.unwrap_err();

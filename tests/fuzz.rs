@@ -1,6 +1,7 @@
 //! Property tests of every parser that reads input from outside: the Stream decoder, the
 //! response classifier, the config.json parser, the entity reader and the kept-draft reader.
-//! Whatever arrives, they return a typed value or a typed error: no panic, no hang.
+//! Whatever arrives, they return a typed value or a typed error: no panic, no hang; and what they
+//! accept keeps its invariants (round trips, an unedited draft sends nothing).
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -101,8 +102,9 @@ proptest! {
         let _ = CollectionPage::from_json(&text);
         if let Ok(entity) = Configuration::from_value(value) {
             let (draft, _) = Draft::from_entity(&entity);
-            let _ = office_policy_editor::core::validate::validate(&draft, &draft);
-            let _ = office_policy_editor::core::patch::plan(&draft, &draft, "#t");
+            // Nothing edited: nothing to judge, nothing to send.
+            prop_assert!(office_policy_editor::core::validate::validate(&draft, &draft).is_empty());
+            prop_assert!(office_policy_editor::core::patch::plan(&draft, &draft, "#t").is_empty());
             // What was read is written back unchanged. One shape is ambiguous by design: an
             // object whose only property is "value" (an object) is read as Graph's
             // `{"value": {entity}}` wrapper, so an entity holding nothing but an unknown "value"
@@ -117,7 +119,20 @@ proptest! {
     }
 
     #[test]
-    fn kept_draft_reader_never_panics(text in jsonish()) {
-        let _ = SavedDraft::from_json(&text);
+    fn kept_drafts_read_back_exactly_and_anything_else_is_refused(value in arb_json(), text in jsonish(), name in ".{0,20}") {
+        // Whatever the reader accepts, it writes back to the same thing.
+        if let Some(read) = SavedDraft::from_json(&text) {
+            prop_assert_eq!(SavedDraft::from_json(&read.to_json()), Some(read));
+        }
+        // Any draft of any entity, edited or not, survives storage exactly, edits and base apart.
+        if let Ok(entity) = Configuration::from_value(value) {
+            let (base, _) = Draft::from_entity(&entity);
+            let draft = Draft { display_name: name.clone(), ..base.clone() };
+            let kept = SavedDraft { saved_at: "2026-11-28T10:00:00.000Z".into(), base_last_modified: None, base, draft };
+            let read = SavedDraft::from_json(&kept.to_json());
+            prop_assert_eq!(read.as_ref(), Some(&kept));
+            prop_assert_eq!(kept.has_edits(), kept.draft.display_name != kept.base.display_name);
+            prop_assert!(!kept.is_expired("2026-11-28T10:00:00.000Z"));
+        }
     }
 }

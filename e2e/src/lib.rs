@@ -206,6 +206,36 @@ impl Site {
         self.browser.find(Locator::Css("body")).await.unwrap().text().await.unwrap_or_default()
     }
 
+    /// Waits until `condition` holds, polling; fails the test after 10 s, naming `what`.
+    pub async fn eventually<F, Fut>(&self, what: &str, condition: F)
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        for _ in 0..200 {
+            if condition().await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("timed out after 10 s waiting for {what}; the page shows:\n{}", self.text().await);
+    }
+
+    /// Waits until a control holds `value` (10 s).
+    pub async fn wait_for_value(&self, name: &str, value: &str) {
+        self.eventually(&format!("{name} = {value:?}"), || async { self.value_of(name).await == value }).await;
+    }
+
+    /// Waits until some kept draft in localStorage holds `text` (drafts are written after a
+    /// short debounce).
+    pub async fn wait_for_kept(&self, text: &str) {
+        let script = "return Object.entries(localStorage).filter(([k]) => k.startsWith('office-policy-editor.draft/')).map(([, v]) => v).join('\\n');";
+        self.eventually(&format!("a kept draft holding {text:?}"), || async {
+            self.eval(script).await.as_str().is_some_and(|all| all.contains(text))
+        })
+        .await;
+    }
+
     /// Waits until the page shows `text` (10 s).
     pub async fn see_text(&self, text: &str) {
         for _ in 0..200 {

@@ -11,7 +11,7 @@ const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
 
 fn status(status: u16) -> FaultKind {
-    FaultKind::Status { status, retry_after: None, code: None, claims: None }
+    FaultKind::Status { status, retry_after: None, code: None, claims: None, ids_in_headers_only: false }
 }
 
 /// A site with short timeouts and retries, so every fault is quick to see.
@@ -79,6 +79,8 @@ async fn each_fault_gets_its_message_keeps_the_edits_and_sends_what_it_should() 
         }
         assert_eq!(site.value_of("displayName").await, "Edited under a fault", "{kind:?}: edits kept");
         assert_eq!(site.value_of("priority").await, "17", "{kind:?}: edits kept");
+        // A quiet period, not a wait for luck: a PATCH the app should not have sent would arrive
+        // within it (a delayed one after the delay).
         tokio::time::sleep(Duration::from_millis(if matches!(kind, FaultKind::Delay { .. }) { 1200 } else { 100 }))
             .await;
         let mut ids: Vec<String> = site
@@ -131,11 +133,21 @@ async fn double_clicks_and_a_held_enter_send_one_patch() {
     site.type_into("description", "Once").await;
     let save = site.wait_for("[data-action=save]").await;
     save.click().await.unwrap();
-    save.click().await.ok();
-    // Enter, held down, in a field of the form.
-    site.control("description").await.send_keys("\u{E007}\u{E007}\u{E007}").await.ok();
+    save.click().await.unwrap();
     site.see_text("Saved: description.").await;
-    assert_eq!(site.sent("PATCH").len(), 1);
+    assert_eq!(site.sent("PATCH").len(), 1, "a double click sends one PATCH");
+
+    // Enter, held down, in a one-line field, where Enter submits the form.
+    site.emulator.inject(Fault {
+        method: "PATCH".into(),
+        path: format!("{BASE}/{FINANCE}"),
+        kind: FaultKind::Delay { ms: 500 },
+        count: 1,
+    });
+    site.type_into("displayName", "Held Enter").await;
+    site.control("displayName").await.send_keys("\u{E007}\u{E007}\u{E007}\u{E007}").await.unwrap();
+    site.see_text("Saved: displayName.").await;
+    assert_eq!(site.sent("PATCH").len(), 2, "a held Enter sends one PATCH");
     site.close().await;
 }
 
@@ -146,21 +158,20 @@ async fn a_reload_asks_first_and_then_offers_the_same_draft_back() {
     site.type_into("displayName", "Survives a reload").await;
     site.type_into("policyPayload", "{\"kept\": [1, 2, 3]}").await;
     site.type_into("checkinStatuses.0.deviceName", "CONTOSO-KEPT").await;
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    site.wait_for_kept("CONTOSO-KEPT").await;
     let before: Vec<String> = site.form_values().await;
-    // Leaving asks first; the admin confirms.
+    // Leaving asks first ("leave the page?"). ChromeDriver answers a beforeunload prompt by
+    // itself, so the page's answer is read from the event: cancelling it is what makes the
+    // browser ask.
+    let would_ask = "const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented;";
+    assert_eq!(site.eval(would_ask).await, json!(true), "leaving with unsaved edits asks first");
     let refresh = site.browser.refresh().await;
     if refresh.is_err() || site.browser.get_alert_text().await.is_ok() {
-        site.browser.accept_alert().await.ok();
+        site.browser.accept_alert().await.unwrap();
     }
     site.see_text("You have unsaved edits to this configuration").await;
     site.click("[data-action=restore]").await;
-    for _ in 0..100 {
-        if site.value_of("displayName").await == "Survives a reload" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    site.wait_for_value("displayName", "Survives a reload").await;
     assert_eq!(site.form_values().await, before, "the identical draft");
     site.close().await;
 }

@@ -65,13 +65,7 @@ async fn a_save_in_one_tab_is_announced_in_the_other_and_never_deletes_its_draft
         "the other tab's draft is still kept"
     );
     site.click("[data-action=reload-configuration]").await;
-    for _ in 0..100 {
-        if site.value_of("description").await == "Saved in the first tab." {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(site.value_of("description").await, "Saved in the first tab.", "the other tab's save is read");
+    site.wait_for_value("description", "Saved in the first tab.").await;
     assert_eq!(site.value_of("displayName").await, "Renamed in the second tab", "this tab's edit is kept");
     site.browser.close_window().await.unwrap();
     site.browser.switch_to_window(first).await.unwrap();

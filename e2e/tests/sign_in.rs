@@ -98,7 +98,7 @@ async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
     site.type_into("displayName", "Edited before a redirect").await;
     site.type_into("policyPayload", r#"{"edited": "before the redirect"}"#).await;
     site.type_into("checkinStatuses.1.errorMessage", "kept").await;
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    site.wait_for_kept("Edited before a redirect").await;
     let before = site.form_values().await;
     // Add a second account: the popup is blocked again, so the page leaves for the authority.
     authority.choose_user(1);
@@ -107,7 +107,13 @@ async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
     site.wait_for("#account").await;
     assert_eq!(authority.authorize_requests(), 2);
     // Back as Lee, the new account: Megan's kept edits are hers alone.
+    site.eventually("Lee's name in the account picker", || async {
+        site.eval("return document.querySelector('#account option:checked').textContent;").await
+            == json!("Lee Gu (lee@contoso.onmicrosoft.com)")
+    })
+    .await;
     site.control("displayName").await;
+    // A negative: give the page the moment it takes to look for kept drafts, then check none is offered.
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!site.text().await.contains("You have unsaved edits"), "another account never sees them");
     // Megan again: her edits are offered back.
@@ -119,12 +125,7 @@ async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
     .await;
     site.see_text("You have unsaved edits to this configuration").await;
     site.click("[data-action=restore]").await;
-    for _ in 0..100 {
-        if site.value_of("displayName").await == "Edited before a redirect" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    site.wait_for_value("displayName", "Edited before a redirect").await;
     assert_eq!(site.form_values().await, before, "the identical draft");
     // Both accounts can be picked.
     let options =
@@ -214,6 +215,7 @@ async fn a_claims_challenge_is_passed_to_msal() {
             retry_after: None,
             code: None,
             claims: Some(claims.into()),
+            ids_in_headers_only: false,
         },
         count: 1,
     });
@@ -234,13 +236,8 @@ async fn sign_out_asks_first_when_unsaved_edits_are_kept_and_then_removes_only_t
     site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
     site.type_into("description", "Unsaved when signing out").await;
     let megans = "return Object.keys(localStorage).filter(k => k.startsWith('office-policy-editor.draft/global/9188040d-6c67-4c5b-b112-36a304b66dad/')).length;";
-    for _ in 0..100 {
-        if site.eval(megans).await == json!(1) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(site.eval(megans).await, json!(1), "the edit is kept under Megan's tenant and account");
+    site.eventually("the edit kept under Megan's tenant and account", || async { site.eval(megans).await == json!(1) })
+        .await;
     site.click("[data-action=sign-out]").await;
     site.see_text("Signing out removes them").await;
     site.click("[data-action=cancel-sign-out]").await;

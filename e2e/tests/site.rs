@@ -149,7 +149,13 @@ async fn a_403_on_save_shows_the_banner_keeps_the_edits_and_the_next_save_succee
     site.emulator.inject(Fault {
         method: "PATCH".into(),
         path: format!("{BASE}/{FINANCE}"),
-        kind: FaultKind::Status { status: 403, retry_after: None, code: None, claims: None },
+        kind: FaultKind::Status {
+            status: 403,
+            retry_after: None,
+            code: None,
+            claims: None,
+            ids_in_headers_only: false,
+        },
         count: 1,
     });
     site.type_into("displayName", "Finance – edited").await;

@@ -21,6 +21,10 @@ pub enum FaultKind {
         code: Option<String>,
         #[serde(default)]
         claims: Option<String>,
+        /// Leave `request-id` and `client-request-id` out of the body's `innerError`: they are
+        /// then only in the (CORS-exposed) response headers.
+        #[serde(default)]
+        ids_in_headers_only: bool,
     },
     /// Wait this long, then answer normally.
     #[serde(rename_all = "camelCase")]
@@ -111,7 +115,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(take(&mut faults, "GET", "/beta/x/1"), None);
-        let throttled = FaultKind::Status { status: 429, retry_after: Some(2), code: None, claims: None };
+        let throttled = FaultKind::Status {
+            status: 429,
+            retry_after: Some(2),
+            code: None,
+            claims: None,
+            ids_in_headers_only: false,
+        };
         assert_eq!(take(&mut faults, "PATCH", "/beta/x/1"), Some(throttled.clone()));
         assert_eq!(take(&mut faults, "patch", "/beta/x/2"), Some(throttled));
         assert_eq!(take(&mut faults, "PATCH", "/beta/x/1"), None, "used up");

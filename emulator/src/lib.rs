@@ -341,9 +341,15 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
 fn play(kind: FaultKind, ids: &Ids) -> Response {
     let status_of = |s: u16| StatusCode::from_u16(s).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match kind {
-        FaultKind::Status { status, retry_after, code, claims } => {
+        FaultKind::Status { status, retry_after, code, claims, ids_in_headers_only } => {
             let code = code.unwrap_or_else(|| faults::code_for(status).to_string());
-            let mut response = ids.error(status_of(status), &code, &format!("Scripted fault: {status} {code}."));
+            let message = format!("Scripted fault: {status} {code}.");
+            let mut response = if ids_in_headers_only {
+                let body = json!({"error": {"code": code, "message": message, "innerError": {"date": now()}}});
+                (status_of(status), Json(body)).into_response()
+            } else {
+                ids.error(status_of(status), &code, &message)
+            };
             if let Some(seconds) = retry_after {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             }

@@ -299,7 +299,13 @@ async fn scripted_status_faults_have_graph_bodies() {
         s.emulator.inject(Fault {
             method: "GET".into(),
             path: format!("{BASE}/{ID}"),
-            kind: FaultKind::Status { status, retry_after: (status == 429).then_some(3), code: None, claims: None },
+            kind: FaultKind::Status {
+                status,
+                retry_after: (status == 429).then_some(3),
+                code: None,
+                claims: None,
+                ids_in_headers_only: false,
+            },
             count: 1,
         });
         let res = s.request(Method::GET, &format!("{BASE}/{ID}")).send().await.unwrap();

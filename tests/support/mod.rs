@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_graph;
+
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
