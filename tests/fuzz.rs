@@ -7,9 +7,9 @@
 
 use office_policy_editor::core::config;
 use office_policy_editor::core::draft::Draft;
+use office_policy_editor::core::kept_drafts::SavedDraft;
 use office_policy_editor::core::model::{CollectionPage, Configuration};
 use office_policy_editor::core::response::{self, RawResponse};
-use office_policy_editor::core::saved::SavedDraft;
 use office_policy_editor::core::stream;
 use proptest::prelude::*;
 use serde_json::Value;

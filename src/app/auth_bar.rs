@@ -1,7 +1,7 @@
 //! Who is signed in, and the controls to sign in, switch or add an account, paste a token, or
 //! sign out. Tokens never reach the DOM: a pasted one leaves the input as soon as it is used.
 
-use super::drafts::{self, KeptDrafts};
+use super::draft_store::{self, KeptDrafts};
 use super::AuthProp;
 use crate::auth::{Auth, MsalTokenSource};
 use std::rc::Rc;
@@ -35,8 +35,8 @@ pub fn AuthBar(props: &AuthBarProps) -> Html {
         let (kept, confirming) = (kept.clone(), confirming.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(owner) = kept.owner.clone() else { return sign_out.emit(()) };
-            let forget_then_sign_out = sign_out.reform(move |()| drafts::forget_owner(&owner));
-            match drafts::count(kept.owner.as_ref().expect("checked above")) {
+            let forget_then_sign_out = sign_out.reform(move |()| draft_store::forget_owner(&owner));
+            match draft_store::count(kept.owner.as_ref().expect("checked above")) {
                 0 => forget_then_sign_out.emit(()),
                 n => confirming.set(Some((n, forget_then_sign_out))),
             }

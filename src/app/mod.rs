@@ -10,23 +10,24 @@ mod assignments;
 mod auth_bar;
 mod banner;
 mod checkins;
-mod drafts;
-mod editor;
+mod conflict_panel;
+mod draft_store;
+mod editor_page;
 mod fields;
-mod kept;
+mod kept_edits;
 mod list;
 mod payload;
+mod shell;
 mod state;
 
-pub use drafts::KeptDrafts;
-pub use editor::EditorPage;
+pub use draft_store::KeptDrafts;
+pub use editor_page::EditorPage;
 pub use list::ConfigurationList;
 pub use state::use_editor;
 
 use crate::auth::{Auth, FixedToken, MsalTokenSource, PastedToken};
 use crate::core::config::{self, AppConfig, AuthConfig};
-use crate::graph::{FetchTransport, GraphClient, GraphHandle, Waiting};
-use auth_bar::AuthBar;
+use shell::Shell;
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -165,104 +166,6 @@ impl PartialEq for AuthProp {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ShellProps {
-    pub config: Rc<AppConfig>,
-    pub auth: AuthProp,
-}
-
-#[function_component]
-fn Shell(props: &ShellProps) -> Html {
-    let graph = use_memo((props.config.clone(), props.auth.clone()), |(config, auth)| {
-        let transport = Rc::new(FetchTransport { timeout: config.network.timeout });
-        let client = GraphClient::new(config.graph_base_url.clone(), auth.0.source(), transport)
-            .with_retry(config.network.retry);
-        GraphHandle(Rc::new(client))
-    });
-    let waiting = use_state(|| None::<Waiting>);
-    {
-        let (graph, waiting) = (graph.clone(), waiting.setter());
-        use_effect_with(graph, move |graph| graph.0.on_activity(Rc::new(move |w| waiting.set(w))));
-    }
-    let activity = waiting.as_ref().map(|w| {
-        let cancel = {
-            let graph = graph.clone();
-            Callback::from(move |_| graph.0.cancel_retry())
-        };
-        html! {
-            <div class="activity" role="status" aria-live="polite">
-                { format!("{}. Retrying in {} s (attempt {} of {}).", w.reason, w.seconds_left, w.next_attempt, w.max_attempts) }
-                <button type="button" data-action="cancel-retry" onclick={cancel}>{ "Cancel" }</button>
-            </div>
-        }
-    });
-    let session = use_state(|| AuthSession(0));
-    let on_session = {
-        let session = session.clone();
-        Callback::from(move |()| session.set(AuthSession(session.0 + 1)))
-    };
-    let tab = use_memo((), |_| drafts::tab_id());
-    // Signs of life, so other tabs do not offer this tab's drafts while it is open.
-    {
-        let tab = (*tab).clone();
-        use_effect_with((), move |_| {
-            drafts::heartbeat(&tab);
-            let beat = {
-                let tab = tab.clone();
-                gloo_timers::callback::Interval::new(10_000, move || drafts::heartbeat(&tab))
-            };
-            // Closed, reloaded or navigated away: this tab's drafts may be offered elsewhere.
-            let stop = listen("pagehide", move |_: web_sys::Event| drafts::farewell(&tab));
-            move || {
-                drop(beat);
-                stop();
-            }
-        });
-    }
-    let kept = use_memo((*session, props.config.clone(), props.auth.clone()), |(_, config, auth)| KeptDrafts {
-        owner: drafts::owner(config, &auth.0),
-        tab: (*tab).clone(),
-    });
-    // Drafts nobody came back to within 30 days are dropped, and the admin is told.
-    let expired = use_state(|| 0usize);
-    {
-        let expired = expired.clone();
-        use_effect_with((), move |_| expired.set(drafts::drop_expired()));
-    }
-    let expired_notice = (*expired > 0).then(|| {
-        let dismiss = {
-            let expired = expired.clone();
-            Callback::from(move |_| expired.set(0))
-        };
-        html! {
-            <div class="banner info" role="status" data-notice="expired-drafts">
-                { format!("{} set(s) of unsaved edits older than 30 days were removed from this browser.", *expired) }
-                <button type="button" data-action="dismiss-notice" onclick={dismiss}>{ "OK" }</button>
-            </div>
-        }
-    });
-    html! {
-        <ContextProvider<GraphHandle> context={(*graph).clone()}>
-        <ContextProvider<AuthSession> context={*session}>
-        <ContextProvider<KeptDrafts> context={(*kept).clone()}>
-            <HashRouter>
-                <header class="topbar">
-                    <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
-                    <span class="cloud">{ format!("Graph: {}", props.config.graph_base_url) }</span>
-                    <AuthBar auth={props.auth.clone()} on_session={on_session} />
-                </header>
-                <main>
-                    { expired_notice.unwrap_or_default() }
-                    <Switch<Route> render={switch} />
-                </main>
-                { activity.unwrap_or_default() }
-            </HashRouter>
-        </ContextProvider<KeptDrafts>>
-        </ContextProvider<AuthSession>>
-        </ContextProvider<GraphHandle>>
-    }
-}
-
 /// Adds a window event listener for as long as the returned guard is not called.
 pub(crate) fn listen<E: wasm_bindgen::JsCast + 'static>(
     kind: &'static str,
@@ -276,16 +179,5 @@ pub(crate) fn listen<E: wasm_bindgen::JsCast + 'static>(
     let _ = window.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
     move || {
         let _ = window.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
-    }
-}
-
-fn switch(route: Route) -> Html {
-    match route {
-        Route::Home => html! { <Redirect<Route> to={Route::List} /> },
-        Route::List => html! { <ConfigurationList /> },
-        Route::Editor { id } => html! { <EditorPage id={AttrValue::from(id)} /> },
-        Route::NotFound => html! {
-            <p class="banner error" role="alert">{ "There is no such page. " }<Link<Route> to={Route::List}>{ "Go to the list" }</Link<Route>></p>
-        },
     }
 }

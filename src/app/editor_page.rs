@@ -3,13 +3,13 @@
 use super::assignments::{AssignmentRow, AssignmentsEditor};
 use super::banner::ErrorBanner;
 use super::checkins::{Cell, CheckinStatusesTable};
-use super::drafts::{self, KeptDrafts};
+use super::conflict_panel::ConflictPanel;
+use super::draft_store::{self, KeptDrafts};
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
-use super::kept::KeptEdits;
+use super::kept_edits::KeptEdits;
 use super::payload::PayloadEditor;
 use super::state::use_editor;
 use super::{AuthSession, Route};
-use crate::core::conflict::{ConflictRow, Resolution};
 use crate::core::draft::{CheckinField, Field};
 use crate::core::editor::{Action, EditorState, LoadStatus, SaveStatus, SaveStep};
 use crate::graph::GraphHandle;
@@ -107,7 +107,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                     }
                 }
                 if let (Ok(_), Some(owner)) = (&result, &kept.owner) {
-                    drafts::announce_saved(owner, &id, &kept.tab);
+                    draft_store::announce_saved(owner, &id, &kept.tab);
                 }
                 *in_flight.borrow_mut() = false;
                 editor.dispatch(Action::SaveFinished(result));
@@ -236,49 +236,5 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 <span class="blocker">{ if state.errors.is_empty() { String::new() } else { state.save_blocker().unwrap_or_default() } }</span>
             </div>
         </form>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ConflictPanelProps {
-    rows: Vec<ConflictRow>,
-    onresolve: Callback<Action>,
-}
-
-fn shorten(text: &str) -> String {
-    const MAX: usize = 160;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
-    }
-}
-
-/// What changed on the server beside the admin's values, and the choice of what to keep.
-#[function_component]
-fn ConflictPanel(props: &ConflictPanelProps) -> Html {
-    let choose = |action: Action| props.onresolve.reform(move |_| action.clone());
-    html! {
-        <div class="banner conflict" role="alert">
-            <strong>{ "Someone changed this configuration since you opened it. Nothing was saved." }</strong>
-            <table>
-                <thead><tr><th scope="col">{ "Property" }</th><th scope="col">{ "When you opened it" }</th>
-                    <th scope="col">{ "On the server now" }</th><th scope="col">{ "Yours" }</th></tr></thead>
-                <tbody>
-                    { for props.rows.iter().map(|r| html! {
-                        <tr class={classes!(r.both_changed.then_some("both"))}>
-                            <th scope="row">{ r.field.clone() }{ if r.both_changed { " (both changed)" } else { "" } }</th>
-                            <td><code>{ shorten(&r.base) }</code></td>
-                            <td><code>{ shorten(&r.theirs) }</code></td>
-                            <td><code>{ shorten(&r.mine) }</code></td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-            <p>{ "Either choice keeps your other edits and the server's other changes; review the form, then Save." }</p>
-            <button type="button" data-action="keep-mine" onclick={choose(Action::ResolveConflict(Resolution::KeepMine))}>{ "Keep my values" }</button>
-            <button type="button" data-action="take-theirs" onclick={choose(Action::ResolveConflict(Resolution::TakeTheirs))}>{ "Take theirs" }</button>
-            <button type="button" data-action="dismiss-conflict" onclick={choose(Action::DismissConflict)}>{ "Decide later" }</button>
-        </div>
     }
 }

@@ -1,10 +1,10 @@
-//! Unsaved edits in `localStorage` (keys, format and rules in `core::saved`): one entry per
+//! Unsaved edits in `localStorage` (keys, format and rules in `core::kept_drafts`): one entry per
 //! owner, configuration and tab. Storage that is full or turned off is reported to the caller,
 //! which says so to the admin once; it never interrupts editing.
 
 use crate::auth::Auth;
 use crate::core::config::AppConfig;
-use crate::core::saved::{DraftOwner, SavedDraft, SavedSignal, ALIVE_MS, ALIVE_PREFIX, DRAFT_PREFIX};
+use crate::core::kept_drafts::{DraftOwner, SavedDraft, SavedSignal, ALIVE_MS, ALIVE_PREFIX, DRAFT_PREFIX};
 
 /// Whose drafts the page reads and writes, and which tab this is; shared through context.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,11 +3,11 @@
 //! the browser will not keep them, news of a save in another tab, and the "leave the page?"
 //! question.
 
-use super::drafts::{self, KeptDrafts};
+use super::draft_store::{self, KeptDrafts};
 use super::listen;
 use super::state::use_editor;
 use crate::core::editor::Action;
-use crate::core::saved::{pick_offer, DraftOwner, SavedDraft, SavedSignal};
+use crate::core::kept_drafts::{pick_offer, DraftOwner, SavedDraft, SavedSignal};
 use crate::graph::GraphHandle;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
@@ -40,8 +40,8 @@ pub fn KeptEdits(props: &KeptEditsProps) -> Html {
                     let looked_at = (id.clone(), Some(owner.clone()));
                     if checked.borrow().as_ref() != Some(&looked_at) {
                         *checked.borrow_mut() = Some(looked_at);
-                        let candidates = drafts::candidates(owner, id);
-                        offer.set(pick_offer(&kept.tab, &drafts::live_tabs(), &candidates).cloned());
+                        let candidates = draft_store::candidates(owner, id);
+                        offer.set(pick_offer(&kept.tab, &draft_store::live_tabs(), &candidates).cloned());
                     }
                 }
             },
@@ -63,12 +63,12 @@ pub fn KeptEdits(props: &KeptEditsProps) -> Html {
                 };
                 *pending_write.borrow_mut() = Some(Timeout::new(400, move || {
                     if saved.has_edits() {
-                        let saved = SavedDraft { saved_at: drafts::now(), ..saved };
-                        if drafts::store(&key, &saved).is_err() && !*not_kept {
+                        let saved = SavedDraft { saved_at: draft_store::now(), ..saved };
+                        if draft_store::store(&key, &saved).is_err() && !*not_kept {
                             not_kept.set(true);
                         }
                     } else {
-                        drafts::forget(&key);
+                        draft_store::forget(&key);
                     }
                 }));
             }
@@ -113,7 +113,7 @@ pub fn KeptEdits(props: &KeptEditsProps) -> Html {
             Callback::from(move |_| {
                 // Another tab's draft becomes this tab's: it is written again under this tab's key.
                 if own_key.as_deref() != Some(key.as_str()) {
-                    drafts::forget(&key);
+                    draft_store::forget(&key);
                 }
                 editor.dispatch(Action::RestoreDraft { base: saved.base.clone(), draft: saved.draft.clone() });
                 offer.set(None);
@@ -122,7 +122,7 @@ pub fn KeptEdits(props: &KeptEditsProps) -> Html {
         let discard = {
             let (offer, key) = (offer.clone(), key.clone());
             Callback::from(move |_| {
-                drafts::forget(&key);
+                draft_store::forget(&key);
                 offer.set(None);
             })
         };
