@@ -33,7 +33,7 @@ pub fn ConflictPanel(props: &ConflictPanelProps) -> Html {
                 <tbody>
                     { for props.rows.iter().map(|r| html! {
                         <tr class={classes!(r.both_changed.then_some("both"))}>
-                            <th scope="row">{ r.field.clone() }{ if r.both_changed { " (both changed)" } else { "" } }</th>
+                            <th scope="row">{ r.key.path() }{ if r.both_changed { " (both changed)" } else { "" } }</th>
                             <td><code>{ shorten(&r.base) }</code></td>
                             <td><code>{ shorten(&r.theirs) }</code></td>
                             <td><code>{ shorten(&r.mine) }</code></td>

@@ -3,11 +3,29 @@
 
 use crate::core::draft::{Draft, Field};
 
+/// What a conflict row is about: a single-valued field, or a whole collection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictKey {
+    Field(Field),
+    Assignments,
+    CheckinStatuses,
+}
+
+impl ConflictKey {
+    /// The Graph property path, as the panel shows it.
+    pub fn path(self) -> String {
+        match self {
+            ConflictKey::Field(f) => f.path(),
+            ConflictKey::Assignments => "assignments".into(),
+            ConflictKey::CheckinStatuses => "checkinStatuses".into(),
+        }
+    }
+}
+
 /// One field that changed on the server since the editor loaded it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConflictRow {
-    /// The Graph property path (or collection name).
-    pub field: String,
+    pub key: ConflictKey,
     /// The value when the editor loaded it.
     pub base: String,
     /// The value on the server now.
@@ -37,7 +55,7 @@ pub fn compare(base: &Draft, theirs: &Draft, mine: &Draft) -> Vec<ConflictRow> {
         .into_iter()
         .filter(|&f| theirs.get(f) != base.get(f))
         .map(|f| ConflictRow {
-            field: f.path(),
+            key: ConflictKey::Field(f),
             base: base.get(f).to_string(),
             theirs: theirs.get(f).to_string(),
             mine: mine.get(f).to_string(),
@@ -47,7 +65,7 @@ pub fn compare(base: &Draft, theirs: &Draft, mine: &Draft) -> Vec<ConflictRow> {
     if theirs.assignments != base.assignments {
         let groups = |d: &Draft| d.assignments.iter().map(|a| a.group_id.clone()).collect::<Vec<_>>().join(", ");
         rows.push(ConflictRow {
-            field: "assignments".into(),
+            key: ConflictKey::Assignments,
             base: groups(base),
             theirs: groups(theirs),
             mine: groups(mine),
@@ -56,7 +74,7 @@ pub fn compare(base: &Draft, theirs: &Draft, mine: &Draft) -> Vec<ConflictRow> {
     }
     if theirs.checkin_statuses != base.checkin_statuses {
         rows.push(ConflictRow {
-            field: "checkinStatuses".into(),
+            key: ConflictKey::CheckinStatuses,
             base: summary(&base.checkin_statuses, "rows"),
             theirs: summary(&theirs.checkin_statuses, "rows (changed)"),
             mine: summary(&mine.checkin_statuses, "rows"),
@@ -74,14 +92,10 @@ pub fn resolve(base: &Draft, theirs: &Draft, mine: &Draft, resolution: Resolutio
         Resolution::TakeTheirs => {
             let mut merged = mine.rebase(base, theirs);
             for row in compare(base, theirs, mine).iter().filter(|r| r.both_changed) {
-                match row.field.as_str() {
-                    "assignments" => merged.assignments = theirs.assignments.clone(),
-                    "checkinStatuses" => merged.checkin_statuses = theirs.checkin_statuses.clone(),
-                    _ => {
-                        if let Some(f) = Field::SCALARS.into_iter().find(|f| f.path() == row.field) {
-                            merged.set(f, theirs.get(f).to_string());
-                        }
-                    }
+                match row.key {
+                    ConflictKey::Assignments => merged.assignments = theirs.assignments.clone(),
+                    ConflictKey::CheckinStatuses => merged.checkin_statuses = theirs.checkin_statuses.clone(),
+                    ConflictKey::Field(f) => merged.set(f, theirs.get(f).to_string()),
                 }
             }
             merged
@@ -109,14 +123,14 @@ mod tests {
             rows,
             vec![
                 ConflictRow {
-                    field: "displayName".into(),
+                    key: ConflictKey::Field(Field::DisplayName),
                     base: "A".into(),
                     theirs: "Theirs".into(),
                     mine: "Mine".into(),
                     both_changed: true
                 },
                 ConflictRow {
-                    field: "priority".into(),
+                    key: ConflictKey::Field(Field::Priority),
                     base: "1".into(),
                     theirs: "5".into(),
                     mine: "1".into(),

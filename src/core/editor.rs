@@ -554,8 +554,8 @@ mod tests {
         assert!(matches!(clash.save, SaveStatus::Conflict(_)) && !clash.can_save());
         let rows = clash.conflict_rows();
         assert_eq!(
-            rows.iter().map(|r| (r.field.as_str(), r.both_changed)).collect::<Vec<_>>(),
-            [("displayName", true)]
+            rows.iter().map(|r| (r.key.path(), r.both_changed)).collect::<Vec<_>>(),
+            [("displayName".to_string(), true)]
         );
         let taken = clash.clone().apply(Action::ResolveConflict(Resolution::TakeTheirs));
         assert!(!taken.has_changes());
@@ -598,8 +598,8 @@ mod tests {
         assert!(!conflicted.can_save());
         let rows = conflicted.conflict_rows();
         assert_eq!(
-            rows.iter().map(|r| (r.field.as_str(), r.both_changed)).collect::<Vec<_>>(),
-            [("displayName", true), ("priority", false)]
+            rows.iter().map(|r| (r.key.path(), r.both_changed)).collect::<Vec<_>>(),
+            [("displayName".to_string(), true), ("priority".to_string(), false)]
         );
         let kept = conflicted.clone().apply(Action::ResolveConflict(Resolution::KeepMine));
         assert_eq!((kept.draft.display_name.as_str(), kept.draft.priority.as_str()), ("Mine", "5"));

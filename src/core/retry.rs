@@ -7,6 +7,7 @@
 //! hides it); attempts and total time are bounded.
 
 use crate::core::request::Method;
+use crate::core::response::{GraphError, RawResponse};
 use std::time::Duration;
 
 /// Bounds of the retries.
@@ -39,6 +40,32 @@ pub enum Failure {
     Status(u16),
     Network,
     Timeout,
+}
+
+impl Failure {
+    /// What went wrong, for the countdown ("Graph is throttling requests (429). Retrying in…").
+    pub fn describe(self) -> String {
+        match self {
+            Failure::Status(429) => "Graph is throttling requests (429)".into(),
+            Failure::Status(503) => "Graph is unavailable (503)".into(),
+            Failure::Status(504) => "Graph did not answer in time (504)".into(),
+            Failure::Status(s) => format!("Graph answered {s}"),
+            Failure::Network => "The connection to Graph failed".into(),
+            Failure::Timeout => "Graph did not answer in time".into(),
+        }
+    }
+}
+
+/// How an attempt ended, for retrying: any error status, a lost connection or a timeout is a
+/// failure (whether it is retried is [`retryable`]'s to say); an answer below 400 or another
+/// error is not.
+pub fn failure_of(result: &Result<RawResponse, GraphError>) -> Option<Failure> {
+    match result {
+        Ok(r) if r.status >= 400 => Some(Failure::Status(r.status)),
+        Err(GraphError::Network { .. }) => Some(Failure::Network),
+        Err(GraphError::Timeout { .. }) => Some(Failure::Timeout),
+        _ => None,
+    }
 }
 
 /// Whether this failure of this method may be retried at all.
@@ -78,6 +105,24 @@ pub fn next_delay(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_status_is_a_failure_and_retryable_decides() {
+        let status = |s: u16| Ok(RawResponse { status: s, ..Default::default() });
+        let cases: [(Result<RawResponse, GraphError>, Option<Failure>); 6] = [
+            (status(200), None),
+            (status(204), None),
+            (status(400), Some(Failure::Status(400))),
+            (status(504), Some(Failure::Status(504))),
+            (Err(GraphError::Network { message: "x".into() }), Some(Failure::Network)),
+            (Err(GraphError::NotSignedIn), None),
+        ];
+        for (result, failure) in cases {
+            assert_eq!(failure_of(&result), failure, "{result:?}");
+        }
+        assert!(!retryable(Method::Get, Failure::Status(400)) && !retryable(Method::Patch, Failure::Status(504)));
+        assert_eq!(Failure::Status(429).describe(), "Graph is throttling requests (429)");
+    }
 
     #[test]
     fn what_is_retried() {

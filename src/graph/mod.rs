@@ -11,7 +11,7 @@ use crate::core::model::{self, Assignment, Configuration};
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, GraphRequest, Method};
 use crate::core::response::{self, GraphError, RawResponse, Saved};
-use crate::core::retry::{self, Failure, RetryPolicy};
+use crate::core::retry::{self, RetryPolicy};
 use async_trait::async_trait;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -58,27 +58,8 @@ pub struct GraphClient {
     tokens: Rc<dyn TokenSource>,
     transport: Rc<dyn GraphTransport>,
     retry: RetryPolicy,
-    activity: RefCell<Option<ActivityListener>>,
+    activity: RefCell<Vec<ActivityListener>>,
     cancelled: Cell<bool>,
-}
-
-fn failure_of(result: &Result<RawResponse, GraphError>) -> Option<Failure> {
-    match result {
-        Ok(r) if matches!(r.status, 429 | 503 | 504) => Some(Failure::Status(r.status)),
-        Err(GraphError::Network { .. }) => Some(Failure::Network),
-        Err(GraphError::Timeout { .. }) => Some(Failure::Timeout),
-        _ => None,
-    }
-}
-
-fn describe(failure: Failure) -> String {
-    match failure {
-        Failure::Status(429) => "Graph is throttling requests (429)".into(),
-        Failure::Status(503) => "Graph is unavailable (503)".into(),
-        Failure::Status(s) => format!("Graph did not answer in time ({s})"),
-        Failure::Network => "The connection to Graph failed".into(),
-        Failure::Timeout => "Graph did not answer in time".into(),
-    }
 }
 
 fn now_ms() -> f64 {
@@ -102,7 +83,7 @@ impl GraphClient {
             tokens,
             transport,
             retry: RetryPolicy::default(),
-            activity: RefCell::new(None),
+            activity: RefCell::new(Vec::new()),
             cancelled: Cell::new(false),
         }
     }
@@ -113,9 +94,9 @@ impl GraphClient {
         self
     }
 
-    /// Tells `listener` about every retry wait (for a countdown).
+    /// Tells `listener` about every retry wait (for a countdown), beside earlier listeners.
     pub fn on_activity(&self, listener: ActivityListener) {
-        *self.activity.borrow_mut() = Some(listener);
+        self.activity.borrow_mut().push(listener);
     }
 
     /// Stops the retry that is waiting; its request fails with `GraphError::Cancelled`.
@@ -124,8 +105,9 @@ impl GraphClient {
     }
 
     fn report(&self, waiting: Option<Waiting>) {
-        if let Some(listener) = self.activity.borrow().clone() {
-            listener(waiting);
+        let listeners = self.activity.borrow().clone();
+        for listener in listeners {
+            listener(waiting.clone());
         }
     }
 
@@ -144,9 +126,12 @@ impl GraphClient {
     ) -> Result<RawResponse, GraphError> {
         let started = now_ms();
         let mut attempt = 1;
+        // A Cancel belongs to the request it was clicked for: it is cleared when a request starts,
+        // not when each wait starts, so a Cancel between two attempts is not lost.
+        self.cancelled.set(false);
         loop {
             let result = self.send_authorized(method, url.clone(), body.clone(), if_match).await;
-            let Some(failure) = failure_of(&result) else { return result };
+            let Some(failure) = retry::failure_of(&result) else { return result };
             let retry_after =
                 result.as_ref().ok().and_then(|r| r.retry_after.as_deref()).and_then(retry::parse_retry_after);
             let elapsed = Duration::from_millis((now_ms() - started).max(0.0) as u64);
@@ -156,13 +141,12 @@ impl GraphClient {
                 return result;
             };
             attempt += 1;
-            self.wait(delay, describe(failure), attempt).await?;
+            self.wait(delay, failure.describe(), attempt).await?;
         }
     }
 
     /// Waits out a retry delay, counting down each second; `Cancelled` if the admin cancels.
     async fn wait(&self, delay: Duration, reason: String, next_attempt: u32) -> Result<(), GraphError> {
-        self.cancelled.set(false);
         let deadline = now_ms() + delay.as_millis() as f64;
         loop {
             let left = deadline - now_ms();
