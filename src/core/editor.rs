@@ -8,7 +8,7 @@
 
 use crate::core::conflict::{self, ConflictRow, Resolution};
 use crate::core::draft::{AssignmentDraft, CheckinDraft, Draft, Field, LoadProblem};
-use crate::core::model::{Assignment, Configuration, CONFIGURATION_TYPE};
+use crate::core::model::{Assignment, Configuration, Property, CONFIGURATION_TYPE};
 use crate::core::patch::{self, SavePlan};
 use crate::core::response::GraphError;
 use crate::core::stream;
@@ -31,14 +31,14 @@ pub enum SaveStatus {
     Saving,
     /// Saved; the names of the properties that were sent (`assignments` for an assign).
     Saved {
-        properties: Vec<String>,
+        properties: Vec<Property>,
     },
     Failed(GraphError),
     /// Part of a save went through: the properties sent by the PATCH (and `assignments`
     /// when the assign ran) are saved; `step` failed with `error`, and what it would have
     /// saved is still in the form as edits.
     Partial {
-        saved: Vec<String>,
+        saved: Vec<Property>,
         step: SaveStep,
         error: GraphError,
     },
@@ -64,19 +64,24 @@ pub struct Conflict {
     pub base: Draft,
 }
 
+/// Property names for people: `displayName, priority`.
+fn names(properties: &[Property]) -> String {
+    properties.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ")
+}
+
 impl SaveStatus {
     /// The status line for people; empty when there is nothing to say.
     pub fn summary(&self) -> String {
         match self {
             SaveStatus::Saving => "Saving…".into(),
-            SaveStatus::Saved { properties } => format!("Saved: {}.", properties.join(", ")),
+            SaveStatus::Saved { properties } => format!("Saved: {}.", names(properties)),
             SaveStatus::Partial { saved, step: SaveStep::ReadBack, .. } => format!(
                 "Saved: {}. Reading the configuration back failed, so the form shows your values rather than Graph's: reload it to see what Graph holds.",
-                saved.join(", ")
+                names(saved)
             ),
             SaveStatus::Partial { saved, .. } => format!(
                 "Partly saved. Saved: {}. Not saved: assignments — they are still in the form as your edits; save again.",
-                saved.join(", ")
+                names(saved)
             ),
             _ => String::new(),
         }
@@ -93,7 +98,7 @@ pub struct SaveResult {
     /// The assignments the `assign` action returned, when it ran.
     pub assignments: Option<Vec<Assignment>>,
     /// The properties the PATCH saved (empty when no PATCH was sent).
-    pub patched: Vec<String>,
+    pub patched: Vec<Property>,
     /// Whether the `assign` ran and succeeded.
     pub assigned: bool,
     /// The step that failed after something was saved.
@@ -256,7 +261,7 @@ impl EditorState {
             }
         }
         if assigned {
-            patched.push("assignments".into());
+            patched.push(Property::Assignments);
         }
         self.save = match failure {
             None => SaveStatus::Saved { properties: patched },
@@ -420,14 +425,8 @@ mod tests {
         assert!(failed.can_save(), "the admin can save again");
     }
 
-    fn saved_ok(entity: Option<Configuration>, patched: &[&str], assigned: bool) -> SaveResult {
-        SaveResult {
-            entity,
-            assignments: None,
-            patched: patched.iter().map(|p| p.to_string()).collect(),
-            assigned,
-            failure: None,
-        }
+    fn saved_ok(entity: Option<Configuration>, patched: &[Property], assigned: bool) -> SaveResult {
+        SaveResult { entity, assignments: None, patched: patched.to_vec(), assigned, failure: None }
     }
 
     #[test]
@@ -436,8 +435,8 @@ mod tests {
         assert!(state.is_saving());
         let returned =
             Configuration { id: Some("c1".into()), display_name: Some("Edited".into()), ..Default::default() };
-        let saved = state.apply(Action::SaveFinished(Ok(saved_ok(Some(returned), &["displayName"], false))));
-        assert_eq!(saved.save, SaveStatus::Saved { properties: vec!["displayName".into()] });
+        let saved = state.apply(Action::SaveFinished(Ok(saved_ok(Some(returned), &[Property::DisplayName], false))));
+        assert_eq!(saved.save, SaveStatus::Saved { properties: vec![Property::DisplayName] });
         assert_eq!(saved.save.summary(), "Saved: displayName.");
         assert_eq!(saved.draft.display_name, "Edited");
         assert_eq!(saved.draft.assignments.len(), 1, "kept from before");
@@ -459,12 +458,12 @@ mod tests {
         // The PATCH went through (200 with the entity), the assign failed.
         let partial = edited.clone().apply(Action::SaveFinished(Ok(SaveResult {
             failure: Some((SaveStep::Assign, forbidden())),
-            ..saved_ok(Some(returned), &["displayName", "priority"], false)
+            ..saved_ok(Some(returned), &[Property::DisplayName, Property::Priority], false)
         })));
         assert_eq!(
             partial.save,
             SaveStatus::Partial {
-                saved: vec!["displayName".into(), "priority".into()],
+                saved: vec![Property::DisplayName, Property::Priority],
                 step: SaveStep::Assign,
                 error: forbidden()
             }
@@ -478,7 +477,7 @@ mod tests {
         // 204, then the assign failed: Graph's copy is unknown, what was saved stops being an edit.
         let unknown = edited.clone().apply(Action::SaveFinished(Ok(SaveResult {
             failure: Some((SaveStep::Assign, forbidden())),
-            ..saved_ok(None, &["displayName", "priority"], false)
+            ..saved_ok(None, &[Property::DisplayName, Property::Priority], false)
         })));
         assert!(unknown.plan().patch.is_none() && unknown.plan().assign.is_some());
         assert_eq!(unknown.draft.display_name, "Edited");
@@ -486,7 +485,7 @@ mod tests {
         // Everything was sent, the read-back failed: nothing is left to send.
         let unread = edited.apply(Action::SaveFinished(Ok(SaveResult {
             failure: Some((SaveStep::ReadBack, forbidden())),
-            ..saved_ok(None, &["displayName", "priority"], true)
+            ..saved_ok(None, &[Property::DisplayName, Property::Priority], true)
         })));
         assert!(!unread.has_changes(), "{:?}", unread.plan());
         assert!(unread

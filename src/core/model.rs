@@ -139,6 +139,54 @@ impl From<serde_json::Error> for EntityError {
     }
 }
 
+/// A property a save writes, by name: what the PATCH body carries and what `assign` replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Property {
+    UserPreferencePayload,
+    PolicyPayload,
+    Description,
+    DisplayName,
+    Priority,
+    UserCheckinSummary,
+    CheckinStatuses,
+    Assignments,
+}
+
+impl Property {
+    /// The Graph property name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Property::UserPreferencePayload => "userPreferencePayload",
+            Property::PolicyPayload => "policyPayload",
+            Property::Description => "description",
+            Property::DisplayName => "displayName",
+            Property::Priority => "priority",
+            Property::UserCheckinSummary => "userCheckinSummary",
+            Property::CheckinStatuses => "checkinStatuses",
+            Property::Assignments => "assignments",
+        }
+    }
+}
+
+/// The two Edm.Stream properties of the resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Policy,
+    UserPreference,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 2] = [Stream::Policy, Stream::UserPreference];
+
+    /// The Graph property name, which is also the last segment of the stream's own URL.
+    pub fn property(self) -> &'static str {
+        match self {
+            Stream::Policy => "policyPayload",
+            Stream::UserPreference => "userPreferencePayload",
+        }
+    }
+}
+
 impl Configuration {
     /// Reads an entity body. Some documentation examples wrap the entity in `{"value": {...}}`;
     /// both shapes are accepted.
@@ -166,25 +214,25 @@ impl Configuration {
 
     /// The Stream properties this entity leaves out (for example when Graph gives only
     /// `policyPayload@odata.mediaReadLink`): they must be read from their own URL.
-    pub fn missing_streams(&self) -> Vec<&'static str> {
-        let mut missing = Vec::new();
-        if self.policy_payload.is_none() {
-            missing.push("policyPayload");
+    pub fn missing_streams(&self) -> Vec<Stream> {
+        Stream::ALL.into_iter().filter(|s| self.stream(*s).is_none()).collect()
+    }
+
+    /// The raw value of a Stream property, as Graph sent it.
+    pub fn stream(&self, stream: Stream) -> Option<&Value> {
+        match stream {
+            Stream::Policy => self.policy_payload.as_ref(),
+            Stream::UserPreference => self.user_preference_payload.as_ref(),
         }
-        if self.user_preference_payload.is_none() {
-            missing.push("userPreferencePayload");
-        }
-        missing
     }
 
     /// Fills a Stream property with the raw bytes read from its own URL (as UTF-8 text),
     /// stored the way an inline value would be: base64.
-    pub fn set_stream(&mut self, property: &str, raw: &str) {
+    pub fn set_stream(&mut self, stream: Stream, raw: &str) {
         let value = if raw.is_empty() { Value::Null } else { Value::String(crate::core::stream::encode(raw)) };
-        match property {
-            "policyPayload" => self.policy_payload = Some(value),
-            "userPreferencePayload" => self.user_preference_payload = Some(value),
-            _ => {}
+        match stream {
+            Stream::Policy => self.policy_payload = Some(value),
+            Stream::UserPreference => self.user_preference_payload = Some(value),
         }
     }
 
@@ -321,11 +369,11 @@ pub(crate) mod tests {
             r#"{"id":"x","policyPayload@odata.mediaReadLink":"https://g/x/policyPayload","userPreferencePayload":null}"#,
         )
         .unwrap();
-        assert_eq!(c.missing_streams(), vec!["policyPayload"]);
-        c.set_stream("policyPayload", "{\"a\":1}");
+        assert_eq!(c.missing_streams(), vec![Stream::Policy]);
+        c.set_stream(Stream::Policy, "{\"a\":1}");
         assert_eq!(c.policy_payload, Some(Value::from("eyJhIjoxfQ==")));
         assert!(c.missing_streams().is_empty());
-        c.set_stream("userPreferencePayload", "");
+        c.set_stream(Stream::UserPreference, "");
         assert_eq!(c.user_preference_payload, Some(Value::Null));
     }
 

@@ -7,7 +7,7 @@
 //! Nothing here validates: `validate` gates the save before a plan is made.
 
 use crate::core::draft::{CheckinDraft, CheckinField, Draft, Field};
-use crate::core::model::{CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, GROUP_TARGET_TYPE};
+use crate::core::model::{Property, CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, GROUP_TARGET_TYPE};
 use crate::core::stream;
 use crate::core::validate::{is_dirty, parse_int32, same_payload};
 use serde_json::{json, Map, Value};
@@ -21,6 +21,8 @@ pub struct SavePlan {
     pub assign: Option<Value>,
     /// The ETag the PATCH must match (`If-Match`), when Graph gave one.
     pub if_match: Option<String>,
+    /// The properties the PATCH body carries, in its order.
+    pub properties: Vec<Property>,
 }
 
 impl SavePlan {
@@ -36,18 +38,27 @@ fn int_or_text(raw: &str) -> Value {
 /// Compares the edited draft with the loaded one and builds the minimal save.
 pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
     let mut body = Map::new();
-    for field in [Field::UserPreferencePayload, Field::PolicyPayload] {
+    let mut properties = Vec::new();
+    let mut put = |property: Property, value: Value| {
+        body.insert(property.name().to_string(), value);
+        properties.push(property);
+    };
+    for (field, property) in [
+        (Field::UserPreferencePayload, Property::UserPreferencePayload),
+        (Field::PolicyPayload, Property::PolicyPayload),
+    ] {
         if !same_payload(loaded.get(field), edited.get(field)) {
-            body.insert(field.path(), Value::String(stream::encode(edited.get(field))));
+            put(property, Value::String(stream::encode(edited.get(field))));
         }
     }
-    for field in [Field::Description, Field::DisplayName] {
+    for (field, property) in [(Field::Description, Property::Description), (Field::DisplayName, Property::DisplayName)]
+    {
         if is_dirty(loaded, edited, field) {
-            body.insert(field.path(), Value::String(edited.get(field).to_string()));
+            put(property, Value::String(edited.get(field).to_string()));
         }
     }
     if is_dirty(loaded, edited, Field::Priority) {
-        body.insert(Field::Priority.path(), int_or_text(&edited.priority));
+        put(Property::Priority, int_or_text(&edited.priority));
     }
     if is_dirty(loaded, edited, Field::SucceededUserCount) || is_dirty(loaded, edited, Field::FailedUserCount) {
         let mut summary = Map::new();
@@ -59,11 +70,11 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
                 summary.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
-        body.insert("userCheckinSummary".into(), Value::Object(summary));
+        put(Property::UserCheckinSummary, Value::Object(summary));
     }
     if checkins_changed(loaded, edited) {
         let rows = edited.checkin_statuses.iter().map(checkin_value).collect();
-        body.insert("checkinStatuses".into(), Value::Array(rows));
+        put(Property::CheckinStatuses, Value::Array(rows));
     }
     let patch = (!body.is_empty()).then(|| {
         let mut with_type = Map::new();
@@ -71,7 +82,7 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
         with_type.extend(body);
         with_type
     });
-    SavePlan { patch, assign: assign_body(loaded, edited), if_match: None }
+    SavePlan { patch, assign: assign_body(loaded, edited), if_match: None, properties }
 }
 
 fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
@@ -166,6 +177,27 @@ mod tests {
 
     fn body(plan: &SavePlan) -> Value {
         Value::Object(plan.patch.clone().expect("a PATCH body"))
+    }
+
+    #[test]
+    fn the_plan_names_exactly_the_properties_its_body_carries() {
+        let loaded = Draft { display_name: "A".into(), priority: "1".into(), ..Draft::default() };
+        let mut edited = Draft {
+            display_name: "B".into(),
+            priority: "2".into(),
+            policy_payload: "{\"a\":1}".into(),
+            ..loaded.clone()
+        };
+        edited.checkin_statuses.push(CheckinDraft::blank());
+        let plan = plan(&loaded, &edited, "#t");
+        let keys: Vec<&str> =
+            plan.patch.as_ref().unwrap().keys().map(String::as_str).filter(|k| *k != "@odata.type").collect();
+        let named: Vec<&str> = plan.properties.iter().map(|p| p.name()).collect();
+        assert_eq!(named, keys);
+        assert_eq!(
+            plan.properties,
+            [Property::PolicyPayload, Property::DisplayName, Property::Priority, Property::CheckinStatuses]
+        );
     }
 
     #[test]

@@ -75,8 +75,8 @@ pub fn entity_url(base: &str, id: &str) -> String {
 }
 
 /// The raw bytes of one Stream property (`policyPayload`, `userPreferencePayload`).
-pub fn stream_url(base: &str, id: &str, property: &str) -> String {
-    format!("{}/{property}", entity_url(base, id))
+pub fn stream_url(base: &str, id: &str, stream: crate::core::model::Stream) -> String {
+    format!("{}/{}", entity_url(base, id), stream.property())
 }
 
 /// The `assign` action of one configuration.
@@ -145,7 +145,7 @@ mod tests {
         );
         assert_eq!(assign_url(BASE, "x"), format!("{BASE}/officeConfiguration/clientConfigurations/x/assign"));
         assert_eq!(
-            stream_url(BASE, "x/y", "policyPayload"),
+            stream_url(BASE, "x/y", crate::core::model::Stream::Policy),
             format!("{BASE}/officeConfiguration/clientConfigurations/x%2Fy/policyPayload")
         );
     }

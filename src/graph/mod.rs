@@ -235,12 +235,12 @@ impl GraphClient {
 
     /// Reads each payload the entity left out from its own stream URL.
     async fn read_missing_streams(&self, id: &str, mut entity: Configuration) -> Result<Configuration, GraphError> {
-        for property in entity.missing_streams() {
+        for stream in entity.missing_streams() {
             let raw =
-                self.send(Method::Get, request::stream_url(&self.base_url, self.checked(id)?, property), None).await?;
+                self.send(Method::Get, request::stream_url(&self.base_url, self.checked(id)?, stream), None).await?;
             // A stream that was never written has no content: 404 means "no payload".
             let text = if raw.status == 404 { "" } else { response::check(&raw)? };
-            entity.set_stream(property, text);
+            entity.set_stream(stream, text);
         }
         Ok(entity)
     }
@@ -273,7 +273,7 @@ impl GraphClient {
     pub async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError> {
         let mut result = SaveResult::default();
         if let Some(body) = plan.patch {
-            let properties = body.keys().filter(|k| !k.starts_with('@')).cloned().collect();
+            let properties = plan.properties.clone();
             let text = serde_json::Value::Object(body).to_string();
             if let Saved::Entity(e) = self.patch(id, text, plan.if_match.as_deref()).await? {
                 result.entity = Some(*e);
