@@ -124,12 +124,16 @@ async fn a_retry_shows_a_countdown_and_can_be_cancelled() {
 async fn double_clicks_and_a_held_enter_send_one_patch() {
     let site = fast_site().await;
     open_fresh(&site).await;
-    site.emulator.inject(Fault {
-        method: "PATCH".into(),
-        path: format!("{BASE}/{FINANCE}"),
-        kind: FaultKind::Delay { ms: 500 },
-        count: 1,
-    });
+    // The next PATCH answers after half a second: time for a second click or Enter to arrive.
+    let slow_patch = || {
+        site.emulator.inject(Fault {
+            method: "PATCH".into(),
+            path: format!("{BASE}/{FINANCE}"),
+            kind: FaultKind::Delay { ms: 500 },
+            count: 1,
+        })
+    };
+    slow_patch();
     site.type_into("description", "Once").await;
     let save = site.wait_for("[data-action=save]").await;
     save.click().await.unwrap();
@@ -138,12 +142,7 @@ async fn double_clicks_and_a_held_enter_send_one_patch() {
     assert_eq!(site.sent("PATCH").len(), 1, "a double click sends one PATCH");
 
     // Enter, held down, in a one-line field, where Enter submits the form.
-    site.emulator.inject(Fault {
-        method: "PATCH".into(),
-        path: format!("{BASE}/{FINANCE}"),
-        kind: FaultKind::Delay { ms: 500 },
-        count: 1,
-    });
+    slow_patch();
     site.type_into("displayName", "Held Enter").await;
     site.control("displayName").await.send_keys("\u{E007}\u{E007}\u{E007}\u{E007}").await.unwrap();
     site.see_text("Saved: displayName.").await;
