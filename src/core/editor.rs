@@ -152,6 +152,24 @@ pub enum Action {
     SaveFinished(Result<SaveResult, GraphError>),
 }
 
+impl Action {
+    /// Whether this is something the admin does to the form, rather than a report of I/O.
+    pub fn is_edit(&self) -> bool {
+        matches!(
+            self,
+            Action::SetField { .. }
+                | Action::FormatPayload { .. }
+                | Action::AddAssignment
+                | Action::RemoveAssignment { .. }
+                | Action::AddCheckinStatus
+                | Action::RemoveCheckinStatus { .. }
+                | Action::DiscardEdits
+                | Action::ResolveConflict(_)
+                | Action::DismissConflict
+        )
+    }
+}
+
 /// The state of one open configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditorState {

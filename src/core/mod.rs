@@ -1,5 +1,5 @@
 //! The pure core: the resource model, Stream encoding, validation, the minimal PATCH, Graph
-//! requests and responses, config.json, and the editor reducer. No browser crate is used here,
+//! requests and responses, config.json, the editor reducer, the session machine around it and the view model. No browser crate is used here,
 //! so all of it compiles and is tested natively (`cargo test`).
 
 pub mod config;
@@ -12,6 +12,8 @@ pub mod patch;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod session;
 pub mod signin;
 pub mod stream;
 pub mod validate;
+pub mod view;

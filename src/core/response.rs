@@ -47,6 +47,8 @@ pub struct GraphErrorDetail {
     pub request_id: Option<String>,
     pub client_request_id: Option<String>,
     pub date: Option<String>,
+    /// `Retry-After`, when the browser may read it (a 429 or 503 may carry it).
+    pub retry_after: Option<String>,
 }
 
 /// Every way a Graph call can fail.
@@ -89,6 +91,14 @@ impl GraphError {
             | GraphError::BadPaging { .. }
             | GraphError::NotSignedIn
             | GraphError::Auth { .. } => None,
+        }
+    }
+
+    /// `Retry-After` of a Graph error, as sent.
+    pub fn retry_after(&self) -> Option<&str> {
+        match self {
+            GraphError::Graph(d) => d.retry_after.as_deref(),
+            _ => None,
         }
     }
 
@@ -197,6 +207,7 @@ pub fn check(response: &RawResponse) -> Result<&str, GraphError> {
                 request_id: inner_field(|i| &i.request_id).or_else(|| response.request_id.clone()),
                 client_request_id: inner_field(|i| &i.client_request_id).or_else(|| response.client_request_id.clone()),
                 date: inner_field(|i| &i.date).or_else(|| response.date.clone()),
+                retry_after: response.retry_after.clone(),
             })))
         }
         Err(_) => Err(GraphError::Unreadable {
@@ -326,6 +337,7 @@ mod tests {
                 request_id: Some("body-req".into()),
                 client_request_id: Some("body-client".into()),
                 date: Some("2026-11-28T10:00:00".into()),
+                retry_after: None,
             }))
         );
         assert!(err.advice().contains("DeviceManagementConfiguration.ReadWrite.All"));

@@ -7,7 +7,7 @@
 //! hides it); attempts and total time are bounded.
 
 use crate::core::request::Method;
-use crate::core::response::{GraphError, RawResponse};
+use crate::core::response::GraphError;
 use std::time::Duration;
 
 /// Bounds of the retries.
@@ -56,15 +56,16 @@ impl Failure {
     }
 }
 
-/// How an attempt ended, for retrying: any error status, a lost connection or a timeout is a
-/// failure (whether it is retried is [`retryable`]'s to say); an answer below 400 or another
-/// error is not.
-pub fn failure_of(result: &Result<RawResponse, GraphError>) -> Option<Failure> {
-    match result {
-        Ok(r) if r.status >= 400 => Some(Failure::Status(r.status)),
-        Err(GraphError::Network { .. }) => Some(Failure::Network),
-        Err(GraphError::Timeout { .. }) => Some(Failure::Timeout),
-        _ => None,
+impl Failure {
+    /// How a request that ended in `error` failed, for retrying: any error status, a lost
+    /// connection or a timeout is a failure (whether it is retried is [`retryable`]'s to say);
+    /// anything else (no token, a refused id, a cancel) is not.
+    pub fn of(error: &GraphError) -> Option<Failure> {
+        match error {
+            GraphError::Network { .. } => Some(Failure::Network),
+            GraphError::Timeout { .. } => Some(Failure::Timeout),
+            other => other.status().filter(|s| *s >= 400).map(Failure::Status),
+        }
     }
 }
 
@@ -102,23 +103,92 @@ pub fn next_delay(
     (elapsed + delay <= policy.max_total).then_some(delay)
 }
 
+/// A retry that is waiting, for the countdown the admin sees.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiting {
+    /// What went wrong, e.g. "Graph is throttling requests (429)".
+    pub reason: String,
+    /// When the next attempt starts (browser clock, ms).
+    pub until_ms: f64,
+    /// The attempt that will be made next, and how many there may be in all.
+    pub next_attempt: u32,
+    pub max_attempts: u32,
+}
+
+impl Waiting {
+    /// Whole seconds left at `now_ms`, rounded up.
+    pub fn seconds_left(&self, now_ms: f64) -> u32 {
+        ((self.until_ms - now_ms).max(0.0) / 1000.0).ceil() as u32
+    }
+
+    /// The countdown line: "Graph is throttling requests (429). Retrying in 5 s (attempt 2 of 4)."
+    pub fn describe(&self, now_ms: f64) -> String {
+        format!(
+            "{}. Retrying in {} s (attempt {} of {}).",
+            self.reason,
+            self.seconds_left(now_ms),
+            self.next_attempt,
+            self.max_attempts
+        )
+    }
+}
+
+/// The attempts made at one request so far. Time counts from the first answer: the clock is
+/// read when answers arrive, never inside the rules.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Attempts {
+    made: u32,
+    first_answer_ms: Option<f64>,
+}
+
+impl Attempts {
+    /// A request about to be made for the first time.
+    pub fn first() -> Attempts {
+        Attempts { made: 1, first_answer_ms: None }
+    }
+
+    /// Attempt `made` failed with `error`, answered at `now_ms`: the wait before the next one,
+    /// or `None` to give up. `jitter` is a random number in [0, 1).
+    pub fn after_failure(
+        &mut self,
+        policy: &RetryPolicy,
+        method: Method,
+        error: &GraphError,
+        now_ms: f64,
+        jitter: f64,
+    ) -> Option<Waiting> {
+        let failure = Failure::of(error)?;
+        let first = *self.first_answer_ms.get_or_insert(now_ms);
+        let elapsed = Duration::from_millis((now_ms - first).max(0.0) as u64);
+        let retry_after = error.retry_after().and_then(parse_retry_after);
+        let delay = next_delay(policy, method, failure, self.made.max(1), elapsed, retry_after, jitter)?;
+        self.made = self.made.max(1) + 1;
+        Some(Waiting {
+            reason: failure.describe(),
+            until_ms: now_ms + delay.as_millis() as f64,
+            next_attempt: self.made,
+            max_attempts: policy.max_attempts,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_error_status_is_a_failure_and_retryable_decides() {
-        let status = |s: u16| Ok(RawResponse { status: s, ..Default::default() });
-        let cases: [(Result<RawResponse, GraphError>, Option<Failure>); 6] = [
-            (status(200), None),
-            (status(204), None),
+        let status = |s: u16| GraphError::Unreadable { status: s, excerpt: String::new(), request_id: None, client_request_id: None };
+        let cases = [
             (status(400), Some(Failure::Status(400))),
             (status(504), Some(Failure::Status(504))),
-            (Err(GraphError::Network { message: "x".into() }), Some(Failure::Network)),
-            (Err(GraphError::NotSignedIn), None),
+            (GraphError::Network { message: "x".into() }, Some(Failure::Network)),
+            (GraphError::Timeout { seconds: 30 }, Some(Failure::Timeout)),
+            (GraphError::NotSignedIn, None),
+            (GraphError::Cancelled, None),
         ];
-        for (result, failure) in cases {
-            assert_eq!(failure_of(&result), failure, "{result:?}");
+        for (error, failure) in cases {
+            assert_eq!(Failure::of(&error), failure, "{error:?}");
         }
         assert!(!retryable(Method::Get, Failure::Status(400)) && !retryable(Method::Patch, Failure::Status(504)));
         assert_eq!(Failure::Status(429).describe(), "Graph is throttling requests (429)");

@@ -1,0 +1,810 @@
+//! The editor session: one open configuration and everything that happens to it, as a pure
+//! state machine, `Session::apply(self, Action) -> (Session, Vec<Effect>)`.
+//!
+//! The admin's clicks and the answers of I/O come in as [`Action`]s; what to do next (read
+//! the configuration, send a save, wait before a retry, keep the draft in storage) goes out as
+//! [`Effect`]s, which `app::session` runs and answers with actions. The form itself is
+//! [`EditorState`]; this machine owns the order of things around it. Nothing here reads a
+//! clock or a random number: answers carry the [`Moment`] they arrived at.
+//!
+//! The rules, each a table test below:
+//! - One request at a time. Save does nothing while a request is out (or waiting to be
+//!   retried) or while the form cannot be saved; a reload asked for meanwhile runs after it.
+//! - Save reads the configuration again first. Changed content goes to the conflict panel and
+//!   nothing is sent; the same content is sent with `If-Match` of the copy just read. A `412`
+//!   reads it again, and the editor decides (conflict, or the new version as the base).
+//! - A failure `core::retry` allows is retried after a countdown; Cancel ends the wait and the
+//!   request fails with `Cancelled`. A save that got partly through keeps only the unsaved rest
+//!   as edits, and a retry sends only that rest.
+//! - Kept drafts: looked for once per owner and configuration after the first load, offered,
+//!   never applied silently; edits are written at most every [`PERSIST_DELAY_MS`] while there
+//!   is no offer pending; a write the browser refuses is reported once.
+
+use crate::core::draft::Field;
+use crate::core::editor::{Action as Edit, EditorState, SaveResult, SaveStatus, SaveStep};
+use crate::core::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
+use crate::core::model::{Configuration, Property};
+use crate::core::patch::SavePlan;
+use crate::core::request::Method;
+use crate::core::response::GraphError;
+use crate::core::retry::{Attempts, RetryPolicy, Waiting};
+
+/// How long edits wait before they are written to storage.
+pub const PERSIST_DELAY_MS: u32 = 400;
+
+/// When an answer arrived, and a random number for the retry jitter.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Moment {
+    pub now_ms: f64,
+    /// In [0, 1).
+    pub jitter: f64,
+}
+
+/// A request to Graph the session has out (or is waiting to retry).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    /// Read the configuration to show it.
+    Load,
+    /// Read it again before a save, to compare.
+    Recheck,
+    /// Send a save.
+    Send(SavePlan),
+    /// Read it again after Graph refused a PATCH with this `412`.
+    Reread(GraphError),
+}
+
+impl Request {
+    /// The method whose retry rules apply: a save that sends nothing only reads back.
+    fn method(&self) -> Method {
+        match self {
+            Request::Send(plan) if plan.patch.is_some() => Method::Patch,
+            Request::Send(plan) if plan.assign.is_some() => Method::Post,
+            _ => Method::Get,
+        }
+    }
+
+    fn effect(&self) -> Effect {
+        match self {
+            Request::Load => Effect::Load,
+            Request::Recheck => Effect::Recheck,
+            Request::Send(plan) => Effect::Send(plan.clone()),
+            Request::Reread(_) => Effect::Reread,
+        }
+    }
+}
+
+/// Everything the admin does, and everything I/O reports back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The page opened, or the account signed in changed: read the configuration. Kept drafts
+    /// belong to `owner` (none while nobody is signed in) and this `tab`.
+    Open { owner: Option<DraftOwner>, tab: String },
+    /// An edit of the form (a field, a row, Discard, a conflict choice). Actions that report
+    /// I/O are not edits and are ignored here.
+    Edit(Edit),
+    Save,
+    /// Read the configuration again (after another tab saved it).
+    Reload,
+    /// The answer to `Effect::Load`, `Recheck` or `Reread`.
+    Fetched { result: Result<Configuration, GraphError>, at: Moment },
+    /// The answer to `Effect::Send`.
+    Sent { result: Result<SaveResult, GraphError>, at: Moment },
+    /// The clock, while a retry waits (for the countdown).
+    Tick { now_ms: f64 },
+    /// The wait of `Effect::WaitRetry` is over.
+    RetryDue,
+    /// The admin cancelled the retry that is waiting.
+    CancelRetry,
+    /// The answer to `Effect::LookForKept`: every readable kept draft of this configuration of
+    /// this owner, and the tabs open now.
+    KeptFound { candidates: Vec<(String, SavedDraft)>, live_tabs: Vec<String> },
+    RestoreKept,
+    DiscardKept,
+    /// The delay of `Effect::SchedulePersist` is over; `now` is ISO 8601.
+    PersistDue { now: String },
+    /// The browser refused to keep the draft (storage full or turned off).
+    PersistFailed,
+    /// A tab saved this configuration at `at` (heard through storage).
+    SavedElsewhere { tab: String, at: String },
+    ShowCheckinPage(usize),
+}
+
+/// What the session asks the outside world to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// GET the configuration; answer `Fetched`.
+    Load,
+    Recheck,
+    Reread,
+    /// Run one save (PATCH, assign, read back); answer `Sent`.
+    Send(SavePlan),
+    /// Count down to `until_ms` with `Tick`s, then answer `RetryDue`.
+    WaitRetry { until_ms: f64 },
+    /// Stop the countdown: no `RetryDue` may follow.
+    CancelRetry,
+    /// Read the kept drafts under `prefix` and the live tabs; answer `KeptFound`.
+    LookForKept { prefix: String },
+    /// Answer `PersistDue` after `ms`.
+    SchedulePersist { ms: u32 },
+    /// Keep this draft; answer `PersistFailed` if the browser will not.
+    PersistDraft { key: String, saved: SavedDraft },
+    ForgetDraft { key: String },
+    /// Tell other tabs this configuration was saved (write the signal under `key`).
+    AnnounceSaved { key: String, tab: String },
+}
+
+/// Kept drafts, as far as this session knows.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Kept {
+    /// The prefix last looked under (one owner, this configuration).
+    looked_under: Option<String>,
+    offer: Option<(String, SavedDraft)>,
+    write_scheduled: bool,
+    not_kept: bool,
+}
+
+/// One open configuration.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Session {
+    pub id: String,
+    /// The form.
+    pub editor: EditorState,
+    policy: RetryPolicy,
+    owner: Option<DraftOwner>,
+    tab: String,
+    /// The request out now, or waiting to be retried.
+    request: Option<Request>,
+    attempts: Attempts,
+    waiting: Option<Waiting>,
+    now_ms: f64,
+    reload_next: bool,
+    /// What the save being run has saved so far, and the step that last failed.
+    saved_so_far: Vec<Property>,
+    failed_step: Option<SaveStep>,
+    kept: Kept,
+    saved_elsewhere: Option<String>,
+    checkin_page: usize,
+}
+
+impl Session {
+    pub fn new(id: &str, policy: RetryPolicy) -> Session {
+        Session { id: id.to_string(), policy, ..Default::default() }
+    }
+
+    /// Applies one action: the next state, and what to do.
+    pub fn apply(mut self, action: Action) -> (Session, Vec<Effect>) {
+        let mut fx = Vec::new();
+        match action {
+            Action::Open { owner, tab } => {
+                self.owner = owner;
+                self.tab = tab;
+                self.start(Request::Load, &mut fx);
+            }
+            Action::Edit(edit) if edit.is_edit() => {
+                if edit == Edit::AddCheckinStatus {
+                    self.checkin_page = self.editor.draft.checkin_statuses.len() / crate::core::view::CHECKIN_ROWS;
+                }
+                self.edit(edit);
+                self.schedule_persist(&mut fx);
+            }
+            Action::Edit(_) => {}
+            Action::Save => {
+                if self.request.is_none() && self.editor.can_save() {
+                    self.edit(Edit::SaveStarted);
+                    self.saved_so_far.clear();
+                    self.failed_step = None;
+                    self.start(Request::Recheck, &mut fx);
+                }
+            }
+            Action::Reload => {
+                self.saved_elsewhere = None;
+                self.start(Request::Load, &mut fx);
+            }
+            Action::Fetched { result, at } => self.fetched(result, at, &mut fx),
+            Action::Sent { result, at } => self.sent(result, at, &mut fx),
+            Action::Tick { now_ms } => self.now_ms = now_ms,
+            Action::RetryDue => {
+                if self.waiting.take().is_some() {
+                    if let Some(request) = &self.request {
+                        fx.push(request.effect());
+                    }
+                }
+            }
+            Action::CancelRetry => {
+                if self.waiting.take().is_some() {
+                    fx.push(Effect::CancelRetry);
+                    if let Some(request) = self.request.take() {
+                        self.give_up(request, GraphError::Cancelled, &mut fx);
+                    }
+                }
+            }
+            Action::KeptFound { candidates, live_tabs } => {
+                self.kept.offer = pick_offer(&self.tab, &live_tabs, &candidates).cloned();
+            }
+            Action::RestoreKept => {
+                if let Some((key, saved)) = self.kept.offer.take() {
+                    // Another tab's draft becomes this tab's: it is written again under this tab's key.
+                    if Some(&key) != self.own_key().as_ref() {
+                        fx.push(Effect::ForgetDraft { key });
+                    }
+                    self.edit(Edit::RestoreDraft { base: saved.base, draft: saved.draft });
+                    self.schedule_persist(&mut fx);
+                }
+            }
+            Action::DiscardKept => {
+                if let Some((key, _)) = self.kept.offer.take() {
+                    fx.push(Effect::ForgetDraft { key });
+                    self.schedule_persist(&mut fx);
+                }
+            }
+            Action::PersistDue { now } => {
+                self.kept.write_scheduled = false;
+                if let (Some(key), true) = (self.own_key(), self.may_persist()) {
+                    let saved = SavedDraft {
+                        saved_at: now,
+                        base_last_modified: self.editor.entity.as_ref().and_then(|e| e.last_modified_date_time.clone()),
+                        base: self.editor.loaded.clone(),
+                        draft: self.editor.draft.clone(),
+                    };
+                    fx.push(if saved.has_edits() { Effect::PersistDraft { key, saved } } else { Effect::ForgetDraft { key } });
+                }
+            }
+            Action::PersistFailed => self.kept.not_kept = true,
+            Action::SavedElsewhere { tab, at } => {
+                if tab != self.tab {
+                    self.saved_elsewhere = Some(at);
+                }
+            }
+            Action::ShowCheckinPage(page) => self.checkin_page = page,
+        }
+        (self, fx)
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        self.editor = std::mem::take(&mut self.editor).apply(edit);
+    }
+
+    /// Sends `request` now, unless one is out: then only a reload is remembered, for after it.
+    fn start(&mut self, request: Request, fx: &mut Vec<Effect>) {
+        if self.request.is_some() {
+            self.reload_next |= request == Request::Load;
+            return;
+        }
+        if request == Request::Load {
+            self.edit(Edit::LoadStarted);
+        }
+        fx.push(request.effect());
+        self.attempts = Attempts::first();
+        self.request = Some(request);
+    }
+
+    /// Waits before retrying the request out now, when `core::retry` allows; `false` to give up.
+    fn retry_later(&mut self, method: Method, error: &GraphError, at: Moment, fx: &mut Vec<Effect>) -> bool {
+        match self.attempts.after_failure(&self.policy, method, error, at.now_ms, at.jitter) {
+            Some(waiting) => {
+                self.now_ms = at.now_ms;
+                fx.push(Effect::WaitRetry { until_ms: waiting.until_ms });
+                self.waiting = Some(waiting);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn fetched(&mut self, result: Result<Configuration, GraphError>, at: Moment, fx: &mut Vec<Effect>) {
+        let Some(request) = self.request.clone().filter(|r| !matches!(r, Request::Send(_))) else { return };
+        if self.waiting.is_some() {
+            return;
+        }
+        if let Err(error) = &result {
+            if self.retry_later(Method::Get, error, at, fx) {
+                return;
+            }
+        }
+        self.request = None;
+        match (request, result) {
+            (Request::Load, result) => {
+                let loaded = result.is_ok();
+                self.edit(Edit::LoadFinished(result));
+                if loaded {
+                    self.look_for_kept(fx);
+                    self.schedule_persist(fx);
+                }
+            }
+            (Request::Recheck, Ok(fresh)) if self.editor.changed_on_server(&fresh) => {
+                self.edit(Edit::ConflictFound(fresh));
+            }
+            (Request::Recheck, Ok(fresh)) => {
+                let mut plan = self.editor.plan().clone();
+                plan.if_match = fresh.etag();
+                self.start(Request::Send(plan), fx);
+            }
+            (Request::Reread(refusal), Ok(theirs)) => {
+                self.edit(Edit::PreconditionFailed { theirs, error: refusal });
+                self.schedule_persist(fx);
+            }
+            (Request::Reread(refusal), Err(_)) => self.fail(refusal),
+            (Request::Recheck, Err(error)) => self.fail(error),
+            // Filtered out above: a save is answered by `Sent`.
+            (Request::Send(_), _) => {}
+        }
+        self.after_request(fx);
+    }
+
+    fn sent(&mut self, result: Result<SaveResult, GraphError>, at: Moment, fx: &mut Vec<Effect>) {
+        let Some(request @ Request::Send(_)) = self.request.clone() else { return };
+        if self.waiting.is_some() {
+            return;
+        }
+        let result = match result {
+            Err(error) if error.status() == Some(412) => {
+                // It changed between the check and the PATCH; nothing was written.
+                self.request = None;
+                return self.start(Request::Reread(error), fx);
+            }
+            Err(error) => {
+                if !self.retry_later(request.method(), &error, at, fx) {
+                    self.request = None;
+                    self.fail(error);
+                    self.after_request(fx);
+                }
+                return;
+            }
+            Ok(result) => result,
+        };
+        let mut saved_now = result.patched.clone();
+        if result.assigned {
+            saved_now.push(Property::Assignments);
+        }
+        let failure = result.failure.clone();
+        self.edit(Edit::SaveFinished(Ok(result)));
+        self.saved_so_far.extend(saved_now.iter().copied().filter(|p| !self.saved_so_far.contains(p)).collect::<Vec<_>>());
+        if let (false, Some(owner)) = (saved_now.is_empty(), &self.owner) {
+            fx.push(Effect::AnnounceSaved { key: owner.saved_key(&self.id), tab: self.tab.clone() });
+        }
+        self.schedule_persist(fx);
+        match failure {
+            Some((step, error)) => {
+                self.failed_step = Some(step);
+                let method = match step {
+                    SaveStep::Patch => Method::Patch,
+                    SaveStep::Assign => Method::Post,
+                    SaveStep::ReadBack => Method::Get,
+                };
+                if self.retry_later(method, &error, at, fx) {
+                    // Only what is left is sent again (nothing, for a read-back: it only reads).
+                    self.editor.save = SaveStatus::Saving;
+                    self.request = Some(Request::Send(self.editor.plan().clone()));
+                    return;
+                }
+                self.request = None;
+                self.fail(error);
+            }
+            None => {
+                self.request = None;
+                self.editor.save = SaveStatus::Saved { properties: self.saved_so_far.clone() };
+            }
+        }
+        self.after_request(fx);
+    }
+
+    /// A request ended without success: the form shows why, with every edit kept.
+    fn give_up(&mut self, request: Request, error: GraphError, fx: &mut Vec<Effect>) {
+        match request {
+            Request::Load => self.edit(Edit::LoadFinished(Err(error))),
+            Request::Reread(refusal) => self.fail(refusal),
+            Request::Recheck | Request::Send(_) => self.fail(error),
+        }
+        self.after_request(fx);
+    }
+
+    /// The save ends with `error`: a plain failure, or a partial one when something got through.
+    fn fail(&mut self, error: GraphError) {
+        if self.saved_so_far.is_empty() {
+            self.edit(Edit::SaveFinished(Err(error)));
+        } else {
+            let step = self.failed_step.unwrap_or(SaveStep::Assign);
+            self.editor.save = SaveStatus::Partial { saved: self.saved_so_far.clone(), step, error };
+        }
+    }
+
+    fn after_request(&mut self, fx: &mut Vec<Effect>) {
+        if std::mem::take(&mut self.reload_next) {
+            self.start(Request::Load, fx);
+        }
+    }
+
+    fn own_key(&self) -> Option<String> {
+        self.owner.as_ref().map(|o| o.key(&self.id, &self.tab))
+    }
+
+    /// Drafts are written once the configuration is loaded, for a signed-in owner, and not
+    /// while a kept draft is on offer (writing would replace it).
+    fn may_persist(&self) -> bool {
+        self.owner.is_some() && self.editor.entity.is_some() && self.kept.offer.is_none()
+    }
+
+    fn schedule_persist(&mut self, fx: &mut Vec<Effect>) {
+        if self.may_persist() && !self.kept.write_scheduled {
+            self.kept.write_scheduled = true;
+            fx.push(Effect::SchedulePersist { ms: PERSIST_DELAY_MS });
+        }
+    }
+
+    fn look_for_kept(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(owner) = &self.owner {
+            let prefix = owner.configuration_prefix(&self.id);
+            if self.kept.looked_under.as_ref() != Some(&prefix) {
+                self.kept.looked_under = Some(prefix.clone());
+                fx.push(Effect::LookForKept { prefix });
+            }
+        }
+    }
+
+    /// Whether a request is out or waiting to be retried.
+    pub fn is_busy(&self) -> bool {
+        self.request.is_some()
+    }
+
+    /// The retry countdown line, while one waits.
+    pub fn countdown(&self) -> Option<String> {
+        self.waiting.as_ref().map(|w| w.describe(self.now_ms))
+    }
+
+    /// The kept draft on offer: when it was kept.
+    pub fn offer(&self) -> Option<&SavedDraft> {
+        self.kept.offer.as_ref().map(|(_, saved)| saved)
+    }
+
+    /// Whether the browser refused to keep the edits.
+    pub fn not_kept(&self) -> bool {
+        self.kept.not_kept
+    }
+
+    /// When another tab saved this configuration, until the admin reloads.
+    pub fn saved_elsewhere(&self) -> Option<&str> {
+        self.saved_elsewhere.as_deref()
+    }
+
+    /// The page of the check-in table shown.
+    pub fn checkin_page(&self) -> usize {
+        self.checkin_page
+    }
+
+    /// Whether this field's control is to be shown in the form now (a check-in cell only on
+    /// its page).
+    pub fn shows(&self, field: Field) -> bool {
+        match field {
+            Field::Checkin(row, _) => row / crate::core::view::CHECKIN_ROWS == self.checkin_page,
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::response::GraphErrorDetail;
+    use std::time::Duration;
+
+    const ID: &str = "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9";
+
+    fn owner() -> DraftOwner {
+        DraftOwner { cloud: "global".into(), tenant: "t".into(), account: "a".into() }
+    }
+
+    fn own_key() -> String {
+        owner().key(ID, "tab-1")
+    }
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy { base_delay: Duration::from_secs(2), ..Default::default() }
+    }
+
+    /// The configuration at version `etag`, named `name`, with one group assigned.
+    fn config(name: &str, etag: &str) -> Configuration {
+        Configuration::from_value(serde_json::json!({
+            "@odata.etag": etag, "id": ID, "displayName": name, "priority": 1,
+            "assignments": [{"id": "a", "target": {"groupId": "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41"}}]
+        }))
+        .unwrap()
+    }
+
+    fn at(now_ms: f64) -> Moment {
+        Moment { now_ms, jitter: 0.0 }
+    }
+
+    fn status(code: u16) -> GraphError {
+        GraphError::Graph(Box::new(GraphErrorDetail { status: code, ..Default::default() }))
+    }
+
+    fn fetched(result: Result<Configuration, GraphError>) -> Action {
+        Action::Fetched { result, at: at(1_000.0) }
+    }
+
+    fn sent(result: Result<SaveResult, GraphError>) -> Action {
+        Action::Sent { result, at: at(1_000.0) }
+    }
+
+    fn rename(name: &str) -> Action {
+        Action::Edit(Edit::SetField { field: Field::DisplayName, raw: name.into() })
+    }
+
+    fn saved_as(name: &str, etag: &str) -> SaveResult {
+        SaveResult { entity: Some(config(name, etag)), patched: vec![Property::DisplayName], ..Default::default() }
+    }
+
+    /// Runs `steps` from `session`, checking the effects of each; returns the end state.
+    fn run(mut session: Session, steps: Vec<(Action, Vec<Effect>)>) -> Session {
+        for (i, (action, expected)) in steps.into_iter().enumerate() {
+            let label = format!("step {i}: {action:?}");
+            let (next, effects) = session.apply(action);
+            assert_eq!(effects, expected, "{label}");
+            session = next;
+        }
+        session
+    }
+
+    /// Open and loaded, nobody signed in (no drafts kept).
+    fn loaded() -> Session {
+        run(
+            Session::new(ID, policy()),
+            vec![
+                (Action::Open { owner: None, tab: "tab-1".into() }, vec![Effect::Load]),
+                (fetched(Ok(config("Baseline", "W/\"1\""))), vec![]),
+            ],
+        )
+    }
+
+    /// `loaded`, renamed, Save clicked, and the check found the same content.
+    fn sending() -> Session {
+        let session = run(loaded(), vec![(rename("Mine"), vec![]), (Action::Save, vec![Effect::Recheck])]);
+        let (session, effects) = session.apply(fetched(Ok(config("Baseline", "W/\"2\""))));
+        assert!(matches!(&effects[..], [Effect::Send(plan)] if plan.if_match.as_deref() == Some("W/\"2\"")), "{effects:?}");
+        session
+    }
+
+    fn plan_of(effects: &[Effect]) -> SavePlan {
+        match effects {
+            [Effect::Send(plan)] => plan.clone(),
+            other => panic!("expected one Send, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_request_at_a_time() {
+        // Save twice, Save while it is out, Save while loading: one check, one PATCH.
+        let session = run(
+            loaded(),
+            vec![
+                (rename("Mine"), vec![]),
+                (Action::Save, vec![Effect::Recheck]),
+                (Action::Save, vec![]),
+                (Action::Reload, vec![]),
+            ],
+        );
+        assert!(session.is_busy() && session.editor.is_saving());
+        let (session, effects) = session.apply(fetched(Ok(config("Baseline", "W/\"1\""))));
+        let plan = plan_of(&effects);
+        assert_eq!(plan.properties, [Property::DisplayName]);
+        // The reload asked for during the save runs after it.
+        let session = run(
+            session,
+            vec![(Action::Save, vec![]), (sent(Ok(saved_as("Mine", "W/\"2\""))), vec![Effect::Load])],
+        );
+        assert_eq!(session.editor.save, SaveStatus::Saved { properties: vec![Property::DisplayName] });
+        // Nothing to save, or still loading: Save does nothing.
+        assert!(run(loaded(), vec![(Action::Save, vec![])]).editor.save == SaveStatus::Idle);
+        run(Session::new(ID, policy()), vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load]), (Action::Save, vec![])]);
+        // Answers nobody asked for change nothing.
+        let idle = loaded();
+        assert_eq!(idle.clone().apply(sent(Ok(saved_as("X", "W/\"9\"")))).0, idle);
+        assert_eq!(idle.clone().apply(fetched(Ok(config("X", "W/\"9\"")))).0, idle);
+    }
+
+    #[test]
+    fn save_checks_the_server_first_and_a_412_reads_again() {
+        // Changed content: the conflict panel, nothing sent.
+        let session = run(loaded(), vec![(rename("Mine"), vec![]), (Action::Save, vec![Effect::Recheck])]);
+        let conflict = run(session, vec![(fetched(Ok(config("Theirs", "W/\"2\""))), vec![])]);
+        assert!(matches!(conflict.editor.save, SaveStatus::Conflict(_)) && !conflict.is_busy());
+        // A 412: read again; the same content becomes the new base, the refusal is shown.
+        let refused = run(sending(), vec![(sent(Err(status(412))), vec![Effect::Reread])]);
+        let after = run(refused.clone(), vec![(fetched(Ok(config("Baseline", "W/\"3\""))), vec![])]);
+        assert_eq!(after.editor.save, SaveStatus::Failed(status(412)));
+        assert_eq!(after.editor.plan().if_match.as_deref(), Some("W/\"3\""));
+        assert_eq!(after.editor.draft.display_name, "Mine");
+        // Changed content after the 412: the panel.
+        let clash = run(refused.clone(), vec![(fetched(Ok(config("Theirs", "W/\"3\""))), vec![])]);
+        assert!(matches!(clash.editor.save, SaveStatus::Conflict(_)));
+        // The re-read failing: the refusal is what the admin sees.
+        let unread = run(refused, vec![(fetched(Err(status(403))), vec![])]);
+        assert_eq!(unread.editor.save, SaveStatus::Failed(status(412)));
+    }
+
+    #[test]
+    fn retries_count_down_and_can_be_cancelled() {
+        // PATCH throttled: wait (2 s base, no jitter: 1 s), count down, resend the same plan.
+        let session = sending();
+        let plan = session.editor.plan().clone();
+        let (waiting, effects) = session.apply(sent(Err(status(429))));
+        assert_eq!(effects, [Effect::WaitRetry { until_ms: 2_000.0 }]);
+        assert_eq!(waiting.countdown().as_deref(), Some("Graph is throttling requests (429). Retrying in 1 s (attempt 2 of 4)."));
+        assert!(waiting.editor.is_saving());
+        let waiting = run(waiting, vec![(Action::Tick { now_ms: 1_500.0 }, vec![]), (Action::Save, vec![])]);
+        let (resent, effects) = waiting.clone().apply(Action::RetryDue);
+        assert_eq!(plan_of(&effects).patch, plan.patch, "the same body again");
+        assert!(resent.countdown().is_none());
+        // Cancel: the wait ends, nothing more is sent, the edits stay.
+        let cancelled = run(
+            waiting,
+            vec![(Action::CancelRetry, vec![Effect::CancelRetry]), (Action::RetryDue, vec![]), (Action::CancelRetry, vec![])],
+        );
+        assert_eq!(cancelled.editor.save, SaveStatus::Failed(GraphError::Cancelled));
+        assert_eq!(cancelled.editor.draft.display_name, "Mine");
+        assert!(!cancelled.is_busy() && cancelled.editor.can_save());
+        // A PATCH whose answer was lost may have been applied: never repeated.
+        let lost = GraphError::Network { message: "reset".into() };
+        let failed = run(sending(), vec![(sent(Err(lost.clone())), vec![])]);
+        assert_eq!(failed.editor.save, SaveStatus::Failed(lost.clone()));
+        // A GET is retried on the same failure; a load gives up after the last attempt.
+        let mut session = run(Session::new(ID, policy()), vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load])]);
+        for (attempt, until) in [(2, 2_000.0), (3, 3_000.0), (4, 5_000.0)] {
+            let (next, effects) = session.apply(fetched(Err(lost.clone())));
+            assert_eq!(effects, [Effect::WaitRetry { until_ms: until }], "attempt {attempt}");
+            session = run(next, vec![(Action::RetryDue, vec![Effect::Load])]);
+        }
+        let gave_up = run(session, vec![(fetched(Err(lost.clone())), vec![])]);
+        assert_eq!(gave_up.editor.load, crate::core::editor::LoadStatus::Failed(lost));
+        // Retry-After, when readable, sets the wait.
+        let mut throttled = GraphErrorDetail { status: 503, ..Default::default() };
+        throttled.retry_after = Some("7".into());
+        let (_, effects) = sending().apply(sent(Err(GraphError::Graph(Box::new(throttled)))));
+        assert_eq!(effects, [Effect::WaitRetry { until_ms: 8_000.0 }]);
+    }
+
+    #[test]
+    fn a_partial_save_retries_only_the_rest() {
+        let session = run(
+            loaded(),
+            vec![
+                (rename("Mine"), vec![]),
+                (Action::Edit(Edit::RemoveAssignment { index: 0 }), vec![]),
+                (Action::Save, vec![Effect::Recheck]),
+            ],
+        );
+        let (session, effects) = session.apply(fetched(Ok(config("Baseline", "W/\"1\""))));
+        let plan = plan_of(&effects);
+        assert!(plan.patch.is_some() && plan.assign.is_some());
+        // The PATCH went through; the assign was throttled: wait, then send the assign alone.
+        let partial = SaveResult { failure: Some((SaveStep::Assign, status(429))), ..saved_as("Mine", "W/\"2\"") };
+        let session = run(session, vec![(sent(Ok(partial)), vec![Effect::WaitRetry { until_ms: 2_000.0 }])]);
+        assert!(session.editor.is_saving() && !session.editor.is_dirty(Field::DisplayName));
+        let (session, effects) = session.apply(Action::RetryDue);
+        let rest = plan_of(&effects);
+        assert!(rest.patch.is_none() && rest.assign.is_some(), "{rest:?}");
+        let done = SaveResult { entity: Some(config("Mine", "W/\"3\"")), assigned: true, ..Default::default() };
+        let done = run(session.clone(), vec![(sent(Ok(done)), vec![])]);
+        assert_eq!(done.editor.save, SaveStatus::Saved { properties: vec![Property::DisplayName, Property::Assignments] });
+        // The assign refused for good: what was saved, and what is still an edit.
+        let refused = run(session, vec![(sent(Err(status(403))), vec![])]);
+        assert_eq!(
+            refused.editor.save,
+            SaveStatus::Partial { saved: vec![Property::DisplayName], step: SaveStep::Assign, error: status(403) }
+        );
+        assert!(refused.editor.plan().assign.is_some() && refused.editor.can_save());
+        // A read-back that failed is retried as a read: nothing is sent again.
+        let unread = SaveResult {
+            entity: None,
+            failure: Some((SaveStep::ReadBack, GraphError::Timeout { seconds: 30 })),
+            ..saved_as("Mine", "")
+        };
+        let (session, _) = sending().apply(sent(Ok(unread)));
+        let (_, effects) = session.apply(Action::RetryDue);
+        assert!(plan_of(&effects).is_empty());
+    }
+
+    #[test]
+    fn kept_drafts_are_offered_and_edits_are_written_debounced() {
+        let candidate = |tab: &str, name: &str| {
+            let base = crate::core::draft::Draft::from_entity(&config("Baseline", "W/\"1\"")).0;
+            let draft = crate::core::draft::Draft { display_name: name.into(), ..base.clone() };
+            let saved = SavedDraft { saved_at: "2026-11-28T09:00:00Z".into(), base_last_modified: None, base, draft };
+            (owner().key(ID, tab), saved)
+        };
+        let prefix = owner().configuration_prefix(ID);
+        let open = Action::Open { owner: Some(owner()), tab: "tab-1".into() };
+        let session = run(
+            Session::new(ID, policy()),
+            vec![
+                (open.clone(), vec![Effect::Load]),
+                (
+                    fetched(Ok(config("Baseline", "W/\"1\""))),
+                    vec![Effect::LookForKept { prefix: prefix.clone() }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }],
+                ),
+                // Another tab's draft (that tab is gone) is offered; nothing is written meanwhile.
+                (Action::KeptFound { candidates: vec![candidate("tab-0", "Kept")], live_tabs: vec![] }, vec![]),
+                (Action::PersistDue { now: "2026-11-29T10:00:00Z".into() }, vec![]),
+                (rename("Typed"), vec![]),
+            ],
+        );
+        assert_eq!(session.offer().map(|d| d.draft.display_name.as_str()), Some("Kept"));
+        // A reload (a sign-in) does not look again, nor offer twice.
+        let session = run(session, vec![(open, vec![Effect::Load]), (fetched(Ok(config("Baseline", "W/\"1\""))), vec![])]);
+        // Restore: it becomes this tab's draft; the other tab's copy is removed.
+        let restored = run(
+            session.clone(),
+            vec![(
+                Action::RestoreKept,
+                vec![Effect::ForgetDraft { key: owner().key(ID, "tab-0") }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }],
+            )],
+        );
+        assert_eq!(restored.editor.draft.display_name, "Kept");
+        // Many edits, one write.
+        let (typed, effects) = run(restored, vec![(rename("Kept 1"), vec![]), (rename("Kept 12"), vec![])])
+            .apply(Action::PersistDue { now: "2026-11-29T10:00:01Z".into() });
+        assert!(
+            matches!(&effects[..], [Effect::PersistDraft { key, saved }] if *key == own_key() && saved.draft.display_name == "Kept 12" && saved.saved_at == "2026-11-29T10:00:01Z"),
+            "{effects:?}"
+        );
+        assert!(!typed.not_kept());
+        assert!(typed.apply(Action::PersistFailed).0.not_kept());
+        // Discard: removed; with no edits left, this tab's key is removed too.
+        let (discarded, effects) = session.apply(Action::DiscardKept);
+        assert_eq!(effects, [Effect::ForgetDraft { key: owner().key(ID, "tab-0") }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }]);
+        let (_, effects) = discarded
+            .apply(Action::Edit(Edit::DiscardEdits))
+            .0
+            .apply(Action::PersistDue { now: "2026-11-29T10:00:02Z".into() });
+        assert_eq!(effects, [Effect::ForgetDraft { key: own_key() }]);
+        // Nobody signed in: nothing is looked for or written.
+        run(loaded(), vec![(rename("x"), vec![]), (Action::PersistDue { now: String::new() }, vec![])]);
+    }
+
+    #[test]
+    fn a_save_is_announced_and_saves_elsewhere_offer_a_reload() {
+        let session = run(
+            Session::new(ID, policy()),
+            vec![
+                (Action::Open { owner: Some(owner()), tab: "tab-1".into() }, vec![Effect::Load]),
+                (
+                    fetched(Ok(config("Baseline", "W/\"1\""))),
+                    vec![Effect::LookForKept { prefix: owner().configuration_prefix(ID) }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }],
+                ),
+                (Action::KeptFound { candidates: vec![], live_tabs: vec![] }, vec![]),
+                (Action::PersistDue { now: String::new() }, vec![Effect::ForgetDraft { key: own_key() }]),
+                (rename("Mine"), vec![Effect::SchedulePersist { ms: PERSIST_DELAY_MS }]),
+                (Action::Save, vec![Effect::Recheck]),
+            ],
+        );
+        let (session, _) = session.apply(fetched(Ok(config("Baseline", "W/\"1\""))));
+        let session = run(
+            session,
+            vec![
+                (
+                    sent(Ok(saved_as("Mine", "W/\"2\""))),
+                    vec![Effect::AnnounceSaved { key: owner().saved_key(ID), tab: "tab-1".into() }],
+                ),
+                (Action::SavedElsewhere { tab: "tab-1".into(), at: "10:00".into() }, vec![]),
+            ],
+        );
+        assert_eq!(session.saved_elsewhere(), None, "this tab's own save");
+        let told = run(session, vec![(Action::SavedElsewhere { tab: "tab-2".into(), at: "10:01".into() }, vec![])]);
+        assert_eq!(told.saved_elsewhere(), Some("10:01"));
+        let reloading = run(told, vec![(Action::Reload, vec![Effect::Load])]);
+        assert_eq!(reloading.saved_elsewhere(), None);
+    }
+
+    #[test]
+    fn io_reports_are_not_edits_and_pages_follow_added_rows() {
+        let session = loaded();
+        let (same, effects) = session.clone().apply(Action::Edit(Edit::SaveStarted));
+        assert!(effects.is_empty() && same == session, "a save starts only through Save");
+        let mut session = session;
+        for _ in 0..30 {
+            session = session.apply(Action::Edit(Edit::AddCheckinStatus)).0;
+        }
+        assert_eq!(session.checkin_page(), 1, "the page of the row just added");
+        assert_eq!(session.apply(Action::ShowCheckinPage(0)).0.checkin_page(), 0);
+    }
+}
