@@ -1,4 +1,4 @@
-//! The error banner and the save status line.
+//! The error banner, and the countdown of a retry that waits.
 
 use crate::core::response::GraphError;
 use yew::prelude::*;
@@ -38,6 +38,25 @@ pub fn ErrorBanner(props: &ErrorBannerProps) -> Html {
                 { for detail("client-request-id", e.client_request_id().map(str::to_string)) }
                 { for detail("Date", date) }
             </dl>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RetryCountdownProps {
+    /// "Graph is throttling requests (429). Retrying in 5 s (attempt 2 of 4)."
+    pub line: AttrValue,
+    pub oncancel: Callback<()>,
+}
+
+/// A retry that is waiting, and the button that cancels it.
+#[function_component]
+pub fn RetryCountdown(props: &RetryCountdownProps) -> Html {
+    let cancel = props.oncancel.reform(|_: MouseEvent| ());
+    html! {
+        <div class="activity" role="status" aria-live="polite">
+            { props.line.clone() }
+            <button type="button" data-action="cancel-retry" onclick={cancel}>{ "Cancel" }</button>
         </div>
     }
 }

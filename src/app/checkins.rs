@@ -2,30 +2,21 @@
 
 use super::fields::event_text;
 use crate::core::draft::{CheckinField, Field};
+use crate::core::view::{CheckinPage, FieldView};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Rows shown per page of the check-in table; large tenants have thousands.
-pub const ROWS_PER_PAGE: usize = 25;
-
-#[derive(Clone, PartialEq)]
-pub struct Cell {
-    pub value: AttrValue,
-    pub error: Option<AttrValue>,
-    pub dirty: bool,
-}
-
 #[derive(Properties, PartialEq)]
 pub struct CheckinTableProps {
-    /// Each row's cells in `CheckinField::ALL` order.
-    pub rows: Vec<Vec<Cell>>,
-    pub changed: bool,
+    /// The page shown; only its rows are built.
+    pub page: CheckinPage,
     pub onedit: Callback<(Field, String)>,
     pub onadd: Callback<()>,
     pub onremove: Callback<usize>,
+    pub onpage: Callback<usize>,
 }
 
-fn cell_input(field: Field, cell: &Cell, onedit: &Callback<(Field, String)>) -> Html {
+fn cell_input(field: Field, cell: &FieldView, onedit: &Callback<(Field, String)>) -> Html {
     let name = field.path();
     let Field::Checkin(_, kind) = field else { return Html::default() };
     let invalid = cell.error.is_some().to_string();
@@ -49,17 +40,14 @@ fn cell_input(field: Field, cell: &Cell, onedit: &Callback<(Field, String)>) -> 
 
 #[function_component]
 pub fn CheckinStatusesTable(props: &CheckinTableProps) -> Html {
-    let page = use_state(|| 0usize);
-    let pages = props.rows.len().div_ceil(ROWS_PER_PAGE).max(1);
-    let current = (*page).min(pages - 1);
-    let first = current * ROWS_PER_PAGE;
-    let rows = props.rows.iter().enumerate().skip(first).take(ROWS_PER_PAGE).map(|(i, cells)| {
+    let page = &props.page;
+    let rows = page.rows.iter().map(|row| {
+        let i = row.index;
         let onremove = props.onremove.reform(move |_| i);
-        let tds = CheckinField::ALL.into_iter().zip(cells).map(|(kind, cell)| {
-            let field = Field::Checkin(i, kind);
+        let tds = row.cells.iter().map(|(field, cell)| {
             html! {
                 <td class={classes!(cell.dirty.then_some("dirty"), cell.error.is_some().then_some("invalid"))}>
-                    { cell_input(field, cell, &props.onedit) }
+                    { cell_input(*field, cell, &props.onedit) }
                     { cell.error.as_ref().map(|e| html! { <p class="field-error">{ e.clone() }</p> }).unwrap_or_default() }
                 </td>
             }
@@ -72,21 +60,11 @@ pub fn CheckinStatusesTable(props: &CheckinTableProps) -> Html {
             </tr>
         }
     });
-    let go = |to: usize| {
-        let page = page.clone();
-        Callback::from(move |_| page.set(to))
-    };
-    let onadd = {
-        let (onadd, page) = (props.onadd.clone(), page.clone());
-        let last_page = props.rows.len() / ROWS_PER_PAGE;
-        Callback::from(move |_| {
-            onadd.emit(());
-            page.set(last_page);
-        })
-    };
+    let go = |to: usize| props.onpage.reform(move |_: MouseEvent| to);
+    let onadd = props.onadd.reform(|_: MouseEvent| ());
     html! {
-        <fieldset class={classes!("checkins", props.changed.then_some("dirty"))}>
-            <legend>{ format!("Check-in statuses ({})", props.rows.len()) }</legend>
+        <fieldset class={classes!("checkins", page.changed.then_some("dirty"))}>
+            <legend>{ format!("Check-in statuses ({})", page.total) }</legend>
             <div class="table-scroll">
                 <table>
                     <thead><tr>
@@ -99,11 +77,13 @@ pub fn CheckinStatusesTable(props: &CheckinTableProps) -> Html {
             </div>
             <div class="pager">
                 <button type="button" onclick={onadd}>{ "Add row" }</button>
-                if pages > 1 {
-                    <button type="button" disabled={current == 0} onclick={go(current.saturating_sub(1))}>{ "Previous" }</button>
-                    <span>{ format!("Rows {}–{} of {}", first + 1, (first + ROWS_PER_PAGE).min(props.rows.len()), props.rows.len()) }</span>
-                    <button type="button" disabled={current + 1 >= pages} onclick={go(current + 1)}>{ "Next" }</button>
-                }
+                { page.range.clone().map(|range| html! {
+                    <>
+                        <button type="button" disabled={page.page == 0} onclick={go(page.page.saturating_sub(1))}>{ "Previous" }</button>
+                        <span>{ range }</span>
+                        <button type="button" disabled={page.page + 1 >= page.pages} onclick={go(page.page + 1)}>{ "Next" }</button>
+                    </>
+                }).unwrap_or_default() }
             </div>
         </fieldset>
     }

@@ -1,17 +1,78 @@
 //! Unsaved edits in `localStorage` (keys, format and rules in `core::kept_drafts`): one entry per
-//! owner, configuration and tab. Storage that is full or turned off is reported to the caller,
-//! which says so to the admin once; it never interrupts editing.
+//! owner, configuration and tab. [`DraftStore`] is what the editor session needs of it;
+//! [`LocalDrafts`] is `localStorage`. Storage that is full or turned off is reported to the
+//! caller, which says so to the admin once; it never interrupts editing.
 
 use crate::auth::Auth;
 use crate::core::config::AppConfig;
 use crate::core::kept_drafts::{DraftOwner, SavedDraft, SavedSignal, ALIVE_MS, ALIVE_PREFIX, DRAFT_PREFIX};
+use std::rc::Rc;
 
-/// Whose drafts the page reads and writes, and which tab this is; shared through context.
-#[derive(Clone, Debug, PartialEq)]
+/// Where the editor session keeps drafts.
+pub trait DraftStore {
+    /// The readable drafts whose keys start with `prefix`.
+    fn candidates(&self, prefix: &str) -> Vec<(String, SavedDraft)>;
+    /// The tabs open now.
+    fn live_tabs(&self) -> Vec<String>;
+    /// Writes a draft; `Err` when the browser would not.
+    fn write(&self, key: &str, saved: &SavedDraft) -> Result<(), NotKept>;
+    fn remove(&self, key: &str);
+    /// Writes the signal other tabs hear as a `storage` event.
+    fn announce(&self, key: &str, signal: &SavedSignal);
+}
+
+/// The browser would not keep a draft: storage full, turned off, or missing.
+#[derive(Debug)]
+pub struct NotKept;
+
+/// The browser's `localStorage`.
+pub struct LocalDrafts;
+
+impl DraftStore for LocalDrafts {
+    fn candidates(&self, prefix: &str) -> Vec<(String, SavedDraft)> {
+        let Some(storage) = storage() else { return Vec::new() };
+        keys(&storage, prefix)
+            .into_iter()
+            .filter_map(|key| {
+                let saved = SavedDraft::from_json(&storage.get_item(&key).ok()??)?;
+                Some((key, saved))
+            })
+            .collect()
+    }
+
+    fn live_tabs(&self) -> Vec<String> {
+        live_tabs()
+    }
+
+    fn write(&self, key: &str, saved: &SavedDraft) -> Result<(), NotKept> {
+        storage().ok_or(NotKept)?.set_item(key, &saved.to_json()).map_err(|_| NotKept)
+    }
+
+    fn remove(&self, key: &str) {
+        forget(key);
+    }
+
+    fn announce(&self, key: &str, signal: &SavedSignal) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(key, &signal.to_json());
+        }
+    }
+}
+
+/// Whose drafts the page reads and writes, which tab this is, and where they are kept; shared
+/// through context.
+#[derive(Clone)]
 pub struct KeptDrafts {
     /// `None` while nobody is signed in: nothing is kept or offered.
     pub owner: Option<DraftOwner>,
     pub tab: String,
+    pub store: Rc<dyn DraftStore>,
+}
+
+impl PartialEq for KeptDrafts {
+    fn eq(&self, other: &Self) -> bool {
+        self.owner == other.owner && self.tab == other.tab && Rc::ptr_eq(&self.store, &other.store)
+    }
 }
 
 /// The owner of the drafts written now: the cloud, and the tenant and account signed in.
@@ -65,7 +126,7 @@ pub fn farewell(tab: &str) {
 }
 
 /// The tabs open now; signs of life from tabs gone long ago are removed.
-pub fn live_tabs() -> Vec<String> {
+fn live_tabs() -> Vec<String> {
     let Some(storage) = storage() else { return Vec::new() };
     let now = js_sys::Date::now();
     let mut live = Vec::new();
@@ -78,23 +139,6 @@ pub fn live_tabs() -> Vec<String> {
         }
     }
     live
-}
-
-/// The readable kept drafts of one configuration, from every tab of this owner.
-pub fn candidates(owner: &DraftOwner, configuration_id: &str) -> Vec<(String, SavedDraft)> {
-    let Some(storage) = storage() else { return Vec::new() };
-    keys(&storage, &owner.configuration_prefix(configuration_id))
-        .into_iter()
-        .filter_map(|key| {
-            let saved = SavedDraft::from_json(&storage.get_item(&key).ok()??)?;
-            Some((key, saved))
-        })
-        .collect()
-}
-
-/// Keeps a draft; `Err` when the browser would not (storage full, turned off, or missing).
-pub fn store(key: &str, saved: &SavedDraft) -> Result<(), ()> {
-    storage().ok_or(())?.set_item(key, &saved.to_json()).map_err(|_| ())
 }
 
 pub fn forget(key: &str) {
@@ -142,14 +186,6 @@ pub fn drop_expired() -> usize {
         let _ = storage.remove_item(key);
     }
     expired.len()
-}
-
-/// Tells other tabs that this tab saved a configuration (they hear it as a `storage` event).
-pub fn announce_saved(owner: &DraftOwner, configuration_id: &str, tab: &str) {
-    if let Some(s) = storage() {
-        let signal = SavedSignal { tab: tab.to_string(), saved_at: now() };
-        let _ = s.set_item(&owner.saved_key(configuration_id), &signal.to_json());
-    }
 }
 
 /// Now, from the browser clock, as ISO 8601.

@@ -17,13 +17,13 @@ mod fields;
 mod kept_edits;
 mod list;
 mod payload;
+mod session;
 mod shell;
-mod state;
 
-pub use draft_store::KeptDrafts;
+pub use draft_store::{DraftStore, KeptDrafts, LocalDrafts};
 pub use editor_page::EditorPage;
 pub use list::ConfigurationList;
-pub use state::use_editor;
+pub use session::{use_session, SessionHandle};
 
 use crate::auth::{Auth, FixedToken, MsalTokenSource, PastedToken};
 use crate::core::config::{self, AppConfig, AuthConfig};

@@ -1,12 +1,12 @@
 //! The signed-in page frame: the Graph client for this deployment, the contexts every page
-//! reads (Graph, the auth session, whose drafts are kept), the top bar, the routes, the retry
-//! countdown, and the tab's bookkeeping of kept drafts (signs of life, expiry notice).
+//! reads (Graph, the auth session, whose drafts are kept and where), the top bar, the routes,
+//! and the tab's bookkeeping of kept drafts (signs of life, expiry notice).
 
 use super::auth_bar::AuthBar;
-use super::draft_store::{self, KeptDrafts};
+use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
 use super::{listen, AuthProp, AuthSession, ConfigurationList, EditorPage, Route};
 use crate::core::config::AppConfig;
-use crate::graph::{FetchTransport, GraphClient, GraphHandle, Waiting};
+use crate::graph::{FetchTransport, GraphClient, GraphHandle};
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -21,26 +21,8 @@ pub struct ShellProps {
 pub fn Shell(props: &ShellProps) -> Html {
     let graph = use_memo((props.config.clone(), props.auth.clone()), |(config, auth)| {
         let transport = Rc::new(FetchTransport { timeout: config.network.timeout });
-        let client = GraphClient::new(config.graph_base_url.clone(), auth.0.source(), transport)
-            .with_retry(config.network.retry);
-        GraphHandle(Rc::new(client))
-    });
-    let waiting = use_state(|| None::<Waiting>);
-    {
-        let (graph, waiting) = (graph.clone(), waiting.setter());
-        use_effect_with(graph, move |graph| graph.0.on_activity(Rc::new(move |w| waiting.set(w))));
-    }
-    let activity = waiting.as_ref().map(|w| {
-        let cancel = {
-            let graph = graph.clone();
-            Callback::from(move |_| graph.0.cancel_retry())
-        };
-        html! {
-            <div class="activity" role="status" aria-live="polite">
-                { format!("{}. Retrying in {} s (attempt {} of {}).", w.reason, w.seconds_left, w.next_attempt, w.max_attempts) }
-                <button type="button" data-action="cancel-retry" onclick={cancel}>{ "Cancel" }</button>
-            </div>
-        }
+        let client = GraphClient::new(config.graph_base_url.clone(), auth.0.source(), transport);
+        GraphHandle { api: Rc::new(client), retry: config.network.retry }
     });
     let session = use_state(|| AuthSession(0));
     let on_session = {
@@ -65,9 +47,11 @@ pub fn Shell(props: &ShellProps) -> Html {
             }
         });
     }
+    let store = use_memo((), |_| Rc::new(LocalDrafts) as Rc<dyn DraftStore>);
     let kept = use_memo((*session, props.config.clone(), props.auth.clone()), |(_, config, auth)| KeptDrafts {
         owner: draft_store::owner(config, &auth.0),
         tab: (*tab).clone(),
+        store: (*store).clone(),
     });
     // Drafts nobody came back to within 30 days are dropped, and the admin is told.
     let expired = use_state(|| 0usize);
@@ -101,7 +85,6 @@ pub fn Shell(props: &ShellProps) -> Html {
                     { expired_notice.unwrap_or_default() }
                     <Switch<Route> render={switch} />
                 </main>
-                { activity.unwrap_or_default() }
             </HashRouter>
         </ContextProvider<KeptDrafts>>
         </ContextProvider<AuthSession>>

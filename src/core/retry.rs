@@ -178,7 +178,12 @@ mod tests {
 
     #[test]
     fn every_error_status_is_a_failure_and_retryable_decides() {
-        let status = |s: u16| GraphError::Unreadable { status: s, excerpt: String::new(), request_id: None, client_request_id: None };
+        let status = |s: u16| GraphError::Unreadable {
+            status: s,
+            excerpt: String::new(),
+            request_id: None,
+            client_request_id: None,
+        };
         let cases = [
             (status(400), Some(Failure::Status(400))),
             (status(504), Some(Failure::Status(504))),

@@ -67,7 +67,7 @@ impl Request {
         match self {
             Request::Load => Effect::Load,
             Request::Recheck => Effect::Recheck,
-            Request::Send(plan) => Effect::Send(plan.clone()),
+            Request::Send(plan) => Effect::Send(Box::new(plan.clone())),
             Request::Reread(_) => Effect::Reread,
         }
     }
@@ -78,7 +78,10 @@ impl Request {
 pub enum Action {
     /// The page opened, or the account signed in changed: read the configuration. Kept drafts
     /// belong to `owner` (none while nobody is signed in) and this `tab`.
-    Open { owner: Option<DraftOwner>, tab: String },
+    Open {
+        owner: Option<DraftOwner>,
+        tab: String,
+    },
     /// An edit of the form (a field, a row, Discard, a conflict choice). Actions that report
     /// I/O are not edits and are ignored here.
     Edit(Edit),
@@ -86,26 +89,42 @@ pub enum Action {
     /// Read the configuration again (after another tab saved it).
     Reload,
     /// The answer to `Effect::Load`, `Recheck` or `Reread`.
-    Fetched { result: Result<Configuration, GraphError>, at: Moment },
+    Fetched {
+        result: Result<Configuration, GraphError>,
+        at: Moment,
+    },
     /// The answer to `Effect::Send`.
-    Sent { result: Result<SaveResult, GraphError>, at: Moment },
+    Sent {
+        result: Result<SaveResult, GraphError>,
+        at: Moment,
+    },
     /// The clock, while a retry waits (for the countdown).
-    Tick { now_ms: f64 },
+    Tick {
+        now_ms: f64,
+    },
     /// The wait of `Effect::WaitRetry` is over.
     RetryDue,
     /// The admin cancelled the retry that is waiting.
     CancelRetry,
     /// The answer to `Effect::LookForKept`: every readable kept draft of this configuration of
     /// this owner, and the tabs open now.
-    KeptFound { candidates: Vec<(String, SavedDraft)>, live_tabs: Vec<String> },
+    KeptFound {
+        candidates: Vec<(String, SavedDraft)>,
+        live_tabs: Vec<String>,
+    },
     RestoreKept,
     DiscardKept,
     /// The delay of `Effect::SchedulePersist` is over; `now` is ISO 8601.
-    PersistDue { now: String },
+    PersistDue {
+        now: String,
+    },
     /// The browser refused to keep the draft (storage full or turned off).
     PersistFailed,
     /// A tab saved this configuration at `at` (heard through storage).
-    SavedElsewhere { tab: String, at: String },
+    SavedElsewhere {
+        tab: String,
+        at: String,
+    },
     ShowCheckinPage(usize),
 }
 
@@ -117,20 +136,34 @@ pub enum Effect {
     Recheck,
     Reread,
     /// Run one save (PATCH, assign, read back); answer `Sent`.
-    Send(SavePlan),
+    Send(Box<SavePlan>),
     /// Count down to `until_ms` with `Tick`s, then answer `RetryDue`.
-    WaitRetry { until_ms: f64 },
+    WaitRetry {
+        until_ms: f64,
+    },
     /// Stop the countdown: no `RetryDue` may follow.
     CancelRetry,
     /// Read the kept drafts under `prefix` and the live tabs; answer `KeptFound`.
-    LookForKept { prefix: String },
+    LookForKept {
+        prefix: String,
+    },
     /// Answer `PersistDue` after `ms`.
-    SchedulePersist { ms: u32 },
+    SchedulePersist {
+        ms: u32,
+    },
     /// Keep this draft; answer `PersistFailed` if the browser will not.
-    PersistDraft { key: String, saved: SavedDraft },
-    ForgetDraft { key: String },
+    PersistDraft {
+        key: String,
+        saved: Box<SavedDraft>,
+    },
+    ForgetDraft {
+        key: String,
+    },
     /// Tell other tabs this configuration was saved (write the signal under `key`).
-    AnnounceSaved { key: String, tab: String },
+    AnnounceSaved {
+        key: String,
+        tab: String,
+    },
 }
 
 /// Kept drafts, as far as this session knows.
@@ -246,7 +279,11 @@ impl Session {
                         base: self.editor.loaded.clone(),
                         draft: self.editor.draft.clone(),
                     };
-                    fx.push(if saved.has_edits() { Effect::PersistDraft { key, saved } } else { Effect::ForgetDraft { key } });
+                    fx.push(if saved.has_edits() {
+                        Effect::PersistDraft { key, saved: Box::new(saved) }
+                    } else {
+                        Effect::ForgetDraft { key }
+                    });
                 }
             }
             Action::PersistFailed => self.kept.not_kept = true,
@@ -358,7 +395,8 @@ impl Session {
         }
         let failure = result.failure.clone();
         self.edit(Edit::SaveFinished(Ok(result)));
-        self.saved_so_far.extend(saved_now.iter().copied().filter(|p| !self.saved_so_far.contains(p)).collect::<Vec<_>>());
+        self.saved_so_far
+            .extend(saved_now.iter().copied().filter(|p| !self.saved_so_far.contains(p)).collect::<Vec<_>>());
         if let (false, Some(owner)) = (saved_now.is_empty(), &self.owner) {
             fx.push(Effect::AnnounceSaved { key: owner.saved_key(&self.id), tab: self.tab.clone() });
         }
@@ -560,13 +598,16 @@ mod tests {
     fn sending() -> Session {
         let session = run(loaded(), vec![(rename("Mine"), vec![]), (Action::Save, vec![Effect::Recheck])]);
         let (session, effects) = session.apply(fetched(Ok(config("Baseline", "W/\"2\""))));
-        assert!(matches!(&effects[..], [Effect::Send(plan)] if plan.if_match.as_deref() == Some("W/\"2\"")), "{effects:?}");
+        assert!(
+            matches!(&effects[..], [Effect::Send(plan)] if plan.if_match.as_deref() == Some("W/\"2\"")),
+            "{effects:?}"
+        );
         session
     }
 
     fn plan_of(effects: &[Effect]) -> SavePlan {
         match effects {
-            [Effect::Send(plan)] => plan.clone(),
+            [Effect::Send(plan)] => (**plan).clone(),
             other => panic!("expected one Send, got {other:?}"),
         }
     }
@@ -588,14 +629,15 @@ mod tests {
         let plan = plan_of(&effects);
         assert_eq!(plan.properties, [Property::DisplayName]);
         // The reload asked for during the save runs after it.
-        let session = run(
-            session,
-            vec![(Action::Save, vec![]), (sent(Ok(saved_as("Mine", "W/\"2\""))), vec![Effect::Load])],
-        );
+        let session =
+            run(session, vec![(Action::Save, vec![]), (sent(Ok(saved_as("Mine", "W/\"2\""))), vec![Effect::Load])]);
         assert_eq!(session.editor.save, SaveStatus::Saved { properties: vec![Property::DisplayName] });
         // Nothing to save, or still loading: Save does nothing.
         assert!(run(loaded(), vec![(Action::Save, vec![])]).editor.save == SaveStatus::Idle);
-        run(Session::new(ID, policy()), vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load]), (Action::Save, vec![])]);
+        run(
+            Session::new(ID, policy()),
+            vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load]), (Action::Save, vec![])],
+        );
         // Answers nobody asked for change nothing.
         let idle = loaded();
         assert_eq!(idle.clone().apply(sent(Ok(saved_as("X", "W/\"9\"")))).0, idle);
@@ -629,7 +671,10 @@ mod tests {
         let plan = session.editor.plan().clone();
         let (waiting, effects) = session.apply(sent(Err(status(429))));
         assert_eq!(effects, [Effect::WaitRetry { until_ms: 2_000.0 }]);
-        assert_eq!(waiting.countdown().as_deref(), Some("Graph is throttling requests (429). Retrying in 1 s (attempt 2 of 4)."));
+        assert_eq!(
+            waiting.countdown().as_deref(),
+            Some("Graph is throttling requests (429). Retrying in 1 s (attempt 2 of 4).")
+        );
         assert!(waiting.editor.is_saving());
         let waiting = run(waiting, vec![(Action::Tick { now_ms: 1_500.0 }, vec![]), (Action::Save, vec![])]);
         let (resent, effects) = waiting.clone().apply(Action::RetryDue);
@@ -638,7 +683,11 @@ mod tests {
         // Cancel: the wait ends, nothing more is sent, the edits stay.
         let cancelled = run(
             waiting,
-            vec![(Action::CancelRetry, vec![Effect::CancelRetry]), (Action::RetryDue, vec![]), (Action::CancelRetry, vec![])],
+            vec![
+                (Action::CancelRetry, vec![Effect::CancelRetry]),
+                (Action::RetryDue, vec![]),
+                (Action::CancelRetry, vec![]),
+            ],
         );
         assert_eq!(cancelled.editor.save, SaveStatus::Failed(GraphError::Cancelled));
         assert_eq!(cancelled.editor.draft.display_name, "Mine");
@@ -648,7 +697,8 @@ mod tests {
         let failed = run(sending(), vec![(sent(Err(lost.clone())), vec![])]);
         assert_eq!(failed.editor.save, SaveStatus::Failed(lost.clone()));
         // A GET is retried on the same failure; a load gives up after the last attempt.
-        let mut session = run(Session::new(ID, policy()), vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load])]);
+        let mut session =
+            run(Session::new(ID, policy()), vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load])]);
         for (attempt, until) in [(2, 2_000.0), (3, 3_000.0), (4, 5_000.0)] {
             let (next, effects) = session.apply(fetched(Err(lost.clone())));
             assert_eq!(effects, [Effect::WaitRetry { until_ms: until }], "attempt {attempt}");
@@ -685,7 +735,10 @@ mod tests {
         assert!(rest.patch.is_none() && rest.assign.is_some(), "{rest:?}");
         let done = SaveResult { entity: Some(config("Mine", "W/\"3\"")), assigned: true, ..Default::default() };
         let done = run(session.clone(), vec![(sent(Ok(done)), vec![])]);
-        assert_eq!(done.editor.save, SaveStatus::Saved { properties: vec![Property::DisplayName, Property::Assignments] });
+        assert_eq!(
+            done.editor.save,
+            SaveStatus::Saved { properties: vec![Property::DisplayName, Property::Assignments] }
+        );
         // The assign refused for good: what was saved, and what is still an edit.
         let refused = run(session, vec![(sent(Err(status(403))), vec![])]);
         assert_eq!(
@@ -720,7 +773,10 @@ mod tests {
                 (open.clone(), vec![Effect::Load]),
                 (
                     fetched(Ok(config("Baseline", "W/\"1\""))),
-                    vec![Effect::LookForKept { prefix: prefix.clone() }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }],
+                    vec![
+                        Effect::LookForKept { prefix: prefix.clone() },
+                        Effect::SchedulePersist { ms: PERSIST_DELAY_MS },
+                    ],
                 ),
                 // Another tab's draft (that tab is gone) is offered; nothing is written meanwhile.
                 (Action::KeptFound { candidates: vec![candidate("tab-0", "Kept")], live_tabs: vec![] }, vec![]),
@@ -730,13 +786,17 @@ mod tests {
         );
         assert_eq!(session.offer().map(|d| d.draft.display_name.as_str()), Some("Kept"));
         // A reload (a sign-in) does not look again, nor offer twice.
-        let session = run(session, vec![(open, vec![Effect::Load]), (fetched(Ok(config("Baseline", "W/\"1\""))), vec![])]);
+        let session =
+            run(session, vec![(open, vec![Effect::Load]), (fetched(Ok(config("Baseline", "W/\"1\""))), vec![])]);
         // Restore: it becomes this tab's draft; the other tab's copy is removed.
         let restored = run(
             session.clone(),
             vec![(
                 Action::RestoreKept,
-                vec![Effect::ForgetDraft { key: owner().key(ID, "tab-0") }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }],
+                vec![
+                    Effect::ForgetDraft { key: owner().key(ID, "tab-0") },
+                    Effect::SchedulePersist { ms: PERSIST_DELAY_MS },
+                ],
             )],
         );
         assert_eq!(restored.editor.draft.display_name, "Kept");
@@ -751,7 +811,10 @@ mod tests {
         assert!(typed.apply(Action::PersistFailed).0.not_kept());
         // Discard: removed; with no edits left, this tab's key is removed too.
         let (discarded, effects) = session.apply(Action::DiscardKept);
-        assert_eq!(effects, [Effect::ForgetDraft { key: owner().key(ID, "tab-0") }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }]);
+        assert_eq!(
+            effects,
+            [Effect::ForgetDraft { key: owner().key(ID, "tab-0") }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }]
+        );
         let (_, effects) = discarded
             .apply(Action::Edit(Edit::DiscardEdits))
             .0
@@ -769,7 +832,10 @@ mod tests {
                 (Action::Open { owner: Some(owner()), tab: "tab-1".into() }, vec![Effect::Load]),
                 (
                     fetched(Ok(config("Baseline", "W/\"1\""))),
-                    vec![Effect::LookForKept { prefix: owner().configuration_prefix(ID) }, Effect::SchedulePersist { ms: PERSIST_DELAY_MS }],
+                    vec![
+                        Effect::LookForKept { prefix: owner().configuration_prefix(ID) },
+                        Effect::SchedulePersist { ms: PERSIST_DELAY_MS },
+                    ],
                 ),
                 (Action::KeptFound { candidates: vec![], live_tabs: vec![] }, vec![]),
                 (Action::PersistDue { now: String::new() }, vec![Effect::ForgetDraft { key: own_key() }]),

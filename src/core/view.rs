@@ -69,7 +69,11 @@ pub fn checkin_page(state: &EditorState, page: usize) -> CheckinPage {
     let rows = (first..total.min(first + CHECKIN_ROWS))
         .map(|index| CheckinRow {
             index,
-            cells: CheckinField::ALL.into_iter().map(|c| Field::Checkin(index, c)).map(|f| (f, field(state, f))).collect(),
+            cells: CheckinField::ALL
+                .into_iter()
+                .map(|c| Field::Checkin(index, c))
+                .map(|f| (f, field(state, f)))
+                .collect(),
         })
         .collect();
     CheckinPage {
@@ -152,18 +156,22 @@ mod tests {
     use crate::core::model::Configuration;
 
     fn with_checkins(n: usize) -> EditorState {
-        let rows: Vec<String> =
-            (0..n).map(|i| format!(r#"{{"userId":"u{i}","wasSuccessful":true,"checkinDateTime":"2026-11-01T00:00:00Z"}}"#)).collect();
-        let entity =
-            Configuration::from_json(&format!(r#"{{"id":"c","displayName":"x","checkinStatuses":[{}]}}"#, rows.join(",")))
-                .unwrap();
+        let rows: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"userId":"u{i}","wasSuccessful":true,"checkinDateTime":"2026-11-01T00:00:00Z"}}"#))
+            .collect();
+        let entity = Configuration::from_json(&format!(
+            r#"{{"id":"c","displayName":"x","checkinStatuses":[{}]}}"#,
+            rows.join(",")
+        ))
+        .unwrap();
         EditorState::default().apply(Action::LoadFinished(Ok(entity)))
     }
 
     #[test]
     fn only_the_page_shown_is_built_and_pages_clamp() {
         let state = with_checkins(60);
-        let cases = [(0, 0, 0, 25, "Rows 1–25 of 60"), (2, 2, 50, 10, "Rows 51–60 of 60"), (9, 2, 50, 10, "Rows 51–60 of 60")];
+        let cases =
+            [(0, 0, 0, 25, "Rows 1–25 of 60"), (2, 2, 50, 10, "Rows 51–60 of 60"), (9, 2, 50, 10, "Rows 51–60 of 60")];
         for (asked, page, first, rows, range) in cases {
             let view = checkin_page(&state, asked);
             assert_eq!((view.page, view.pages, view.total), (page, 3, 60), "page {asked}");

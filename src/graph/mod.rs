@@ -1,5 +1,7 @@
-//! The Graph client: request building and response classification come from `core`; a
-//! [`GraphTransport`] only moves bytes, so tests swap in a fake and production uses fetch.
+//! The Graph port: [`GraphApi`] is what the pages need; [`GraphClient`] implements it over a
+//! [`GraphTransport`], which only moves bytes (fetch in production, fakes in tests). Request
+//! building, response classification and retry decisions come from `core`; the client makes
+//! one attempt per call (a 401 gets one fresh token) and keeps no state between calls.
 
 mod fetch;
 
@@ -11,11 +13,9 @@ use crate::core::model::{self, Assignment, Configuration};
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, GraphRequest, Method};
 use crate::core::response::{self, GraphError, RawResponse, Saved};
-use crate::core::retry::{self, RetryPolicy};
+use crate::core::retry::RetryPolicy;
 use async_trait::async_trait;
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::time::Duration;
 
 /// Moves one request to Graph and its response back; classifies nothing.
 #[async_trait(?Send)]
@@ -38,134 +38,47 @@ fn auth_failed(error: AuthError) -> GraphError {
     }
 }
 
-/// A retry that is waiting, for the countdown the admin sees.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Waiting {
-    /// What went wrong, e.g. "Graph is throttling requests (429)".
-    pub reason: String,
-    pub seconds_left: u32,
-    /// The attempt that will be made next, and how many there may be in all.
-    pub next_attempt: u32,
-    pub max_attempts: u32,
+/// What the editor needs of Graph: one attempt per call, no state between calls. Retries,
+/// their countdown and their cancel are the session's (`core::session`, by `core::retry`).
+#[async_trait(?Send)]
+pub trait GraphApi {
+    /// Every configuration (all pages).
+    async fn list(&self) -> Result<Vec<Configuration>, GraphError>;
+    /// One configuration, with its assignments and both payloads.
+    async fn get(&self, id: &str) -> Result<Configuration, GraphError>;
+    /// One Save; `Err` only when nothing was saved.
+    async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError>;
 }
 
-/// Reports retry waits (`None` when a wait ends).
-pub type ActivityListener = Rc<dyn Fn(Option<Waiting>)>;
-
 /// Reads and saves Office client configurations.
+/// Holds only what every call needs: where Graph is, a token source and a transport.
 pub struct GraphClient {
     base_url: String,
     tokens: Rc<dyn TokenSource>,
     transport: Rc<dyn GraphTransport>,
-    retry: RetryPolicy,
-    activity: RefCell<Vec<ActivityListener>>,
-    cancelled: Cell<bool>,
 }
 
-fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-/// The client as shared through context.
+/// Graph as shared through context, with the retry bounds of this deployment.
 #[derive(Clone)]
-pub struct GraphHandle(pub Rc<GraphClient>);
+pub struct GraphHandle {
+    pub api: Rc<dyn GraphApi>,
+    pub retry: RetryPolicy,
+}
 
 impl PartialEq for GraphHandle {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.api, &other.api) && self.retry == other.retry
     }
 }
 
 impl GraphClient {
     pub fn new(base_url: String, tokens: Rc<dyn TokenSource>, transport: Rc<dyn GraphTransport>) -> GraphClient {
-        GraphClient {
-            base_url,
-            tokens,
-            transport,
-            retry: RetryPolicy::default(),
-            activity: RefCell::new(Vec::new()),
-            cancelled: Cell::new(false),
-        }
+        GraphClient { base_url, tokens, transport }
     }
 
-    /// Uses these retry bounds.
-    pub fn with_retry(mut self, policy: RetryPolicy) -> GraphClient {
-        self.retry = policy;
-        self
-    }
-
-    /// Tells `listener` about every retry wait (for a countdown), beside earlier listeners.
-    pub fn on_activity(&self, listener: ActivityListener) {
-        self.activity.borrow_mut().push(listener);
-    }
-
-    /// Stops the retry that is waiting; its request fails with `GraphError::Cancelled`.
-    pub fn cancel_retry(&self) {
-        self.cancelled.set(true);
-    }
-
-    fn report(&self, waiting: Option<Waiting>) {
-        let listeners = self.activity.borrow().clone();
-        for listener in listeners {
-            listener(waiting.clone());
-        }
-    }
-
-    /// Sends, retrying what `core::retry` allows, with a visible countdown that can be cancelled.
+    /// Sends one request (no retry).
     async fn send(&self, method: Method, url: String, body: Option<String>) -> Result<RawResponse, GraphError> {
-        self.send_matching(method, url, body, None).await
-    }
-
-    /// Like `send`, with `If-Match` when an ETag is given.
-    async fn send_matching(
-        &self,
-        method: Method,
-        url: String,
-        body: Option<String>,
-        if_match: Option<&str>,
-    ) -> Result<RawResponse, GraphError> {
-        let started = now_ms();
-        let mut attempt = 1;
-        // A Cancel belongs to the request it was clicked for: it is cleared when a request starts,
-        // not when each wait starts, so a Cancel between two attempts is not lost.
-        self.cancelled.set(false);
-        loop {
-            let result = self.send_authorized(method, url.clone(), body.clone(), if_match).await;
-            let Some(failure) = retry::failure_of(&result) else { return result };
-            let retry_after =
-                result.as_ref().ok().and_then(|r| r.retry_after.as_deref()).and_then(retry::parse_retry_after);
-            let elapsed = Duration::from_millis((now_ms() - started).max(0.0) as u64);
-            let jitter = js_sys::Math::random();
-            let Some(delay) = retry::next_delay(&self.retry, method, failure, attempt, elapsed, retry_after, jitter)
-            else {
-                return result;
-            };
-            attempt += 1;
-            self.wait(delay, failure.describe(), attempt).await?;
-        }
-    }
-
-    /// Waits out a retry delay, counting down each second; `Cancelled` if the admin cancels.
-    async fn wait(&self, delay: Duration, reason: String, next_attempt: u32) -> Result<(), GraphError> {
-        let deadline = now_ms() + delay.as_millis() as f64;
-        loop {
-            let left = deadline - now_ms();
-            if self.cancelled.replace(false) {
-                self.report(None);
-                return Err(GraphError::Cancelled);
-            }
-            if left <= 0.0 {
-                self.report(None);
-                return Ok(());
-            }
-            self.report(Some(Waiting {
-                reason: reason.clone(),
-                seconds_left: (left / 1000.0).ceil() as u32,
-                next_attempt,
-                max_attempts: self.retry.max_attempts,
-            }));
-            gloo_timers::future::TimeoutFuture::new(left.min(250.0) as u32).await;
-        }
+        self.send_authorized(method, url, body, None).await
     }
 
     /// Sends with a token; on a 401, once: a fresh token (passing a claims challenge on), and
@@ -250,7 +163,7 @@ impl GraphClient {
     pub async fn patch(&self, id: &str, body: String, if_match: Option<&str>) -> Result<Saved, GraphError> {
         response::patch(
             &self
-                .send_matching(
+                .send_authorized(
                     Method::Patch,
                     request::entity_url(&self.base_url, self.checked(id)?),
                     Some(body),
@@ -303,5 +216,20 @@ impl GraphClient {
             Err(error) => result.failure = Some((SaveStep::ReadBack, error)),
         }
         Ok(result)
+    }
+}
+
+#[async_trait(?Send)]
+impl GraphApi for GraphClient {
+    async fn list(&self) -> Result<Vec<Configuration>, GraphError> {
+        GraphClient::list(self).await
+    }
+
+    async fn get(&self, id: &str) -> Result<Configuration, GraphError> {
+        GraphClient::get(self, id).await
+    }
+
+    async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError> {
+        GraphClient::save(self, id, plan).await
     }
 }

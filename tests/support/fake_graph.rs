@@ -4,7 +4,7 @@
 
 use super::Mount;
 use async_trait::async_trait;
-use office_policy_editor::app::{EditorPage, KeptDrafts};
+use office_policy_editor::app::{EditorPage, KeptDrafts, LocalDrafts};
 use office_policy_editor::auth::FixedToken;
 use office_policy_editor::core::draft::Draft;
 use office_policy_editor::core::kept_drafts::{DraftOwner, SavedDraft};
@@ -128,6 +128,7 @@ impl GraphTransport for FakeGraph {
 #[derive(Properties, PartialEq)]
 pub struct HarnessProps {
     pub graph: GraphHandle,
+    pub kept: KeptDrafts,
 }
 
 #[function_component]
@@ -136,7 +137,7 @@ pub fn Harness(props: &HarnessProps) -> Html {
     html! {
         <Router history={(*history).clone()}>
             <ContextProvider<GraphHandle> context={props.graph.clone()}>
-            <ContextProvider<KeptDrafts> context={KeptDrafts { owner: Some(owner()), tab: TAB.into() }}>
+            <ContextProvider<KeptDrafts> context={props.kept.clone()}>
                 <EditorPage id={ID} />
             </ContextProvider<KeptDrafts>>
             </ContextProvider<GraphHandle>>
@@ -162,10 +163,10 @@ pub async fn render_editor(fake: &Rc<FakeGraph>, prepare: impl FnOnce()) -> Moun
     let mount = Mount::new();
     prepare();
     let client =
-        GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone())
-            .with_retry(fast_retries());
-    let graph = GraphHandle(Rc::new(client));
-    yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph }).render();
+        GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
+    let graph = GraphHandle { api: Rc::new(client), retry: fast_retries() };
+    let kept = KeptDrafts { owner: Some(owner()), tab: TAB.into(), store: Rc::new(LocalDrafts) };
+    yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph, kept }).render();
     mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
     mount
 }
