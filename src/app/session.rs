@@ -3,7 +3,8 @@
 //! the effects run against `Rc<dyn GraphApi>` and `Rc<dyn DraftStore>`, and their results come
 //! back as actions. The state is updated in place (no clone per keystroke) and the page renders
 //! once per batch. Also here: the inputs no click makes — other tabs' saves (the `storage`
-//! event) and the "leave the page?" question.
+//! event), the page being hidden (a write still waiting happens then) — and the "leave the
+//! page?" question.
 
 use super::draft_store::{self, DraftStore, KeptDrafts};
 use super::listen;
@@ -73,6 +74,10 @@ fn moment() -> Moment {
 }
 
 impl Runner {
+    fn clone_id(&self) -> String {
+        self.id.clone()
+    }
+
     fn dispatch(&self, action: Action) {
         self.queue.borrow_mut().push_back(action);
         if self.applying.replace(true) {
@@ -208,6 +213,13 @@ pub fn use_editor_session(id: &AttrValue) -> SessionHandle {
                     }
                 }
             })
+        });
+    }
+    // The page is going (a sign-in redirect, a closed tab): a write still waiting happens now.
+    {
+        let runner = (*runner).clone();
+        use_effect_with(runner.clone_id(), move |_| {
+            listen("pagehide", move |_: web_sys::Event| runner.dispatch(Action::PersistDue { now: draft_store::now() }))
         });
     }
     let handle = SessionHandle { runner: (*runner).clone(), version: *version };

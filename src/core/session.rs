@@ -271,8 +271,8 @@ impl Session {
                 }
             }
             Action::PersistDue { now } => {
-                self.kept.write_scheduled = false;
-                if let (Some(key), true) = (self.own_key(), self.may_persist()) {
+                let scheduled = std::mem::take(&mut self.kept.write_scheduled);
+                if let (true, Some(key), true) = (scheduled, self.own_key(), self.may_persist()) {
                     let saved = SavedDraft {
                         saved_at: now,
                         base_last_modified: self.editor.entity.as_ref().and_then(|e| e.last_modified_date_time.clone()),
@@ -800,9 +800,10 @@ mod tests {
             )],
         );
         assert_eq!(restored.editor.draft.display_name, "Kept");
-        // Many edits, one write.
+        // Many edits, one write; the page hiding just after it writes nothing more.
         let (typed, effects) = run(restored, vec![(rename("Kept 1"), vec![]), (rename("Kept 12"), vec![])])
             .apply(Action::PersistDue { now: "2026-11-29T10:00:01Z".into() });
+        assert!(typed.clone().apply(Action::PersistDue { now: String::new() }).1.is_empty());
         assert!(
             matches!(&effects[..], [Effect::PersistDraft { key, saved }] if *key == own_key() && saved.draft.display_name == "Kept 12" && saved.saved_at == "2026-11-29T10:00:01Z"),
             "{effects:?}"
