@@ -11,21 +11,23 @@ pub struct CheckinTableProps {
     /// The page shown; only its rows are built.
     pub page: CheckinPage,
     pub onedit: Callback<(Field, String)>,
+    pub oncheck: Callback<(Field, bool)>,
     pub onadd: Callback<()>,
     pub onremove: Callback<usize>,
     pub onpage: Callback<usize>,
 }
 
-fn cell_input(field: Field, cell: &FieldView, onedit: &Callback<(Field, String)>) -> Html {
+fn cell_input(field: Field, cell: &FieldView, props: &CheckinTableProps) -> Html {
+    let onedit = &props.onedit;
     let name = field.path();
     let Field::Checkin(_, kind) = field else { return Html::default() };
     let invalid = cell.error.is_some().to_string();
     let label = kind.label();
     match kind {
         CheckinField::WasSuccessful => {
-            let onchange = onedit
-                .reform(move |e: Event| (field, e.target_unchecked_into::<HtmlInputElement>().checked().to_string()));
-            html! { <input type="checkbox" name={name} aria-label={label} checked={cell.value == "true"} {onchange} /> }
+            let onchange =
+                props.oncheck.reform(move |e: Event| (field, e.target_unchecked_into::<HtmlInputElement>().checked()));
+            html! { <input type="checkbox" name={name} aria-label={label} checked={cell.checked} {onchange} /> }
         }
         CheckinField::AppliedPolicies => {
             let oninput = onedit.reform(move |e: InputEvent| (field, event_text(&e)));
@@ -47,7 +49,7 @@ pub fn CheckinStatusesTable(props: &CheckinTableProps) -> Html {
         let tds = row.cells.iter().map(|(field, cell)| {
             html! {
                 <td class={classes!(cell.dirty.then_some("dirty"), cell.error.is_some().then_some("invalid"))}>
-                    { cell_input(*field, cell, &props.onedit) }
+                    { cell_input(*field, cell, props) }
                     { cell.error.as_ref().map(|e| html! { <p class="field-error">{ e.clone() }</p> }).unwrap_or_default() }
                 </td>
             }

@@ -69,7 +69,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let entity = state.entity.clone().unwrap_or_default();
     let control = |field: Field| view::field(state, field);
     let payload = |field: Field, label: &'static str, help: &'static str| {
-        let FieldView { value, error, dirty } = control(field);
+        let FieldView { value, error, dirty, .. } = control(field);
         html! {
             <PayloadEditor name={field.path()} label={label} help={help} value={value}
                 error={attr(error)} load_problem={attr(view::load_problem(state, field))} dirty={dirty}
@@ -77,7 +77,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
         }
     };
     let text = |field: Field| {
-        let FieldView { value, error, dirty } = control(field);
+        let FieldView { value, error, dirty, .. } = control(field);
         (AttrValue::from(value), attr(error), dirty)
     };
     let assignment_rows: Vec<AssignmentRow> = (0..state.draft.assignments.len())
@@ -139,6 +139,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                     </div>
                 </fieldset>
                 <CheckinStatusesTable page={view::session_checkins(&s)} onedit={edit_cell}
+                    oncheck={session.reform(|(field, on): (Field, bool)| Action::Edit(Edit::SetChecked { field, on }))}
                     onadd={session.reform(|()| Action::Edit(Edit::AddCheckinStatus))}
                     onremove={session.reform(|index| Action::Edit(Edit::RemoveCheckinStatus { index }))}
                     onpage={session.reform(Action::ShowCheckinPage)} />

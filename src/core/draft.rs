@@ -128,13 +128,27 @@ pub struct AssignmentDraft {
 /// One check-in row as edited, and the row Graph sent, if any.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckinDraft {
+    /// The text cells: every column but `wasSuccessful`.
     pub cells: BTreeMap<CheckinField, String>,
+    /// `wasSuccessful`.
+    #[serde(default)]
+    pub succeeded: bool,
     pub source: Option<CheckinStatus>,
 }
 
 impl CheckinDraft {
+    /// A cell as text (`wasSuccessful` as `true` or `false`).
     pub fn get(&self, field: CheckinField) -> &str {
-        self.cells.get(&field).map_or("", String::as_str)
+        match field {
+            CheckinField::WasSuccessful if self.succeeded => "true",
+            CheckinField::WasSuccessful => "false",
+            _ => self.cells.get(&field).map_or("", String::as_str),
+        }
+    }
+
+    /// Whether the edited cells differ (the row Graph sent aside).
+    pub fn same_values(&self, other: &CheckinDraft) -> bool {
+        self.cells == other.cells && self.succeeded == other.succeeded
     }
 
     /// The row's cells exactly as Graph sent them.
@@ -142,13 +156,14 @@ impl CheckinDraft {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let cells = CheckinField::ALL
             .into_iter()
+            .filter(|f| *f != CheckinField::WasSuccessful)
             .map(|f| {
                 let value = match f {
                     CheckinField::UserPrincipalName => text(&status.user_principal_name),
                     CheckinField::DeviceName => text(&status.device_name),
                     CheckinField::DevicePlatform => text(&status.device_platform),
                     CheckinField::DevicePlatformVersion => text(&status.device_platform_version),
-                    CheckinField::WasSuccessful => status.was_successful.unwrap_or(false).to_string(),
+                    CheckinField::WasSuccessful => String::new(),
                     CheckinField::UserId => text(&status.user_id),
                     CheckinField::CheckinDateTime => text(&status.checkin_date_time),
                     CheckinField::ErrorMessage => text(&status.error_message),
@@ -157,14 +172,14 @@ impl CheckinDraft {
                 (f, value)
             })
             .collect();
-        CheckinDraft { cells, source: Some(status.clone()) }
+        CheckinDraft { cells, succeeded: status.was_successful.unwrap_or(false), source: Some(status.clone()) }
     }
 
     /// A new, empty row.
     pub fn blank() -> CheckinDraft {
-        let mut cells: BTreeMap<_, _> = CheckinField::ALL.into_iter().map(|f| (f, String::new())).collect();
-        cells.insert(CheckinField::WasSuccessful, "false".into());
-        CheckinDraft { cells, source: None }
+        let cells =
+            CheckinField::ALL.into_iter().filter(|f| *f != CheckinField::WasSuccessful).map(|f| (f, String::new()));
+        CheckinDraft { cells: cells.collect(), succeeded: false, source: None }
     }
 }
 
@@ -269,12 +284,22 @@ impl Draft {
                 Some(a) => &mut a.group_id,
                 None => return,
             },
+            Field::Checkin(_, CheckinField::WasSuccessful) => return self.set_checked(field, raw == "true"),
             Field::Checkin(i, c) => match self.checkin_statuses.get_mut(i) {
                 Some(r) => r.cells.entry(c).or_default(),
                 None => return,
             },
         };
         *slot = raw;
+    }
+
+    /// Ticks or unticks a check box (`wasSuccessful` of a check-in row); other fields ignore it.
+    pub fn set_checked(&mut self, field: Field, on: bool) {
+        if let Field::Checkin(i, CheckinField::WasSuccessful) = field {
+            if let Some(row) = self.checkin_statuses.get_mut(i) {
+                row.succeeded = on;
+            }
+        }
     }
 
     /// Carries the admin's edits over to a newer copy of the configuration (a three-way merge):
@@ -379,10 +404,18 @@ mod tests {
         let mut draft = Draft::default();
         draft.assignments.push(AssignmentDraft::default());
         draft.checkin_statuses.push(CheckinDraft::blank());
-        for field in draft.clone().fields() {
+        let check_box = Field::Checkin(0, CheckinField::WasSuccessful);
+        for field in draft.clone().fields().into_iter().filter(|f| *f != check_box) {
             draft.set(field, format!("v:{field}"));
             assert_eq!(draft.get(field), format!("v:{field}"));
         }
+        // The check box is a bool: ticked through either door, read back as text.
+        draft.set_checked(check_box, true);
+        assert_eq!((draft.get(check_box), draft.checkin_statuses[0].succeeded), ("true", true));
+        draft.set(check_box, "false".into());
+        assert!(!draft.checkin_statuses[0].succeeded);
+        draft.set_checked(Field::DisplayName, true);
+        assert_eq!(draft.display_name, "v:displayName", "only a check box can be ticked");
         draft.set(Field::AssignmentGroup(5), "ignored".into());
         assert_eq!(draft.get(Field::AssignmentGroup(5)), "");
     }

@@ -114,6 +114,11 @@ pub enum Action {
         field: Field,
         raw: String,
     },
+    /// Ticks or unticks a check box.
+    SetChecked {
+        field: Field,
+        on: bool,
+    },
     FormatPayload {
         field: Field,
     },
@@ -158,6 +163,7 @@ impl Action {
         matches!(
             self,
             Action::SetField { .. }
+                | Action::SetChecked { .. }
                 | Action::FormatPayload { .. }
                 | Action::AddAssignment
                 | Action::RemoveAssignment { .. }
@@ -209,6 +215,7 @@ impl EditorState {
             }
             Action::LoadFinished(Err(error)) => self.load = LoadStatus::Failed(error),
             Action::SetField { field, raw } => self.draft.set(field, raw),
+            Action::SetChecked { field, on } => self.draft.set_checked(field, on),
             Action::FormatPayload { field } => {
                 // Invalid JSON stays as typed; its error is already shown beside the editor.
                 if let Ok(pretty) = stream::format_json(self.draft.get(field)) {

@@ -87,7 +87,7 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
 
 fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
     loaded.checkin_statuses.len() != edited.checkin_statuses.len()
-        || loaded.checkin_statuses.iter().zip(&edited.checkin_statuses).any(|(a, b)| a.cells != b.cells)
+        || loaded.checkin_statuses.iter().zip(&edited.checkin_statuses).any(|(a, b)| !a.same_values(b))
 }
 
 /// One row for the wire: the row Graph sent, with the cells the admin changed written over it.
@@ -104,7 +104,7 @@ fn checkin_value(row: &CheckinDraft) -> Value {
             continue;
         }
         let value = match field {
-            CheckinField::WasSuccessful => Value::Bool(text == "true"),
+            CheckinField::WasSuccessful => Value::Bool(row.succeeded),
             CheckinField::AppliedPolicies => {
                 Value::Array(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(Value::from).collect())
             }

@@ -15,14 +15,23 @@ pub const CHECKIN_ROWS: usize = 25;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldView {
     pub value: String,
+    /// For a check box: whether it is ticked.
+    pub checked: bool,
     pub error: Option<String>,
     pub dirty: bool,
 }
 
 /// The control of `field`.
 pub fn field(state: &EditorState, field: Field) -> FieldView {
+    let checked = match field {
+        Field::Checkin(row, CheckinField::WasSuccessful) => {
+            state.draft.checkin_statuses.get(row).is_some_and(|r| r.succeeded)
+        }
+        _ => false,
+    };
     FieldView {
         value: state.draft.get(field).to_string(),
+        checked,
         error: state.errors.get(&field).map(ToString::to_string),
         dirty: state.is_dirty(field),
     }
