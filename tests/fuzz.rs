@@ -96,31 +96,42 @@ fn arb_checkin() -> impl Strategy<Value = Value> {
 /// otherwise anything, plus unknown properties. Random JSON alone seldom builds one.
 fn arb_entity() -> impl Strategy<Value = Value> {
     (
-        (arb_guid(), proptest::option::of(arb_text()), proptest::option::of(arb_text()), proptest::option::of(0..1000i64)),
+        (
+            arb_guid(),
+            proptest::option::of(arb_text()),
+            proptest::option::of(arb_text()),
+            proptest::option::of(0..1000i64),
+        ),
         (proptest::option::of(arb_json()), proptest::option::of(arb_json())),
         (prop::collection::vec(arb_checkin(), 0..4), prop::collection::vec(arb_guid(), 0..3)),
         (proptest::option::of((0..100i64, 0..100i64)), proptest::option::of(arb_json())),
     )
-        .prop_map(|((id, name, description, priority), (policy, preference), (checkins, groups), (summary, extra))| {
-            let encode = |payload: Option<Value>| payload.map_or(Value::Null, |v| Value::from(stream::encode(&v.to_string())));
-            let assignments: Vec<Value> =
-                groups.into_iter().map(|g| serde_json::json!({"id": g.clone(), "target": {"groupId": g}})).collect();
-            object(vec![
-                ("id", id.into()),
-                ("displayName", name.into()),
-                ("description", description.into()),
-                ("priority", priority.into()),
-                ("policyPayload", encode(policy)),
-                ("userPreferencePayload", encode(preference)),
-                ("checkinStatuses", Value::Array(checkins)),
-                ("assignments", Value::Array(assignments)),
-                (
-                    "userCheckinSummary",
-                    summary.map(|(s, f)| serde_json::json!({"succeededUserCount": s, "failedUserCount": f})).into(),
-                ),
-                ("futureProperty", extra.unwrap_or(Value::Null)),
-            ])
-        })
+        .prop_map(
+            |((id, name, description, priority), (policy, preference), (checkins, groups), (summary, extra))| {
+                let encode = |payload: Option<Value>| {
+                    payload.map_or(Value::Null, |v| Value::from(stream::encode(&v.to_string())))
+                };
+                let assignments: Vec<Value> = groups
+                    .into_iter()
+                    .map(|g| serde_json::json!({"id": g.clone(), "target": {"groupId": g}}))
+                    .collect();
+                object(vec![
+                    ("id", id.into()),
+                    ("displayName", name.into()),
+                    ("description", description.into()),
+                    ("priority", priority.into()),
+                    ("policyPayload", encode(policy)),
+                    ("userPreferencePayload", encode(preference)),
+                    ("checkinStatuses", Value::Array(checkins)),
+                    ("assignments", Value::Array(assignments)),
+                    (
+                        "userCheckinSummary",
+                        summary.map(|(s, f)| serde_json::json!({"succeededUserCount": s, "failedUserCount": f})).into(),
+                    ),
+                    ("futureProperty", extra.unwrap_or(Value::Null)),
+                ])
+            },
+        )
 }
 
 proptest! {

@@ -20,7 +20,6 @@
 //!   never applied silently; edits are written at most every [`PERSIST_DELAY_MS`] while there
 //!   is no offer pending; a write the browser refuses is reported once.
 
-use crate::core::draft::Field;
 use crate::core::editor::{Action as Edit, EditorState, SaveResult, SaveStatus, SaveStep};
 use crate::core::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
 use crate::core::model::{Configuration, Property};
@@ -508,20 +507,12 @@ impl Session {
     pub fn checkin_page(&self) -> usize {
         self.checkin_page
     }
-
-    /// Whether this field's control is to be shown in the form now (a check-in cell only on
-    /// its page).
-    pub fn shows(&self, field: Field) -> bool {
-        match field {
-            Field::Checkin(row, _) => row / crate::core::view::CHECKIN_ROWS == self.checkin_page,
-            _ => true,
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::draft::Field;
     use crate::core::response::GraphErrorDetail;
     use std::time::Duration;
 
