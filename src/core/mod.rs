@@ -12,6 +12,7 @@ pub mod patch;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod review;
 pub mod session;
 pub mod signin;
 pub mod stream;

@@ -29,6 +29,16 @@ impl SavePlan {
     pub fn is_empty(&self) -> bool {
         self.patch.is_none() && self.assign.is_none()
     }
+
+    /// The PATCH body as sent, byte for byte.
+    pub fn patch_text(&self) -> Option<String> {
+        self.patch.as_ref().map(|body| Value::Object(body.clone()).to_string())
+    }
+
+    /// The `assign` body as sent, byte for byte.
+    pub fn assign_text(&self) -> Option<String> {
+        self.assign.as_ref().map(Value::to_string)
+    }
 }
 
 fn int_or_text(raw: &str) -> Value {

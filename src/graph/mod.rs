@@ -185,16 +185,15 @@ impl GraphClient {
     /// `SaveResult::failure`, with what did get through.
     pub async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError> {
         let mut result = SaveResult::default();
-        if let Some(body) = plan.patch {
-            let properties = plan.properties.clone();
-            let text = serde_json::Value::Object(body).to_string();
+        // The bodies are `SavePlan`'s texts: what the review showed is what is sent.
+        if let Some(text) = plan.patch_text() {
             if let Saved::Entity(e) = self.patch(id, text, plan.if_match.as_deref()).await? {
                 result.entity = Some(*e);
             }
-            result.patched = properties;
+            result.patched = plan.properties.clone();
         }
-        if let Some(body) = plan.assign {
-            match self.assign(id, body.to_string()).await {
+        if let Some(body) = plan.assign_text() {
+            match self.assign(id, body).await {
                 Ok(assignments) => {
                     result.assignments = assignments;
                     result.assigned = true;

@@ -1,0 +1,387 @@
+//! What a Save will do, for the admin to review before anything is sent: each changed property
+//! old → new (collections as rows added, removed and changed), each payload as a structural
+//! diff by JSON path (RFC 6902, from the `json-patch` crate), and the exact requests with their
+//! headers and bodies, the token redacted, also as curl and PowerShell snippets.
+
+use crate::core::draft::{CheckinField, Draft, Field};
+use crate::core::model::Property;
+use crate::core::patch::SavePlan;
+use crate::core::request::{self, Method};
+use crate::core::validate::is_dirty;
+use serde_json::Value;
+use std::fmt;
+
+/// What the admin reads instead of a token.
+pub const REDACTED: &str = "Bearer <redacted>";
+
+/// One difference inside a payload, at a JSON path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiffLine {
+    /// RFC 6901 pointer, e.g. `/word/vbaWarnings`.
+    pub path: String,
+    /// `None`: added here.
+    pub old: Option<Value>,
+    /// `None`: removed here.
+    pub new: Option<Value>,
+}
+
+impl fmt::Display for DiffLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "/" } else { &self.path };
+        match (&self.old, &self.new) {
+            (None, Some(new)) => write!(f, "{path}: added {new}"),
+            (Some(old), None) => write!(f, "{path}: removed {old}"),
+            (Some(old), Some(new)) => write!(f, "{path}: {old} → {new}"),
+            (None, None) => write!(f, "{path}: unchanged"),
+        }
+    }
+}
+
+/// The structural difference of two payload texts, by path; `None` when either is not JSON
+/// (then the whole payload is replaced, and the review says so).
+pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
+    let parse = |text: &str| if text.trim().is_empty() { Some(Value::Null) } else { serde_json::from_str(text).ok() };
+    let (before, after) = (parse(old)?, parse(new)?);
+    let lookup = |doc: &Value, path: &str| if path.is_empty() { Some(doc.clone()) } else { doc.pointer(path).cloned() };
+    let lines = json_patch::diff(&before, &after)
+        .0
+        .into_iter()
+        .filter_map(|op| match op {
+            json_patch::PatchOperation::Add(op) => {
+                Some(DiffLine { path: op.path.to_string(), old: None, new: Some(op.value) })
+            }
+            json_patch::PatchOperation::Remove(op) => {
+                let path = op.path.to_string();
+                Some(DiffLine { old: lookup(&before, &path), new: None, path })
+            }
+            json_patch::PatchOperation::Replace(op) => {
+                let path = op.path.to_string();
+                Some(DiffLine { old: lookup(&before, &path), new: Some(op.value), path })
+            }
+            // `diff` writes only add, remove and replace.
+            _ => None,
+        })
+        .collect();
+    Some(lines)
+}
+
+/// One changed property: its Graph name and what changes, a line each.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub property: Property,
+    pub lines: Vec<String>,
+}
+
+fn quoted(text: &str) -> String {
+    Value::String(text.to_string()).to_string()
+}
+
+fn old_new(old: &str, new: &str) -> String {
+    format!("{} → {}", quoted(old), quoted(new))
+}
+
+/// A number as typed; an empty one reads "(none)".
+fn number_old_new(old: &str, new: &str) -> String {
+    let shown = |t: &str| if t.trim().is_empty() { "(none)".to_string() } else { t.trim().to_string() };
+    format!("{} → {}", shown(old), shown(new))
+}
+
+/// Every change the save makes, property by property, in the order of the form.
+pub fn changes(loaded: &Draft, edited: &Draft) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut scalar = |field: Field, property: Property, line: fn(&str, &str) -> String| {
+        if is_dirty(loaded, edited, field) {
+            out.push(Change { property, lines: vec![line(loaded.get(field), edited.get(field))] });
+        }
+    };
+    scalar(Field::DisplayName, Property::DisplayName, old_new);
+    scalar(Field::Description, Property::Description, old_new);
+    scalar(Field::Priority, Property::Priority, number_old_new);
+    for (field, property) in [
+        (Field::PolicyPayload, Property::PolicyPayload),
+        (Field::UserPreferencePayload, Property::UserPreferencePayload),
+    ] {
+        if is_dirty(loaded, edited, field) {
+            let lines = match payload_diff(loaded.get(field), edited.get(field)) {
+                Some(lines) => lines.iter().map(ToString::to_string).collect(),
+                None => vec!["The whole payload is replaced (what was loaded is not JSON).".to_string()],
+            };
+            out.push(Change { property, lines });
+        }
+    }
+    let groups = |d: &Draft| d.assignments.iter().map(|a| a.group_id.trim().to_ascii_lowercase()).collect::<Vec<_>>();
+    let (before, after) = (groups(loaded), groups(edited));
+    let mut lines: Vec<String> =
+        after.iter().filter(|g| !before.contains(g)).map(|g| format!("added group {g}")).collect();
+    lines.extend(before.iter().filter(|g| !after.contains(g)).map(|g| format!("removed group {g}")));
+    if !lines.is_empty() {
+        out.push(Change { property: Property::Assignments, lines });
+    }
+    let counts = [(Field::SucceededUserCount, "succeededUserCount"), (Field::FailedUserCount, "failedUserCount")];
+    let lines: Vec<String> = counts
+        .iter()
+        .filter(|(f, _)| is_dirty(loaded, edited, *f))
+        .map(|(f, name)| format!("{name}: {}", number_old_new(loaded.get(*f), edited.get(*f))))
+        .collect();
+    if !lines.is_empty() {
+        out.push(Change { property: Property::UserCheckinSummary, lines });
+    }
+    let lines = checkin_lines(loaded, edited);
+    if !lines.is_empty() {
+        out.push(Change { property: Property::CheckinStatuses, lines });
+    }
+    out
+}
+
+/// Check-in rows added, removed and changed (cell by cell), numbered from 1 as in the table.
+fn checkin_lines(loaded: &Draft, edited: &Draft) -> Vec<String> {
+    let (old, new) = (&loaded.checkin_statuses, &edited.checkin_statuses);
+    let mut lines = Vec::new();
+    for (i, (a, b)) in old.iter().zip(new).enumerate() {
+        for cell in CheckinField::ALL.into_iter().filter(|c| a.get(*c) != b.get(*c)) {
+            lines.push(format!("row {}: {} {}", i + 1, cell.property(), old_new(a.get(cell), b.get(cell))));
+        }
+    }
+    lines.extend((old.len()..new.len()).map(|i| format!("row {} added", i + 1)));
+    lines.extend((new.len()..old.len()).map(|i| format!("row {} removed", i + 1)));
+    lines
+}
+
+/// One request as it will be sent, the token redacted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestPreview {
+    pub method: Method,
+    pub url: String,
+    /// In sending order; `Authorization` reads [`REDACTED`]. `client-request-id` is left out: a
+    /// new one is made for each attempt.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+/// The requests a save plan sends, in order: the PATCH (with `If-Match` when there is an ETag),
+/// then the `assign`. Their bodies are the bytes `GraphClient::save` sends.
+pub fn requests(plan: &SavePlan, base_url: &str, id: &str) -> Vec<RequestPreview> {
+    let mut out = Vec::new();
+    let mut add = |method: Method, url: String, body: String, if_match: Option<&str>| {
+        let built = request::build(method, url, "", "", Some(body));
+        let mut headers: Vec<(String, String)> = built
+            .headers
+            .iter()
+            .filter(|(name, _)| *name != "client-request-id")
+            .map(|(name, value)| {
+                let value =
+                    if name.eq_ignore_ascii_case("authorization") { REDACTED.to_string() } else { value.clone() };
+                (name.to_string(), value)
+            })
+            .collect();
+        if let Some(etag) = if_match {
+            headers.push(("If-Match".into(), etag.to_string()));
+        }
+        out.push(RequestPreview { method: built.method, url: built.url, headers, body: built.body });
+    };
+    if let Some(body) = plan.patch_text() {
+        add(Method::Patch, request::entity_url(base_url, id), body, plan.if_match.as_deref());
+    }
+    if let Some(body) = plan.assign_text() {
+        add(Method::Post, request::assign_url(base_url, id), body, None);
+    }
+    out
+}
+
+/// A POSIX shell word holding `text` exactly.
+fn sh_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// A PowerShell verbatim string holding `text` exactly (PowerShell also reads the typographic
+/// single quotes as quotes, so they are doubled too).
+fn ps_quote(text: &str) -> String {
+    let mut out = String::from("'");
+    for c in text.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+impl RequestPreview {
+    /// The request as curl; the token comes from `$TOKEN`.
+    pub fn curl(&self) -> String {
+        let mut out = format!("curl -X {} {}", self.method.as_str(), sh_quote(&self.url));
+        for (name, value) in &self.headers {
+            if name.eq_ignore_ascii_case("authorization") {
+                out.push_str(" \\\n  -H \"Authorization: Bearer $TOKEN\"");
+            } else {
+                out.push_str(&format!(" \\\n  -H {}", sh_quote(&format!("{name}: {value}"))));
+            }
+        }
+        if let Some(body) = &self.body {
+            out.push_str(&format!(" \\\n  --data-raw {}", sh_quote(body)));
+        }
+        out
+    }
+
+    /// The request as Microsoft Graph PowerShell (`Invoke-MgGraphRequest`); the token comes
+    /// from `$env:TOKEN`.
+    pub fn powershell(&self) -> String {
+        let mut out = String::from(
+            "Connect-MgGraph -AccessToken (ConvertTo-SecureString $env:TOKEN -AsPlainText -Force) -NoWelcome\n",
+        );
+        out.push_str(&format!("Invoke-MgGraphRequest -Method {} -Uri {}", self.method.as_str(), ps_quote(&self.url)));
+        let extra: Vec<String> = self
+            .headers
+            .iter()
+            .filter(|(name, _)| {
+                !["authorization", "accept", "content-type"].contains(&name.to_ascii_lowercase().as_str())
+            })
+            .map(|(name, value)| format!("{} = {}", ps_quote(name), ps_quote(value)))
+            .collect();
+        if !extra.is_empty() {
+            out.push_str(&format!(" -Headers @{{ {} }}", extra.join("; ")));
+        }
+        if let Some(body) = &self.body {
+            out.push_str(&format!(" -ContentType 'application/json' -Body {}", ps_quote(body)));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::Configuration;
+    use crate::core::patch;
+
+    fn loaded() -> Draft {
+        let entity = Configuration::from_value(serde_json::json!({
+            "id": "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9", "displayName": "Baseline", "priority": 1,
+            "policyPayload": crate::core::stream::encode(r#"{"word":{"vbaWarnings":"disable","trust":[1,2]},"old":true}"#),
+            "assignments": [{"id": "a", "target": {"groupId": "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41"}}],
+            "checkinStatuses": [{"userId": "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c", "deviceName": "PC-1", "wasSuccessful": true}]
+        }))
+        .unwrap();
+        Draft::from_entity(&entity).0
+    }
+
+    #[test]
+    fn a_payload_diff_names_each_path() {
+        let lines = payload_diff(
+            r#"{"word":{"vbaWarnings":"disable","trust":[1,2]},"old":true}"#,
+            r#"{"word":{"vbaWarnings":"enable","trust":[1]},"new":{"a":1}}"#,
+        )
+        .unwrap();
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        for expected in [
+            r#"/word/vbaWarnings: "disable" → "enable""#,
+            "/word/trust/1: removed 2",
+            "/old: removed true",
+            r#"/new: added {"a":1}"#,
+        ] {
+            assert!(text.iter().any(|l| l == expected), "{expected} in {text:#?}");
+        }
+        assert_eq!(text.len(), 4, "{text:#?}");
+        assert_eq!(payload_diff("{}", "{ }").unwrap(), [], "formatting is no change");
+        assert_eq!(payload_diff("{", "{}"), None, "not JSON: the whole payload is replaced");
+        assert_eq!(payload_diff(r#"{"a/b~":1}"#, r#"{"a/b~":2}"#).unwrap()[0].path, "/a~1b~0", "RFC 6901 escapes");
+    }
+
+    #[test]
+    fn changes_list_each_property_old_to_new() {
+        let before = loaded();
+        let mut after = before.clone();
+        after.display_name = "It's \"new\"".into();
+        after.priority = "2".into();
+        after.policy_payload = r#"{"word":{"vbaWarnings":"enable","trust":[1,2]},"old":true}"#.into();
+        after.assignments[0].group_id = "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808".into();
+        after.checkin_statuses[0].cells.insert(CheckinField::DeviceName, "PC-2".into());
+        after.checkin_statuses.push(crate::core::draft::CheckinDraft::blank());
+        let changes = changes(&before, &after);
+        let flat: Vec<(Property, Vec<&str>)> =
+            changes.iter().map(|c| (c.property, c.lines.iter().map(String::as_str).collect())).collect();
+        assert_eq!(
+            flat,
+            [
+                (Property::DisplayName, vec![r#""Baseline" → "It's \"new\"""#]),
+                (Property::Priority, vec!["1 → 2"]),
+                (Property::PolicyPayload, vec![r#"/word/vbaWarnings: "disable" → "enable""#]),
+                (
+                    Property::Assignments,
+                    vec![
+                        "added group 0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808",
+                        "removed group 5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41"
+                    ]
+                ),
+                (Property::CheckinStatuses, vec![r#"row 1: deviceName "PC-1" → "PC-2""#, "row 2 added"]),
+            ]
+        );
+        assert!(super::changes(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn the_preview_is_the_requests_a_save_sends() {
+        let before = loaded();
+        let mut after = before.clone();
+        after.description = "x".into();
+        after.assignments.clear();
+        let mut plan = patch::plan(&before, &after, "#microsoft.graph.windowsOfficeClientConfiguration");
+        plan.if_match = Some("W/\"7\"".into());
+        let previews = requests(&plan, "https://graph.microsoft.com/beta", "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9");
+        assert_eq!(previews.len(), 2);
+        let patch = &previews[0];
+        assert_eq!(patch.method, Method::Patch);
+        assert_eq!(
+            patch.url,
+            "https://graph.microsoft.com/beta/officeConfiguration/clientConfigurations/f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9"
+        );
+        let headers: Vec<(&str, &str)> = patch.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        assert_eq!(
+            headers,
+            [
+                ("Authorization", REDACTED),
+                ("Accept", "application/json"),
+                ("Content-Type", "application/json"),
+                ("If-Match", "W/\"7\"")
+            ]
+        );
+        assert_eq!(patch.body, plan.patch_text(), "the same bytes the client sends");
+        assert_eq!(previews[1].method, Method::Post);
+        assert!(previews[1].url.ends_with("/assign"));
+        assert_eq!(previews[1].body.as_deref(), Some(r#"{"officeConfigurationAssignments":[]}"#));
+        assert!(requests(&patch::plan(&before, &before, "#t"), "https://g/beta", "x").is_empty());
+    }
+
+    #[test]
+    fn snippets_quote_every_character_exactly() {
+        let tricky = "It's \"$HOME\"\nand ‘curly’ `tick` \\";
+        let preview = RequestPreview {
+            method: Method::Patch,
+            url: "https://graph.microsoft.com/beta/x".into(),
+            headers: vec![("Authorization".into(), REDACTED.into()), ("If-Match".into(), "W/\"7\"".into())],
+            body: Some(serde_json::json!({ "displayName": tricky }).to_string()),
+        };
+        let body = preview.body.clone().unwrap();
+        assert_eq!(
+            preview.curl(),
+            format!(
+                "curl -X PATCH 'https://graph.microsoft.com/beta/x' \\\n  -H \"Authorization: Bearer $TOKEN\" \\\n  -H 'If-Match: W/\"7\"' \\\n  --data-raw '{}'",
+                body.replace('\'', r"'\''")
+            )
+        );
+        assert!(preview.curl().contains(r#"It'\''s \"$HOME\"\nand"#), "the shell sees the JSON text as is");
+        let ps = preview.powershell();
+        assert!(ps.starts_with("Connect-MgGraph -AccessToken (ConvertTo-SecureString $env:TOKEN"));
+        assert!(ps.contains("Invoke-MgGraphRequest -Method PATCH -Uri 'https://graph.microsoft.com/beta/x'"));
+        assert!(ps.contains(r#"-Headers @{ 'If-Match' = 'W/"7"' }"#), "{ps}");
+        assert!(ps.contains(r#"-Body '{"displayName":"It''s \"$HOME\"\nand ‘‘curly’’ `tick` \\"}'"#), "{ps}");
+        assert!(
+            !preview.curl().contains("redacted") && !ps.contains("redacted"),
+            "the snippets take the token from the environment"
+        );
+        // A raw newline inside a quoted word stays inside it, in both shells.
+        assert_eq!(sh_quote("a\nb'c"), "'a\nb'\\''c'");
+        assert_eq!(ps_quote("a\nb'c"), "'a\nb''c'");
+    }
+}
