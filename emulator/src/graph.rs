@@ -1,6 +1,6 @@
 //! The Graph endpoints under `/beta/officeConfiguration`.
 
-use crate::{now, validate, Emulator, Ids, Inner, PatchMode, PayloadMode};
+use crate::{now, validate, Emulator, Ids, Inner, PatchMode, PayloadMode, PrioritiesSpelling};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -19,8 +19,14 @@ pub(crate) fn routes() -> Router<Emulator> {
     let mut router = Router::new()
         .route(ROOT, get(tenant))
         .route(BASE, get(list).post(create))
-        .route(&format!("{BASE}/microsoft.graph.updatePriorities"), post(update_priorities))
-        .route(&format!("{BASE}/microsoft.management.services.api.updatePriorities"), post(update_priorities))
+        .route(
+            &format!("{BASE}/microsoft.graph.updatePriorities"),
+            post(|s, e, b| update_priorities(s, e, b, PrioritiesSpelling::Graph)),
+        )
+        .route(
+            &format!("{BASE}/microsoft.management.services.api.updatePriorities"),
+            post(|s, e, b| update_priorities(s, e, b, PrioritiesSpelling::Management)),
+        )
         .route(&format!("{BASE}/{{id}}"), get(read).patch(update).delete(remove))
         .route(&format!("{BASE}/{{id}}/assign"), post(assign))
         .route(&format!("{BASE}/{{id}}/assignments"), get(list_assignments).post(create_assignment))
@@ -68,16 +74,35 @@ impl Emulator {
     /// An entity as Graph would send it: assignments only when expanded; payloads inline or as
     /// media links, as configured.
     fn render(&self, entity: &Map<String, Value>, expand: bool, host: &str) -> Value {
+        self.render_selected(entity, &Shape { expand, expand_ids_only: false, select: None }, host)
+    }
+
+    /// An entity as `$select` and `$expand` shape it.
+    fn render_selected(&self, entity: &Map<String, Value>, shape: &Shape, host: &str) -> Value {
+        let expand = shape.expand;
         let mut out = entity.clone();
+        if let Some(select) = &shape.select {
+            out.retain(|k, _| {
+                k == "id" || k == "@odata.type" || (k == "assignments" && expand) || select.iter().any(|s| s == k)
+            });
+        }
+        if shape.expand_ids_only {
+            if let Some(Value::Array(list)) = out.get_mut("assignments") {
+                for a in list.iter_mut() {
+                    *a = json!({ "id": a.get("id").cloned().unwrap_or(Value::Null) });
+                }
+            }
+        }
         if let Some(etag) = self.etag(entity) {
             out.insert("@odata.etag".into(), json!(etag));
         }
         if !expand {
             out.shift_remove("assignments");
         }
+        let selected = |name: &str| shape.select.as_ref().is_none_or(|s| s.iter().any(|k| k == name));
         if self.options.payload_mode == PayloadMode::Stream {
             let id = entity.get("id").and_then(Value::as_str).unwrap_or_default();
-            for stream in STREAMS {
+            for stream in STREAMS.into_iter().filter(|s| selected(s)) {
                 out.shift_remove(stream);
                 out.insert(
                     format!("{stream}@odata.mediaReadLink"),
@@ -110,8 +135,25 @@ impl Emulator {
     }
 }
 
-fn expands_assignments(query: &HashMap<String, String>) -> bool {
-    query.get("$expand").is_some_and(|e| e.split(',').any(|p| p.trim() == "assignments"))
+/// How a read is shaped by `$select` and `$expand`.
+struct Shape {
+    expand: bool,
+    /// `$expand=assignments($select=id)`: each assignment as its id only.
+    expand_ids_only: bool,
+    select: Option<Vec<String>>,
+}
+
+impl Shape {
+    fn of(query: &HashMap<String, String>) -> Shape {
+        let expanded = query
+            .get("$expand")
+            .and_then(|e| e.split(',').map(str::trim).find(|p| *p == "assignments" || p.starts_with("assignments(")));
+        Shape {
+            expand: expanded.is_some(),
+            expand_ids_only: expanded.is_some_and(|p| p.replace(' ', "") == "assignments($select=id)"),
+            select: query.get("$select").map(|s| s.split(',').map(|k| k.trim().to_string()).collect()),
+        }
+    }
 }
 
 /// Priorities are unique per tenant.
@@ -154,12 +196,18 @@ async fn list(
     let skip: usize = query.get("$skiptoken").and_then(|s| s.parse().ok()).unwrap_or(0);
     let host = host(&headers);
     let inner = emu.lock();
-    let expand = expands_assignments(&query);
+    let shape = Shape::of(&query);
     let page: Vec<Value> =
-        inner.configurations.iter().skip(skip).take(top).map(|c| emu.render(c, expand, &host)).collect();
+        inner.configurations.iter().skip(skip).take(top).map(|c| emu.render_selected(c, &shape, &host)).collect();
     let mut body = json!({"@odata.context": "https://graph.microsoft.com/beta/$metadata#officeConfiguration/clientConfigurations", "value": page});
     if skip + top < inner.configurations.len() {
-        body["@odata.nextLink"] = json!(format!("http://{host}{BASE}?$top={top}&$skiptoken={}", skip + top));
+        let mut carried = String::new();
+        for key in ["$select", "$expand"] {
+            if let Some(value) = query.get(key) {
+                carried.push_str(&format!("&{key}={}", value.replace(' ', "%20")));
+            }
+        }
+        body["@odata.nextLink"] = json!(format!("http://{host}{BASE}?$top={top}&$skiptoken={}{carried}", skip + top));
     }
     Json(body).into_response()
 }
@@ -174,7 +222,7 @@ async fn read(
     let mut inner = emu.lock();
     match inner.entity_mut(&id) {
         Some(c) => {
-            let response = Json(emu.render(c, expands_assignments(&query), &host(&headers))).into_response();
+            let response = Json(emu.render_selected(c, &Shape::of(&query), &host(&headers))).into_response();
             emu.with_etag(c, response)
         }
         None => not_found(&ids, "officeClientConfiguration", &id),
@@ -196,6 +244,9 @@ async fn create(
     }
     if let Err(message) = validate::configuration(&entity) {
         return ids.bad_request(&message);
+    }
+    if !entity.get("displayName").and_then(Value::as_str).is_some_and(|n| !n.trim().is_empty()) {
+        return ids.bad_request("displayName is required.");
     }
     let mut inner = emu.lock();
     let id = uuid::Uuid::new_v4().to_string();
@@ -224,6 +275,13 @@ async fn update(
         Ok(map) => map,
         Err(message) => return ids.bad_request(&message),
     };
+    if !emu.options.inline_streams {
+        if let Some(stream) = STREAMS.into_iter().find(|s| changes.contains_key(*s)) {
+            return ids.bad_request(&format!(
+                "The stream property '{stream}' cannot be updated inline. Write its content to {BASE}/{id}/{stream} instead."
+            ));
+        }
+    }
     let mut inner = emu.lock();
     if let Some(p) = changes.get("priority") {
         if priority_taken(&inner, &id, p) {
@@ -267,8 +325,22 @@ async fn remove(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, Pat
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// `updatePriorities`: parallel arrays of ids and new priorities, applied together.
-async fn update_priorities(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, body: Bytes) -> Response {
+/// `updatePriorities`: parallel arrays of ids and new priorities, applied together. A spelling
+/// the emulator was told not to accept answers as Graph does for an unknown segment.
+async fn update_priorities(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    body: Bytes,
+    spelling: PrioritiesSpelling,
+) -> Response {
+    let accepted = emu.options.priorities_spelling;
+    if accepted != PrioritiesSpelling::Both && accepted != spelling {
+        let segment = match spelling {
+            PrioritiesSpelling::Management => "microsoft.management.services.api.updatePriorities",
+            _ => "microsoft.graph.updatePriorities",
+        };
+        return ids.bad_request(&format!("Resource not found for the segment '{segment}'."));
+    }
     let body = match object(&body) {
         Ok(map) => map,
         Err(message) => return ids.bad_request(&message),

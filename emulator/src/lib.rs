@@ -55,6 +55,18 @@ pub enum PayloadMode {
     Stream,
 }
 
+/// Which spelling of the `updatePriorities` action's URL segment is accepted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrioritiesSpelling {
+    /// Both `microsoft.graph.updatePriorities` and `microsoft.management.services.api.updatePriorities`.
+    #[default]
+    Both,
+    /// Only `microsoft.graph.updatePriorities`; the other answers 404.
+    Graph,
+    /// Only the documented `microsoft.management.services.api.updatePriorities`.
+    Management,
+}
+
 /// How many requests the journal keeps (the newest).
 pub const JOURNAL_LIMIT: usize = 10_000;
 
@@ -98,6 +110,11 @@ pub struct Options {
     pub etags: bool,
     /// How many requests the journal keeps (the newest); [`JOURNAL_LIMIT`] by default.
     pub journal_limit: usize,
+    /// Which `updatePriorities` URL spelling is accepted.
+    pub priorities_spelling: PrioritiesSpelling,
+    /// Whether a PATCH may carry the Stream payloads inline; `false` refuses it with Graph's
+    /// `400` (the payloads are then written with `PUT` to their own URLs).
+    pub inline_streams: bool,
 }
 
 impl Default for Options {
@@ -114,6 +131,8 @@ impl Default for Options {
             allowed_origins: Vec::new(),
             etags: true,
             journal_limit: JOURNAL_LIMIT,
+            priorities_spelling: PrioritiesSpelling::Both,
+            inline_streams: true,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use graph_emulator::faults::Fault;
-use graph_emulator::{seed, Emulator, Options, PatchMode, PayloadMode};
+use graph_emulator::{seed, Emulator, Options, PatchMode, PayloadMode, PrioritiesSpelling};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -49,6 +49,12 @@ struct Args {
     /// config.json then signs in with MSAL against it.
     #[arg(long)]
     authority_listen: Option<String>,
+    /// Which spelling of the updatePriorities URL segment is accepted.
+    #[arg(long, value_enum, default_value_t = PrioritiesSpelling::Both)]
+    update_priorities: PrioritiesSpelling,
+    /// Refuse PATCHes that carry a payload inline (400), as some Graph deployments do.
+    #[arg(long)]
+    no_inline_streams: bool,
     /// A fault to script from the start, as JSON (repeatable), e.g.
     /// '{"method":"PATCH","path":"/beta/*","fault":"status","status":503,"count":2}'.
     #[arg(long = "fault", value_parser = parse_fault)]
@@ -96,6 +102,8 @@ async fn main() -> std::io::Result<()> {
         dist: args.dist,
         allowed_origins: args.allowed_origins,
         etags: !args.no_etags,
+        priorities_spelling: args.update_priorities,
+        inline_streams: !args.no_inline_streams,
         ..Options::default()
     };
     let emulator = Emulator::new(options, seed::demo());

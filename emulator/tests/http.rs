@@ -511,3 +511,89 @@ fn a_non_loopback_address_needs_allow_remote() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remote"));
 }
+
+#[tokio::test]
+async fn the_list_honours_select_and_expands_assignment_ids_only() {
+    let s = Server::start(Options { page_size: 2, ..Options::default() }).await;
+    let path = format!("{BASE}?$select=displayName,priority&$expand=assignments($select=id)");
+    let first = s.get(&path).await;
+    let row = &first["value"][0];
+    let mut keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["@odata.etag", "@odata.type", "assignments", "displayName", "id", "priority"], "{row}");
+    assert!(row["assignments"].as_array().unwrap().iter().all(|a| a.as_object().unwrap().keys().eq(["id"])), "{row}");
+    // The next page keeps the shape.
+    let next = first["@odata.nextLink"].as_str().unwrap();
+    let next_path = &next[next.find("/beta").unwrap()..];
+    let second = s.get(next_path).await;
+    assert!(second["value"][0].get("policyPayload").is_none(), "{second}");
+    assert!(second["value"][0].get("description").is_none());
+    // Without $select, everything (payloads included) but the unexpanded assignments.
+    let full = s.get(BASE).await;
+    assert!(full["value"][0].get("policyPayload").is_some() && full["value"][0].get("assignments").is_none());
+}
+
+#[tokio::test]
+async fn create_needs_a_type_and_a_name_and_a_free_priority() {
+    let s = Server::default().await;
+    let kind = "#microsoft.graph.windowsOfficeClientSecurityConfiguration";
+    let (status, body) = s.json(Method::POST, BASE, Some(json!({"@odata.type": kind, "priority": 50}))).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("displayName"));
+    let (status, _) = s.json(Method::POST, BASE, Some(json!({"displayName": "No type"}))).await;
+    assert_eq!(status, 400);
+    let taken = s.get(&format!("{BASE}/{ID}")).await["priority"].clone();
+    let (status, body) =
+        s.json(Method::POST, BASE, Some(json!({"@odata.type": kind, "displayName": "x", "priority": taken}))).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, created) =
+        s.json(Method::POST, BASE, Some(json!({"@odata.type": kind, "displayName": "New", "priority": 50}))).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap();
+    let (status, _) = s.json(Method::DELETE, &format!("{BASE}/{id}"), None).await;
+    assert_eq!(status, 204);
+    let (status, body) = s.json(Method::DELETE, &format!("{BASE}/{id}"), None).await;
+    assert_eq!(status, 404, "deleting again: {body}");
+}
+
+#[tokio::test]
+async fn update_priorities_can_be_limited_to_one_spelling() {
+    use graph_emulator::PrioritiesSpelling;
+    let body = || json!({"officeConfigurationPolicyIds": [ID, OTHER], "officeConfigurationPriorities": [40, 41]});
+    for (accepted, graph_ok, management_ok) in [
+        (PrioritiesSpelling::Both, true, true),
+        (PrioritiesSpelling::Graph, true, false),
+        (PrioritiesSpelling::Management, false, true),
+    ] {
+        let s = Server::start(Options { priorities_spelling: accepted, ..Options::default() }).await;
+        for (segment, ok) in [
+            ("microsoft.graph.updatePriorities", graph_ok),
+            ("microsoft.management.services.api.updatePriorities", management_ok),
+        ] {
+            let (status, response) = s.json(Method::POST, &format!("{BASE}/{segment}"), Some(body())).await;
+            assert_eq!(status, if ok { 204 } else { 400 }, "{accepted:?} {segment}: {response}");
+            if !ok {
+                assert!(response["error"]["message"].as_str().unwrap().contains(segment));
+            }
+        }
+        if graph_ok || management_ok {
+            assert_eq!(s.get(&format!("{BASE}/{ID}")).await["priority"], 40);
+        }
+    }
+}
+
+#[tokio::test]
+async fn inline_streams_can_be_refused_as_graph_does_and_put_instead() {
+    let s = Server::start(Options { inline_streams: false, ..Options::default() }).await;
+    let payload = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, br#"{"a":1}"#);
+    let (status, body) = s.json(Method::PATCH, &format!("{BASE}/{ID}"), Some(json!({"policyPayload": payload}))).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("cannot be updated inline"));
+    let (status, _) = s.json(Method::PATCH, &format!("{BASE}/{ID}"), Some(json!({"description": "fine"}))).await;
+    assert_eq!(status, 200);
+    let res = s.request(Method::PUT, &format!("{BASE}/{ID}/policyPayload")).body(r#"{"a":1}"#).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    let text =
+        s.request(Method::GET, &format!("{BASE}/{ID}/policyPayload")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(text, r#"{"a":1}"#);
+}
