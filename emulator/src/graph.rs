@@ -245,7 +245,7 @@ async fn create(
     if let Err(message) = validate::configuration(&entity) {
         return ids.bad_request(&message);
     }
-    if !entity.get("displayName").and_then(Value::as_str).is_some_and(|n| !n.trim().is_empty()) {
+    if entity.get("displayName").and_then(Value::as_str).is_none_or(|n| n.trim().is_empty()) {
         return ids.bad_request("displayName is required.");
     }
     let mut inner = emu.lock();
