@@ -18,3 +18,4 @@ pub mod signin;
 pub mod stream;
 pub mod validate;
 pub mod view;
+pub mod workspace;
