@@ -16,6 +16,7 @@ mod editor_page;
 mod fields;
 mod kept_edits;
 mod list;
+mod machine;
 mod payload;
 mod session;
 mod shell;

@@ -14,6 +14,8 @@ pub enum Method {
     Get,
     Patch,
     Post,
+    Put,
+    Delete,
 }
 
 impl Method {
@@ -22,6 +24,8 @@ impl Method {
             Method::Get => "GET",
             Method::Patch => "PATCH",
             Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
         }
     }
 }
@@ -82,6 +86,12 @@ pub fn stream_url(base: &str, id: &str, stream: crate::core::model::Stream) -> S
 /// The `assign` action of one configuration.
 pub fn assign_url(base: &str, id: &str) -> String {
     format!("{}/assign", entity_url(base, id))
+}
+
+/// The `updatePriorities` action, in one of its two spellings
+/// (`core::workspace::UPDATE_PRIORITIES`).
+pub fn update_priorities_url(base: &str, segment: &str) -> String {
+    format!("{}/{segment}", collection_url(base))
 }
 
 /// The most pages of the collection the editor follows (100 configurations a page is more than

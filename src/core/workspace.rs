@@ -8,7 +8,10 @@
 //! that worked is kept, and a `400`/`404` for one is tried once with the other.
 
 use crate::core::model::{Assignment, Configuration, CONFIGURATION_TYPE, GROUP_TARGET_TYPE};
+use crate::core::request::Method;
 use crate::core::response::GraphError;
+use crate::core::retry::{Attempts, RetryPolicy, Waiting};
+use crate::core::session::Moment;
 use serde_json::{json, Map, Value};
 
 /// The `updatePriorities` URL segments: the one Graph serves, then the one its docs spell.
@@ -238,7 +241,17 @@ pub enum Load {
 pub enum Action {
     /// Read the list (at start, and after a sign-in).
     Load,
-    Loaded(Result<Vec<Configuration>, GraphError>),
+    /// The answer to `Effect::List`.
+    Loaded {
+        result: Result<Vec<Configuration>, GraphError>,
+        at: Moment,
+    },
+    /// The clock, while a retry of the list waits.
+    Tick {
+        now_ms: f64,
+    },
+    RetryDue,
+    CancelRetry,
     Search(String),
     /// Sort by this column; the same column again reverses the order.
     SortBy(SortKey),
@@ -287,6 +300,11 @@ pub enum Action {
 pub enum Effect {
     /// Read the list (`LIST_QUERY`); answer `Loaded`.
     List,
+    /// Count down to `until_ms` with `Tick`s, then answer `RetryDue`.
+    WaitRetry {
+        until_ms: f64,
+    },
+    CancelRetry,
     /// Create a configuration (then `assign` these groups, when given); answer `Created`.
     Create {
         body: Value,
@@ -333,27 +351,56 @@ pub struct Workspace {
     pub status: Option<String>,
     /// What the last write could not do.
     pub error: Option<GraphError>,
+    policy: RetryPolicy,
+    attempts: Attempts,
+    waiting: Option<Waiting>,
+    now_ms: f64,
 }
 
 impl Workspace {
     /// A list page; `spelling` is the `updatePriorities` spelling that worked before, if known.
-    pub fn new(spelling: Option<usize>) -> Workspace {
-        Workspace { spelling: spelling.unwrap_or(0).min(1), ..Default::default() }
+    pub fn new(spelling: Option<usize>, policy: RetryPolicy) -> Workspace {
+        Workspace { spelling: spelling.unwrap_or(0).min(1), policy, ..Default::default() }
     }
 
     pub fn apply(mut self, action: Action) -> (Workspace, Vec<Effect>) {
         let mut fx = Vec::new();
         match action {
             Action::Load => {
+                if self.waiting.take().is_some() {
+                    fx.push(Effect::CancelRetry);
+                }
                 self.load = Load::Loading;
+                self.attempts = Attempts::first();
                 fx.push(Effect::List);
             }
-            Action::Loaded(Ok(items)) => {
+            Action::Loaded { result: Ok(items), .. } => {
                 self.rows = items.iter().map(Row::of).collect();
                 self.load = Load::Ready;
                 self.reorder = None;
             }
-            Action::Loaded(Err(error)) => self.load = Load::Failed(error),
+            Action::Loaded { result: Err(error), at } => {
+                match self.attempts.after_failure(&self.policy, Method::Get, &error, at.now_ms, at.jitter) {
+                    Some(waiting) => {
+                        self.now_ms = at.now_ms;
+                        fx.push(Effect::WaitRetry { until_ms: waiting.until_ms });
+                        self.waiting = Some(waiting);
+                    }
+                    None => self.load = Load::Failed(error),
+                }
+            }
+            Action::Tick { now_ms } => self.now_ms = now_ms,
+            Action::RetryDue => {
+                if self.waiting.take().is_some() {
+                    fx.push(Effect::List);
+                }
+            }
+            Action::CancelRetry => {
+                if self.waiting.take().is_some() {
+                    fx.push(Effect::CancelRetry);
+                    self.load = Load::Failed(GraphError::Cancelled);
+                }
+            }
             Action::Search(text) => {
                 self.search = text;
                 fx.push(Effect::SetQuery(query_string(&self.search, self.sort)));
@@ -644,6 +691,11 @@ impl Workspace {
     pub fn total(&self) -> usize {
         self.rows.len()
     }
+
+    /// The retry countdown line, while a read of the list waits.
+    pub fn countdown(&self) -> Option<String> {
+        self.waiting.as_ref().map(|w| w.describe(self.now_ms))
+    }
 }
 
 #[cfg(test)]
@@ -669,7 +721,11 @@ mod tests {
             config("c", "Gamma finance", Some(5), &["g3"]),
             config("d", "Delta", None, &[]),
         ];
-        Workspace::new(None).apply(Action::Load).0.apply(Action::Loaded(Ok(items))).0
+        Workspace::new(None, RetryPolicy::default()).apply(Action::Load).0.apply(listed(Ok(items))).0
+    }
+
+    fn listed(result: Result<Vec<Configuration>, GraphError>) -> Action {
+        Action::Loaded { result, at: Moment { now_ms: 1_000.0, jitter: 0.0 } }
     }
 
     fn ids(w: &Workspace) -> Vec<&str> {
@@ -750,8 +806,8 @@ mod tests {
             w.moves().iter().map(|m| (m.id.as_str(), m.new)).collect::<Vec<_>>(),
             [("d", 0), ("a", 1), ("b", 5), ("c", 6)]
         );
-        let numbered = Workspace::new(None)
-            .apply(Action::Loaded(Ok(vec![config("a", "A", Some(0), &[]), config("b", "B", Some(4), &[])])))
+        let numbered = Workspace::new(None, RetryPolicy::default())
+            .apply(listed(Ok(vec![config("a", "A", Some(0), &[]), config("b", "B", Some(4), &[])])))
             .0;
         let (w, effects) =
             run(numbered, vec![Action::StartReorder, Action::MoveUp("a".into()), Action::SavePriorities]);
@@ -762,7 +818,7 @@ mod tests {
     fn duplicate_priorities_are_flagged_and_renumbered_in_one_call() {
         let items =
             vec![config("a", "A", Some(2), &[]), config("b", "B", Some(2), &[]), config("c", "C", Some(3), &[])];
-        let w = Workspace::new(Some(1)).apply(Action::Loaded(Ok(items))).0;
+        let w = Workspace::new(Some(1), RetryPolicy::default()).apply(listed(Ok(items))).0;
         assert_eq!(w.duplicate_priorities(), [2]);
         let (_, effects) = w.apply(Action::FixDuplicates);
         assert_eq!(
@@ -815,6 +871,21 @@ mod tests {
         assert_eq!((gone.total(), gone.status.as_deref()), (3, Some("Deleted \"Alpha\".")), "404 counts as gone");
         let refused = w.apply(Action::Deleted { id: "a".into(), result: Err(status(403)) }).0;
         assert_eq!((refused.total(), refused.error.clone()), (4, Some(status(403))));
+    }
+
+    #[test]
+    fn a_failed_read_of_the_list_is_retried_with_a_countdown_that_can_be_cancelled() {
+        let (w, effects) =
+            run(Workspace::new(None, RetryPolicy::default()), vec![Action::Load, listed(Err(status(503)))]);
+        assert_eq!(effects, [Effect::WaitRetry { until_ms: 2_000.0 }]);
+        assert_eq!(w.countdown().as_deref(), Some("Graph is unavailable (503). Retrying in 1 s (attempt 2 of 4)."));
+        assert_eq!(w.clone().apply(Action::RetryDue).1, [Effect::List]);
+        let (cancelled, effects) = w.apply(Action::CancelRetry);
+        assert_eq!(effects, [Effect::CancelRetry]);
+        assert_eq!(cancelled.load, Load::Failed(GraphError::Cancelled));
+        let (failed, effects) =
+            run(Workspace::new(None, RetryPolicy::default()), vec![Action::Load, listed(Err(status(403)))]);
+        assert!(effects.is_empty() && failed.load == Load::Failed(status(403)), "not retried");
     }
 
     #[test]

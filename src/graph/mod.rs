@@ -15,6 +15,7 @@ use crate::core::request::{self, GraphRequest, Method};
 use crate::core::response::{self, GraphError, RawResponse, Saved};
 use crate::core::retry::RetryPolicy;
 use async_trait::async_trait;
+use serde_json::Value;
 use std::rc::Rc;
 
 /// Moves one request to Graph and its response back; classifies nothing.
@@ -48,6 +49,16 @@ pub trait GraphApi {
     async fn get(&self, id: &str) -> Result<Configuration, GraphError>;
     /// One Save; `Err` only when nothing was saved.
     async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError>;
+    /// The list's rows: `core::workspace::LIST_QUERY`'s columns only, all pages.
+    async fn list_rows(&self) -> Result<Vec<Configuration>, GraphError>;
+    /// Creates a configuration from `body`; the entity Graph made.
+    async fn create(&self, body: Value) -> Result<Configuration, GraphError>;
+    /// Replaces a configuration's group targets (`assign`).
+    async fn assign(&self, id: &str, body: Value) -> Result<(), GraphError>;
+    /// Deletes a configuration; one that is already gone (`404`) counts as deleted.
+    async fn delete(&self, id: &str) -> Result<(), GraphError>;
+    /// One `updatePriorities` call with URL segment `segment`.
+    async fn update_priorities(&self, segment: &str, body: Value) -> Result<(), GraphError>;
 }
 
 /// Reads and saves Office client configurations.
@@ -121,9 +132,14 @@ impl GraphClient {
     /// Every configuration, following `@odata.nextLink` — only under the Graph base URL, never
     /// the same link twice, at most `request::MAX_PAGES` pages.
     pub async fn list(&self) -> Result<Vec<Configuration>, GraphError> {
+        self.list_from(request::collection_url(&self.base_url)).await
+    }
+
+    /// Every page from `first`.
+    async fn list_from(&self, first: String) -> Result<Vec<Configuration>, GraphError> {
         let mut all = Vec::new();
         let mut seen = Vec::new();
-        let mut next = Some(request::collection_url(&self.base_url));
+        let mut next = Some(first);
         let mut pages = 0;
         while let Some(url) = next.take() {
             let page = response::page(&self.send(Method::Get, url, None).await?)?;
@@ -218,8 +234,40 @@ impl GraphClient {
     }
 }
 
+/// A write whose answer carries nothing the editor needs: success, or its error.
+fn no_content(raw: &RawResponse) -> Result<(), GraphError> {
+    response::check(raw).map(|_| ())
+}
+
 #[async_trait(?Send)]
 impl GraphApi for GraphClient {
+    async fn list_rows(&self) -> Result<Vec<Configuration>, GraphError> {
+        let url = format!("{}?{}", request::collection_url(&self.base_url), crate::core::workspace::LIST_QUERY);
+        self.list_from(url).await
+    }
+
+    async fn create(&self, body: Value) -> Result<Configuration, GraphError> {
+        let raw = self.send(Method::Post, request::collection_url(&self.base_url), Some(body.to_string())).await?;
+        response::entity(&raw)
+    }
+
+    async fn assign(&self, id: &str, body: Value) -> Result<(), GraphError> {
+        GraphClient::assign(self, id, body.to_string()).await.map(|_| ())
+    }
+
+    async fn delete(&self, id: &str) -> Result<(), GraphError> {
+        let raw = self.send(Method::Delete, request::entity_url(&self.base_url, self.checked(id)?), None).await?;
+        if raw.status == 404 {
+            return Ok(());
+        }
+        no_content(&raw)
+    }
+
+    async fn update_priorities(&self, segment: &str, body: Value) -> Result<(), GraphError> {
+        let url = request::update_priorities_url(&self.base_url, segment);
+        no_content(&self.send(Method::Post, url, Some(body.to_string())).await?)
+    }
+
     async fn list(&self) -> Result<Vec<Configuration>, GraphError> {
         GraphClient::list(self).await
     }

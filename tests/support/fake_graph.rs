@@ -121,6 +121,8 @@ impl GraphTransport for FakeGraph {
                 self.entity.borrow_mut()["assignments"] = assigned.clone();
                 Ok(ok(json!({ "value": assigned })))
             }
+            // The editor's stories never delete or write a stream.
+            Method::Put | Method::Delete => Ok(RawResponse { status: 204, ..Default::default() }),
         }
     }
 }
