@@ -16,10 +16,12 @@ mod editor_page;
 mod fields;
 mod kept_edits;
 mod list;
+mod list_dialogs;
 mod machine;
 mod payload;
 mod session;
 mod shell;
+mod workspace;
 
 pub use draft_store::{DraftStore, KeptDrafts, LocalDrafts};
 pub use editor_page::EditorPage;

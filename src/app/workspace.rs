@@ -1,0 +1,141 @@
+//! `use_workspace`: runs `core::workspace::Workspace` for the list page (through
+//! `app::machine`): reads the list, creates, copies, deletes and reorders through `GraphApi`,
+//! keeps search and sort in the URL, and remembers which `updatePriorities` spelling this
+//! tenant's Graph takes.
+
+use super::draft_store::KeptDrafts;
+use super::machine::{count_down, use_machine, Handle, Runner};
+use super::session::moment;
+use super::{AuthSession, Route};
+use crate::core::model::Configuration;
+use crate::core::response::GraphError;
+use crate::core::workspace::{self, parse_query, Action, Effect, Workspace, UPDATE_PRIORITIES};
+use crate::graph::{GraphApi, GraphHandle};
+use std::cell::Cell;
+use std::rc::Rc;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+pub type WorkspaceHandle = Handle<Workspace>;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Where the spelling that worked is kept: per cloud and tenant, in this browser.
+fn spelling_key(kept: &KeptDrafts) -> String {
+    let (cloud, tenant) = kept.owner.as_ref().map_or(("-", "-"), |o| (o.cloud.as_str(), o.tenant.as_str()));
+    format!("office-policy-editor.priorities/{cloud}/{tenant}")
+}
+
+/// The query part of the page's hash (`#/configurations?q=…`).
+fn hash_query() -> String {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    hash.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default()
+}
+
+/// Keeps search and sort in the address without a new history entry.
+fn set_hash_query(query: &str) {
+    let url = if query.is_empty() { "#/configurations".to_string() } else { format!("#/configurations?{query}") };
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// A copy: the source read in full (its payloads), created anew, then its groups when asked.
+async fn copy(
+    api: Rc<dyn GraphApi>,
+    source: String,
+    name: String,
+    priority: i64,
+    groups: Option<Vec<String>>,
+) -> Result<Configuration, GraphError> {
+    let full = api.get(&source).await?;
+    let assign = groups.filter(|g| !g.is_empty()).map(|g| workspace::assign_groups(&g));
+    create(api, workspace::copy_body(&full, &name, priority), assign).await
+}
+
+/// Creates a configuration, then gives it groups when an `assign` body is given.
+async fn create(
+    api: Rc<dyn GraphApi>,
+    body: serde_json::Value,
+    assign: Option<serde_json::Value>,
+) -> Result<Configuration, GraphError> {
+    let created = api.create(body).await?;
+    if let (Some(assign), Some(id)) = (assign, created.id.as_deref()) {
+        api.assign(id, assign).await?;
+    }
+    Ok(created)
+}
+
+fn runner(graph: &GraphHandle, kept: &KeptDrafts, navigator: Option<Navigator>) -> Rc<Runner<Workspace>> {
+    let api = graph.api.clone();
+    let key = spelling_key(kept);
+    let remembered = storage().and_then(|s| s.get_item(&key).ok().flatten()).and_then(|v| v.parse().ok());
+    let countdown = Rc::new(Cell::new(0u64));
+    Runner::new(Workspace::new(remembered, graph.retry), move |runner: &Runner<Workspace>, effect| {
+        let api = api.clone();
+        match effect {
+            Effect::List => runner.spawn(async move {
+                let result = api.list_rows().await;
+                Action::Loaded { result, at: moment() }
+            }),
+            Effect::WaitRetry { until_ms } => {
+                let number = countdown.get() + 1;
+                countdown.set(number);
+                let current = countdown.clone();
+                count_down(
+                    runner.weak(),
+                    until_ms,
+                    move || current.get() == number,
+                    |now_ms| Action::Tick { now_ms },
+                    || Action::RetryDue,
+                );
+            }
+            Effect::CancelRetry => countdown.set(countdown.get() + 1),
+            Effect::Create { body, assign } => {
+                runner.spawn(async move { Action::Created(create(api, body, assign).await.map(Box::new)) })
+            }
+            Effect::Copy { source, name, priority, groups } => runner
+                .spawn(async move { Action::Created(copy(api, source, name, priority, groups).await.map(Box::new)) }),
+            Effect::Delete { id } => runner.spawn(async move {
+                let result = api.delete(&id).await;
+                Action::Deleted { id, result }
+            }),
+            Effect::UpdatePriorities { spelling, body } => runner.spawn(async move {
+                let result = api.update_priorities(UPDATE_PRIORITIES[spelling.min(1)], body).await;
+                Action::PrioritiesSaved { spelling, result }
+            }),
+            Effect::RememberSpelling(spelling) => {
+                if let Some(s) = storage() {
+                    let _ = s.set_item(&key, &spelling.to_string());
+                }
+            }
+            Effect::Open(id) => {
+                if let Some(n) = &navigator {
+                    n.push(&Route::Editor { id });
+                }
+            }
+            Effect::SetQuery(query) => set_hash_query(&query),
+        }
+    })
+}
+
+/// The list page's workspace: read at start and again after each sign-in.
+#[hook]
+pub fn use_workspace() -> WorkspaceHandle {
+    let graph = use_context::<GraphHandle>().expect("the list needs a GraphHandle context");
+    let kept = use_context::<KeptDrafts>().expect("the list needs a KeptDrafts context");
+    let signed_in = use_context::<AuthSession>().unwrap_or(AuthSession(0));
+    let navigator = use_navigator();
+    let handle = use_machine((graph.clone(), kept.clone()), move |(graph, kept)| runner(graph, kept, navigator));
+    {
+        let runner = handle.runner();
+        use_effect_with((signed_in, Rc::as_ptr(&runner) as *const ()), move |_| {
+            let (search, sort) = parse_query(&hash_query());
+            runner.dispatch(Action::Restore { search, sort });
+            runner.dispatch(Action::Load);
+        });
+    }
+    handle
+}
