@@ -193,7 +193,7 @@ async fn a_reorder_is_one_update_priorities_in_whichever_spelling_graph_takes() 
         site.click(&format!("tr[data-config-id=\"{FRONTLINE}\"] [data-action=move-up]")).await;
         site.click("[data-action=save-priorities]").await;
         site.eventually("one more call", || async { count() == calls.len() + 1 }).await;
-        let last = site.sent("POST").into_iter().filter(|e| e.path.contains("updatePriorities")).next_back().unwrap();
+        let last = site.sent("POST").into_iter().rfind(|e| e.path.contains("updatePriorities")).unwrap();
         assert!(last.path.ends_with(spellings.last().unwrap()), "remembered: {}", last.path);
         site.close().await;
     }
