@@ -501,3 +501,39 @@ async fn storage_that_refuses_writes_is_reported_once_and_never_claimed() {
     assert!(stored(&draft_key()).is_none());
     assert!(!mount.text().contains("They were kept in this browser"));
 }
+
+#[wasm_bindgen_test]
+async fn save_shows_the_review_and_confirm_sends_exactly_what_it_showed() {
+    let fake = FakeGraph::new();
+    let mount = render_editor(&fake, || {}).await;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("office-policy-editor.save-without-review").unwrap();
+    mount.set_checked("review-before-save", true);
+    mount.type_into("displayName", "It's \"reviewed\" $now");
+    mount.type_into("policyPayload", "{\"word\":{\"blockMacros\":false}}");
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click("[data-action=save]");
+    mount.wait_for("the review", |m| m.find("[role=dialog] [data-preview=request]").is_some()).await;
+    let text = mount.text_of("[role=dialog]");
+    assert!(text.contains(r#""Security baseline" → "It's \"reviewed\" $now""#), "{text}");
+    assert!(text.contains(r#"/word/blockMacros: true → false"#), "{text}");
+    assert!(mount.text_of("[data-preview=request] .headers").contains("Authorization: Bearer <redacted>"));
+    assert!(mount
+        .text_of("[data-snippet=curl]")
+        .starts_with("curl -X PATCH 'https://graph.test/beta/officeConfiguration/clientConfigurations/"));
+    assert!(mount.text_of("[data-snippet=powershell]").contains("Invoke-MgGraphRequest -Method PATCH"));
+    assert!(fake.sent(Method::Patch).is_empty(), "nothing sent while reviewing");
+    let shown = mount.text_of("[data-preview=request] pre.body");
+    mount.click("[role=dialog] [data-action=confirm]");
+    mount.wait_for("the save", |m| m.text_of("[role=status]").starts_with("Saved")).await;
+    assert_eq!(fake.patch_bodies(), [shown], "the body sent is the one shown, byte for byte");
+    // Cancel sends nothing and keeps the edits.
+    mount.type_into("description", "second thoughts");
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click("[data-action=save]");
+    mount.wait_for("the review", |m| m.find("[role=dialog]").is_some()).await;
+    mount.click("[role=dialog] [data-action=cancel]");
+    mount.wait_for("the review to close", |m| m.find("[role=dialog]").is_none()).await;
+    assert_eq!(fake.sent(Method::Patch).len(), 1);
+    assert_eq!(mount.value_of("description"), "second thoughts");
+}

@@ -257,6 +257,10 @@ impl Site {
         }
         self.click("[data-action=save]").await;
         for _ in 0..200 {
+            // Save shows the review first: confirm it.
+            if let Ok(confirm) = self.browser.find(Locator::Css("[role=dialog] [data-action=confirm]")).await {
+                let _ = confirm.click().await;
+            }
             let status = self.wait_for("[role=status]").await.text().await.unwrap_or_default();
             let alert = self.browser.find(Locator::Css("[role=alert]")).await.is_ok();
             if status.starts_with("Saved") || alert {
@@ -265,6 +269,11 @@ impl Site {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("the save never finished; the page shows:\n{}", self.text().await);
+    }
+
+    /// Confirms the review Save shows before anything is sent.
+    pub async fn confirm_review(&self) {
+        self.click("[role=dialog] [data-action=confirm]").await;
     }
 
     /// The value of every control of the editor form, in page order.

@@ -111,6 +111,7 @@ async fn a_retry_shows_a_countdown_and_can_be_cancelled() {
     });
     site.type_into("description", "Cancelled while throttled").await;
     site.click("[data-action=save]").await;
+    site.confirm_review().await;
     site.see_text("Graph is throttling requests (429). Retrying in").await;
     site.see_text("(attempt 2 of 4)").await;
     site.click("[data-action=cancel-retry]").await;
@@ -137,14 +138,20 @@ async fn double_clicks_and_a_held_enter_send_one_patch() {
     site.type_into("description", "Once").await;
     let save = site.wait_for("[data-action=save]").await;
     save.click().await.unwrap();
-    save.click().await.unwrap();
+    // The second click may land on the review, which covers the page once it opens: either
+    // way it must not start a second save.
+    let _ = save.click().await;
+    let confirm = site.wait_for("[role=dialog] [data-action=confirm]").await;
+    confirm.click().await.unwrap();
+    let _ = confirm.click().await;
     site.see_text("Saved: description.").await;
-    assert_eq!(site.sent("PATCH").len(), 1, "a double click sends one PATCH");
+    assert_eq!(site.sent("PATCH").len(), 1, "double clicks on Save and on Confirm send one PATCH");
 
     // Enter, held down, in a one-line field, where Enter submits the form.
     slow_patch();
     site.type_into("displayName", "Held Enter").await;
-    site.control("displayName").await.send_keys("\u{E007}\u{E007}\u{E007}\u{E007}").await.unwrap();
+    let _ = site.control("displayName").await.send_keys("\u{E007}\u{E007}\u{E007}\u{E007}").await;
+    site.confirm_review().await;
     site.see_text("Saved: displayName.").await;
     assert_eq!(site.sent("PATCH").len(), 2, "a held Enter sends one PATCH");
     site.close().await;

@@ -175,6 +175,7 @@ async fn a_403_on_save_shows_the_banner_keeps_the_edits_and_the_next_save_succee
     assert_eq!(site.value_of("displayName").await, "Finance – edited");
     assert_eq!(site.value_of("description").await, "Kept after a 403");
     site.click("[data-action=save]").await;
+    site.confirm_review().await;
     site.see_text("Saved: description, displayName.").await;
     let patches = site.sent("PATCH");
     assert_eq!(patches.len(), 2);

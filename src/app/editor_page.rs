@@ -9,7 +9,8 @@ use super::conflict_panel::ConflictPanel;
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
 use super::kept_edits::KeptEdits;
 use super::payload::PayloadEditor;
-use super::session::{use_editor_session, use_session, SessionHandle};
+use super::review_dialog::ReviewDialog;
+use super::session::{set_reviews_first, use_editor_session, use_session, SessionHandle};
 use super::Route;
 use crate::core::draft::Field;
 use crate::core::editor::{Action as Edit, EditorState, LoadStatus, SaveStatus};
@@ -91,7 +92,12 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let (priority, priority_error, priority_dirty) = text(Field::Priority);
     let (succeeded, succeeded_error, succeeded_dirty) = text(Field::SucceededUserCount);
     let (failed, failed_error, failed_dirty) = text(Field::FailedUserCount);
-    let saving = state.is_saving();
+    let saving = state.is_saving() || state.save == SaveStatus::Reviewing;
+    let review_toggle = session.reform(|e: Event| {
+        let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+        set_reviews_first(on);
+        Action::ReviewFirst(on)
+    });
     let on_save = session.reform(|e: SubmitEvent| {
         e.prevent_default();
         Action::Save
@@ -146,11 +152,16 @@ fn EditorForm(props: &EditorFormProps) -> Html {
             </fieldset>
             <div class="actions">
                 <button type="submit" class="primary" data-action="save" disabled={!state.can_save()}
-                    title={state.save_blocker().unwrap_or_default()}>{ if saving { "Saving…" } else { "Save" } }</button>
+                    title={state.save_blocker().unwrap_or_default()}>{ if state.is_saving() { "Saving…" } else { "Save" } }</button>
                 <button type="button" data-action="discard" disabled={saving || !state.has_changes()}
                     onclick={session.reform(|_: MouseEvent| Action::Edit(Edit::DiscardEdits))}>{ "Discard changes" }</button>
+                <label class="check review-toggle">
+                    <input type="checkbox" name="review-before-save" checked={s.reviews_first()} onchange={review_toggle} />
+                    { " Review before saving" }
+                </label>
                 <span class="blocker">{ view::blocker_line(state) }</span>
             </div>
+            <ReviewDialog />
         </form>
     }
 }

@@ -19,6 +19,7 @@ mod list;
 mod list_dialogs;
 mod machine;
 mod payload;
+mod review_dialog;
 mod session;
 mod shell;
 mod workspace;

@@ -25,6 +25,25 @@ pub fn use_session() -> SessionHandle {
     use_context::<SessionHandle>().expect("use_session must be called inside EditorPage")
 }
 
+/// Where the choice to save without the review is kept, in this browser.
+const SKIP_REVIEW_KEY: &str = "office-policy-editor.save-without-review";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Whether Save shows the review first (the default), as chosen in this browser.
+pub fn reviews_first() -> bool {
+    local_storage().and_then(|s| s.get_item(SKIP_REVIEW_KEY).ok().flatten()).as_deref() != Some("true")
+}
+
+/// Keeps the choice for this browser.
+pub fn set_reviews_first(on: bool) {
+    if let Some(s) = local_storage() {
+        let _ = if on { s.remove_item(SKIP_REVIEW_KEY) } else { s.set_item(SKIP_REVIEW_KEY, "true") };
+    }
+}
+
 pub(crate) fn moment() -> Moment {
     Moment { now_ms: js_sys::Date::now(), jitter: js_sys::Math::random() }
 }
@@ -35,7 +54,7 @@ fn runner(id: String, graph: &GraphHandle, store: Rc<dyn DraftStore>) -> Rc<Runn
     // Counts countdowns started or cancelled: a countdown whose number is no longer current stops.
     let countdown = Rc::new(Cell::new(0u64));
     let persist_timer = Rc::new(RefCell::new(None::<Timeout>));
-    let session = Session::new(&id, graph.retry);
+    let session = Session::new(&id, graph.retry).apply(Action::ReviewFirst(reviews_first())).0;
     Runner::new(session, move |runner: &Runner<Session>, effect| {
         let (api, id) = (api.clone(), id.clone());
         match effect {
@@ -120,6 +139,18 @@ pub fn use_editor_session(id: &AttrValue) -> SessionHandle {
         let runner = handle.runner();
         use_effect_with(id.clone(), move |_| {
             listen("pagehide", move |_: web_sys::Event| runner.dispatch(Action::PersistDue { now: draft_store::now() }))
+        });
+    }
+    // Ctrl+S (⌘S) saves, as in every editor.
+    {
+        let runner = handle.runner();
+        use_effect_with(id.clone(), move |_| {
+            listen("keydown", move |e: KeyboardEvent| {
+                if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("s") {
+                    e.prevent_default();
+                    runner.dispatch(Action::Save);
+                }
+            })
         });
     }
     // Leaving with unsaved edits asks first, except when the page leaves for a sign-in redirect.

@@ -22,7 +22,7 @@ pub fn Shell(props: &ShellProps) -> Html {
     let graph = use_memo((props.config.clone(), props.auth.clone()), |(config, auth)| {
         let transport = Rc::new(FetchTransport { timeout: config.network.timeout });
         let client = GraphClient::new(config.graph_base_url.clone(), auth.0.source(), transport);
-        GraphHandle { api: Rc::new(client), retry: config.network.retry }
+        GraphHandle { api: Rc::new(client), retry: config.network.retry, base_url: config.graph_base_url.clone() }
     });
     let session = use_state(|| AuthSession(0));
     let on_session = {

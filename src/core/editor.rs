@@ -28,6 +28,8 @@ pub enum LoadStatus {
 pub enum SaveStatus {
     #[default]
     Idle,
+    /// The server was checked; the admin is reviewing what will be sent.
+    Reviewing,
     Saving,
     /// Saved; the names of the properties that were sent (`assignments` for an assign).
     Saved {
@@ -73,6 +75,7 @@ impl SaveStatus {
     /// The status line for people; empty when there is nothing to say.
     pub fn summary(&self) -> String {
         match self {
+            SaveStatus::Reviewing => "Review what will be sent, then confirm.".into(),
             SaveStatus::Saving => "Saving…".into(),
             SaveStatus::Saved { properties } => format!("Saved: {}.", names(properties)),
             SaveStatus::Partial { saved, step: SaveStep::ReadBack, .. } => format!(
@@ -372,6 +375,7 @@ impl EditorState {
     pub fn can_save(&self) -> bool {
         self.load == LoadStatus::Ready
             && !self.is_saving()
+            && self.save != SaveStatus::Reviewing
             && !matches!(self.save, SaveStatus::Conflict(_))
             && self.errors.is_empty()
             && self.has_changes()
@@ -383,6 +387,8 @@ impl EditorState {
             Some("The configuration has not loaded.".into())
         } else if self.is_saving() {
             Some("Saving…".into())
+        } else if self.save == SaveStatus::Reviewing {
+            Some("Confirm or cancel the review first.".into())
         } else if matches!(self.save, SaveStatus::Conflict(_)) {
             Some("Choose how to resolve the conflict first.".into())
         } else if !self.errors.is_empty() {

@@ -84,7 +84,15 @@ pub enum Action {
     /// An edit of the form (a field, a row, Discard, a conflict choice). Actions that report
     /// I/O are not edits and are ignored here.
     Edit(Edit),
+    /// Save: the server is checked first, then (unless the admin turned reviews off) the review
+    /// is shown, and nothing is sent before `ConfirmSave`.
     Save,
+    /// Send exactly what the review shows.
+    ConfirmSave,
+    /// Close the review; nothing is sent, every edit stays.
+    CancelSave,
+    /// Whether Save shows the review first (a per-browser choice).
+    ReviewFirst(bool),
     /// Read the configuration again (after another tab saved it).
     Reload,
     /// The answer to `Effect::Load`, `Recheck` or `Reread`.
@@ -196,6 +204,9 @@ pub struct Session {
     kept: Kept,
     saved_elsewhere: Option<String>,
     checkin_page: usize,
+    /// What Save will send, while the admin reviews it.
+    review: Option<SavePlan>,
+    skip_review: bool,
 }
 
 impl Session {
@@ -212,6 +223,8 @@ impl Session {
                 self.tab = tab;
                 self.start(Request::Load, &mut fx);
             }
+            // While a review is open the form is what it shows: no edit changes it.
+            Action::Edit(_) if self.review.is_some() => {}
             Action::Edit(edit) if edit.is_edit() => {
                 if edit == Edit::AddCheckinStatus {
                     self.checkin_page = self.editor.draft.checkin_statuses.len() / crate::core::view::CHECKIN_ROWS;
@@ -228,6 +241,18 @@ impl Session {
                     self.start(Request::Recheck, &mut fx);
                 }
             }
+            Action::ConfirmSave => {
+                if let Some(plan) = self.review.take() {
+                    self.editor.save = SaveStatus::Saving;
+                    self.start(Request::Send(plan), &mut fx);
+                }
+            }
+            Action::CancelSave => {
+                if self.review.take().is_some() {
+                    self.editor.save = SaveStatus::Idle;
+                }
+            }
+            Action::ReviewFirst(on) => self.skip_review = !on,
             Action::Reload => {
                 self.saved_elsewhere = None;
                 self.start(Request::Load, &mut fx);
@@ -353,7 +378,12 @@ impl Session {
             (Request::Recheck, Ok(fresh)) => {
                 let mut plan = self.editor.plan().clone();
                 plan.if_match = fresh.etag();
-                self.start(Request::Send(plan), fx);
+                if self.skip_review {
+                    self.start(Request::Send(plan), fx);
+                } else {
+                    self.editor.save = SaveStatus::Reviewing;
+                    self.review = Some(plan);
+                }
             }
             (Request::Reread(refusal), Ok(theirs)) => {
                 self.edit(Edit::PreconditionFailed { theirs, error: refusal });
@@ -503,6 +533,16 @@ impl Session {
         self.saved_elsewhere.as_deref()
     }
 
+    /// What Save will send, while the admin reviews it.
+    pub fn review(&self) -> Option<&SavePlan> {
+        self.review.as_ref()
+    }
+
+    /// Whether Save shows the review first.
+    pub fn reviews_first(&self) -> bool {
+        !self.skip_review
+    }
+
     /// The page of the check-in table shown.
     pub fn checkin_page(&self) -> usize {
         self.checkin_page
@@ -574,11 +614,13 @@ mod tests {
         session
     }
 
-    /// Open and loaded, nobody signed in (no drafts kept).
+    /// Open and loaded, nobody signed in (no drafts kept), saving without the review (it has
+    /// its own test).
     fn loaded() -> Session {
         run(
             Session::new(ID, policy()),
             vec![
+                (Action::ReviewFirst(false), vec![]),
                 (Action::Open { owner: None, tab: "tab-1".into() }, vec![Effect::Load]),
                 (fetched(Ok(config("Baseline", "W/\"1\""))), vec![]),
             ],
@@ -653,6 +695,44 @@ mod tests {
         // The re-read failing: the refusal is what the admin sees.
         let unread = run(refused, vec![(fetched(Err(status(403))), vec![])]);
         assert_eq!(unread.editor.save, SaveStatus::Failed(status(412)));
+    }
+
+    #[test]
+    fn save_checks_then_shows_the_review_and_sends_exactly_it_on_confirm() {
+        let reviewing = run(
+            loaded(),
+            vec![
+                (Action::ReviewFirst(true), vec![]),
+                (rename("Mine"), vec![]),
+                (Action::Save, vec![Effect::Recheck]),
+                (fetched(Ok(config("Baseline", "W/\"2\""))), vec![]),
+            ],
+        );
+        assert_eq!(reviewing.editor.save, SaveStatus::Reviewing);
+        let shown = reviewing.review().cloned().unwrap();
+        assert_eq!(shown.if_match.as_deref(), Some("W/\"2\""), "the version just read");
+        // While it is open: no edit, no second Save, nothing sent.
+        let still = run(
+            reviewing.clone(),
+            vec![
+                (rename("Changed meanwhile"), vec![]),
+                (Action::Save, vec![]),
+                (Action::Edit(Edit::DiscardEdits), vec![]),
+            ],
+        );
+        assert_eq!(still.editor.draft.display_name, "Mine");
+        let (sent, effects) = still.apply(Action::ConfirmSave);
+        assert_eq!(effects, [Effect::Send(Box::new(shown))], "exactly what was shown");
+        assert!(sent.editor.is_saving() && sent.review().is_none());
+        // Cancel: nothing sent, every edit kept, Save possible again.
+        let (cancelled, effects) = reviewing.apply(Action::CancelSave);
+        assert!(effects.is_empty());
+        assert_eq!(
+            (cancelled.editor.save.clone(), cancelled.editor.draft.display_name.as_str()),
+            (SaveStatus::Idle, "Mine")
+        );
+        assert!(cancelled.editor.can_save());
+        assert!(cancelled.apply(Action::ConfirmSave).1.is_empty(), "nothing to confirm");
     }
 
     #[test]
@@ -821,6 +901,7 @@ mod tests {
         let session = run(
             Session::new(ID, policy()),
             vec![
+                (Action::ReviewFirst(false), vec![]),
                 (Action::Open { owner: Some(owner()), tab: "tab-1".into() }, vec![Effect::Load]),
                 (
                     fetched(Ok(config("Baseline", "W/\"1\""))),

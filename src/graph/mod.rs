@@ -74,11 +74,13 @@ pub struct GraphClient {
 pub struct GraphHandle {
     pub api: Rc<dyn GraphApi>,
     pub retry: RetryPolicy,
+    /// Where Graph is, for the review's request preview.
+    pub base_url: String,
 }
 
 impl PartialEq for GraphHandle {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.api, &other.api) && self.retry == other.retry
+        Rc::ptr_eq(&self.api, &other.api) && self.retry == other.retry && self.base_url == other.base_url
     }
 }
 

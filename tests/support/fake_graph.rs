@@ -163,10 +163,18 @@ pub async fn open_editor(fake: &Rc<FakeGraph>) -> Mount {
 /// A fresh mount (storage cleared), `prepare`, then the editor over the fake Graph, loaded.
 pub async fn render_editor(fake: &Rc<FakeGraph>, prepare: impl FnOnce()) -> Mount {
     let mount = Mount::new();
+    // These stories test what a save sends; the review before it has a story of its own.
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("office-policy-editor.save-without-review", "true")
+        .unwrap();
     prepare();
     let client =
         GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
-    let graph = GraphHandle { api: Rc::new(client), retry: fast_retries() };
+    let graph = GraphHandle { api: Rc::new(client), retry: fast_retries(), base_url: "https://graph.test/beta".into() };
     let kept = KeptDrafts { owner: Some(owner()), tab: TAB.into(), store: Rc::new(LocalDrafts) };
     yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph, kept }).render();
     mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;

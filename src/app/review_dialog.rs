@@ -1,0 +1,86 @@
+//! The review before a save: each changed property old → new, payloads as diffs by JSON path,
+//! and the exact requests (token redacted), also as curl and PowerShell. Confirm sends exactly
+//! these (`core::review` builds them from the plan the session will send).
+
+use super::session::use_session;
+use crate::core::review::{self, RequestPreview};
+use crate::core::session::Action;
+use crate::graph::GraphHandle;
+use yew::prelude::*;
+
+/// Copies `text` to the clipboard; where the browser refuses, the text is still selectable.
+fn copy_button(label: &'static str, text: String) -> Html {
+    let onclick = Callback::from(move |_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&text);
+        }
+    });
+    html! { <button type="button" class="copy" {onclick}>{ label }</button> }
+}
+
+fn request_html(request: &RequestPreview) -> Html {
+    let headers: String = request.headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
+    let body = request.body.clone().unwrap_or_default();
+    html! {
+        <section class="request" data-preview="request" data-method={request.method.as_str()} data-url={request.url.clone()}>
+            <pre class="request-line">{ format!("{} {}", request.method.as_str(), request.url) }</pre>
+            <pre class="headers">{ headers }</pre>
+            if request.body.is_some() {
+                <details>
+                    <summary>{ format!("Body: {} bytes (payloads as base64) — expand", body.len()) }</summary>
+                    <pre class="body">{ body.clone() }</pre>
+                    { copy_button("Copy body", body) }
+                </details>
+            }
+        </section>
+    }
+}
+
+#[function_component]
+pub fn ReviewDialog() -> Html {
+    let session = use_session();
+    let graph = use_context::<GraphHandle>().expect("the review needs a GraphHandle context");
+    let s = session.state();
+    let Some(plan) = s.review() else { return Html::default() };
+    let changes = review::changes(&s.editor.loaded, &s.editor.draft);
+    let requests = review::requests(plan, &graph.base_url, &s.id);
+    let curl = requests.iter().map(RequestPreview::curl).collect::<Vec<_>>().join("\n\n");
+    let powershell = requests.iter().map(RequestPreview::powershell).collect::<Vec<_>>().join("\n\n");
+    let onkeydown = {
+        let session = session.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                session.dispatch(Action::CancelSave);
+            }
+        })
+    };
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog review" role="dialog" aria-modal="true" aria-labelledby="review-title" {onkeydown}>
+                <h2 id="review-title">{ "Review before saving" }</h2>
+                <div class="changes">
+                    { for changes.iter().map(|c| html! {
+                        <section class="change" data-property={c.property.name()}>
+                            <h3>{ c.property.name() }</h3>
+                            <ul>{ for c.lines.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ul>
+                        </section>
+                    }) }
+                </div>
+                <h3>{ format!("{} request(s) will be sent", requests.len()) }</h3>
+                { for requests.iter().map(request_html) }
+                <details class="snippets">
+                    <summary>{ "The same as curl or Microsoft Graph PowerShell" }</summary>
+                    <p class="help">{ "Set TOKEN (for PowerShell: $env:TOKEN) to an access token first." }</p>
+                    <pre data-snippet="curl">{ curl.clone() }</pre>
+                    { copy_button("Copy curl", curl) }
+                    <pre data-snippet="powershell">{ powershell.clone() }</pre>
+                    { copy_button("Copy PowerShell", powershell) }
+                </details>
+                <div class="actions-row">
+                    <button type="button" class="primary" data-action="confirm" onclick={session.reform(|_: MouseEvent| Action::ConfirmSave)}>{ "Save" }</button>
+                    <button type="button" data-action="cancel" onclick={session.reform(|_: MouseEvent| Action::CancelSave)}>{ "Cancel" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
