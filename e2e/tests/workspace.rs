@@ -198,3 +198,58 @@ async fn a_reorder_is_one_update_priorities_in_whichever_spelling_graph_takes() 
         site.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_review_shows_the_changes_and_the_exact_requests_the_journal_then_records() {
+    let site = Site::start(Options::default()).await;
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.control("displayName").await;
+    site.type_into("displayName", "Finance – it's \"$reviewed\"").await;
+    site.type_into("policyPayload", r#"{"excel": {"vbaWarnings": "enableAll"}}"#).await;
+    site.type_into("assignments.0.target.groupId", "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f").await;
+    site.click("[data-action=save]").await;
+    site.wait_for("[role=dialog] [data-preview=request]").await;
+    let dialog = site.browser.find(Locator::Css("[role=dialog]")).await.unwrap().text().await.unwrap();
+    for line in [
+        r#""Finance – strict add-ins" → "Finance – it's \"$reviewed\"""#,
+        "added group 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+        "removed group 0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808",
+    ] {
+        assert!(dialog.contains(line), "{line} in:\n{dialog}");
+    }
+    let paths = site
+        .eval(
+            "return Array.from(document.querySelectorAll('[data-property=policyPayload] li')).map(l => l.textContent);",
+        )
+        .await;
+    assert!(
+        paths.as_array().unwrap().iter().any(|p| p.as_str().unwrap().starts_with("/excel/vbaWarnings: ")),
+        "{paths}"
+    );
+    let previews = site
+        .eval("return Array.from(document.querySelectorAll('[data-preview=request]')).map(p => ({method: p.dataset.method, url: p.dataset.url, headers: p.querySelector('.headers').textContent, body: p.querySelector('pre.body').textContent}));")
+        .await;
+    let previews = previews.as_array().unwrap().clone();
+    assert_eq!(previews.len(), 2, "one PATCH, one assign");
+    let curl = site.eval("return document.querySelector('[data-snippet=curl]').textContent;").await;
+    let powershell = site.eval("return document.querySelector('[data-snippet=powershell]').textContent;").await;
+    assert!(curl.as_str().unwrap().contains(r#"-H "Authorization: Bearer $TOKEN""#));
+    assert!(curl.as_str().unwrap().contains(r#"it'\''s \"$reviewed\""#), "{curl}");
+    assert!(powershell.as_str().unwrap().contains(r#"it''s \"$reviewed\""#), "{powershell}");
+    assert!(site.sent("PATCH").is_empty(), "nothing is sent while the admin reviews");
+    site.confirm_review().await;
+    site.see_text("Saved:").await;
+    let patch = &site.sent("PATCH")[0];
+    let assign = site.sent("POST").into_iter().find(|e| e.path.ends_with("/assign")).unwrap();
+    for (preview, sent) in previews.iter().zip([patch, &assign]) {
+        assert_eq!(preview["method"], json!(sent.method));
+        assert_eq!(preview["url"].as_str().unwrap(), format!("{}{}", site.url, sent.path), "same URL");
+        assert_eq!(preview["body"].as_str().unwrap(), sent.body, "the body shown is the body sent, byte for byte");
+        let headers = preview["headers"].as_str().unwrap();
+        assert!(headers.contains("Authorization: Bearer <redacted>"), "{headers}");
+        for (name, value) in headers.lines().filter_map(|l| l.split_once(": ")).filter(|(n, _)| *n != "Authorization") {
+            assert_eq!(sent.headers[&name.to_ascii_lowercase()], json!(value), "{name}");
+        }
+    }
+    site.close().await;
+}
