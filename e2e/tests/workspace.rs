@@ -253,3 +253,44 @@ async fn the_review_shows_the_changes_and_the_exact_requests_the_journal_then_re
     }
     site.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_graph_that_refuses_inline_payloads_gets_them_by_put_and_the_review_says_so() {
+    let site = Site::start(Options { inline_streams: false, ..Options::default() }).await;
+    site.open(&format!("#/configurations/{PILOT}")).await;
+    site.control("displayName").await;
+    site.type_into("description", "Put apart").await;
+    site.type_into("policyPayload", r#"{"outlook": {"newOutlookToggle": "off"}}"#).await;
+    site.save().await;
+    site.see_text("Saved:").await;
+    let status = site.eval("return document.querySelector('.status').textContent;").await;
+    let patches = site.sent("PATCH");
+    assert_eq!(status, json!("Saved: description, policyPayload."));
+    assert_eq!(patches.len(), 2, "the refused PATCH, then the rest");
+    assert!(body(&patches[0]).get("policyPayload").is_some());
+    assert_eq!(body(&patches[1]).get("policyPayload"), None);
+    assert_eq!(body(&patches[1])["description"], "Put apart");
+    let puts = site.sent("PUT");
+    assert_eq!(puts.len(), 1);
+    assert_eq!(puts[0].path, format!("{BASE}/{PILOT}/policyPayload"));
+    assert_eq!(puts[0].body, r#"{"outlook": {"newOutlookToggle": "off"}}"#, "the raw JSON text");
+    assert_eq!(site.value_of("policyPayload").await, r#"{"outlook": {"newOutlookToggle": "off"}}"#);
+    // From then on the review shows the PUT, and says why.
+    site.type_into("policyPayload", r#"{"outlook": {"newOutlookToggle": "on"}}"#).await;
+    site.click("[data-action=save]").await;
+    site.wait_for("[data-notice=streams-separately]").await;
+    let methods = site
+        .eval("return Array.from(document.querySelectorAll('[data-preview=request]')).map(p => p.dataset.method);")
+        .await;
+    let bodies = site
+        .eval(
+            "return Array.from(document.querySelectorAll('[data-preview=request] pre.body')).map(p => p.textContent);",
+        )
+        .await;
+    assert_eq!(methods, json!(["PUT"]), "{bodies}");
+    site.confirm_review().await;
+    site.see_text("Saved: policyPayload.").await;
+    assert_eq!(site.sent("PATCH").len(), 2, "no PATCH is refused again");
+    assert_eq!(site.sent("PUT").len(), 2);
+    site.close().await;
+}

@@ -54,7 +54,13 @@ fn runner(id: String, graph: &GraphHandle, store: Rc<dyn DraftStore>) -> Rc<Runn
     // Counts countdowns started or cancelled: a countdown whose number is no longer current stops.
     let countdown = Rc::new(Cell::new(0u64));
     let persist_timer = Rc::new(RefCell::new(None::<Timeout>));
-    let session = Session::new(&id, graph.retry).apply(Action::ReviewFirst(reviews_first())).0;
+    let streams_key = format!("office-policy-editor.streams-separately/{}", graph.base_url);
+    let separately = local_storage().and_then(|s| s.get_item(&streams_key).ok().flatten()).is_some();
+    let session = Session::new(&id, graph.retry)
+        .apply(Action::ReviewFirst(reviews_first()))
+        .0
+        .apply(Action::StreamsSeparately(separately))
+        .0;
     Runner::new(session, move |runner: &Runner<Session>, effect| {
         let (api, id) = (api.clone(), id.clone());
         match effect {
@@ -97,6 +103,11 @@ fn runner(id: String, graph: &GraphHandle, store: Rc<dyn DraftStore>) -> Rc<Runn
             Effect::ForgetDraft { key } => store.remove(&key),
             Effect::AnnounceSaved { key, tab } => {
                 store.announce(&key, &SavedSignal { tab, saved_at: draft_store::now() })
+            }
+            Effect::RememberStreamsSeparately => {
+                if let Some(s) = local_storage() {
+                    let _ = s.set_item(&streams_key, "true");
+                }
             }
         }
     })

@@ -5,7 +5,7 @@
 //! came. Fields are addressed by [`Field`], whose `path` is the Graph property path
 //! (`checkinStatuses.0.deviceName`) that the view also uses as each control's `name`.
 
-use crate::core::model::{Assignment, CheckinStatus, CheckinSummary, Configuration};
+use crate::core::model::{Assignment, CheckinStatus, CheckinSummary, Configuration, Property};
 use crate::core::stream::{self, StreamError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -322,12 +322,24 @@ impl Draft {
     }
 
     /// What Graph holds after a save that got partly through, with `self` as what was loaded:
-    /// a PATCH saves every property but the assignments; an `assign` saves the assignments.
-    pub fn with_saved(&self, edited: &Draft, patched: bool, assigned: bool) -> Draft {
-        let mut out =
-            if patched { Draft { assignments: self.assignments.clone(), ..edited.clone() } } else { self.clone() };
-        if assigned {
-            out.assignments = edited.assignments.clone();
+    /// the properties in `saved` take their edited values, every other keeps the loaded one.
+    pub fn with_saved(&self, edited: &Draft, saved: &[Property]) -> Draft {
+        let mut out = self.clone();
+        for property in saved {
+            match property {
+                Property::DisplayName => out.display_name = edited.display_name.clone(),
+                Property::Description => out.description = edited.description.clone(),
+                Property::Priority => out.priority = edited.priority.clone(),
+                Property::PolicyPayload => out.policy_payload = edited.policy_payload.clone(),
+                Property::UserPreferencePayload => out.user_preference_payload = edited.user_preference_payload.clone(),
+                Property::UserCheckinSummary => {
+                    out.succeeded_user_count = edited.succeeded_user_count.clone();
+                    out.failed_user_count = edited.failed_user_count.clone();
+                    out.summary_source = edited.summary_source.clone();
+                }
+                Property::CheckinStatuses => out.checkin_statuses = edited.checkin_statuses.clone(),
+                Property::Assignments => out.assignments = edited.assignments.clone(),
+            }
         }
         out
     }

@@ -82,6 +82,10 @@ impl SaveStatus {
                 "Saved: {}. Reading the configuration back failed, so the form shows your values rather than Graph's: reload it to see what Graph holds.",
                 names(saved)
             ),
+            SaveStatus::Partial { saved, step: SaveStep::Patch, .. } => format!(
+                "Partly saved. Saved: {}. The other changes were not saved — they are still in the form as your edits; save again.",
+                names(saved)
+            ),
             SaveStatus::Partial { saved, .. } => format!(
                 "Partly saved. Saved: {}. Not saved: assignments — they are still in the form as your edits; save again.",
                 names(saved)
@@ -269,7 +273,11 @@ impl EditorState {
     /// Records what a save got through: the saved parts leave the edits, the rest stay.
     fn saved(&mut self, result: SaveResult) {
         let SaveResult { entity, assignments, mut patched, assigned, failure } = result;
-        let saved_base = self.loaded.with_saved(&self.draft, !patched.is_empty(), assigned);
+        let mut saved = patched.clone();
+        if assigned {
+            saved.push(Property::Assignments);
+        }
+        let saved_base = self.loaded.with_saved(&self.draft, &saved);
         let mine = std::mem::take(&mut self.draft);
         match entity {
             Some(mut entity) => {

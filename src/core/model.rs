@@ -153,6 +153,14 @@ pub enum Property {
 }
 
 impl Property {
+    /// The property a Stream is.
+    pub fn of_stream(stream: Stream) -> Property {
+        match stream {
+            Stream::Policy => Property::PolicyPayload,
+            Stream::UserPreference => Property::UserPreferencePayload,
+        }
+    }
+
     /// The Graph property name.
     pub fn name(self) -> &'static str {
         match self {

@@ -7,7 +7,7 @@
 //! Nothing here validates: `validate` gates the save before a plan is made.
 
 use crate::core::draft::{CheckinDraft, CheckinField, Draft, Field};
-use crate::core::model::{Property, CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, GROUP_TARGET_TYPE};
+use crate::core::model::{Property, Stream, CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, GROUP_TARGET_TYPE};
 use crate::core::stream;
 use crate::core::validate::{is_dirty, parse_int32, same_payload};
 use serde_json::{json, Map, Value};
@@ -23,11 +23,37 @@ pub struct SavePlan {
     pub if_match: Option<String>,
     /// The properties the PATCH body carries, in its order.
     pub properties: Vec<Property>,
+    /// Payloads written with `PUT` to their own stream URL (raw JSON text) instead of inline in
+    /// the PATCH, for a Graph that refuses them inline.
+    pub streams: Vec<(Stream, String)>,
 }
 
 impl SavePlan {
     pub fn is_empty(&self) -> bool {
-        self.patch.is_none() && self.assign.is_none()
+        self.patch.is_none() && self.assign.is_none() && self.streams.is_empty()
+    }
+
+    /// The same save with the payloads moved out of the PATCH into `PUT`s of their own.
+    pub fn with_streams_separately(mut self, edited: &Draft) -> SavePlan {
+        let Some(body) = self.patch.as_mut() else { return self };
+        for (stream, field, property) in [
+            (Stream::UserPreference, Field::UserPreferencePayload, Property::UserPreferencePayload),
+            (Stream::Policy, Field::PolicyPayload, Property::PolicyPayload),
+        ] {
+            if body.shift_remove(stream.property()).is_some() {
+                self.properties.retain(|p| *p != property);
+                self.streams.push((stream, edited.get(field).to_string()));
+            }
+        }
+        if body.keys().all(|k| k == "@odata.type") {
+            self.patch = None;
+        }
+        self
+    }
+
+    /// Whether a payload travels inline in the PATCH.
+    pub fn has_inline_streams(&self) -> bool {
+        self.patch.as_ref().is_some_and(|b| Stream::ALL.iter().any(|s| b.contains_key(s.property())))
     }
 
     /// The PATCH body as sent, byte for byte.
@@ -92,7 +118,7 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
         with_type.extend(body);
         with_type
     });
-    SavePlan { patch, assign: assign_body(loaded, edited), if_match: None, properties }
+    SavePlan { patch, assign: assign_body(loaded, edited), if_match: None, properties, streams: Vec::new() }
 }
 
 fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {

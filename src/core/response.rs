@@ -94,6 +94,18 @@ impl GraphError {
         }
     }
 
+    /// Whether Graph refused a payload written inline in a PATCH (`400` naming a stream that
+    /// cannot be updated inline): it must be `PUT` to its own URL.
+    pub fn refuses_inline_stream(&self) -> bool {
+        match self {
+            GraphError::Graph(d) if d.status == 400 => {
+                let m = d.message.to_ascii_lowercase();
+                m.contains("stream") && (m.contains("inline") || m.contains("cannot be updated"))
+            }
+            _ => false,
+        }
+    }
+
     /// `Retry-After` of a Graph error, as sent.
     pub fn retry_after(&self) -> Option<&str> {
         match self {

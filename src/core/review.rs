@@ -159,7 +159,7 @@ pub struct RequestPreview {
 }
 
 /// The requests a save plan sends, in order: the PATCH (with `If-Match` when there is an ETag),
-/// then the `assign`. Their bodies are the bytes `GraphClient::save` sends.
+/// payloads `PUT` to their own URLs (when Graph takes them only so), then the `assign`. Their bodies are the bytes `GraphClient::save` sends.
 pub fn requests(plan: &SavePlan, base_url: &str, id: &str) -> Vec<RequestPreview> {
     let mut out = Vec::new();
     let mut add = |method: Method, url: String, body: String, if_match: Option<&str>| {
@@ -181,6 +181,9 @@ pub fn requests(plan: &SavePlan, base_url: &str, id: &str) -> Vec<RequestPreview
     };
     if let Some(body) = plan.patch_text() {
         add(Method::Patch, request::entity_url(base_url, id), body, plan.if_match.as_deref());
+    }
+    for (stream, text) in &plan.streams {
+        add(Method::Put, request::stream_url(base_url, id, *stream), text.clone(), None);
     }
     if let Some(body) = plan.assign_text() {
         add(Method::Post, request::assign_url(base_url, id), body, None);

@@ -56,7 +56,7 @@ impl Request {
     /// The method whose retry rules apply: a save that sends nothing only reads back.
     fn method(&self) -> Method {
         match self {
-            Request::Send(plan) if plan.patch.is_some() => Method::Patch,
+            Request::Send(plan) if plan.patch.is_some() || !plan.streams.is_empty() => Method::Patch,
             Request::Send(plan) if plan.assign.is_some() => Method::Post,
             _ => Method::Get,
         }
@@ -93,6 +93,9 @@ pub enum Action {
     CancelSave,
     /// Whether Save shows the review first (a per-browser choice).
     ReviewFirst(bool),
+    /// Whether this tenant's Graph takes payloads only with `PUT` to their own URLs (learnt
+    /// from a refusal, kept per browser).
+    StreamsSeparately(bool),
     /// Read the configuration again (after another tab saved it).
     Reload,
     /// The answer to `Effect::Load`, `Recheck` or `Reread`.
@@ -171,6 +174,8 @@ pub enum Effect {
         key: String,
         tab: String,
     },
+    /// Remember that this tenant's Graph refuses payloads inline.
+    RememberStreamsSeparately,
 }
 
 /// Kept drafts, as far as this session knows.
@@ -207,6 +212,7 @@ pub struct Session {
     /// What Save will send, while the admin reviews it.
     review: Option<SavePlan>,
     skip_review: bool,
+    streams_separately: bool,
 }
 
 impl Session {
@@ -253,6 +259,7 @@ impl Session {
                 }
             }
             Action::ReviewFirst(on) => self.skip_review = !on,
+            Action::StreamsSeparately(on) => self.streams_separately = on,
             Action::Reload => {
                 self.saved_elsewhere = None;
                 self.start(Request::Load, &mut fx);
@@ -378,6 +385,9 @@ impl Session {
             (Request::Recheck, Ok(fresh)) => {
                 let mut plan = self.editor.plan().clone();
                 plan.if_match = fresh.etag();
+                if self.streams_separately {
+                    plan = plan.with_streams_separately(&self.editor.draft);
+                }
                 if self.skip_review {
                     self.start(Request::Send(plan), fx);
                 } else {
@@ -401,6 +411,17 @@ impl Session {
         let Some(request @ Request::Send(_)) = self.request.clone() else { return };
         if self.waiting.is_some() {
             return;
+        }
+        if let (Err(error), Request::Send(plan)) = (&result, &request) {
+            if error.refuses_inline_stream() && !self.streams_separately && plan.has_inline_streams() {
+                // Nothing was written: the same save again, with the payloads PUT on their own.
+                self.streams_separately = true;
+                fx.push(Effect::RememberStreamsSeparately);
+                let split = plan.clone().with_streams_separately(&self.editor.draft);
+                fx.push(Effect::Send(Box::new(split.clone())));
+                self.request = Some(Request::Send(split));
+                return;
+            }
         }
         let result = match result {
             Err(error) if error.status() == Some(412) => {
@@ -536,6 +557,11 @@ impl Session {
     /// What Save will send, while the admin reviews it.
     pub fn review(&self) -> Option<&SavePlan> {
         self.review.as_ref()
+    }
+
+    /// Whether payloads are written with `PUT` to their own URLs.
+    pub fn streams_separately(&self) -> bool {
+        self.streams_separately
     }
 
     /// Whether Save shows the review first.
@@ -733,6 +759,49 @@ mod tests {
         );
         assert!(cancelled.editor.can_save());
         assert!(cancelled.apply(Action::ConfirmSave).1.is_empty(), "nothing to confirm");
+    }
+
+    #[test]
+    fn a_graph_that_refuses_inline_payloads_gets_them_by_put_from_then_on() {
+        let edit = Action::Edit(Edit::SetField { field: Field::PolicyPayload, raw: "{\"a\": 1}".into() });
+        let session =
+            run(loaded(), vec![(rename("Mine"), vec![]), (edit, vec![]), (Action::Save, vec![Effect::Recheck])]);
+        let (session, effects) = session.apply(fetched(Ok(config("Baseline", "W/\"1\""))));
+        assert!(plan_of(&effects).has_inline_streams());
+        let refusal = GraphError::Graph(Box::new(GraphErrorDetail {
+            status: 400,
+            message: "The stream property 'policyPayload' cannot be updated inline.".into(),
+            ..Default::default()
+        }));
+        let (session, effects) = session.apply(sent(Err(refusal.clone())));
+        assert_eq!(effects[0], Effect::RememberStreamsSeparately);
+        let split = plan_of(&effects[1..]);
+        assert_eq!(split.streams, [(crate::core::model::Stream::Policy, "{\"a\": 1}".to_string())]);
+        assert_eq!(split.properties, [Property::DisplayName], "the rest stays in the PATCH");
+        assert!(!split.has_inline_streams() && split.patch.is_some());
+        assert!(session.streams_separately() && session.is_busy());
+        // Known from the start: the plan is split before anything is sent (and shown so).
+        let known = run(
+            loaded(),
+            vec![
+                (Action::StreamsSeparately(true), vec![]),
+                (rename("Mine"), vec![]),
+                (Action::Save, vec![Effect::Recheck]),
+            ],
+        );
+        let (_, effects) = known.apply(fetched(Ok(config("Baseline", "W/\"1\""))));
+        assert!(plan_of(&effects).streams.is_empty(), "no payload edited: nothing to PUT");
+        // A refusal when payloads already go separately is an error like any other.
+        let (failed, effects) = run(loaded(), vec![(Action::StreamsSeparately(true), vec![])])
+            .apply(Action::Edit(Edit::SetField { field: Field::DisplayName, raw: "x".into() }))
+            .0
+            .apply(Action::Save)
+            .0
+            .apply(fetched(Ok(config("Baseline", "W/\"1\""))))
+            .0
+            .apply(sent(Err(refusal.clone())));
+        assert!(effects.is_empty());
+        assert_eq!(failed.editor.save, SaveStatus::Failed(refusal));
     }
 
     #[test]

@@ -123,6 +123,9 @@ pub fn save_banner(state: &EditorState) -> Option<Banner> {
         SaveStatus::Partial { step: SaveStep::ReadBack, error, .. } => {
             ("Saved, but reading the configuration back failed.", error)
         }
+        SaveStatus::Partial { step: SaveStep::Patch, error, .. } => {
+            ("Part of your changes were not saved. They are still in the form.", error)
+        }
         SaveStatus::Partial { error, .. } => {
             ("The group assignments were not saved. They are still in the form.", error)
         }

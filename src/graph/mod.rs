@@ -9,7 +9,7 @@ pub use fetch::FetchTransport;
 
 use crate::auth::{AuthError, TokenSource};
 use crate::core::editor::{SaveResult, SaveStep};
-use crate::core::model::{self, Assignment, Configuration};
+use crate::core::model::{self, Assignment, Configuration, Property};
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, GraphRequest, Method};
 use crate::core::response::{self, GraphError, RawResponse, Saved};
@@ -203,12 +203,28 @@ impl GraphClient {
     /// `SaveResult::failure`, with what did get through.
     pub async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError> {
         let mut result = SaveResult::default();
-        // The bodies are `SavePlan`'s texts: what the review showed is what is sent.
+        // The bodies are `SavePlan`'s texts: what the review showed is what is sent. The PATCH
+        // goes first: it carries `If-Match`, which a PUT before it would make stale.
         if let Some(text) = plan.patch_text() {
             if let Saved::Entity(e) = self.patch(id, text, plan.if_match.as_deref()).await? {
                 result.entity = Some(*e);
             }
             result.patched = plan.properties.clone();
+        }
+        // Payloads Graph refuses inline, as raw bytes to their own URLs.
+        for (stream, text) in &plan.streams {
+            let url = request::stream_url(&self.base_url, self.checked(id)?, *stream);
+            match self.send(Method::Put, url, Some(text.clone())).await.and_then(|raw| no_content(&raw)) {
+                Ok(()) => result.patched.push(Property::of_stream(*stream)),
+                Err(error) if result.patched.is_empty() => return Err(error),
+                Err(error) => {
+                    result.entity = None;
+                    result.failure = Some((SaveStep::Patch, error));
+                    return Ok(result);
+                }
+            }
+            // The PATCH's copy no longer has this payload: read it all back at the end.
+            result.entity = None;
         }
         if let Some(body) = plan.assign_text() {
             match self.assign(id, body).await {
