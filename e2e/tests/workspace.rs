@@ -34,6 +34,7 @@ async fn search_and_sort_filter_the_list_and_the_url_keeps_them() {
     let site = Site::start(Options::default()).await;
     open_list(&site).await;
     assert_eq!(row_ids(&site).await, [BASELINE, FINANCE, PILOT, FRONTLINE, LEGAL], "by priority");
+    site.screenshot("list.png").await;
     let list_get = site.sent("GET").into_iter().find(|e| e.path == BASE).unwrap();
     let query = list_get.query.unwrap_or_default();
     assert!(
@@ -237,6 +238,7 @@ async fn the_review_shows_the_changes_and_the_exact_requests_the_journal_then_re
     assert!(curl.as_str().unwrap().contains(r#"it'\''s \"$reviewed\""#), "{curl}");
     assert!(powershell.as_str().unwrap().contains(r#"it''s \"$reviewed\""#), "{powershell}");
     assert!(site.sent("PATCH").is_empty(), "nothing is sent while the admin reviews");
+    site.screenshot("review.png").await;
     site.confirm_review().await;
     site.see_text("Saved:").await;
     let patch = &site.sent("PATCH")[0];
@@ -292,5 +294,33 @@ async fn a_graph_that_refuses_inline_payloads_gets_them_by_put_and_the_review_sa
     site.see_text("Saved: policyPayload.").await;
     assert_eq!(site.sent("PATCH").len(), 2, "no PATCH is refused again");
     assert_eq!(site.sent("PUT").len(), 2);
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn duplicate_priorities_from_the_server_are_flagged_and_renumbered_in_one_call() {
+    let site = Site::start(Options::default()).await;
+    // Another tool left Pilot and Frontline both at 3.
+    let mut changes = serde_json::Map::new();
+    changes.insert("priority".into(), json!(3));
+    assert!(site.emulator.seed_changes(PILOT, changes));
+    open_list(&site).await;
+    site.see_text("Priorities used more than once: 3.").await;
+    let flagged = site.eval("return Array.from(document.querySelectorAll('td.duplicate')).map(td => td.closest('tr').dataset.configId);").await;
+    let mut flagged: Vec<String> = serde_json::from_value(flagged).unwrap();
+    flagged.sort();
+    let mut expected = vec![PILOT.to_string(), FRONTLINE.to_string()];
+    expected.sort();
+    assert_eq!(flagged, expected);
+    site.click("[data-action=fix-priorities]").await;
+    site.see_text("Priorities saved.").await;
+    let calls: Vec<_> = site.sent("POST").into_iter().filter(|e| e.path.contains("updatePriorities")).collect();
+    assert_eq!(calls.len(), 1);
+    // In priority order, then by name: Frontline keeps 3, Pilot moves to 4 and Legal to 5.
+    assert_eq!(
+        body(&calls[0]),
+        json!({"officeConfigurationPolicyIds": [PILOT, LEGAL], "officeConfigurationPriorities": [4, 5]})
+    );
+    site.eventually("no duplicate left", || async { !site.text().await.contains("Priorities used more than once") }).await;
     site.close().await;
 }
