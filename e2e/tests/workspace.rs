@@ -321,6 +321,7 @@ async fn duplicate_priorities_from_the_server_are_flagged_and_renumbered_in_one_
         body(&calls[0]),
         json!({"officeConfigurationPolicyIds": [PILOT, LEGAL], "officeConfigurationPriorities": [4, 5]})
     );
-    site.eventually("no duplicate left", || async { !site.text().await.contains("Priorities used more than once") }).await;
+    site.eventually("no duplicate left", || async { !site.text().await.contains("Priorities used more than once") })
+        .await;
     site.close().await;
 }
