@@ -383,6 +383,25 @@ mod tests {
             !preview.curl().contains("redacted") && !ps.contains("redacted"),
             "the snippets take the token from the environment"
         );
+        // A payload PUT raw (a Graph that refuses it inline): its own quotes, dollars and
+        // newlines reach the shell unchanged.
+        let payload = "{\n  \"note\": \"it's $5 \\\"off\\\"\"\n}";
+        let put = RequestPreview {
+            method: Method::Put,
+            url: "https://g/x/policyPayload".into(),
+            headers: vec![],
+            body: Some(payload.into()),
+        };
+        assert_eq!(
+            put.curl(),
+            format!("curl -X PUT 'https://g/x/policyPayload' \\\n  --data-raw '{}'", payload.replace('\'', r"'\''"))
+        );
+        assert!(put.curl().contains("it'\\''s $5"), "{}", put.curl());
+        assert!(
+            put.powershell().ends_with(&format!("-Body '{}'", payload.replace('\'', "''"))),
+            "{}",
+            put.powershell()
+        );
         // A raw newline inside a quoted word stays inside it, in both shells.
         assert_eq!(sh_quote("a\nb'c"), "'a\nb'\\''c'");
         assert_eq!(ps_quote("a\nb'c"), "'a\nb''c'");
