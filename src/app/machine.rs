@@ -156,9 +156,33 @@ where
     Handle { runner: (*runner).clone(), version: *version }
 }
 
+/// The countdown of a retry that waits: a new one or a cancel stops the one before.
+#[derive(Clone, Default)]
+pub struct Countdown(Rc<Cell<u64>>);
+
+impl Countdown {
+    /// Counts down to `until_ms` with `tick`s, then dispatches `due`.
+    pub fn start<M: Machine>(
+        &self,
+        runner: &Runner<M>,
+        until_ms: f64,
+        tick: fn(f64) -> M::Action,
+        due: fn() -> M::Action,
+    ) {
+        let number = self.0.get() + 1;
+        self.0.set(number);
+        let current = self.0.clone();
+        count_down(runner.weak(), until_ms, move || current.get() == number, tick, due);
+    }
+
+    pub fn cancel(&self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
 /// Dispatches `tick(now)` every quarter second until `until_ms`, then `due`; stops early when
 /// `current()` is no longer true (cancelled) or the page has gone.
-pub fn count_down<M: Machine>(
+fn count_down<M: Machine>(
     runner: Weak<Runner<M>>,
     until_ms: f64,
     current: impl Fn() -> bool + 'static,

@@ -6,13 +6,13 @@
 
 use super::draft_store::{self, DraftStore, KeptDrafts};
 use super::listen;
-use super::machine::{count_down, use_machine, Handle, Runner};
+use super::machine::{use_machine, Countdown, Handle, Runner};
 use super::AuthSession;
 use crate::core::kept_drafts::SavedSignal;
 use crate::core::session::{Action, Effect, Moment, Session};
 use crate::graph::{GraphApi, GraphHandle};
 use gloo_timers::callback::Timeout;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -51,8 +51,7 @@ pub(crate) fn moment() -> Moment {
 /// The runner of one session's effects.
 fn runner(id: String, graph: &GraphHandle, store: Rc<dyn DraftStore>) -> Rc<Runner<Session>> {
     let api: Rc<dyn GraphApi> = graph.api.clone();
-    // Counts countdowns started or cancelled: a countdown whose number is no longer current stops.
-    let countdown = Rc::new(Cell::new(0u64));
+    let countdown = Countdown::default();
     let persist_timer = Rc::new(RefCell::new(None::<Timeout>));
     let streams_key = format!("office-policy-editor.streams-separately/{}", graph.base_url);
     let separately = local_storage().and_then(|s| s.get_item(&streams_key).ok().flatten()).is_some();
@@ -73,18 +72,9 @@ fn runner(id: String, graph: &GraphHandle, store: Rc<dyn DraftStore>) -> Rc<Runn
                 Action::Sent { result, at: moment() }
             }),
             Effect::WaitRetry { until_ms } => {
-                let number = countdown.get() + 1;
-                countdown.set(number);
-                let current = countdown.clone();
-                count_down(
-                    runner.weak(),
-                    until_ms,
-                    move || current.get() == number,
-                    |now_ms| Action::Tick { now_ms },
-                    || Action::RetryDue,
-                );
+                countdown.start(runner, until_ms, |now_ms| Action::Tick { now_ms }, || Action::RetryDue)
             }
-            Effect::CancelRetry => countdown.set(countdown.get() + 1),
+            Effect::CancelRetry => countdown.cancel(),
             Effect::LookForKept { prefix } => runner
                 .dispatch(Action::KeptFound { candidates: store.candidates(&prefix), live_tabs: store.live_tabs() }),
             Effect::SchedulePersist { ms } => {

@@ -4,14 +4,13 @@
 //! tenant's Graph takes.
 
 use super::draft_store::KeptDrafts;
-use super::machine::{count_down, use_machine, Handle, Runner};
+use super::machine::{use_machine, Countdown, Handle, Runner};
 use super::session::moment;
 use super::{AuthSession, Route};
 use crate::core::model::Configuration;
 use crate::core::response::GraphError;
 use crate::core::workspace::{self, parse_query, Action, Effect, Workspace, UPDATE_PRIORITIES};
 use crate::graph::{GraphApi, GraphHandle};
-use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -72,7 +71,7 @@ fn runner(graph: &GraphHandle, kept: &KeptDrafts, navigator: Option<Navigator>) 
     let api = graph.api.clone();
     let key = spelling_key(kept);
     let remembered = storage().and_then(|s| s.get_item(&key).ok().flatten()).and_then(|v| v.parse().ok());
-    let countdown = Rc::new(Cell::new(0u64));
+    let countdown = Countdown::default();
     Runner::new(Workspace::new(remembered, graph.retry), move |runner: &Runner<Workspace>, effect| {
         let api = api.clone();
         match effect {
@@ -81,18 +80,9 @@ fn runner(graph: &GraphHandle, kept: &KeptDrafts, navigator: Option<Navigator>) 
                 Action::Loaded { result, at: moment() }
             }),
             Effect::WaitRetry { until_ms } => {
-                let number = countdown.get() + 1;
-                countdown.set(number);
-                let current = countdown.clone();
-                count_down(
-                    runner.weak(),
-                    until_ms,
-                    move || current.get() == number,
-                    |now_ms| Action::Tick { now_ms },
-                    || Action::RetryDue,
-                );
+                countdown.start(runner, until_ms, |now_ms| Action::Tick { now_ms }, || Action::RetryDue)
             }
-            Effect::CancelRetry => countdown.set(countdown.get() + 1),
+            Effect::CancelRetry => countdown.cancel(),
             Effect::Create { body, assign } => {
                 runner.spawn(async move { Action::Created(create(api, body, assign).await.map(Box::new)) })
             }
