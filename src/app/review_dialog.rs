@@ -68,7 +68,7 @@ pub fn ReviewDialog() -> Html {
                 </div>
                 <h3>{ format!("{} request(s) will be sent", requests.len()) }</h3>
                 if s.streams_separately() {
-                    <p class="note" data-notice="streams-separately">{ "This tenant's Graph refused payloads inline, so from now on (in this browser) each edited payload is written with PUT to its own URL, after the PATCH of the other properties." }</p>
+                    <p class="note" data-notice="streams-separately">{ "This tenant's Graph refused payloads inline, so from now on for this tenant (in this browser) each edited payload is written with PUT to its own URL, after the PATCH of the other properties." }</p>
                 }
                 { for requests.iter().map(request_html) }
                 <details class="snippets">

@@ -4,7 +4,7 @@
 //! saves (the `storage` event), the page being hidden (a write still waiting happens then) —
 //! and the "leave the page?" question.
 
-use super::draft_store::{self, DraftStore, KeptDrafts};
+use super::draft_store::{self, KeptDrafts};
 use super::listen;
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use super::AuthSession;
@@ -49,11 +49,14 @@ pub(crate) fn moment() -> Moment {
 }
 
 /// The runner of one session's effects.
-fn runner(id: String, graph: &GraphHandle, store: Rc<dyn DraftStore>) -> Rc<Runner<Session>> {
+fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Session>> {
+    let store = kept.store.clone();
     let api: Rc<dyn GraphApi> = graph.api.clone();
     let countdown = Countdown::default();
     let persist_timer = Rc::new(RefCell::new(None::<Timeout>));
-    let streams_key = format!("office-policy-editor.streams-separately/{}", graph.base_url);
+    // Learnt per Graph and tenant, kept in this browser.
+    let tenant = kept.owner.as_ref().map_or("-", |o| o.tenant.as_str());
+    let streams_key = format!("office-policy-editor.streams-separately/{}/{tenant}", graph.base_url);
     let separately = local_storage().and_then(|s| s.get_item(&streams_key).ok().flatten()).is_some();
     let session = Session::new(&id, graph.retry)
         .apply(Action::ReviewFirst(reviews_first()))
@@ -112,8 +115,8 @@ pub fn use_editor_session(id: &AttrValue) -> SessionHandle {
     let signed_in = use_context::<AuthSession>().unwrap_or(AuthSession(0));
     let store_ptr = Rc::as_ptr(&kept.store) as *const ();
     let handle = use_machine((id.clone(), graph.clone(), store_ptr), {
-        let store = kept.store.clone();
-        move |(id, graph, _)| runner(id.to_string(), graph, store)
+        let kept = kept.clone();
+        move |(id, graph, _)| runner(id.to_string(), graph, &kept)
     });
     {
         let runner = handle.runner();
