@@ -1,5 +1,5 @@
-// The one JavaScript shim: talks to the `msal` global of @azure/msal-browser 5.x, which index.html
-// loads from this site's own origin. No imports (wasm-bindgen snippet rule). It never logs, and
+// The one JavaScript shim: talks to the `msal` global of @azure/msal-browser 5.x, which it loads
+// from this site's own origin when the `msal` sign-in mode starts. No imports (wasm-bindgen snippet rule). It never logs, and
 // returns nothing to Rust but account descriptions and the access token string.
 
 let app = null;
@@ -63,7 +63,22 @@ async function interact(popup, redirect) {
   }
 }
 
+// Loads @azure/msal-browser from this site (next to index.html) the first time it is needed:
+// only the `msal` sign-in mode pays for it, and it never blocks the first render.
+function loadMsal() {
+  if (typeof msal !== "undefined") return Promise.resolve();
+  return new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = new URL("msal-browser.min.js", document.baseURI).href;
+    script.async = true;
+    script.onload = () => resolve();
+    script.onerror = () => resolve(); // reported below as msal_not_loaded
+    document.head.appendChild(script);
+  });
+}
+
 export async function msalInit(clientId, authority, redirectUri, knownAuthority, scope, cacheLocation, mode) {
+  await loadMsal();
   if (typeof msal === "undefined") {
     throw { errorCode: "msal_not_loaded", message: "msal-browser.min.js did not load" };
   }
