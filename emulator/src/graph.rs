@@ -20,11 +20,11 @@ pub(crate) fn routes() -> Router<Emulator> {
         .route(ROOT, get(tenant))
         .route(BASE, get(list).post(create))
         .route(
-            &format!("{BASE}/microsoft.graph.updatePriorities"),
+            &format!("{BASE}/{}", PrioritiesSpelling::Graph.segment()),
             post(|s, e, b| update_priorities(s, e, b, PrioritiesSpelling::Graph)),
         )
         .route(
-            &format!("{BASE}/microsoft.management.services.api.updatePriorities"),
+            &format!("{BASE}/{}", PrioritiesSpelling::Management.segment()),
             post(|s, e, b| update_priorities(s, e, b, PrioritiesSpelling::Management)),
         )
         .route(&format!("{BASE}/{{id}}"), get(read).patch(update).delete(remove))
@@ -335,11 +335,7 @@ async fn update_priorities(
 ) -> Response {
     let accepted = emu.options.priorities_spelling;
     if accepted != PrioritiesSpelling::Both && accepted != spelling {
-        let segment = match spelling {
-            PrioritiesSpelling::Management => "microsoft.management.services.api.updatePriorities",
-            _ => "microsoft.graph.updatePriorities",
-        };
-        return ids.bad_request(&format!("Resource not found for the segment '{segment}'."));
+        return ids.bad_request(&format!("Resource not found for the segment '{}'.", spelling.segment()));
     }
     let body = match object(&body) {
         Ok(map) => map,

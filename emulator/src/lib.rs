@@ -67,6 +67,16 @@ pub enum PrioritiesSpelling {
     Management,
 }
 
+impl PrioritiesSpelling {
+    /// The action's URL segment in this spelling (`Both` has none of its own).
+    pub fn segment(self) -> &'static str {
+        match self {
+            PrioritiesSpelling::Management => "microsoft.management.services.api.updatePriorities",
+            _ => "microsoft.graph.updatePriorities",
+        }
+    }
+}
+
 /// How many requests the journal keeps (the newest).
 pub const JOURNAL_LIMIT: usize = 10_000;
 

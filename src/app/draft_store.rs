@@ -88,7 +88,8 @@ pub fn owner(config: &AppConfig, auth: &Auth) -> Option<DraftOwner> {
     Some(DraftOwner { cloud: config.cloud.as_str().into(), tenant, account })
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The browser's `localStorage`, when there is one.
+pub(crate) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -28,18 +28,14 @@ pub fn use_session() -> SessionHandle {
 /// Where the choice to save without the review is kept, in this browser.
 const SKIP_REVIEW_KEY: &str = "office-policy-editor.save-without-review";
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Whether Save shows the review first (the default), as chosen in this browser.
 pub fn reviews_first() -> bool {
-    local_storage().and_then(|s| s.get_item(SKIP_REVIEW_KEY).ok().flatten()).as_deref() != Some("true")
+    draft_store::storage().and_then(|s| s.get_item(SKIP_REVIEW_KEY).ok().flatten()).as_deref() != Some("true")
 }
 
 /// Keeps the choice for this browser.
 pub fn set_reviews_first(on: bool) {
-    if let Some(s) = local_storage() {
+    if let Some(s) = draft_store::storage() {
         let _ = if on { s.remove_item(SKIP_REVIEW_KEY) } else { s.set_item(SKIP_REVIEW_KEY, "true") };
     }
 }
@@ -57,7 +53,7 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
     // Learnt per Graph and tenant, kept in this browser.
     let tenant = kept.owner.as_ref().map_or("-", |o| o.tenant.as_str());
     let streams_key = format!("office-policy-editor.streams-separately/{}/{tenant}", graph.base_url);
-    let separately = local_storage().and_then(|s| s.get_item(&streams_key).ok().flatten()).is_some();
+    let separately = draft_store::storage().and_then(|s| s.get_item(&streams_key).ok().flatten()).is_some();
     let session = Session::new(&id, graph.retry)
         .apply(Action::ReviewFirst(reviews_first()))
         .0
@@ -98,7 +94,7 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
                 store.announce(&key, &SavedSignal { tab, saved_at: draft_store::now() })
             }
             Effect::RememberStreamsSeparately => {
-                if let Some(s) = local_storage() {
+                if let Some(s) = draft_store::storage() {
                     let _ = s.set_item(&streams_key, "true");
                 }
             }

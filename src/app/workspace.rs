@@ -3,7 +3,7 @@
 //! keeps search and sort in the URL, and remembers which `updatePriorities` spelling this
 //! tenant's Graph takes.
 
-use super::draft_store::KeptDrafts;
+use super::draft_store::{storage, KeptDrafts};
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use super::session::moment;
 use super::{AuthSession, Route};
@@ -16,10 +16,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 pub type WorkspaceHandle = Handle<Workspace>;
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
 
 /// Where the spelling that worked is kept: per cloud and tenant, in this browser.
 fn spelling_key(kept: &KeptDrafts) -> String {
@@ -83,8 +79,8 @@ fn runner(graph: &GraphHandle, kept: &KeptDrafts, navigator: Option<Navigator>) 
                 countdown.start(runner, until_ms, |now_ms| Action::Tick { now_ms }, || Action::RetryDue)
             }
             Effect::CancelRetry => countdown.cancel(),
-            Effect::Create { body, assign } => {
-                runner.spawn(async move { Action::Created(create(api, body, assign).await.map(Box::new)) })
+            Effect::Create { body } => {
+                runner.spawn(async move { Action::Created(create(api, body, None).await.map(Box::new)) })
             }
             Effect::Copy { source, name, priority, groups } => runner
                 .spawn(async move { Action::Created(copy(api, source, name, priority, groups).await.map(Box::new)) }),

@@ -1,10 +1,8 @@
 //! What the editor page shows, worked out from the session: values, errors and dirty marks per
-//! control, one page of the check-in table, the status line and banner titles, and the list's
-//! order. The view renders these and decides nothing.
+//! control, one page of the check-in table, the status line and banner titles. The view renders these and decides nothing.
 
 use crate::core::draft::{CheckinField, Field};
 use crate::core::editor::{EditorState, LoadStatus, SaveStatus, SaveStep};
-use crate::core::model::Configuration;
 use crate::core::response::GraphError;
 use crate::core::session::Session;
 
@@ -154,13 +152,6 @@ pub fn blocker_line(state: &EditorState) -> String {
     }
 }
 
-/// The list's order: by priority (0 first), configurations without one last, then by name.
-pub fn by_priority(mut items: Vec<Configuration>) -> Vec<Configuration> {
-    let priority = |c: &Configuration| c.priority.as_ref().and_then(|p| p.as_i64()).unwrap_or(i64::MAX);
-    items.sort_by(|a, b| priority(a).cmp(&priority(b)).then_with(|| a.title().cmp(b.title())));
-    items
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,16 +201,5 @@ mod tests {
         assert_eq!(reload_banner(&reload_failed).unwrap().error, GraphError::NotSignedIn);
         let blank = EditorState::default().apply(Action::SetField { field: Field::DisplayName, raw: String::new() });
         assert_eq!(blocker_line(&blank), "", "no field errors before a load: the tooltip says why");
-    }
-
-    #[test]
-    fn the_list_is_ordered_by_priority_then_name() {
-        let c = |name: &str, priority: Option<i64>| Configuration {
-            display_name: Some(name.into()),
-            priority: priority.map(Into::into),
-            ..Default::default()
-        };
-        let sorted = by_priority(vec![c("b", None), c("z", Some(2)), c("a", None), c("y", Some(0))]);
-        assert_eq!(sorted.iter().map(|c| c.title()).collect::<Vec<_>>(), ["y", "z", "a", "b"]);
     }
 }

@@ -94,7 +94,7 @@ impl SortKey {
         // Rows without a value come after those with one (first when the order is reversed).
         let opt = |x: Option<i64>, y: Option<i64>| match (x, y) {
             (Some(x), Some(y)) => x.cmp(&y),
-            (x, y) => y.is_none().cmp(&x.is_none()).reverse(),
+            (x, y) => x.is_none().cmp(&y.is_none()),
         };
         match self {
             SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
@@ -305,10 +305,9 @@ pub enum Effect {
         until_ms: f64,
     },
     CancelRetry,
-    /// Create a configuration (then `assign` these groups, when given); answer `Created`.
+    /// Create a configuration; answer `Created`.
     Create {
         body: Value,
-        assign: Option<Value>,
     },
     /// Copy a configuration: read `source` in full first (payloads), then create as `Create`.
     Copy {
@@ -450,9 +449,7 @@ impl Workspace {
                 self.reorder = None;
                 self.error = None;
                 self.status = Some("Priorities saved.".into());
-                if spelling != self.spelling {
-                    self.spelling = spelling;
-                }
+                self.spelling = spelling;
                 fx.push(Effect::RememberSpelling(spelling));
                 fx.push(Effect::List);
             }
@@ -502,7 +499,7 @@ impl Workspace {
                     Dialog::None => {}
                     Dialog::New { name, priority: p } => {
                         self.busy = true;
-                        fx.push(Effect::Create { body: new_body(&name, priority(&p)), assign: None });
+                        fx.push(Effect::Create { body: new_body(&name, priority(&p)) });
                     }
                     Dialog::Copy { source, name, priority: p, with_groups } => {
                         self.busy = true;
@@ -525,21 +522,15 @@ impl Workspace {
                 fx.push(Effect::Open(row.id.clone()));
                 self.rows.push(row);
             }
-            Action::Created(Err(error)) | Action::Deleted { result: Err(error), .. } if error.status() != Some(404) => {
-                self.busy = false;
-                self.status = None;
-                self.error = Some(error);
-            }
+            Action::Created(Err(error)) => self.failed(error),
+            Action::Deleted { result: Err(error), .. } if error.status() != Some(404) => self.failed(error),
+            // Deleted, or already gone (404).
             Action::Deleted { id, .. } => {
                 self.busy = false;
                 self.error = None;
                 let name = self.row(&id).map(|r| r.name.clone()).unwrap_or_default();
                 self.rows.retain(|r| r.id != id);
                 self.status = Some(format!("Deleted \"{name}\"."));
-            }
-            Action::Created(Err(error)) => {
-                self.busy = false;
-                self.error = Some(error);
             }
             // Refused while busy, not ready, or with a dialog error: nothing happens.
             Action::StartReorder
@@ -551,6 +542,13 @@ impl Workspace {
             | Action::Confirm => {}
         }
         (self, fx)
+    }
+
+    /// A write failed: the list stays as it was, with the error shown.
+    fn failed(&mut self, error: GraphError) {
+        self.busy = false;
+        self.status = None;
+        self.error = Some(error);
     }
 
     fn move_by(&mut self, id: &str, step: isize) {
@@ -842,8 +840,7 @@ mod tests {
         assert_eq!(
             effects,
             [Effect::Create {
-                body: json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Finance", "priority": 7}),
-                assign: None
+                body: json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Finance", "priority": 7})
             }]
         );
         let (w, effects) = w.apply(Action::Created(Ok(Box::new(config("n", "Finance", Some(7), &[])))));

@@ -43,8 +43,6 @@ fn auth_failed(error: AuthError) -> GraphError {
 /// their countdown and their cancel are the session's (`core::session`, by `core::retry`).
 #[async_trait(?Send)]
 pub trait GraphApi {
-    /// Every configuration (all pages).
-    async fn list(&self) -> Result<Vec<Configuration>, GraphError>;
     /// One configuration, with its assignments and both payloads.
     async fn get(&self, id: &str) -> Result<Configuration, GraphError>;
     /// One Save; `Err` only when nothing was saved.
@@ -55,7 +53,8 @@ pub trait GraphApi {
     async fn create(&self, body: Value) -> Result<Configuration, GraphError>;
     /// Replaces a configuration's group targets (`assign`).
     async fn assign(&self, id: &str, body: Value) -> Result<(), GraphError>;
-    /// Deletes a configuration; one that is already gone (`404`) counts as deleted.
+    /// Deletes a configuration (a `404` is the caller's to judge: `core::workspace` counts it
+    /// as gone).
     async fn delete(&self, id: &str) -> Result<(), GraphError>;
     /// One `updatePriorities` call with URL segment `segment`.
     async fn update_priorities(&self, segment: &str, body: Value) -> Result<(), GraphError>;
@@ -274,20 +273,12 @@ impl GraphApi for GraphClient {
     }
 
     async fn delete(&self, id: &str) -> Result<(), GraphError> {
-        let raw = self.send(Method::Delete, request::entity_url(&self.base_url, self.checked(id)?), None).await?;
-        if raw.status == 404 {
-            return Ok(());
-        }
-        no_content(&raw)
+        no_content(&self.send(Method::Delete, request::entity_url(&self.base_url, self.checked(id)?), None).await?)
     }
 
     async fn update_priorities(&self, segment: &str, body: Value) -> Result<(), GraphError> {
         let url = request::update_priorities_url(&self.base_url, segment);
         no_content(&self.send(Method::Post, url, Some(body.to_string())).await?)
-    }
-
-    async fn list(&self) -> Result<Vec<Configuration>, GraphError> {
-        GraphClient::list(self).await
     }
 
     async fn get(&self, id: &str) -> Result<Configuration, GraphError> {
