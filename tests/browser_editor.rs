@@ -75,7 +75,7 @@ async fn each_property_edit_sends_exactly_the_minimal_patch() {
     for (name, typed, expected) in cases {
         let fake = FakeGraph::new();
         let mount = open_editor(&fake).await;
-        mount.type_into(name, typed);
+        mount.enter(name, typed).await;
         save(&mount).await;
         assert_eq!(fake.patch_bodies(), vec![expected], "editing {name}");
         assert!(fake.sent(Method::Post).is_empty(), "editing {name} sends no assign");
@@ -89,7 +89,7 @@ async fn editing_every_kind_of_field_at_once_sends_one_patch_and_one_assign() {
     let mount = open_editor(&fake).await;
     mount.type_into("displayName", "Baseline v2");
     mount.type_into("priority", "0");
-    mount.type_into("policyPayload", "{\"word\": {\"blockMacros\": false}}");
+    mount.type_payload("policyPayload", "{\"word\": {\"blockMacros\": false}}").await;
     mount.type_into("userCheckinSummary.succeededUserCount", "11");
     mount.type_into("checkinStatuses.0.deviceName", "PC-2");
     mount.set_checked("checkinStatuses.0.wasSuccessful", false);
@@ -140,14 +140,14 @@ async fn an_invalid_payload_blocks_save_and_shows_line_and_column() {
     let mount = open_editor(&fake).await;
     mount.type_into("displayName", "Renamed");
     let editor = mount.control("policyPayload");
-    mount.type_into("policyPayload", "{\n  \"word\": 1,\n}");
+    mount.type_payload("policyPayload", "{\n  \"word\": 1,\n}").await;
     mount.see_text("not JSON: line 3, column 1: trailing comma").await;
     assert!(editor.is_connected(), "the payload editor keeps its element (and focus) when an error appears");
     assert!(mount.is_disabled("[data-action=save]"));
     mount.click("[data-action=save]");
     mount.settle().await;
     assert!(fake.patch_bodies().is_empty(), "nothing is sent while a field is invalid");
-    mount.type_into("policyPayload", "{\"word\": 1}");
+    mount.type_payload("policyPayload", "{\"word\": 1}").await;
     mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
     mount.click_button("Format");
     mount.wait_for("formatted JSON", |m| m.value_of("policyPayload") == "{\n  \"word\": 1\n}").await;
@@ -168,7 +168,7 @@ async fn invalid_values_of_each_type_are_flagged_beside_their_field() {
     ];
     for (name, typed, message) in cases {
         let control = mount.control(name);
-        mount.type_into(name, typed);
+        mount.enter(name, typed).await;
         mount.see_text(message).await;
         assert!(control.is_connected(), "{name}: the control the admin types in stays in the page");
         assert!(mount.is_disabled("[data-action=save]"), "{name} = {typed:?} blocks save");
@@ -195,7 +195,7 @@ async fn a_graph_error_shows_in_the_banner_and_the_edits_remain() {
     });
     let mount = open_editor(&fake).await;
     mount.type_into("displayName", "Edited name");
-    mount.type_into("policyPayload", "{\"edited\": true}");
+    mount.type_payload("policyPayload", "{\"edited\": true}").await;
     save(&mount).await;
     let banner = mount.text_of("[role=alert]");
     for part in [
@@ -278,7 +278,7 @@ async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
     let fake = FakeGraph::new();
     let first = open_editor(&fake).await;
     first.type_into("displayName", "Kept across a reload");
-    first.type_into("policyPayload", "{\"kept\": true}");
+    first.type_payload("policyPayload", "{\"kept\": true}").await;
     // The draft is written after a short debounce.
     first
         .wait_for("the draft in storage", |_| {
@@ -510,7 +510,7 @@ async fn save_shows_the_review_and_confirm_sends_exactly_what_it_showed() {
     storage.remove_item("office-policy-editor.save-without-review").unwrap();
     mount.set_checked("review-before-save", true);
     mount.type_into("displayName", "It's \"reviewed\" $now");
-    mount.type_into("policyPayload", "{\"word\":{\"blockMacros\":false}}");
+    mount.type_payload("policyPayload", "{\"word\":{\"blockMacros\":false}}").await;
     mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
     mount.click("[data-action=save]");
     mount.wait_for("the review", |m| m.find("[role=dialog] [data-preview=request]").is_some()).await;

@@ -69,11 +69,13 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     }
     let entity = state.entity.clone().unwrap_or_default();
     let control = |field: Field| view::field(state, field);
+    let saving = state.is_saving() || state.save == SaveStatus::Reviewing;
     let payload = |field: Field, label: &'static str, help: &'static str| {
         let FieldView { value, error, dirty, .. } = control(field);
         html! {
             <PayloadEditor name={field.path()} label={label} help={help} value={value}
-                error={attr(error)} load_problem={attr(view::load_problem(state, field))} dirty={dirty}
+                error={attr(error)} error_at={view::error_position(state, field)} readonly={saving}
+                load_problem={attr(view::load_problem(state, field))} dirty={dirty}
                 oninput={set(field)} onformat={session.reform(move |()| Action::Edit(Edit::FormatPayload { field }))} />
         }
     };
@@ -92,7 +94,6 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let (priority, priority_error, priority_dirty) = text(Field::Priority);
     let (succeeded, succeeded_error, succeeded_dirty) = text(Field::SucceededUserCount);
     let (failed, failed_error, failed_dirty) = text(Field::FailedUserCount);
-    let saving = state.is_saving() || state.save == SaveStatus::Reviewing;
     let review_toggle = session.reform(|e: Event| {
         let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
         set_reviews_first(on);

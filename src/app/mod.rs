@@ -10,6 +10,7 @@ mod assignments;
 mod auth_bar;
 mod banner;
 mod checkins;
+mod codemirror;
 mod conflict_panel;
 mod draft_store;
 mod editor_page;
@@ -24,6 +25,7 @@ mod session;
 mod shell;
 mod workspace;
 
+pub use codemirror::EditorModule;
 pub use draft_store::{DraftStore, KeptDrafts, LocalDrafts};
 pub use editor_page::EditorPage;
 pub use list::ConfigurationList;

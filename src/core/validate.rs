@@ -37,6 +37,17 @@ pub enum FieldError {
     TooLarge { bytes: usize, limit: usize },
 }
 
+impl FieldError {
+    /// Where in the text the error is (1-based line and column, as serde_json counts), when it
+    /// has a place: the payload editor marks it in its gutter.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            FieldError::Payload(StreamError::NotJson { line, column, .. }) => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
 /// The largest payload (UTF-8 bytes of the JSON text) that still fits a Graph request body as
 /// base64: 3 MiB becomes 4 MiB.
 pub const MAX_PAYLOAD_BYTES: usize = 3 * 1024 * 1024;

@@ -35,6 +35,11 @@ pub fn field(state: &EditorState, field: Field) -> FieldView {
     }
 }
 
+/// Where the error of `field` is in its text (line, column), when it has a place.
+pub fn error_position(state: &EditorState, field: Field) -> Option<(usize, usize)> {
+    state.errors.get(&field).and_then(|e| e.position())
+}
+
 /// The message beside a payload Graph sent that could not be decoded.
 pub fn load_problem(state: &EditorState, field: Field) -> Option<String> {
     state.load_problems.iter().find(|p| p.field == field).map(|p| {
@@ -201,5 +206,21 @@ mod tests {
         assert_eq!(reload_banner(&reload_failed).unwrap().error, GraphError::NotSignedIn);
         let blank = EditorState::default().apply(Action::SetField { field: Field::DisplayName, raw: String::new() });
         assert_eq!(blocker_line(&blank), "", "no field errors before a load: the tooltip says why");
+    }
+
+    #[test]
+    fn a_payload_error_has_a_place_for_the_gutter_marker_other_errors_none() {
+        let state = with_checkins(0);
+        let cases = [
+            (Field::PolicyPayload, "{\n  \"a\": 1,\n}", Some((3, 1))),
+            (Field::PolicyPayload, "{\"a\":\n  tru}", Some((2, 6))),
+            (Field::PolicyPayload, "{\"a\": 1}", None),
+            (Field::PolicyPayload, "", None),
+            (Field::DisplayName, "", None),
+        ];
+        for (field, raw, expected) in cases {
+            let edited = state.clone().apply(Action::SetField { field, raw: raw.into() });
+            assert_eq!(error_position(&edited, field), expected, "{field:?} {raw:?}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::Mount;
 use async_trait::async_trait;
-use office_policy_editor::app::{EditorPage, KeptDrafts, LocalDrafts};
+use office_policy_editor::app::{EditorModule, EditorPage, KeptDrafts, LocalDrafts};
 use office_policy_editor::auth::FixedToken;
 use office_policy_editor::core::draft::Draft;
 use office_policy_editor::core::kept_drafts::{DraftOwner, SavedDraft};
@@ -140,7 +140,9 @@ pub fn Harness(props: &HarnessProps) -> Html {
         <Router history={(*history).clone()}>
             <ContextProvider<GraphHandle> context={props.graph.clone()}>
             <ContextProvider<KeptDrafts> context={props.kept.clone()}>
+            <ContextProvider<EditorModule> context={super::editor_module()}>
                 <EditorPage id={ID} />
+            </ContextProvider<EditorModule>>
             </ContextProvider<KeptDrafts>>
             </ContextProvider<GraphHandle>>
         </Router>
@@ -178,6 +180,7 @@ pub async fn render_editor(fake: &Rc<FakeGraph>, prepare: impl FnOnce()) -> Moun
     let kept = KeptDrafts { owner: Some(owner()), tab: TAB.into(), store: Rc::new(LocalDrafts) };
     yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph, kept }).render();
     mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
+    mount.wait_for("the payload editors", |m| m.find(".cm-content[name=userPreferencePayload]").is_some()).await;
     mount
 }
 

@@ -31,25 +31,48 @@ impl Mount {
         self.find(&format!("[name=\"{name}\"]")).unwrap_or_else(|| panic!("no control named {name}"))
     }
 
-    /// The current value of the control for a property path.
+    /// The current value of the control for a property path (a payload editor reads like a
+    /// text area: its `value` is its text).
     pub fn value_of(&self, name: &str) -> String {
         let el = self.control(name);
-        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-            input.value()
-        } else {
-            el.unchecked_into::<HtmlTextAreaElement>().value()
-        }
+        js_sys::Reflect::get(&el, &"value".into()).unwrap().as_string().unwrap_or_default()
     }
 
-    /// Types a whole new value into the control for a property path, as the admin would.
+    /// Types a whole new value into the input or text area for a property path, as the admin
+    /// would.
     pub fn type_into(&self, name: &str, value: &str) {
         let el = self.control(name);
         if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
             input.set_value(value);
         } else {
-            el.dyn_ref::<HtmlTextAreaElement>().expect("an input or textarea").set_value(value);
+            el.dyn_ref::<HtmlTextAreaElement>().expect("an input or a text area; a payload takes type_payload").set_value(value);
         }
         fire(&el, "input");
+    }
+
+    /// Types into any control: an input, a text area or a payload editor.
+    pub async fn enter(&self, name: &str, value: &str) {
+        let el = self.control(name);
+        if el.has_type::<HtmlInputElement>() || el.has_type::<HtmlTextAreaElement>() {
+            self.type_into(name, value);
+        } else {
+            self.type_payload(name, value).await;
+        }
+    }
+
+    /// Types a whole new text into a payload editor (CodeMirror's contenteditable) through the
+    /// browser's editing commands, as the keyboard does: focus, select all, insert the text; then
+    /// the admin moves on (the editor hands its text over when it loses focus).
+    pub async fn type_payload(&self, name: &str, value: &str) {
+        let editable: HtmlElement = self.control(name).dyn_into().expect("an editable element");
+        editable.focus().unwrap();
+        exec_command("selectAll", "");
+        exec_command(if value.is_empty() { "delete" } else { "insertText" }, value);
+        // The editor reads what the browser changed in its DOM on the next frame.
+        TimeoutFuture::new(50).await;
+        editable.blur().unwrap();
+        // A test page may not have the window's focus, and then no blur event fires.
+        fire(&editable, "blur");
     }
 
     /// Ticks or unticks a checkbox.
@@ -119,6 +142,19 @@ impl Drop for Mount {
     fn drop(&mut self) {
         self.0.remove();
     }
+}
+
+/// Where the browser tests find the payload editor's module: scripts/test.sh bundles it into
+/// target/js/, and wasm-bindgen-test-runner serves the crate's directory.
+pub fn editor_module() -> office_policy_editor::app::EditorModule {
+    office_policy_editor::app::EditorModule("/target/js/codemirror.js".into())
+}
+
+/// `document.execCommand`, as typing and selecting with the keyboard does.
+fn exec_command(command: &str, value: &str) {
+    let document = gloo_utils_document();
+    let exec: js_sys::Function = js_sys::Reflect::get(&document, &"execCommand".into()).unwrap().unchecked_into();
+    exec.call3(&document, &command.into(), &false.into(), &value.into()).unwrap();
 }
 
 fn gloo_utils_document() -> web_sys::Document {

@@ -1,0 +1,118 @@
+//! The binding to the payload editor's view (`codemirror_shim.js`, bundled by esbuild into
+//! `codemirror.js` beside index.html). The module is imported the first time a payload is shown
+//! and once per page; a failed import is tried again next time.
+
+use wasm_bindgen::prelude::*;
+
+/// Where the bundled module is, relative to the page (index.html's directory). The browser tests
+/// provide another place through this context.
+#[derive(Clone, PartialEq)]
+pub struct EditorModule(pub AttrUrl);
+
+/// A URL as text, relative to the page's base URI.
+pub type AttrUrl = yew::AttrValue;
+
+impl Default for EditorModule {
+    fn default() -> Self {
+        EditorModule(AttrUrl::from("codemirror.js"))
+    }
+}
+
+/// The time from the last keystroke until the text goes to wasm to be validated.
+pub const SETTLE_MS: u32 = 150;
+
+#[wasm_bindgen(inline_js = r#"
+let loading = new Map();
+export function importModule(url) {
+  const href = new URL(url, document.baseURI).href;
+  if (!loading.has(href)) {
+    loading.set(href, import(href).catch((e) => { loading.delete(href); throw e; }));
+  }
+  return loading.get(href);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = importModule)]
+    async fn import_module(url: &str) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The imported module's namespace.
+    pub type CodeMirrorModule;
+
+    #[wasm_bindgen(method, js_name = createPayloadEditor)]
+    fn create_payload_editor(
+        this: &CodeMirrorModule,
+        parent: &web_sys::Element,
+        name: &str,
+        labelled_by: &str,
+        described_by: &str,
+        text: &str,
+        on_change: &js_sys::Function,
+        delay_ms: u32,
+    ) -> PayloadView;
+
+    /// One payload's editor view.
+    pub type PayloadView;
+
+    #[wasm_bindgen(method, js_name = setText)]
+    pub fn set_text(this: &PayloadView, text: &str);
+
+    #[wasm_bindgen(method, js_name = setProblem)]
+    pub fn set_problem(this: &PayloadView, message: Option<&str>, line: usize, column: usize);
+
+    #[wasm_bindgen(method, js_name = setReadOnly)]
+    pub fn set_read_only(this: &PayloadView, on: bool);
+
+    #[wasm_bindgen(method)]
+    pub fn flush(this: &PayloadView);
+
+    #[wasm_bindgen(method)]
+    pub fn destroy(this: &PayloadView);
+}
+
+/// Imports the module (once per page).
+pub async fn load(url: &str) -> Result<CodeMirrorModule, String> {
+    match import_module(url).await {
+        Ok(module) => Ok(module.unchecked_into()),
+        Err(e) => Err(js_sys::Error::from(e).message().into()),
+    }
+}
+
+/// What the host element needs to name its view: the ids of the label and of the help and
+/// error texts that describe it.
+pub struct Names<'a> {
+    pub name: &'a str,
+    pub labelled_by: &'a str,
+    pub described_by: &'a str,
+}
+
+/// A payload editor in `parent` showing `text`; `on_change` gets the whole text when typing
+/// settles, when the editor loses focus, on Ctrl+S and when the page hides.
+pub struct Mounted {
+    pub view: PayloadView,
+    _on_change: Closure<dyn FnMut(String)>,
+}
+
+impl Mounted {
+    pub fn new(module: &CodeMirrorModule, parent: &web_sys::Element, names: Names, text: &str, on_change: impl FnMut(String) + 'static) -> Mounted {
+        let on_change = Closure::<dyn FnMut(String)>::new(on_change);
+        let view = module.create_payload_editor(
+            parent,
+            names.name,
+            names.labelled_by,
+            names.described_by,
+            text,
+            on_change.as_ref().unchecked_ref(),
+            SETTLE_MS,
+        );
+        Mounted { view, _on_change: on_change }
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.view.destroy();
+    }
+}

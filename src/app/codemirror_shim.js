@@ -1,0 +1,132 @@
+// The one shim over CodeMirror 6: the payload editor's view. esbuild bundles it with the pinned
+// @codemirror/* packages into one ES module, `codemirror.js` beside index.html
+// (scripts/codemirror.sh, run by Trunk's pre_build hook); app::codemirror imports that module the
+// first time a payload is shown, so the list page never loads it.
+//
+// CodeMirror renders only the lines in view, so typing into a 5 MB payload costs what typing into
+// a small one costs. The text goes to wasm only when it is needed: debounced after typing stops
+// (for validation), and at once when the editor loses focus, on Ctrl+S and when the page hides,
+// so a Save, a Format or a kept draft always has the latest text. Nothing here logs.
+//
+// Styles: CodeMirror's own styles are constructable stylesheets (document.adoptedStyleSheets),
+// which `style-src 'self'` allows; the rest is in style.css. No inline <style>, no eval.
+
+import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection, highlightSpecialChars } from "@codemirror/view";
+import { EditorState, Compartment } from "@codemirror/state";
+import { json } from "@codemirror/lang-json";
+import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { history, historyKeymap, defaultKeymap } from "@codemirror/commands";
+import { foldGutter, foldKeymap, bracketMatching, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
+
+class PayloadView {
+  constructor(parent, name, labelledBy, describedBy, text, onChange, delayMs) {
+    this.onChange = onChange;
+    this.delayMs = delayMs;
+    this.timer = null;
+    this.pending = false;
+    this.readOnly = new Compartment();
+    this.aria = new Compartment();
+    this.attributes = { name, "aria-labelledby": labelledBy, "aria-describedby": describedBy, "aria-invalid": "false" };
+    const self = this;
+    this.view = new EditorView({
+      parent,
+      state: EditorState.create({
+        doc: text,
+        extensions: [
+          lineNumbers(),
+          highlightActiveLineGutter(),
+          highlightSpecialChars(),
+          foldGutter(),
+          lintGutter(),
+          drawSelection(),
+          history(),
+          indentOnInput(),
+          bracketMatching(),
+          highlightActiveLine(),
+          highlightSelectionMatches(),
+          search({ top: true }),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          json(),
+          // Tab is not bound: it moves the focus on, as CodeMirror documents for accessibility.
+          keymap.of([
+            { key: "Mod-s", run: () => { self.flush(); return false; } },
+            ...defaultKeymap,
+            ...searchKeymap,
+            ...historyKeymap,
+            ...foldKeymap,
+          ]),
+          this.readOnly.of(EditorState.readOnly.of(false)),
+          this.aria.of(EditorView.contentAttributes.of(this.attributes)),
+          EditorView.updateListener.of((update) => { if (update.docChanged && !self.applying) self.changed(); }),
+          EditorView.domEventHandlers({ blur: () => { self.flush(); return false; } }),
+        ],
+      }),
+    });
+    // Read like a <textarea>: `.value` of the element named after the property is its text,
+    // for the page's own tests and for anyone driving the site by its deployment contract.
+    Object.defineProperty(this.view.contentDOM, "value", { get: () => this.view.state.doc.toString(), configurable: true });
+    this.onHide = () => self.flush();
+    window.addEventListener("pagehide", this.onHide, true);
+  }
+
+  changed() {
+    this.pending = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), this.delayMs);
+  }
+
+  // Sends the text to wasm now if it changed since the last time.
+  flush() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending) return;
+    this.pending = false;
+    this.onChange(this.view.state.doc.toString());
+  }
+
+  // A text from wasm (loaded, formatted, discarded, restored): one undoable change.
+  setText(text) {
+    const doc = this.view.state.doc;
+    if (doc.length === text.length && doc.toString() === text) return;
+    this.applying = true;
+    try {
+      this.view.dispatch({ changes: { from: 0, to: doc.length, insert: text } });
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  // Our core's verdict on the text: `message` null when valid; a marker at `line`:`column`
+  // (1-based, as serde_json counts) when the error has a place, 0 when it has none.
+  setProblem(message, line, column) {
+    const state = this.view.state;
+    const diagnostics = [];
+    if (message !== null && line > 0) {
+      const at = state.doc.line(Math.min(line, state.doc.lines));
+      const from = at.from + Math.max(0, Math.min(column - 1, at.length));
+      diagnostics.push({ from, to: Math.min(from + 1, at.to), severity: "error", message });
+    }
+    const invalid = message !== null ? "true" : "false";
+    const effects = [];
+    if (this.attributes["aria-invalid"] !== invalid) {
+      this.attributes = { ...this.attributes, "aria-invalid": invalid };
+      effects.push(this.aria.reconfigure(EditorView.contentAttributes.of(this.attributes)));
+    }
+    this.view.dispatch(setDiagnostics(state, diagnostics), { effects });
+  }
+
+  setReadOnly(on) {
+    this.view.dispatch({ effects: this.readOnly.reconfigure(EditorState.readOnly.of(on)) });
+  }
+
+  destroy() {
+    clearTimeout(this.timer);
+    window.removeEventListener("pagehide", this.onHide, true);
+    this.view.destroy();
+  }
+}
+
+export function createPayloadEditor(parent, name, labelledBy, describedBy, text, onChange, delayMs) {
+  return new PayloadView(parent, name, labelledBy, describedBy, text, onChange, delayMs);
+}
