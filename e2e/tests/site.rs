@@ -52,11 +52,15 @@ async fn every_kind_of_field_saves_as_one_minimal_patch_and_one_assign() {
 
     open_finance(&site).await;
     let policy = "{\n\"excel\": {\"blockMacrosFromInternet\": true, \"vbaWarnings\": \"disableAll\"}\n}";
+    // The payload editor indents a new line inside braces and outdents a closing brace, as a
+    // code editor does: this is the text the admin sees and Graph gets.
+    let shown = "{\n  \"excel\": {\"blockMacrosFromInternet\": true, \"vbaWarnings\": \"disableAll\"}\n}";
     let preference = "{\"general\": {\"theme\": \"black\"}}";
     site.type_into("displayName", "Finance – strict add-ins (v2)").await;
     site.type_into("priority", "7").await;
     site.type_into("policyPayload", policy).await;
     site.type_into("userPreferencePayload", preference).await;
+    assert_eq!(site.value_of("policyPayload").await, shown);
     site.type_into("assignments.1.target.groupId", NEW_GROUP).await;
     site.type_into("checkinStatuses.0.deviceName", "CONTOSO-LT-RENAMED").await;
     let before = site.emulator.journal().len();
@@ -76,14 +80,14 @@ async fn every_kind_of_field_saves_as_one_minimal_patch_and_one_assign() {
     let expected = json!({
         "@odata.type": TYPE,
         "userPreferencePayload": base64::engine::general_purpose::STANDARD.encode(preference),
-        "policyPayload": base64::engine::general_purpose::STANDARD.encode(policy),
+        "policyPayload": base64::engine::general_purpose::STANDARD.encode(shown),
         "displayName": "Finance – strict add-ins (v2)",
         "priority": 7,
         "checkinStatuses": rows,
     });
     assert_eq!(patch.body, expected.to_string(), "exactly the minimal body, byte for byte");
     let body: Value = serde_json::from_str(&patch.body).unwrap();
-    assert_eq!(decode(body["policyPayload"].as_str().unwrap()), policy, "the payload decodes to the JSON typed");
+    assert_eq!(decode(body["policyPayload"].as_str().unwrap()), shown, "the payload decodes to the JSON in the editor");
     assert_eq!(decode(body["userPreferencePayload"].as_str().unwrap()), preference);
 
     let assigns: Vec<_> = sent.iter().filter(|e| e.method == "POST").collect();

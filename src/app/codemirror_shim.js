@@ -8,8 +8,11 @@
 // (for validation), and at once when the editor loses focus, on Ctrl+S and when the page hides,
 // so a Save, a Format or a kept draft always has the latest text. Nothing here logs.
 //
-// Styles: CodeMirror's own styles are constructable stylesheets (document.adoptedStyleSheets),
-// which `style-src 'self'` allows; the rest is in style.css. No inline <style>, no eval.
+// Styles: CodeMirror's own styles go into a constructable stylesheet adopted by the document
+// (document.adoptedStyleSheets), which `style-src 'self'` allows; the rest is in style.css. No
+// inline <style>, no eval. style-mod (CodeMirror's style loader) adopts sheets only into shadow
+// roots and writes a <style> element into a document, which the CSP refuses; `adoptInto` below
+// hands it the document as a root without a <head>, so it adopts there too.
 
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection, highlightSpecialChars } from "@codemirror/view";
 import { EditorState, Compartment } from "@codemirror/state";
@@ -17,7 +20,24 @@ import { json } from "@codemirror/lang-json";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { history, historyKeymap, defaultKeymap } from "@codemirror/commands";
+import { StyleModule } from "style-mod";
 import { foldGutter, foldKeymap, bracketMatching, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
+
+// The document as style-mod sees it: no <head>, so the styles go to adoptedStyleSheets.
+const adoptingRoots = new WeakMap();
+function adoptInto(doc) {
+  if (!adoptingRoots.has(doc)) {
+    adoptingRoots.set(doc, {
+      ownerDocument: doc,
+      get adoptedStyleSheets() { return doc.adoptedStyleSheets; },
+      set adoptedStyleSheets(sheets) { doc.adoptedStyleSheets = sheets; },
+    });
+  }
+  return adoptingRoots.get(doc);
+}
+const mountStyles = StyleModule.mount;
+StyleModule.mount = (root, modules, options) =>
+  mountStyles(root && root.nodeType === 9 ? adoptInto(root) : root, modules, options);
 
 class PayloadView {
   constructor(parent, name, labelledBy, describedBy, text, onChange, delayMs) {
@@ -102,12 +122,12 @@ class PayloadView {
   setProblem(message, line, column) {
     const state = this.view.state;
     const diagnostics = [];
-    if (message !== null && line > 0) {
+    if (message != null && line > 0) {
       const at = state.doc.line(Math.min(line, state.doc.lines));
       const from = at.from + Math.max(0, Math.min(column - 1, at.length));
       diagnostics.push({ from, to: Math.min(from + 1, at.to), severity: "error", message });
     }
-    const invalid = message !== null ? "true" : "false";
+    const invalid = message != null ? "true" : "false";
     const effects = [];
     if (this.attributes["aria-invalid"] !== invalid) {
       this.attributes = { ...this.attributes, "aria-invalid": invalid };
