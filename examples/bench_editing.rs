@@ -96,4 +96,17 @@ fn main() {
             ms(apply + model) / keystrokes as f64
         );
     }
+
+    // Stream encode + decode, natively: the same work as the browser bench's wasm path.
+    for bytes in [1024, 1024 * 1024, 3 * 1024 * 1024] {
+        let text = payload(bytes).replacen("setting000001", "paramètre-設定", 1);
+        let rounds = (3_000_000 / text.len()).clamp(3, 1_000);
+        let started = Instant::now();
+        for _ in 0..rounds {
+            let encoded = stream::encode(std::hint::black_box(&text));
+            std::hint::black_box(stream::decode_base64_text(&encoded).unwrap());
+        }
+        let per = started.elapsed().as_secs_f64() / rounds as f64;
+        println!("stream {} bytes: native {:.0} MB/s", text.len(), text.len() as f64 / 1e6 / per);
+    }
 }

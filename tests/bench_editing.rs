@@ -1,7 +1,9 @@
 //! What a keystroke costs in the app, in headless Chrome: from the `input` event to the DOM
 //! patched by the render it causes (the session applies the edit, the view model is rebuilt,
-//! Yew diffs and patches), for large configurations. Prints numbers; asserts only that each
-//! keystroke was rendered. Run by `scripts/bench.sh`, not by the test command.
+//! Yew diffs and patches), for large configurations; and the Stream encode + decode throughput
+//! of our wasm path against the browser's TextEncoder + btoa. Prints numbers; asserts only that
+//! each keystroke was rendered. Run by `scripts/bench.sh`, not by the test command. (Typing into
+//! the payload editor is measured on the built site: e2e/examples/bench.rs.)
 
 #![cfg(target_arch = "wasm32")]
 
@@ -96,26 +98,72 @@ async fn bench_editing() {
             entity["checkinStatuses"] = checkins(rows);
         }
         let mount = open_editor(&fake).await;
-        let (mut name_ms, mut payload_ms) = (0.0, 0.0);
+        let mut name_ms = 0.0;
         for round in 0..rounds {
             // An empty name shows its error, a name clears it: each keystroke's render is visible.
             let value = if round % 2 == 0 { "" } else { "Renamed" };
             let has_error = |m: &Mount| m.find("#displayName-error").is_some();
             name_ms += keystroke(&mount, "displayName", value, move |m| has_error(m) == value.is_empty()).await;
-            // A payload edit that breaks the JSON and one that mends it.
-            let edited = if round % 2 == 0 { format!("{text}x") } else { text.clone() };
-            let broken = round % 2 == 0;
-            let shows_error = |m: &Mount| m.find("[name=policyPayload][aria-invalid=true]").is_some();
-            payload_ms += keystroke(&mount, "policyPayload", &edited, move |m| shows_error(m) == broken).await;
         }
         let core_ms = core_only(&fake.entity.borrow(), rounds);
         console_log!(
-            "payload {:>8} bytes, {:>5} check-in rows: {:>6.1} ms per keystroke in the name, {:>6.1} ms in the payload; of which the session and view model: {:>6.1} ms",
+            "| {} | {} | {:.1} ms | {:.1} ms |",
             text.len(),
             rows,
             name_ms / rounds as f64,
-            payload_ms / rounds as f64,
             core_ms
         );
+    }
+}
+
+/// The browser's own path for a Stream value: TextEncoder + btoa, and atob + TextDecoder.
+fn js_path() -> (js_sys::Function, js_sys::Function) {
+    let encode = js_sys::Function::new_with_args(
+        "text",
+        "const bytes = new TextEncoder().encode(text); let binary = '';
+         for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+         return btoa(binary);",
+    );
+    let decode = js_sys::Function::new_with_args(
+        "b64",
+        "const binary = atob(b64); const bytes = new Uint8Array(binary.length);
+         for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+         return new TextDecoder('utf-8', {fatal: true}).decode(bytes);",
+    );
+    (encode, decode)
+}
+
+/// MB/s of encode + decode of `text` (a JS string, as the editor holds it), by our wasm path
+/// (the text crosses into wasm, `core::stream`, the result crosses back) and by the JS path.
+fn stream_throughput(text: &str) -> (f64, f64) {
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let js_text = wasm_bindgen::JsValue::from_str(text);
+    let rounds = (3_000_000 / text.len().max(1)).clamp(3, 1_000);
+    let started = performance.now();
+    for _ in 0..rounds {
+        let typed: String = js_text.as_string().unwrap();
+        let encoded = wasm_bindgen::JsValue::from_str(&stream::encode(&typed));
+        let decoded = stream::decode_base64_text(&encoded.as_string().unwrap()).unwrap();
+        std::hint::black_box(wasm_bindgen::JsValue::from_str(&decoded));
+    }
+    let wasm_ms = (performance.now() - started) / rounds as f64;
+    let (encode, decode) = js_path();
+    let started = performance.now();
+    for _ in 0..rounds {
+        let encoded = encode.call1(&wasm_bindgen::JsValue::NULL, &js_text).unwrap();
+        std::hint::black_box(decode.call1(&wasm_bindgen::JsValue::NULL, &encoded).unwrap());
+    }
+    let js_ms = (performance.now() - started) / rounds as f64;
+    let mb = text.len() as f64 / 1e6;
+    (mb / (wasm_ms / 1000.0), mb / (js_ms / 1000.0))
+}
+
+#[wasm_bindgen_test]
+fn bench_stream() {
+    for bytes in [1024, 1024 * 1024, 3 * 1024 * 1024] {
+        // Mostly ASCII JSON with some non-ASCII text, as real settings carry.
+        let text = payload(bytes).replacen("setting000001", "paramètre-設定", 1);
+        let (wasm, js) = stream_throughput(&text);
+        console_log!("stream {} bytes: wasm {:.0} MB/s, JS {:.0} MB/s", text.len(), wasm, js);
     }
 }

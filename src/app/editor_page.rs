@@ -5,6 +5,7 @@
 use super::assignments::{AssignmentRow, AssignmentsEditor};
 use super::banner::{ErrorBanner, RetryCountdown};
 use super::checkins::CheckinStatusesTable;
+use super::codemirror::{self, EditorModule};
 use super::conflict_panel::ConflictPanel;
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
 use super::kept_edits::KeptEdits;
@@ -28,6 +29,9 @@ pub struct EditorPageProps {
 #[function_component]
 pub fn EditorPage(props: &EditorPageProps) -> Html {
     let session = use_editor_session(&props.id);
+    // The payload editor's module loads while the configuration is read.
+    let module = use_context::<EditorModule>().unwrap_or_default();
+    use_effect_with((), move |_| codemirror::preload(&module.0));
     html! {
         <ContextProvider<SessionHandle> context={session}>
             <KeptEdits />

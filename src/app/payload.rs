@@ -78,11 +78,15 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
                 let (alive, live) = (alive.clone(), live.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let loaded = codemirror::load(&module.0).await;
+                    // Each view is made in a task of its own, not in the one that rendered the
+                    // form: no single task does both.
+                    gloo_timers::future::TimeoutFuture::new(0).await;
                     let Some(parent) = host.cast::<web_sys::Element>().filter(|_| alive.get()) else { return };
                     match loaded {
                         Ok(module) => {
                             mount(&module, &parent, &name, &live);
                             editor.set(Editor::Ready);
+                            codemirror::mark_usable();
                         }
                         Err(why) => editor.set(Editor::Plain(why.into())),
                     }

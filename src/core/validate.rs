@@ -122,7 +122,7 @@ pub fn check_field(field: Field, raw: &str) -> Result<(), FieldError> {
             if raw.len() > MAX_PAYLOAD_BYTES {
                 return Err(FieldError::TooLarge { bytes: raw.len(), limit: MAX_PAYLOAD_BYTES });
             }
-            stream::check_json(raw).map(drop).map_err(FieldError::Payload)
+            stream::validate_json(raw).map_err(FieldError::Payload)
         }
         Field::AssignmentGroup(_) => check_guid(raw, false),
         Field::Checkin(_, CheckinField::UserId) => check_guid(raw, true),

@@ -1,0 +1,302 @@
+//! The site's benchmarks (scripts/bench.sh runs this against the release build in dist/):
+//! what each asset weighs, how long until the editor is usable against a blank page from the
+//! same server, what a keystroke costs in 100 KB to 5 MB payloads (against a bare <textarea>),
+//! and what opening 25 to 50,000 check-in rows costs. Prints Markdown; asserts nothing.
+//!
+//! Long tasks come from the page's own PerformanceObserver ('longtask': every task over 50 ms);
+//! "none" means no task went over 50 ms.
+
+use base64::Engine as _;
+use e2e::Site;
+use graph_emulator::Options;
+use serde_json::{json, Map, Value};
+use std::io::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+const COLD_LOADS: usize = 5;
+
+/// `bench [assets] [load] [typing] [checkins]`: the parts to run (all when none is named).
+#[tokio::main]
+async fn main() {
+    let parts: Vec<String> = std::env::args().skip(1).collect();
+    let run = |part: &str| parts.is_empty() || parts.iter().any(|p| p == part);
+    if run("assets") {
+        assets();
+        list_request().await;
+    }
+    if run("load") {
+        time_to_usable().await;
+    }
+    if run("typing") {
+        typing().await;
+    }
+    if run("checkins") {
+        checkins().await;
+    }
+}
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap().len()
+}
+
+fn brotli(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
+    out.len()
+}
+
+fn files(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, base, out);
+        } else {
+            let name = path.strip_prefix(base).unwrap().to_string_lossy().to_string();
+            if !name.starts_with('.') {
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+/// Per asset: raw, gzip, brotli; then the first load of each sign-in mode, as the browser
+/// fetched it (resource timing of the list page), and the editor's module.
+fn assets() {
+    let dist = e2e::dist();
+    let mut all = Vec::new();
+    files(&dist, &dist, &mut all);
+    all.sort_by_key(|(_, b)| std::cmp::Reverse(b.len()));
+    println!("## Assets (dist/, release build)\n");
+    println!("| asset | raw | gzip | brotli | loaded |");
+    println!("|---|---:|---:|---:|---|");
+    for (name, bytes) in &all {
+        let when = match name.as_str() {
+            n if n.ends_with(".wasm") || n.ends_with(".css") || n == "index.html" || n == "config.json" => "first load",
+            n if n.starts_with("office-policy-editor") || n.starts_with("snippets/") || n.starts_with("favicon") => "first load",
+            "codemirror.js" => "when a payload is first shown",
+            "msal-browser.min.js" => "`msal` mode only",
+            n if n.contains("redirect") => "sign-in redirect only",
+            _ => "by the host",
+        };
+        println!("| {name} | {} | {} | {} | {when} |", bytes.len(), gzip(bytes), brotli(bytes));
+    }
+    println!();
+}
+
+/// The bytes of `names` (dist-relative) with gzip and brotli.
+fn totals(names: &[String]) -> (usize, usize, usize) {
+    let dist = e2e::dist();
+    names.iter().fold((0, 0, 0), |(r, g, b), name| {
+        let bytes = std::fs::read(dist.join(name)).unwrap_or_default();
+        (r + bytes.len(), g + gzip(&bytes), b + brotli(&bytes))
+    })
+}
+
+/// What the browser fetched from the site (not from Graph): dist-relative names.
+async fn fetched(site: &Site) -> Vec<String> {
+    let script = "return [location.pathname].concat(performance.getEntriesByType('resource').map(e => new URL(e.name).pathname));";
+    let names = site.eval(script).await;
+    let mut names: Vec<String> = names
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .filter(|n| !n.starts_with("/beta"))
+        .map(|n| if n == "/" { "index.html".to_string() } else { n.trim_start_matches('/').to_string() })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+async fn list_request() {
+    let site = Site::start(Options::default()).await;
+    site.open("#/configurations").await;
+    site.see_text("Finance – strict add-ins").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let first = fetched(&site).await;
+    let list = site
+        .eval("return performance.getEntriesByType('resource').filter(e => e.name.includes('/clientConfigurations?')).map(e => e.encodedBodySize)[0];")
+        .await;
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.control("policyPayload").await;
+    let editor: Vec<String> = fetched(&site).await.into_iter().filter(|n| !first.contains(n)).collect();
+    site.close().await;
+
+    let (raw, gz, br) = totals(&first);
+    let mut msal = first.clone();
+    msal.push("msal-browser.min.js".into());
+    let (mraw, mgz, mbr) = totals(&msal);
+    let (eraw, egz, ebr) = totals(&editor);
+    println!("## First load\n");
+    println!("| what | files | raw | gzip | brotli |");
+    println!("|---|---|---:|---:|---:|");
+    println!("| `token` / `fixed` mode, the list page | {} | {} | {} | {} |", first.join(", "), kb(raw), kb(gz), kb(br));
+    println!("| `msal` mode: the same + MSAL.js (loaded async by the shim) | + msal-browser.min.js | {} | {} | {} |", kb(mraw), kb(mgz), kb(mbr));
+    println!("| opening a configuration adds | {} | {} | {} | {} |", editor.join(", "), kb(eraw), kb(egz), kb(ebr));
+    println!();
+    println!("List page GET (`$select`, `$expand=assignments`), demo tenant of 5 configurations: {} bytes of JSON.\n", list);
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Cold loads (a fresh browser profile each): a blank page's load event against the editor's
+/// `editor-usable` mark (the form shown and the payload editor ready).
+async fn time_to_usable() {
+    let (mut blank, mut editor) = (Vec::new(), Vec::new());
+    for _ in 0..COLD_LOADS {
+        let site = Site::start(Options::default()).await;
+        std::fs::write(site.site_dir.join("blank.html"), "<!doctype html><meta charset=utf-8><title>blank</title>").unwrap();
+        site.browser.goto(&format!("{}/blank.html", site.url)).await.unwrap();
+        let t = site.eval("return performance.getEntriesByType('navigation')[0].loadEventEnd;").await;
+        blank.push(t.as_f64().unwrap());
+        // Back to the site itself, whose CSP `close` checks.
+        site.open("").await;
+        site.close().await;
+
+        let site = Site::start(Options::default()).await;
+        site.open(&format!("#/configurations/{FINANCE}")).await;
+        site.control("policyPayload").await;
+        let t = site.eval("return performance.getEntriesByName('editor-usable')[0].startTime;").await;
+        editor.push(t.as_f64().unwrap());
+        site.close().await;
+    }
+    let (b, e) = (median(blank.clone()), median(editor.clone()));
+    println!("## Time to a usable editor (cold cache, median of {COLD_LOADS})\n");
+    println!("| page | median | all runs |");
+    println!("|---|---:|---|");
+    let runs = |v: &[f64]| v.iter().map(|t| format!("{t:.0}")).collect::<Vec<_>>().join(", ");
+    println!("| blank page, same server (load event) | {b:.0} ms | {} |", runs(&blank));
+    println!("| editor usable (form + payload editor) | {e:.0} ms | {} |", runs(&editor));
+    println!("| ratio | **{:.2}×** | |", e / b);
+    println!();
+}
+
+/// A pretty-printed policy payload of about `bytes` bytes.
+fn payload(bytes: usize) -> String {
+    let mut text = String::from("{\n  \"settings\": {\n");
+    let mut i = 0;
+    while text.len() < bytes {
+        text.push_str(&format!("    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"));
+        i += 1;
+    }
+    text.push_str("    \"last\": true\n  }\n}");
+    text
+}
+
+const OBSERVE: &str = "window.__long = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration))).observe({type: 'longtask'});";
+const LONGEST: &str = "return window.__long.length ? Math.max(...window.__long) : 0;";
+
+fn longest(v: &Value) -> String {
+    match v.as_f64().unwrap_or(0.0) {
+        0.0 => "none over 50 ms".into(),
+        ms => format!("{ms:.0} ms"),
+    }
+}
+
+/// Ten keystrokes at the top of the payload (the first makes the JSON invalid), then Backspace.
+async fn type_keys(site: &Site, css: &str) {
+    let el = site.wait_for(css).await;
+    el.click().await.unwrap();
+    // Ctrl+Home: the start of the text.
+    el.send_keys("\u{E009}\u{E011}\u{E000}").await.unwrap();
+    site.eval(OBSERVE).await;
+    for _ in 0..10 {
+        el.send_keys("x").await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+}
+
+async fn typing() {
+    println!("## Typing into a policy payload (10 keystrokes, then the debounced validation)\n");
+    println!("| payload | longest task, payload editor | validation shown after the last key | longest task, bare `<textarea>` |");
+    println!("|---:|---|---:|---|");
+    for (label, bytes) in [("100 KB", 100_000), ("1 MB", 1_000_000), ("5 MB", 5_000_000)] {
+        let site = Site::start(Options::default()).await;
+        let text = payload(bytes);
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&text);
+        let mut changes = Map::new();
+        changes.insert("policyPayload".into(), json!(encoded));
+        site.emulator.seed_changes(FINANCE, changes);
+        site.open(&format!("#/configurations/{FINANCE}")).await;
+        site.control("policyPayload").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        site.eval(
+            "window.__key = 0; document.addEventListener('keydown', () => { window.__key = performance.now(); }, true);
+             window.__shown = 0; new MutationObserver(() => { const e = document.querySelector('[name=policyPayload]');
+               if (e.getAttribute('aria-invalid') === 'true' && !window.__shown) window.__shown = performance.now(); })
+               .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['aria-invalid']});",
+        )
+        .await;
+        type_keys(&site, ".cm-content[name=policyPayload]").await;
+        let editor = site.eval(LONGEST).await;
+        let shown = site.eval("return window.__shown ? window.__shown - window.__key : -1;").await;
+        // The baseline: the same text in a bare textarea on the same page.
+        site.eval(
+            "const t = document.createElement('textarea'); t.id = 'bench-baseline'; t.rows = 20; t.cols = 100;
+             t.value = document.querySelector('[name=policyPayload]').value; document.body.prepend(t);",
+        )
+        .await;
+        type_keys(&site, "#bench-baseline").await;
+        let textarea = site.eval(LONGEST).await;
+        let shown = match shown.as_f64() {
+            Some(ms) if ms >= 0.0 => format!("{ms:.0} ms"),
+            _ => "not seen".into(),
+        };
+        println!("| {label} | {} | {shown} | {} |", longest(&editor), longest(&textarea));
+        site.close().await;
+    }
+    println!();
+}
+
+fn rows(n: usize) -> Value {
+    Value::Array(
+        (0..n)
+            .map(|i| {
+                json!({
+                    "userPrincipalName": format!("user{i:05}@contoso.com"), "deviceName": format!("PC-{i:05}"),
+                    "devicePlatform": "Windows", "devicePlatformVersion": "10.0.22631", "wasSuccessful": i % 7 != 0,
+                    "userId": format!("7c1e6a7b-3f0d-4e2a-9b8c-{i:012x}"), "checkinDateTime": "2026-11-01T00:00:00Z",
+                    "errorMessage": "", "appliedPolicies": ["Finance"]
+                })
+            })
+            .collect(),
+    )
+}
+
+/// From the list, the configuration is opened in the same page: time until usable and the
+/// longest task on the way.
+async fn checkins() {
+    println!("## Opening a configuration by its check-in rows\n");
+    println!("| check-in rows | time to usable | longest task |");
+    println!("|---:|---:|---|");
+    for n in [25, 5_000, 50_000] {
+        let site = Site::start(Options::default()).await;
+        let mut changes = Map::new();
+        changes.insert("checkinStatuses".into(), rows(n));
+        site.emulator.seed_changes(FINANCE, changes);
+        site.open("#/configurations").await;
+        site.see_text("Finance – strict add-ins").await;
+        site.eval(OBSERVE).await;
+        site.eval(&format!("window.__t0 = performance.now(); location.hash = '#/configurations/{FINANCE}';")).await;
+        site.control("policyPayload").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let usable = site.eval("return performance.getEntriesByName('editor-usable')[0].startTime - window.__t0;").await;
+        let long = site.eval(LONGEST).await;
+        println!("| {n} | {:.0} ms | {} |", usable.as_f64().unwrap_or(-1.0), longest(&long));
+        site.close().await;
+    }
+    println!();
+}
