@@ -40,10 +40,24 @@ fn cell_input(field: Field, cell: &FieldView, props: &CheckinTableProps) -> Html
     }
 }
 
+/// How many rows of the first page one task renders.
+const ROWS_PER_TASK: usize = 5;
+
 #[function_component]
 pub fn CheckinStatusesTable(props: &CheckinTableProps) -> Html {
     let page = &props.page;
-    let rows = page.rows.iter().map(|row| {
+    // The rows of the first page render a few per task, after the form's first render: opening
+    // a configuration is never one long task.
+    let shown = use_state(|| 0usize);
+    {
+        let (shown, total) = (shown.clone(), page.rows.len());
+        use_effect_with((*shown, total), move |&(now, total)| {
+            let later = (now < total)
+                .then(|| gloo_timers::callback::Timeout::new(0, move || shown.set((now + ROWS_PER_TASK).min(total))));
+            move || drop(later)
+        });
+    }
+    let rows = page.rows.iter().take(*shown).map(|row| {
         let i = row.index;
         let onremove = props.onremove.reform(move |_| i);
         let tds = row.cells.iter().map(|(field, cell)| {

@@ -53,6 +53,9 @@ extern "C" {
         delay_ms: u32,
     ) -> PayloadView;
 
+    #[wasm_bindgen(method)]
+    fn warm(this: &CodeMirrorModule);
+
     /// One payload's editor view.
     pub type PayloadView;
 
@@ -80,13 +83,17 @@ pub async fn load(url: &str) -> Result<CodeMirrorModule, String> {
     }
 }
 
-/// Starts importing the module without waiting for it: the editor page calls this when it
-/// opens, so the module arrives while the configuration is being read.
+/// Starts importing the module without waiting for it, then warms it (in a task of its own):
+/// the editor page calls this when it opens, so the module is ready when the configuration
+/// arrives.
 pub fn preload(url: &str) {
     let url = url.to_string();
     wasm_bindgen_futures::spawn_local(async move {
         // A failure is reported where the editor is shown, when it asks again.
-        let _ = load(&url).await;
+        if let Ok(module) = load(&url).await {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            module.warm();
+        }
     });
 }
 

@@ -147,6 +147,12 @@ class PayloadView {
   }
 }
 
+// Makes and drops one small view, out of the page: CodeMirror's styles are mounted and its code
+// warmed while the configuration is still being read, so the real views are made fast.
+export function warm() {
+  new PayloadView(document.createElement("div"), "", "", "", "{}", () => {}, 1000).destroy();
+}
+
 export function createPayloadEditor(parent, name, labelledBy, describedBy, text, onChange, delayMs) {
   return new PayloadView(parent, name, labelledBy, describedBy, text, onChange, delayMs);
 }

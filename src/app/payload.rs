@@ -55,7 +55,7 @@ enum Editor {
 #[derive(Default)]
 struct Live {
     mounted: Option<Mounted>,
-    rendered: Rc<str>,
+    rendered: AttrValue,
     sent: Option<Rc<str>>,
     oninput: Callback<String>,
 }
@@ -105,7 +105,7 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
         use_effect(move || {
             let mut live = live.borrow_mut();
             if *live.rendered != *value {
-                live.rendered = Rc::from(value.as_str());
+                live.rendered = value.clone();
                 if live.sent.take().as_deref() != Some(value.as_str()) {
                     if let Some(m) = &live.mounted {
                         m.view.set_text(&value);
