@@ -1,15 +1,54 @@
 #!/usr/bin/env bash
-# The benchmarks: what a keystroke costs, natively (the session machine and the view model) and
-# in headless Chrome (input event to patched DOM, release build). Prints numbers; asserts none.
+# The benchmarks. Builds the release site, serves it with the Graph emulator, drives headless
+# Chromium (e2e/examples/bench.rs) and runs the wasm and native measurements; prints one report
+# and writes it to BENCHMARKS.md. Prints numbers; asserts none (tests never time anything).
+#   bash scripts/bench.sh            everything (about 10 minutes on 2 cores)
+#   bash scripts/bench.sh load       only some site parts: assets, load, typing, checkins
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-source scripts/tools.sh
-
-printf '\n== a keystroke natively (cargo run --release --example bench_editing)\n'
-cargo run -q --release --example bench_editing
-
-printf '\n== a keystroke in the app, headless Chrome (tests/bench_editing.rs, release)\n'
+source scripts/tools.sh >&2
 export CHROMEDRIVER="$(command -v chromedriver)"
-cargo test --release --target wasm32-unknown-unknown -p office-policy-editor --test bench_editing -- --nocapture 2>&1 \
-  | grep -E 'check-in rows|test result'
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+
+trunk build --release >&2
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`bash scripts/bench.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(chromium --version 2>/dev/null | head -1)."
+  echo "The release site from \`dist/\`, served by the Graph emulator on 127.0.0.1, in headless Chromium."
+  echo
+  cargo run --release -q -p e2e --example bench -- "$@"
+} >"$out"
+
+if [ $# -eq 0 ]; then
+  bash scripts/codemirror.sh target/js/codemirror.js
+  browser="$(cargo test --release --target wasm32-unknown-unknown -p office-policy-editor --test bench_editing -- --nocapture 2>&1)"
+  native="$(cargo run -q --release --example bench_editing)"
+  {
+    echo "## Stream encode + decode (UTF-8 + base64 and back, with the JSON check)"
+    echo
+    echo "| payload | our wasm path (from a JS string and back) | browser \`TextEncoder\` + \`btoa\` | native Rust | wasm ÷ JS | wasm ÷ native |"
+    echo "|---:|---:|---:|---:|---:|---:|"
+    paste <(echo "$browser" | sed -n 's/.*stream \([0-9]*\) bytes: wasm \([0-9]*\) MB\/s, JS \([0-9]*\) MB\/s.*/\1 \2 \3/p') \
+          <(echo "$native" | sed -n 's/^stream [0-9]* bytes: native \([0-9]*\) MB\/s/\1/p') |
+      awk '{ printf "| %d B | %d MB/s | %d MB/s | %d MB/s | %.1f× | %.2f× |\n", $1, $2, $3, $4, $2/$3, $2/$4 }'
+    echo
+    echo "## A keystroke in the display name (input event to patched DOM, in the app, headless Chrome)"
+    echo
+    echo "| payload bytes | check-in rows | input → DOM | of which the session + view model |"
+    echo "|---:|---:|---:|---:|"
+    echo "$browser" | grep -E '^\| [0-9]+ \| [0-9]+ \|' || true
+    echo
+    echo "## The same keystrokes natively (session apply + view model, per keystroke)"
+    echo
+    echo '```'
+    echo "$native" | grep -v '^stream'
+    echo '```'
+  } >>"$out"
+fi
+
+cat "$out"
+cp "$out" BENCHMARKS.md
+echo "written to BENCHMARKS.md" >&2

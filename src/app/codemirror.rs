@@ -119,12 +119,15 @@ pub struct Names<'a> {
 /// settles, when the editor loses focus, on Ctrl+S and when the page hides.
 pub struct Mounted {
     pub view: PayloadView,
-    _on_change: Closure<dyn FnMut(String)>,
+    _on_change: Closure<dyn FnMut(Vec<u8>)>,
 }
 
 impl Mounted {
-    pub fn new(module: &CodeMirrorModule, parent: &web_sys::Element, names: Names, text: &str, on_change: impl FnMut(String) + 'static) -> Mounted {
-        let on_change = Closure::<dyn FnMut(String)>::new(on_change);
+    pub fn new(module: &CodeMirrorModule, parent: &web_sys::Element, names: Names, text: &str, mut on_change: impl FnMut(String) + 'static) -> Mounted {
+        // The view hands over its text as UTF-8 (TextEncoder's output is always valid UTF-8).
+        let on_change = Closure::<dyn FnMut(Vec<u8>)>::new(move |bytes: Vec<u8>| {
+            on_change(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        });
         let view = module.create_payload_editor(
             parent,
             names.name,

@@ -137,7 +137,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                     error={priority_error} dirty={priority_dirty} oninput={set(Field::Priority)} />
                 { payload(Field::PolicyPayload, "Policy payload (JSON)", "Policy settings; users cannot change these.") }
                 { payload(Field::UserPreferencePayload, "User preference payload (JSON)", "Preference settings; users may override these.") }
-                <AssignmentsEditor rows={assignment_rows} changed={state.plan().assign.is_some()} onedit={edit_cell.clone()}
+                <AssignmentsEditor rows={assignment_rows} changed={state.assignments_changed()} onedit={edit_cell.clone()}
                     onadd={session.reform(|()| Action::Edit(Edit::AddAssignment))}
                     onremove={session.reform(|index| Action::Edit(Edit::RemoveAssignment { index }))} />
                 <fieldset class="summary">

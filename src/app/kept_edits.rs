@@ -3,7 +3,7 @@
 //! another tab. The rules are `core::session`'s; this only renders them.
 
 use super::session::use_session;
-use crate::core::session::Action;
+use crate::core::session::{Action, NotKept};
 use yew::prelude::*;
 
 #[function_component]
@@ -17,10 +17,12 @@ pub fn KeptEdits() -> Html {
             <button type="button" data-action="discard-kept" onclick={session.reform(|_: MouseEvent| Action::DiscardKept)}>{ "Discard them" }</button>
         </div>
     });
-    let not_kept_notice = s.not_kept().then(|| html! {
-        <div class="banner warning" role="status" data-notice="not-kept">
-            { "Edits are not being kept in this browser: its storage is full or turned off. Save your edits before you close or reload this page." }
-        </div>
+    let not_kept_notice = s.not_kept().map(|why| {
+        let text = match why {
+            NotKept::Refused => "Edits are not being kept in this browser: its storage is full or turned off. Save your edits before you close or reload this page.".to_string(),
+            NotKept::TooLarge { bytes } => format!("Edits are not being kept in this browser: with payloads of {:.1} MB they are larger than its storage takes. Save your edits before you close or reload this page.", bytes as f64 / 1e6),
+        };
+        html! { <div class="banner warning" role="status" data-notice="not-kept">{ text }</div> }
     });
     let saved_elsewhere_banner = s.saved_elsewhere().map(|at| html! {
         <div class="banner info" role="region" aria-label="Saved in another tab">

@@ -196,10 +196,24 @@ pub struct EditorState {
     pub load_problems: Vec<LoadProblem>,
     /// Errors of the fields the admin changed.
     pub errors: FieldErrors,
-    /// What Save would send now; derived after every action, like `errors`.
-    pending: SavePlan,
+    /// What Save would send now: made when first asked for after an action (it encodes the
+    /// payloads, which a keystroke must not pay for).
+    pending: Derived<SavePlan>,
+    /// Which properties differ from what was loaded; derived after every action, like `errors`.
+    changed: Vec<Property>,
     pub load: LoadStatus,
     pub save: SaveStatus,
+}
+
+/// A value derived from the rest of the state and made on first use: two states are equal
+/// whether or not it has been made yet.
+#[derive(Clone, Debug, Default)]
+pub struct Derived<T>(std::cell::OnceCell<T>);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl EditorState {
@@ -265,8 +279,8 @@ impl EditorState {
             Action::SaveFinished(Err(error)) => self.save = SaveStatus::Failed(error),
         }
         self.errors = validate::validate(&self.loaded, &self.draft);
-        self.pending = patch::plan(&self.loaded, &self.draft, self.odata_type());
-        self.pending.if_match = self.entity.as_ref().and_then(Configuration::etag);
+        self.changed = patch::changed(&self.loaded, &self.draft);
+        self.pending = Derived::default();
         self
     }
 
@@ -362,7 +376,15 @@ impl EditorState {
 
     /// The minimal save for the current draft.
     pub fn plan(&self) -> &SavePlan {
-        &self.pending
+        self.pending.0.get_or_init(|| SavePlan {
+            if_match: self.entity.as_ref().and_then(Configuration::etag),
+            ..patch::plan(&self.loaded, &self.draft, self.odata_type())
+        })
+    }
+
+    /// Whether the group targets changed (an `assign` would be sent).
+    pub fn assignments_changed(&self) -> bool {
+        self.changed.contains(&Property::Assignments)
     }
 
     /// Whether this field differs from what was loaded.
@@ -372,7 +394,7 @@ impl EditorState {
 
     /// Whether anything would be sent.
     pub fn has_changes(&self) -> bool {
-        !self.pending.is_empty()
+        !self.changed.is_empty()
     }
 
     pub fn is_saving(&self) -> bool {

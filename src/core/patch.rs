@@ -71,46 +71,55 @@ fn int_or_text(raw: &str) -> Value {
     parse_int32(raw).map_or_else(|_| Value::String(raw.to_string()), Value::from)
 }
 
-/// Compares the edited draft with the loaded one and builds the minimal save.
+/// The properties the admin changed, in the order of the documented example (PATCH body order),
+/// then `Assignments`. Cheap: no body is built and nothing is encoded.
+pub fn changed(loaded: &Draft, edited: &Draft) -> Vec<Property> {
+    let dirty = |field| is_dirty(loaded, edited, field);
+    [
+        (Property::UserPreferencePayload, !same_payload(&loaded.user_preference_payload, &edited.user_preference_payload)),
+        (Property::PolicyPayload, !same_payload(&loaded.policy_payload, &edited.policy_payload)),
+        (Property::Description, dirty(Field::Description)),
+        (Property::DisplayName, dirty(Field::DisplayName)),
+        (Property::Priority, dirty(Field::Priority)),
+        (Property::UserCheckinSummary, dirty(Field::SucceededUserCount) || dirty(Field::FailedUserCount)),
+        (Property::CheckinStatuses, checkins_changed(loaded, edited)),
+        (Property::Assignments, normalized_groups(loaded) != normalized_groups(edited)),
+    ]
+    .into_iter()
+    .filter_map(|(property, changed)| changed.then_some(property))
+    .collect()
+}
+
+/// Compares the edited draft with the loaded one and builds the minimal save. Payloads are
+/// encoded here, so this runs when a save (or its review) needs the plan, not per keystroke.
 pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
+    let changed = changed(loaded, edited);
     let mut body = Map::new();
     let mut properties = Vec::new();
-    let mut put = |property: Property, value: Value| {
+    for &property in changed.iter().filter(|&&p| p != Property::Assignments) {
+        let value = match property {
+            Property::UserPreferencePayload => Value::String(stream::encode(&edited.user_preference_payload)),
+            Property::PolicyPayload => Value::String(stream::encode(&edited.policy_payload)),
+            Property::Description => Value::String(edited.description.clone()),
+            Property::DisplayName => Value::String(edited.display_name.clone()),
+            Property::Priority => int_or_text(&edited.priority),
+            Property::UserCheckinSummary => {
+                let mut summary = Map::new();
+                summary.insert("@odata.type".into(), CHECKIN_SUMMARY_TYPE.into());
+                summary.insert("succeededUserCount".into(), int_or_text(&edited.succeeded_user_count));
+                summary.insert("failedUserCount".into(), int_or_text(&edited.failed_user_count));
+                if let Some(source) = &edited.summary_source {
+                    for (k, v) in &source.extra {
+                        summary.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                Value::Object(summary)
+            }
+            Property::CheckinStatuses => Value::Array(edited.checkin_statuses.iter().map(checkin_value).collect()),
+            Property::Assignments => unreachable!("assignments are sent by assign"),
+        };
         body.insert(property.name().to_string(), value);
         properties.push(property);
-    };
-    for (field, property) in [
-        (Field::UserPreferencePayload, Property::UserPreferencePayload),
-        (Field::PolicyPayload, Property::PolicyPayload),
-    ] {
-        if !same_payload(loaded.get(field), edited.get(field)) {
-            put(property, Value::String(stream::encode(edited.get(field))));
-        }
-    }
-    for (field, property) in [(Field::Description, Property::Description), (Field::DisplayName, Property::DisplayName)]
-    {
-        if is_dirty(loaded, edited, field) {
-            put(property, Value::String(edited.get(field).to_string()));
-        }
-    }
-    if is_dirty(loaded, edited, Field::Priority) {
-        put(Property::Priority, int_or_text(&edited.priority));
-    }
-    if is_dirty(loaded, edited, Field::SucceededUserCount) || is_dirty(loaded, edited, Field::FailedUserCount) {
-        let mut summary = Map::new();
-        summary.insert("@odata.type".into(), CHECKIN_SUMMARY_TYPE.into());
-        summary.insert("succeededUserCount".into(), int_or_text(&edited.succeeded_user_count));
-        summary.insert("failedUserCount".into(), int_or_text(&edited.failed_user_count));
-        if let Some(source) = &edited.summary_source {
-            for (k, v) in &source.extra {
-                summary.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-        }
-        put(Property::UserCheckinSummary, Value::Object(summary));
-    }
-    if checkins_changed(loaded, edited) {
-        let rows = edited.checkin_statuses.iter().map(checkin_value).collect();
-        put(Property::CheckinStatuses, Value::Array(rows));
     }
     let patch = (!body.is_empty()).then(|| {
         let mut with_type = Map::new();
@@ -118,7 +127,8 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
         with_type.extend(body);
         with_type
     });
-    SavePlan { patch, assign: assign_body(loaded, edited), if_match: None, properties, streams: Vec::new() }
+    let assign = changed.contains(&Property::Assignments).then(|| assign_body(edited));
+    SavePlan { patch, assign, if_match: None, properties, streams: Vec::new() }
 }
 
 fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
@@ -159,10 +169,7 @@ fn normalized_groups(draft: &Draft) -> Vec<String> {
     ids
 }
 
-fn assign_body(loaded: &Draft, edited: &Draft) -> Option<Value> {
-    if normalized_groups(loaded) == normalized_groups(edited) {
-        return None;
-    }
+fn assign_body(edited: &Draft) -> Value {
     let assignments: Vec<Value> = edited
         .assignments
         .iter()
@@ -177,7 +184,7 @@ fn assign_body(loaded: &Draft, edited: &Draft) -> Option<Value> {
             json!({ "target": target })
         })
         .collect();
-    Some(json!({ "officeConfigurationAssignments": assignments }))
+    json!({ "officeConfigurationAssignments": assignments })
 }
 
 #[cfg(test)]
@@ -234,6 +241,37 @@ mod tests {
             plan.properties,
             [Property::PolicyPayload, Property::DisplayName, Property::Priority, Property::CheckinStatuses]
         );
+    }
+
+    #[test]
+    fn what_changed_is_what_the_plan_sends_without_encoding_anything() {
+        let edits: Vec<(Edit, &[Property])> = vec![
+            (Box::new(|_| {}), &[]),
+            (Box::new(|d| d.policy_payload = "{\n  \"a\": 1\n}".into()), &[]),
+            (Box::new(|d| d.policy_payload = "{\"a\":2}".into()), &[Property::PolicyPayload]),
+            (Box::new(|d| d.description = "e".into()), &[Property::Description]),
+            (Box::new(|d| d.priority = " 4 ".into()), &[]),
+            (Box::new(|d| d.failed_user_count = "3".into()), &[Property::UserCheckinSummary]),
+            (Box::new(|d| d.set(Field::Checkin(0, CheckinField::DeviceName), "PC-2".into())), &[Property::CheckinStatuses]),
+            (Box::new(|d| d.assignments[0].group_id = GROUP_A.to_uppercase()), &[]),
+            (
+                Box::new(|d| {
+                    d.assignments.push(AssignmentDraft { group_id: GROUP_B.into(), source: None });
+                    d.display_name = "x".into();
+                }),
+                &[Property::DisplayName, Property::Assignments],
+            ),
+        ];
+        for (f, expected) in edits {
+            let mut edited = loaded();
+            f(&mut edited);
+            let changed = changed(&loaded(), &edited);
+            assert_eq!(changed, expected);
+            let plan = plan(&loaded(), &edited, CONFIGURATION_TYPE);
+            let mut sent = plan.properties.clone();
+            sent.extend(plan.assign.is_some().then_some(Property::Assignments));
+            assert_eq!(sent, changed, "the plan sends exactly what changed");
+        }
     }
 
     #[test]

@@ -185,8 +185,22 @@ struct Kept {
     looked_under: Option<String>,
     offer: Option<(String, SavedDraft)>,
     write_scheduled: bool,
-    not_kept: bool,
+    not_kept: Option<NotKept>,
 }
+
+/// Why the edits are not being kept in this browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotKept {
+    /// The browser refused the write (storage full or turned off).
+    Refused,
+    /// The draft is larger than the browser's storage takes: it is not written at all (writing
+    /// megabytes would stall the page and fail anyway).
+    TooLarge { bytes: usize },
+}
+
+/// The largest draft (payload text of the copy it was made on and of the edits) that is kept:
+/// localStorage holds about 5 MB per site, stored as UTF-16.
+pub const KEEP_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 
 /// One open configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -303,7 +317,17 @@ impl Session {
             }
             Action::PersistDue { now } => {
                 let scheduled = std::mem::take(&mut self.kept.write_scheduled);
+                let bytes = self.payload_bytes();
                 if let (true, Some(key), true) = (scheduled, self.own_key(), self.may_persist()) {
+                    if bytes > KEEP_LIMIT_BYTES {
+                        // An older, smaller copy must not be offered later as the latest.
+                        self.kept.not_kept = Some(NotKept::TooLarge { bytes });
+                        fx.push(Effect::ForgetDraft { key });
+                        return (self, fx);
+                    }
+                    if self.kept.not_kept.is_some_and(|n| matches!(n, NotKept::TooLarge { .. })) {
+                        self.kept.not_kept = None;
+                    }
                     let saved = SavedDraft {
                         saved_at: now,
                         base_last_modified: self.editor.entity.as_ref().and_then(|e| e.last_modified_date_time.clone()),
@@ -317,7 +341,7 @@ impl Session {
                     });
                 }
             }
-            Action::PersistFailed => self.kept.not_kept = true,
+            Action::PersistFailed => self.kept.not_kept = Some(NotKept::Refused),
             Action::SavedElsewhere { tab, at } => {
                 if tab != self.tab {
                     self.saved_elsewhere = Some(at);
@@ -544,9 +568,18 @@ impl Session {
         self.kept.offer.as_ref().map(|(_, saved)| saved)
     }
 
-    /// Whether the browser refused to keep the edits.
-    pub fn not_kept(&self) -> bool {
+    /// Why the edits are not being kept in this browser, if they are not.
+    pub fn not_kept(&self) -> Option<NotKept> {
         self.kept.not_kept
+    }
+
+    /// The payload text a kept draft would hold: both payloads, as loaded and as edited.
+    fn payload_bytes(&self) -> usize {
+        let (loaded, draft) = (&self.editor.loaded, &self.editor.draft);
+        loaded.policy_payload.len()
+            + loaded.user_preference_payload.len()
+            + draft.policy_payload.len()
+            + draft.user_preference_payload.len()
     }
 
     /// When another tab saved this configuration, until the admin reloads.
@@ -948,8 +981,23 @@ mod tests {
             matches!(&effects[..], [Effect::PersistDraft { key, saved }] if *key == own_key() && saved.draft.display_name == "Kept 12" && saved.saved_at == "2026-11-29T10:00:01Z"),
             "{effects:?}"
         );
-        assert!(!typed.not_kept());
-        assert!(typed.apply(Action::PersistFailed).0.not_kept());
+        assert_eq!(typed.not_kept(), None);
+        assert_eq!(typed.clone().apply(Action::PersistFailed).0.not_kept(), Some(NotKept::Refused));
+        // A draft larger than the browser keeps is not written, the older copy goes, and the
+        // admin is told; back under the limit, it is kept again.
+        let huge = "x".repeat(KEEP_LIMIT_BYTES + 1);
+        let (big, effects) = typed
+            .apply(Action::Edit(Edit::SetField { field: Field::PolicyPayload, raw: huge }))
+            .0
+            .apply(Action::PersistDue { now: "2026-11-29T10:00:02Z".into() });
+        assert_eq!(effects, [Effect::ForgetDraft { key: own_key() }]);
+        assert!(matches!(big.not_kept(), Some(NotKept::TooLarge { bytes }) if bytes > KEEP_LIMIT_BYTES));
+        let (small, effects) = big
+            .apply(Action::Edit(Edit::SetField { field: Field::PolicyPayload, raw: "{}".into() }))
+            .0
+            .apply(Action::PersistDue { now: "2026-11-29T10:00:03Z".into() });
+        assert!(matches!(&effects[..], [Effect::PersistDraft { .. }]), "{effects:?}");
+        assert_eq!(small.not_kept(), None);
         // Discard: removed; with no edits left, this tab's key is removed too.
         let (discarded, effects) = session.apply(Action::DiscardKept);
         assert_eq!(

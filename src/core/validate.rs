@@ -66,22 +66,24 @@ pub fn parse_int32(raw: &str) -> Result<i32, FieldError> {
 /// so a re-indented payload is not re-sent. One pass over both texts, no parsing: this runs on
 /// every keystroke, with payloads of megabytes.
 pub fn same_payload(a: &str, b: &str) -> bool {
-    fn significant(text: &str) -> impl Iterator<Item = char> + '_ {
+    // Bytes, not chars: JSON's structure and whitespace are ASCII, and no byte of a multi-byte
+    // UTF-8 character is ASCII, so this is the same comparison, several times faster.
+    fn significant(text: &str) -> impl Iterator<Item = u8> + '_ {
         let (mut in_string, mut escaped) = (false, false);
-        text.chars().filter(move |&c| {
+        text.bytes().filter(move |&c| {
             if in_string {
                 match (escaped, c) {
                     (true, _) => escaped = false,
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_string = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
                     _ => {}
                 }
                 true
-            } else if c == '"' {
+            } else if c == b'"' {
                 in_string = true;
                 true
             } else {
-                !c.is_whitespace()
+                !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
             }
         })
     }

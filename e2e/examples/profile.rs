@@ -1,0 +1,80 @@
+//! Profiles a page action with the Chrome DevTools protocol (through chromedriver) and prints
+//! the functions with the most self time.
+use e2e::Site;
+use graph_emulator::Options;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::time::Duration;
+
+const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+
+#[derive(Debug)]
+struct Cdp(String, Value);
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"cmd": self.0, "params": self.1}).to_string()))
+    }
+}
+
+async fn cdp(site: &Site, cmd: &str, params: Value) -> Value {
+    site.browser.issue_cmd(Cdp(cmd.into(), params)).await.unwrap()
+}
+
+fn report(profile: &Value, top: usize) {
+    let nodes = profile["nodes"].as_array().unwrap();
+    let mut by_id = HashMap::new();
+    for n in nodes { by_id.insert(n["id"].as_u64().unwrap(), n); }
+    let (samples, deltas) = (profile["samples"].as_array().unwrap(), profile["timeDeltas"].as_array().unwrap());
+    let mut selftime: HashMap<String, f64> = HashMap::new();
+    for (i, s) in samples.iter().enumerate() {
+        let n = by_id[&s.as_u64().unwrap()];
+        let f = &n["callFrame"];
+        let name = format!("{} {}:{}", f["functionName"].as_str().unwrap_or(""), f["url"].as_str().unwrap_or("").rsplit('/').next().unwrap_or(""), f["lineNumber"].to_string() + ":" + &f["columnNumber"].to_string());
+        let dt = deltas.get(i + 1).and_then(|d| d.as_f64()).unwrap_or(0.0) / 1000.0;
+        *selftime.entry(name).or_default() += dt;
+    }
+    let mut v: Vec<_> = selftime.into_iter().collect();
+    v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
+    for (name, ms) in v.iter().take(top) { println!("{ms:8.1} ms  {}", &name[..name.len().min(160)]); }
+}
+
+#[tokio::main]
+async fn main() {
+    let what = std::env::args().nth(1).unwrap_or("open".into());
+    let site = Site::start(Options::default()).await;
+    if what == "typing" {
+        let mut text = String::from("{\n  \"settings\": {\n");
+        let mut i = 0;
+        while text.len() < 5_000_000 { text.push_str(&format!("    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n")); i += 1; }
+        text.push_str("    \"last\": true\n  }\n}");
+        use base64::Engine as _;
+        let mut changes = Map::new();
+        changes.insert("policyPayload".into(), json!(base64::engine::general_purpose::STANDARD.encode(&text)));
+        site.emulator.seed_changes(FINANCE, changes);
+        site.open(&format!("#/configurations/{FINANCE}")).await;
+        let el = site.control("policyPayload").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        el.click().await.unwrap();
+        el.send_keys("\u{E009}\u{E011}\u{E000}").await.unwrap();
+        cdp(&site, "Profiler.enable", json!({})).await;
+        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
+        cdp(&site, "Profiler.start", json!({})).await;
+        for _ in 0..3 { el.send_keys("x").await.unwrap(); }
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    } else {
+        site.open("#/configurations").await;
+        site.see_text("Finance – strict add-ins").await;
+        cdp(&site, "Profiler.enable", json!({})).await;
+        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
+        cdp(&site, "Profiler.start", json!({})).await;
+        site.eval(&format!("location.hash = '#/configurations/{FINANCE}';")).await;
+        site.control("policyPayload").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+    }
+    let profile = cdp(&site, "Profiler.stop", json!({})).await;
+    report(&profile["profile"], 45);
+    site.close().await;
+}
