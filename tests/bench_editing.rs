@@ -106,13 +106,7 @@ async fn bench_editing() {
             name_ms += keystroke(&mount, "displayName", value, move |m| has_error(m) == value.is_empty()).await;
         }
         let core_ms = core_only(&fake.entity.borrow(), rounds);
-        console_log!(
-            "| {} | {} | {:.1} ms | {:.1} ms |",
-            text.len(),
-            rows,
-            name_ms / rounds as f64,
-            core_ms
-        );
+        console_log!("| {} | {} | {:.1} ms | {:.1} ms |", text.len(), rows, name_ms / rounds as f64, core_ms);
     }
 }
 

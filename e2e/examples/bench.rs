@@ -81,7 +81,9 @@ fn assets() {
     for (name, bytes) in &all {
         let when = match name.as_str() {
             n if n.ends_with(".wasm") || n.ends_with(".css") || n == "index.html" || n == "config.json" => "first load",
-            n if n.starts_with("office-policy-editor") || n.starts_with("snippets/") || n.starts_with("favicon") => "first load",
+            n if n.starts_with("office-policy-editor") || n.starts_with("snippets/") || n.starts_with("favicon") => {
+                "first load"
+            }
             "codemirror.js" => "when a payload is first shown",
             "msal-browser.min.js" => "`msal` mode only",
             n if n.contains("redirect") => "sign-in redirect only",
@@ -140,11 +142,25 @@ async fn list_request() {
     println!("## First load\n");
     println!("| what | files | raw | gzip | brotli |");
     println!("|---|---|---:|---:|---:|");
-    println!("| `token` / `fixed` mode, the list page | {} | {} | {} | {} |", first.join(", "), kb(raw), kb(gz), kb(br));
-    println!("| `msal` mode: the same + MSAL.js (loaded async by the shim) | + msal-browser.min.js | {} | {} | {} |", kb(mraw), kb(mgz), kb(mbr));
+    println!(
+        "| `token` / `fixed` mode, the list page | {} | {} | {} | {} |",
+        first.join(", "),
+        kb(raw),
+        kb(gz),
+        kb(br)
+    );
+    println!(
+        "| `msal` mode: the same + MSAL.js (loaded async by the shim) | + msal-browser.min.js | {} | {} | {} |",
+        kb(mraw),
+        kb(mgz),
+        kb(mbr)
+    );
     println!("| opening a configuration adds | {} | {} | {} | {} |", editor.join(", "), kb(eraw), kb(egz), kb(ebr));
     println!();
-    println!("List page GET (`$select`, `$expand=assignments`), demo tenant of 5 configurations: {} bytes of JSON.\n", list);
+    println!(
+        "List page GET (`$select`, `$expand=assignments`), demo tenant of 5 configurations: {} bytes of JSON.\n",
+        list
+    );
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -158,7 +174,8 @@ async fn time_to_usable() {
     let (mut blank, mut editor) = (Vec::new(), Vec::new());
     for _ in 0..COLD_LOADS {
         let site = Site::start(Options::default()).await;
-        std::fs::write(site.site_dir.join("blank.html"), "<!doctype html><meta charset=utf-8><title>blank</title>").unwrap();
+        std::fs::write(site.site_dir.join("blank.html"), "<!doctype html><meta charset=utf-8><title>blank</title>")
+            .unwrap();
         site.browser.goto(&format!("{}/blank.html", site.url)).await.unwrap();
         let t = site.eval("return performance.getEntriesByType('navigation')[0].loadEventEnd;").await;
         blank.push(t.as_f64().unwrap());
@@ -189,7 +206,9 @@ fn payload(bytes: usize) -> String {
     let mut text = String::from("{\n  \"settings\": {\n");
     let mut i = 0;
     while text.len() < bytes {
-        text.push_str(&format!("    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"));
+        text.push_str(&format!(
+            "    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"
+        ));
         i += 1;
     }
     text.push_str("    \"last\": true\n  }\n}");
@@ -293,7 +312,8 @@ async fn checkins() {
         site.eval(&format!("window.__t0 = performance.now(); location.hash = '#/configurations/{FINANCE}';")).await;
         site.control("policyPayload").await;
         tokio::time::sleep(Duration::from_millis(800)).await;
-        let usable = site.eval("return performance.getEntriesByName('editor-usable')[0].startTime - window.__t0;").await;
+        let usable =
+            site.eval("return performance.getEntriesByName('editor-usable')[0].startTime - window.__t0;").await;
         let long = site.eval(LONGEST).await;
         println!("| {n} | {:.0} ms | {} |", usable.as_f64().unwrap_or(-1.0), longest(&long));
         site.close().await;

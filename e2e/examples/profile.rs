@@ -26,19 +26,28 @@ async fn cdp(site: &Site, cmd: &str, params: Value) -> Value {
 fn report(profile: &Value, top: usize) {
     let nodes = profile["nodes"].as_array().unwrap();
     let mut by_id = HashMap::new();
-    for n in nodes { by_id.insert(n["id"].as_u64().unwrap(), n); }
+    for n in nodes {
+        by_id.insert(n["id"].as_u64().unwrap(), n);
+    }
     let (samples, deltas) = (profile["samples"].as_array().unwrap(), profile["timeDeltas"].as_array().unwrap());
     let mut selftime: HashMap<String, f64> = HashMap::new();
     for (i, s) in samples.iter().enumerate() {
         let n = by_id[&s.as_u64().unwrap()];
         let f = &n["callFrame"];
-        let name = format!("{} {}:{}", f["functionName"].as_str().unwrap_or(""), f["url"].as_str().unwrap_or("").rsplit('/').next().unwrap_or(""), f["lineNumber"].to_string() + ":" + &f["columnNumber"].to_string());
+        let name = format!(
+            "{} {}:{}",
+            f["functionName"].as_str().unwrap_or(""),
+            f["url"].as_str().unwrap_or("").rsplit('/').next().unwrap_or(""),
+            f["lineNumber"].to_string() + ":" + &f["columnNumber"].to_string()
+        );
         let dt = deltas.get(i + 1).and_then(|d| d.as_f64()).unwrap_or(0.0) / 1000.0;
         *selftime.entry(name).or_default() += dt;
     }
     let mut v: Vec<_> = selftime.into_iter().collect();
     v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
-    for (name, ms) in v.iter().take(top) { println!("{ms:8.1} ms  {}", &name[..name.len().min(160)]); }
+    for (name, ms) in v.iter().take(top) {
+        println!("{ms:8.1} ms  {}", &name[..name.len().min(160)]);
+    }
 }
 
 #[tokio::main]
@@ -48,7 +57,12 @@ async fn main() {
     if what == "typing" {
         let mut text = String::from("{\n  \"settings\": {\n");
         let mut i = 0;
-        while text.len() < 5_000_000 { text.push_str(&format!("    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n")); i += 1; }
+        while text.len() < 5_000_000 {
+            text.push_str(&format!(
+                "    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"
+            ));
+            i += 1;
+        }
         text.push_str("    \"last\": true\n  }\n}");
         use base64::Engine as _;
         let mut changes = Map::new();
@@ -62,7 +76,9 @@ async fn main() {
         cdp(&site, "Profiler.enable", json!({})).await;
         cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
         cdp(&site, "Profiler.start", json!({})).await;
-        for _ in 0..3 { el.send_keys("x").await.unwrap(); }
+        for _ in 0..3 {
+            el.send_keys("x").await.unwrap();
+        }
         tokio::time::sleep(Duration::from_millis(1500)).await;
     } else {
         site.open("#/configurations").await;

@@ -47,7 +47,8 @@ async fn the_payload_editor_loads_with_the_first_payload_and_is_a_code_editor_fo
     // Undo (Ctrl+Z) goes back step by step; the fixed text clears the error.
     let editor = site.control("policyPayload").await;
     editor.send_keys("\u{E009}z\u{E000}").await.unwrap();
-    site.eventually("undo to change the text", || async { site.value_of("policyPayload").await != "{\"excel\": 1,}" }).await;
+    site.eventually("undo to change the text", || async { site.value_of("policyPayload").await != "{\"excel\": 1,}" })
+        .await;
     site.type_into("policyPayload", "{\"excel\": 1}").await;
     site.wait_for("[name=policyPayload][aria-invalid=false]").await;
 

@@ -123,7 +123,13 @@ pub struct Mounted {
 }
 
 impl Mounted {
-    pub fn new(module: &CodeMirrorModule, parent: &web_sys::Element, names: Names, text: &str, mut on_change: impl FnMut(String) + 'static) -> Mounted {
+    pub fn new(
+        module: &CodeMirrorModule,
+        parent: &web_sys::Element,
+        names: Names,
+        text: &str,
+        mut on_change: impl FnMut(String) + 'static,
+    ) -> Mounted {
         // The view hands over its text as UTF-8 (TextEncoder's output is always valid UTF-8).
         let on_change = Closure::<dyn FnMut(Vec<u8>)>::new(move |bytes: Vec<u8>| {
             on_change(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))

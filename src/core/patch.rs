@@ -76,7 +76,10 @@ fn int_or_text(raw: &str) -> Value {
 pub fn changed(loaded: &Draft, edited: &Draft) -> Vec<Property> {
     let dirty = |field| is_dirty(loaded, edited, field);
     [
-        (Property::UserPreferencePayload, !same_payload(&loaded.user_preference_payload, &edited.user_preference_payload)),
+        (
+            Property::UserPreferencePayload,
+            !same_payload(&loaded.user_preference_payload, &edited.user_preference_payload),
+        ),
         (Property::PolicyPayload, !same_payload(&loaded.policy_payload, &edited.policy_payload)),
         (Property::Description, dirty(Field::Description)),
         (Property::DisplayName, dirty(Field::DisplayName)),
@@ -252,7 +255,10 @@ mod tests {
             (Box::new(|d| d.description = "e".into()), &[Property::Description]),
             (Box::new(|d| d.priority = " 4 ".into()), &[]),
             (Box::new(|d| d.failed_user_count = "3".into()), &[Property::UserCheckinSummary]),
-            (Box::new(|d| d.set(Field::Checkin(0, CheckinField::DeviceName), "PC-2".into())), &[Property::CheckinStatuses]),
+            (
+                Box::new(|d| d.set(Field::Checkin(0, CheckinField::DeviceName), "PC-2".into())),
+                &[Property::CheckinStatuses],
+            ),
             (Box::new(|d| d.assignments[0].group_id = GROUP_A.to_uppercase()), &[]),
             (
                 Box::new(|d| {

@@ -153,9 +153,18 @@ fn check_guid(raw: &str, optional: bool) -> Result<(), FieldError> {
 
 /// Validates every field the admin changed.
 pub fn validate(loaded: &Draft, edited: &Draft) -> FieldErrors {
-    let mut errors: FieldErrors = edited
-        .fields()
+    // Check-in rows the admin did not touch are skipped whole: with thousands of rows this runs
+    // after every action, and only a changed (or new) row can have a changed cell.
+    let rows = edited
+        .checkin_statuses
+        .iter()
+        .enumerate()
+        .filter(|(i, row)| loaded.checkin_statuses.get(*i).is_none_or(|was| !was.same_values(row)));
+    let cells = rows.flat_map(|(i, _)| CheckinField::ALL.into_iter().map(move |c| Field::Checkin(i, c)));
+    let mut errors: FieldErrors = Field::SCALARS
         .into_iter()
+        .chain((0..edited.assignments.len()).map(Field::AssignmentGroup))
+        .chain(cells)
         .filter(|&f| is_dirty(loaded, edited, f))
         .filter_map(|f| check_field(f, edited.get(f)).err().map(|e| (f, e)))
         .collect();

@@ -45,7 +45,9 @@ impl Mount {
         if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
             input.set_value(value);
         } else {
-            el.dyn_ref::<HtmlTextAreaElement>().expect("an input or a text area; a payload takes type_payload").set_value(value);
+            el.dyn_ref::<HtmlTextAreaElement>()
+                .expect("an input or a text area; a payload takes type_payload")
+                .set_value(value);
         }
         fire(&el, "input");
     }
