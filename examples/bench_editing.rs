@@ -109,4 +109,13 @@ fn main() {
         let per = started.elapsed().as_secs_f64() / rounds as f64;
         println!("stream {} bytes: native {:.0} MB/s", text.len(), text.len() as f64 / 1e6 / per);
     }
+
+    // The review before a save: the payload diff by JSON path and the request previews.
+    for bytes in [100 * 1024, 1024 * 1024, 3 * 1024 * 1024 - 4096] {
+        let old = payload(bytes);
+        let new = old.replacen("true", "false", 3);
+        let started = Instant::now();
+        let diff = office_policy_editor::core::review::payload_diff(&old, &new).unwrap_or_default();
+        println!("review {} bytes: payload diff of {} lines in {:.1} ms", old.len(), diff.len(), ms(started.elapsed()));
+    }
 }

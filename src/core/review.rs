@@ -1,13 +1,15 @@
 //! What a Save will do, for the admin to review before anything is sent: each changed property
 //! old → new (collections as rows added, removed and changed), each payload as a structural
-//! diff by JSON path (RFC 6902, from the `json-patch` crate), and the exact requests with their
+//! diff by JSON path (RFC 6901 pointers; lazy, so megabytes diff fast), and the exact requests with their
 //! headers and bodies, the token redacted, also as curl and PowerShell snippets.
 
 use crate::core::draft::{CheckinField, Draft, Field};
 use crate::core::model::Property;
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, Method};
-use crate::core::validate::is_dirty;
+use crate::core::validate::{is_dirty, same_payload};
+use indexmap::IndexMap;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::fmt;
 
@@ -37,32 +39,79 @@ impl fmt::Display for DiffLine {
     }
 }
 
-/// The structural difference of two payload texts, by path; `None` when either is not JSON
-/// (then the whole payload is replaced, and the review says so).
+/// The structural difference of two payload texts, by path (RFC 6901 pointers); `None` when
+/// either is not JSON (then the whole payload is replaced, and the review says so).
+///
+/// Lazy, for payloads of megabytes: each level is read as raw JSON slices, a subtree whose text
+/// is the same up to whitespace is skipped unread, and only the branches that differ are read
+/// further. Objects compare by key (order is no change), arrays by index.
 pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
-    let parse = |text: &str| if text.trim().is_empty() { Some(Value::Null) } else { serde_json::from_str(text).ok() };
-    let (before, after) = (parse(old)?, parse(new)?);
-    let lookup = |doc: &Value, path: &str| if path.is_empty() { Some(doc.clone()) } else { doc.pointer(path).cloned() };
-    let lines = json_patch::diff(&before, &after)
-        .0
-        .into_iter()
-        .filter_map(|op| match op {
-            json_patch::PatchOperation::Add(op) => {
-                Some(DiffLine { path: op.path.to_string(), old: None, new: Some(op.value) })
-            }
-            json_patch::PatchOperation::Remove(op) => {
-                let path = op.path.to_string();
-                Some(DiffLine { old: lookup(&before, &path), new: None, path })
-            }
-            json_patch::PatchOperation::Replace(op) => {
-                let path = op.path.to_string();
-                Some(DiffLine { old: lookup(&before, &path), new: Some(op.value), path })
-            }
-            // `diff` writes only add, remove and replace.
-            _ => None,
-        })
-        .collect();
+    let raw = |text: &str| -> Option<Box<RawValue>> {
+        let text = if text.trim().is_empty() { "null" } else { text };
+        serde_json::from_str::<Box<RawValue>>(text).ok()
+    };
+    let (before, after) = (raw(old)?, raw(new)?);
+    let mut lines = Vec::new();
+    diff_raw(&mut String::new(), &before, &after, &mut lines);
     Some(lines)
+}
+
+fn value(raw: &RawValue) -> Value {
+    serde_json::from_str(raw.get()).expect("a RawValue is JSON")
+}
+
+fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<DiffLine>) {
+    if same_payload(old.get(), new.get()) {
+        return;
+    }
+    let line = |path: &str, old: Option<Value>, new: Option<Value>| DiffLine { path: path.to_string(), old, new };
+    let at = path.len();
+    let (o, n) = (old.get().trim_start(), new.get().trim_start());
+    match (o.as_bytes().first(), n.as_bytes().first()) {
+        (Some(b'{'), Some(b'{')) => {
+            let parse = |text| serde_json::from_str::<IndexMap<String, &RawValue>>(text).expect("a RawValue is JSON");
+            let (a, b) = (parse(o), parse(n));
+            for (key, va) in &a {
+                push_token(path, key);
+                match b.get(key) {
+                    Some(vb) => diff_raw(path, va, vb, out),
+                    None => out.push(line(path, Some(value(va)), None)),
+                }
+                path.truncate(at);
+            }
+            for (key, vb) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
+                push_token(path, key);
+                out.push(line(path, None, Some(value(vb))));
+                path.truncate(at);
+            }
+        }
+        (Some(b'['), Some(b'[')) => {
+            let parse = |text| serde_json::from_str::<Vec<&RawValue>>(text).expect("a RawValue is JSON");
+            let (a, b) = (parse(o), parse(n));
+            for i in 0..a.len().max(b.len()) {
+                path.push_str(&format!("/{i}"));
+                match (a.get(i), b.get(i)) {
+                    (Some(va), Some(vb)) => diff_raw(path, va, vb, out),
+                    (Some(va), None) => out.push(line(path, Some(value(va)), None)),
+                    (None, Some(vb)) => out.push(line(path, None, Some(value(vb)))),
+                    (None, None) => {}
+                }
+                path.truncate(at);
+            }
+        }
+        _ => {
+            let (va, vb) = (value(old), value(new));
+            if va != vb {
+                out.push(line(path, Some(va), Some(vb)));
+            }
+        }
+    }
+}
+
+/// Appends `/token` with RFC 6901's escapes (`~` as `~0`, `/` as `~1`).
+fn push_token(path: &mut String, token: &str) {
+    path.push('/');
+    path.push_str(&token.replace('~', "~0").replace('/', "~1"));
 }
 
 /// One changed property: its Graph name and what changes, a line each.
