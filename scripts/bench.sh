@@ -27,7 +27,7 @@ if [ $# -eq 0 ]; then
   browser="$(cargo test --release --target wasm32-unknown-unknown -p office-policy-editor --test bench_editing -- --nocapture 2>&1)"
   native="$(cargo run -q --release --example bench_editing)"
   {
-    echo "## Stream encode + decode (UTF-8 + base64 and back, with the JSON check)"
+    echo "## Stream encode + decode (UTF-8 + base64 and back)"
     echo
     echo "| payload | our wasm path (from a JS string and back) | browser \`TextEncoder\` + \`btoa\` | native Rust | wasm ÷ JS | wasm ÷ native |"
     echo "|---:|---:|---:|---:|---:|---:|"

@@ -283,7 +283,10 @@ async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
     first
         .wait_for("the draft in storage", |_| {
             let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-            storage.get_item(&draft_key()).unwrap().is_some_and(|v| v.contains("Kept across a reload"))
+            storage
+                .get_item(&draft_key())
+                .unwrap()
+                .is_some_and(|v| v.contains("Kept across a reload") && v.contains(r#"\"kept\": true"#))
         })
         .await;
     let kept = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(&draft_key()).unwrap().unwrap();
@@ -487,15 +490,19 @@ async fn storage_that_refuses_writes_is_reported_once_and_never_claimed() {
     let mount = open_editor(&fake).await;
     let refuse = js_sys::Function::new_no_args(
         "window.__setItem = Storage.prototype.setItem; \
-         Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
+         window.__refused = 0; \
+         Storage.prototype.setItem = function (key) { \
+           if (key.includes('.draft/')) window.__refused += 1; \
+           throw new DOMException('full', 'QuotaExceededError'); };",
     );
     let restore = js_sys::Function::new_no_args("Storage.prototype.setItem = window.__setItem;");
     refuse.call0(&wasm_bindgen::JsValue::NULL).unwrap();
     mount.type_into("description", "Not kept");
     mount.see_text("Edits are not being kept in this browser").await;
     mount.type_into("description", "Still not kept");
-    support::Mount::settle(&mount).await;
-    TimeoutFuture::new(500).await;
+    // Both writes were tried (and refused) before storage works again.
+    let refused = || js_sys::Reflect::get(&web_sys::window().unwrap(), &"__refused".into()).unwrap().as_f64();
+    mount.wait_for("the second write to be refused", |_| refused() >= Some(2.0)).await;
     restore.call0(&wasm_bindgen::JsValue::NULL).unwrap();
     assert_eq!(mount.0.query_selector_all("[data-notice=not-kept]").unwrap().length(), 1, "said once");
     assert!(stored(&draft_key()).is_none());
@@ -536,4 +543,19 @@ async fn save_shows_the_review_and_confirm_sends_exactly_what_it_showed() {
     mount.wait_for("the review to close", |m| m.find("[role=dialog]").is_none()).await;
     assert_eq!(fake.sent(Method::Patch).len(), 1);
     assert_eq!(mount.value_of("description"), "second thoughts");
+}
+
+#[wasm_bindgen_test]
+async fn without_the_code_editor_module_the_payload_is_edited_as_plain_text_and_saved() {
+    let fake = FakeGraph::new();
+    let mount = render_editor_without_its_module(&fake).await;
+    mount.see_text("The code editor could not be loaded").await;
+    assert_eq!(mount.value_of("policyPayload"), "{\"word\":{\"blockMacros\":true}}", "shown, never empty");
+    mount.type_into("policyPayload", "{\"word\": {\"blockMacros\": false}}");
+    save(&mount).await;
+    let expected = format!(
+        r#"{{"@odata.type":"{TYPE}","policyPayload":"{}"}}"#,
+        stream::encode("{\"word\": {\"blockMacros\": false}}")
+    );
+    assert_eq!(fake.patch_bodies(), vec![expected]);
 }

@@ -20,7 +20,8 @@ pub fn KeptEdits() -> Html {
     let not_kept_notice = s.not_kept().map(|why| {
         let text = match why {
             NotKept::Refused => "Edits are not being kept in this browser: its storage is full or turned off. Save your edits before you close or reload this page.".to_string(),
-            NotKept::TooLarge { bytes } => format!("Edits are not being kept in this browser: with payloads of {:.1} MB they are larger than its storage takes. Save your edits before you close or reload this page.", bytes as f64 / 1e6),
+            // Tenths of a MB in integers: float formatting would add kilobytes to the wasm.
+            NotKept::TooLarge { bytes } => format!("Edits are not being kept in this browser: with payloads of {}.{} MB they are larger than its storage takes. Save your edits before you close or reload this page.", bytes / 1_000_000, bytes / 100_000 % 10),
         };
         html! { <div class="banner warning" role="status" data-notice="not-kept">{ text }</div> }
     });

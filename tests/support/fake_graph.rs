@@ -131,6 +131,7 @@ impl GraphTransport for FakeGraph {
 pub struct HarnessProps {
     pub graph: GraphHandle,
     pub kept: KeptDrafts,
+    pub module: EditorModule,
 }
 
 #[function_component]
@@ -140,7 +141,7 @@ pub fn Harness(props: &HarnessProps) -> Html {
         <Router history={(*history).clone()}>
             <ContextProvider<GraphHandle> context={props.graph.clone()}>
             <ContextProvider<KeptDrafts> context={props.kept.clone()}>
-            <ContextProvider<EditorModule> context={super::editor_module()}>
+            <ContextProvider<EditorModule> context={props.module.clone()}>
                 <EditorPage id={ID} />
             </ContextProvider<EditorModule>>
             </ContextProvider<KeptDrafts>>
@@ -164,6 +165,17 @@ pub async fn open_editor(fake: &Rc<FakeGraph>) -> Mount {
 
 /// A fresh mount (storage cleared), `prepare`, then the editor over the fake Graph, loaded.
 pub async fn render_editor(fake: &Rc<FakeGraph>, prepare: impl FnOnce()) -> Mount {
+    let mount = render_with(fake, prepare, super::editor_module()).await;
+    mount.wait_for("the payload editors", |m| m.find(".cm-content[name=userPreferencePayload]").is_some()).await;
+    mount
+}
+
+/// The editor over the fake Graph when the code editor's module cannot be loaded.
+pub async fn render_editor_without_its_module(fake: &Rc<FakeGraph>) -> Mount {
+    render_with(fake, || {}, EditorModule("/target/js/not-deployed.js".into())).await
+}
+
+async fn render_with(fake: &Rc<FakeGraph>, prepare: impl FnOnce(), module: EditorModule) -> Mount {
     let mount = Mount::new();
     // These stories test what a save sends; the review before it has a story of its own.
     web_sys::window()
@@ -178,9 +190,8 @@ pub async fn render_editor(fake: &Rc<FakeGraph>, prepare: impl FnOnce()) -> Moun
         GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
     let graph = GraphHandle { api: Rc::new(client), retry: fast_retries(), base_url: "https://graph.test/beta".into() };
     let kept = KeptDrafts { owner: Some(owner()), tab: TAB.into(), store: Rc::new(LocalDrafts) };
-    yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph, kept }).render();
+    yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph, kept, module }).render();
     mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
-    mount.wait_for("the payload editors", |m| m.find(".cm-content[name=userPreferencePayload]").is_some()).await;
     mount
 }
 
