@@ -6,7 +6,6 @@
 
 mod support;
 
-use gloo_timers::future::TimeoutFuture;
 use office_policy_editor::core::draft::Draft;
 use office_policy_editor::core::request::Method;
 use office_policy_editor::core::response::RawResponse;
