@@ -29,7 +29,7 @@ if [ $# -eq 0 ]; then
   {
     echo "## Stream encode + decode (UTF-8 + base64 and back)"
     echo
-    echo "| payload | our wasm path (from a JS string and back) | browser \`TextEncoder\` + \`btoa\` | native Rust | wasm ÷ JS | wasm ÷ native |"
+    echo "| payload | the app's path (UTF-8 bytes into wasm and out) | browser \`TextEncoder\` + \`btoa\` | native Rust | wasm ÷ JS | wasm ÷ native |"
     echo "|---:|---:|---:|---:|---:|---:|"
     paste <(echo "$browser" | sed -n 's/.*stream \([0-9]*\) bytes: wasm \([0-9]*\) MB\/s, JS \([0-9]*\) MB\/s.*/\1 \2 \3/p') \
           <(echo "$native" | sed -n 's/^stream [0-9]* bytes: native \([0-9]*\) MB\/s/\1/p') |

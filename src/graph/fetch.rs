@@ -61,14 +61,19 @@ impl GraphTransport for FetchTransport {
         init.set_method(request.method.as_str());
         init.set_headers(&headers);
         init.set_signal(Some(&controller.signal()));
+        // Bodies cross as UTF-8 bytes (one copy each way), not as JS strings: a body carrying a
+        // payload is megabytes, and a JS string costs a character-by-character conversion.
         if let Some(body) = &request.body {
-            init.set_body(&JsValue::from_str(body));
+            init.set_body(&js_sys::Uint8Array::from(body.as_bytes()));
         }
         let fetch = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(failed)?;
         let response: web_sys::Response =
             JsFuture::from(window.fetch_with_request(&fetch)).await.map_err(failed)?.unchecked_into();
         let header = |name: &str| response.headers().get(name).ok().flatten();
-        let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
+        let bytes = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
+        let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+        // As `text()` reads it: UTF-8, an invalid sequence as U+FFFD.
+        let body = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Ok(RawResponse {
             status: response.status(),
             request_id: header("request-id"),
@@ -77,7 +82,7 @@ impl GraphTransport for FetchTransport {
             www_authenticate: header("www-authenticate"),
             retry_after: header("retry-after"),
             etag: header("etag"),
-            body: text.as_string().unwrap_or_default(),
+            body,
         })
     }
 }
