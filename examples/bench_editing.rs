@@ -118,4 +118,25 @@ fn main() {
         let diff = office_policy_editor::core::review::payload_diff(&old, &new).unwrap_or_default();
         println!("review {} bytes: payload diff of {} lines in {:.1} ms", old.len(), diff.len(), ms(started.elapsed()));
     }
+
+    // Opening: reading the entity and the session's first state, by check-in rows.
+    for rows in [25, 5_000, 50_000] {
+        let text = payload(10 * 1024);
+        let started = Instant::now();
+        let entity = configuration(&text, rows);
+        let parsed = started.elapsed();
+        let (session, _) = Session::new("f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9", RetryPolicy::default())
+            .apply(Action::Open { owner: None, tab: "bench".into() });
+        let started = Instant::now();
+        let session = session.apply(Action::Fetched { result: Ok(entity), at: Moment::default() }).0;
+        let applied = started.elapsed();
+        let started = Instant::now();
+        std::hint::black_box(render_model(&session));
+        println!(
+            "open {rows} check-in rows: read the entity {:.1} ms, first state {:.1} ms, view model {:.1} ms",
+            ms(parsed),
+            ms(applied),
+            ms(started.elapsed())
+        );
+    }
 }
