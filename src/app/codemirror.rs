@@ -7,14 +7,11 @@ use wasm_bindgen::prelude::*;
 /// Where the bundled module is, relative to the page (index.html's directory). The browser tests
 /// provide another place through this context.
 #[derive(Clone, PartialEq)]
-pub struct EditorModule(pub AttrUrl);
-
-/// A URL as text, relative to the page's base URI.
-pub type AttrUrl = yew::AttrValue;
+pub struct EditorModule(pub yew::AttrValue);
 
 impl Default for EditorModule {
     fn default() -> Self {
-        EditorModule(AttrUrl::from("codemirror.js"))
+        EditorModule("codemirror.js".into())
     }
 }
 

@@ -389,7 +389,12 @@ impl EditorState {
 
     /// Whether this field differs from what was loaded.
     pub fn is_dirty(&self, field: Field) -> bool {
-        validate::is_dirty(&self.loaded, &self.draft, field)
+        // A payload's answer is already in `changed`: no second walk over megabytes per render.
+        match field {
+            Field::PolicyPayload => self.changed.contains(&Property::PolicyPayload),
+            Field::UserPreferencePayload => self.changed.contains(&Property::UserPreferencePayload),
+            _ => validate::is_dirty(&self.loaded, &self.draft, field),
+        }
     }
 
     /// Whether anything would be sent.

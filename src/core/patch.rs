@@ -9,7 +9,7 @@
 use crate::core::draft::{CheckinDraft, CheckinField, Draft, Field};
 use crate::core::model::{Property, Stream, CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, GROUP_TARGET_TYPE};
 use crate::core::stream;
-use crate::core::validate::{is_dirty, parse_int32, same_payload};
+use crate::core::validate::{is_dirty, parse_int32};
 use serde_json::{json, Map, Value};
 
 /// What one Save sends.
@@ -76,11 +76,8 @@ fn int_or_text(raw: &str) -> Value {
 pub fn changed(loaded: &Draft, edited: &Draft) -> Vec<Property> {
     let dirty = |field| is_dirty(loaded, edited, field);
     [
-        (
-            Property::UserPreferencePayload,
-            !same_payload(&loaded.user_preference_payload, &edited.user_preference_payload),
-        ),
-        (Property::PolicyPayload, !same_payload(&loaded.policy_payload, &edited.policy_payload)),
+        (Property::UserPreferencePayload, dirty(Field::UserPreferencePayload)),
+        (Property::PolicyPayload, dirty(Field::PolicyPayload)),
         (Property::Description, dirty(Field::Description)),
         (Property::DisplayName, dirty(Field::DisplayName)),
         (Property::Priority, dirty(Field::Priority)),

@@ -325,7 +325,7 @@ impl Session {
                         fx.push(Effect::ForgetDraft { key });
                         return (self, fx);
                     }
-                    if self.kept.not_kept.is_some_and(|n| matches!(n, NotKept::TooLarge { .. })) {
+                    if matches!(self.kept.not_kept, Some(NotKept::TooLarge { .. })) {
                         self.kept.not_kept = None;
                     }
                     let saved = SavedDraft {
