@@ -82,6 +82,28 @@ async fn each_property_edit_sends_exactly_the_minimal_patch() {
     }
 }
 
+/// Typing reaches wasm as changes to its copy of the text, not as the text: edits in several
+/// places, some reported together and some apart, around characters that take two UTF-16 units,
+/// arrive exactly.
+#[wasm_bindgen_test]
+async fn edits_around_wide_characters_reach_the_patch_exactly() {
+    let fake = FakeGraph::new();
+    fake.entity.borrow_mut()["policyPayload"] = json!(stream::encode("{\"name\": \"paramètre 😀\", \"count\": 100}"));
+    let mount = open_editor(&fake).await;
+    mount.type_payload_after("policyPayload", "😀", " 設定").await;
+    mount.type_payload_after("policyPayload", "100", "7").await;
+    mount.blur("policyPayload");
+    mount.type_payload_after("policyPayload", "paramè", "é").await;
+    mount.blur("policyPayload");
+    save(&mount).await;
+    let expected = "{\"name\": \"paramèétre 😀 設定\", \"count\": 1007}";
+    assert_eq!(mount.value_of("policyPayload"), expected);
+    assert_eq!(
+        fake.patch_bodies(),
+        vec![format!(r#"{{"@odata.type":"{TYPE}","policyPayload":"{}"}}"#, stream::encode(expected))]
+    );
+}
+
 #[wasm_bindgen_test]
 async fn editing_every_kind_of_field_at_once_sends_one_patch_and_one_assign() {
     let fake = FakeGraph::new();

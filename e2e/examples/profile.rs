@@ -1,8 +1,8 @@
 //! Where the time goes: a CPU profile of one page action, taken with the Chrome DevTools
 //! protocol through chromedriver, printed as the functions with the most self time (name,
 //! script, line:column). `cargo run --release -p e2e --example profile -- open` (opening a
-//! configuration from the list) or `-- typing` (three keystrokes into a 5 MB payload and the
-//! validation after them). For readable CodeMirror names, rebuild dist/codemirror.js with
+//! configuration from the list) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
+//! the validation after them; the long tasks are listed too). For readable CodeMirror names, rebuild dist/codemirror.js with
 //! esbuild's --minify-whitespace --minify-syntax only. A tool for looking, not a test.
 
 use e2e::Site;
@@ -62,7 +62,8 @@ async fn main() {
     if what == "typing" {
         let mut text = String::from("{\n  \"settings\": {\n");
         let mut i = 0;
-        while text.len() < 5_000_000 {
+        let bytes: usize = std::env::args().nth(2).and_then(|b| b.parse().ok()).unwrap_or(5_000_000);
+        while text.len() < bytes {
             text.push_str(&format!(
                 "    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"
             ));
@@ -78,6 +79,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(800)).await;
         el.click().await.unwrap();
         el.send_keys("\u{E009}\u{E011}\u{E000}").await.unwrap();
+        site.eval("window.__lt=[]; new PerformanceObserver(l => l.getEntries().forEach(e => window.__lt.push([e.startTime, e.duration]))).observe({type: 'longtask'});").await;
         cdp(&site, "Profiler.enable", json!({})).await;
         cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
         cdp(&site, "Profiler.start", json!({})).await;
@@ -96,6 +98,9 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(800)).await;
     }
     let profile = cdp(&site, "Profiler.stop", json!({})).await;
+    if what == "typing" {
+        println!("long tasks (start, ms): {}", site.eval("return JSON.stringify(window.__lt)").await);
+    }
     report(&profile["profile"], 45);
     site.close().await;
 }

@@ -2,6 +2,9 @@
 //! `codemirror.js` beside index.html). The module is imported the first time a payload is shown
 //! and once per page; a failed import is tried again next time.
 
+use crate::core::mirror::{Mirror, OutOfStep};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// Where the bundled module is, relative to the page (index.html's directory). The browser tests
@@ -114,9 +117,14 @@ pub struct Names<'a> {
 
 /// A payload editor in `parent` showing `text`; `on_change` gets the whole text when typing
 /// settles, when the editor loses focus, on Ctrl+S and when the page hides.
+///
+/// The text itself does not cross: the view reports its changes since its last report, which
+/// the [`Mirror`] applies to wasm's copy (a keystroke into 5 MB moves a few bytes, not 5 MB).
+/// If the two fall out of step, the view is asked for its whole text once.
 pub struct Mounted {
     pub view: PayloadView,
-    _on_change: Closure<dyn FnMut(Vec<u8>)>,
+    mirror: Rc<RefCell<Mirror>>,
+    _on_change: Closure<dyn FnMut(JsValue, usize) -> bool>,
 }
 
 impl Mounted {
@@ -127,10 +135,27 @@ impl Mounted {
         text: &str,
         mut on_change: impl FnMut(String) + 'static,
     ) -> Mounted {
-        // The view hands over its text as UTF-8 (TextEncoder's output is always valid UTF-8).
-        let on_change = Closure::<dyn FnMut(Vec<u8>)>::new(move |bytes: Vec<u8>| {
-            on_change(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-        });
+        let mirror = Rc::new(RefCell::new(Mirror::new(text)));
+        // The view's report: its changes as a flat array (`from, to, inserted`, in UTF-16
+        // positions, applied in order), or its whole text as UTF-8 bytes when wasm asked for it;
+        // and its length in UTF-16 code units. Answers whether wasm's copy is in step.
+        let on_change = {
+            let mirror = mirror.clone();
+            Closure::<dyn FnMut(JsValue, usize) -> bool>::new(move |report: JsValue, length: usize| {
+                let in_step = match report.dyn_into::<js_sys::Uint8Array>() {
+                    Ok(bytes) => {
+                        mirror.borrow_mut().set(&String::from_utf8_lossy(&bytes.to_vec()));
+                        true
+                    }
+                    Err(changes) => apply(&mut mirror.borrow_mut(), &changes.unchecked_into()).is_ok(),
+                } && mirror.borrow().utf16_len() == length;
+                if in_step {
+                    let text = mirror.borrow().text().to_owned();
+                    on_change(text);
+                }
+                in_step
+            })
+        };
         let view = module.create_payload_editor(
             parent,
             names.name,
@@ -140,8 +165,26 @@ impl Mounted {
             on_change.as_ref().unchecked_ref(),
             SETTLE_MS,
         );
-        Mounted { view, _on_change: on_change }
+        Mounted { view, mirror, _on_change: on_change }
     }
+
+    /// Shows `text` (loaded, formatted, discarded, restored) unless the view shows it already.
+    pub fn show(&self, text: &str) {
+        if self.mirror.borrow().text() != text {
+            self.view.set_text(text);
+            self.mirror.borrow_mut().set(text);
+        }
+    }
+}
+
+/// Applies the view's changes, in order.
+fn apply(mirror: &mut Mirror, changes: &js_sys::Array) -> Result<(), OutOfStep> {
+    for at in (0..changes.length()).step_by(3) {
+        let position = |i: u32| changes.get(i).as_f64().map(|p| p as usize).ok_or(OutOfStep);
+        let insert = changes.get(at + 2).as_string().ok_or(OutOfStep)?;
+        mirror.replace(position(at)?, position(at + 1)?, &insert)?;
+    }
+    Ok(())
 }
 
 impl Drop for Mounted {

@@ -4,9 +4,13 @@
 // first time a payload is shown, so the list page never loads it.
 //
 // CodeMirror renders only the lines in view, so typing into a 5 MB payload costs what typing into
-// a small one costs. The text goes to wasm only when it is needed: debounced after typing stops
-// (for validation), and at once when the editor loses focus, on Ctrl+S and when the page hides,
-// so a Save, a Format or a kept draft always has the latest text. Nothing here logs.
+// a small one costs. What was typed goes to wasm only when it is needed: debounced after typing
+// stops (for validation), and at once when the editor loses focus, on Ctrl+S and when the page
+// hides, so a Save, a Format or a kept draft always has the latest text. It goes as the changes
+// since the last report, not as the whole text: wasm keeps a copy in step (core::mirror), and
+// flattening and encoding megabytes of document on every pause would take tens of milliseconds.
+// Only if wasm answers that its copy is out of step does the whole text follow, once. Nothing
+// here logs.
 //
 // Styles: CodeMirror's own styles go into a constructable stylesheet adopted by the document
 // (document.adoptedStyleSheets), which `style-src 'self'` allows; the rest is in style.css. No
@@ -46,7 +50,8 @@ class PayloadView {
     this.onChange = onChange;
     this.delayMs = delayMs;
     this.timer = null;
-    this.pending = false;
+    // The changes since the last report, composed into one change set.
+    this.changes = null;
     this.readOnly = new Compartment();
     this.aria = new Compartment();
     this.attributes = { name, "aria-labelledby": labelledBy, "aria-describedby": describedBy, "aria-invalid": "false" };
@@ -80,7 +85,7 @@ class PayloadView {
           ]),
           this.readOnly.of(EditorState.readOnly.of(false)),
           this.aria.of(EditorView.contentAttributes.of(this.attributes)),
-          EditorView.updateListener.of((update) => { if (update.docChanged && !self.applying) self.changed(); }),
+          EditorView.updateListener.of((update) => { if (update.docChanged && !self.applying) self.changed(update.changes); }),
           EditorView.domEventHandlers({ blur: () => { self.flush(); return false; } }),
         ],
       }),
@@ -92,27 +97,33 @@ class PayloadView {
     window.addEventListener("pagehide", this.onHide, true);
   }
 
-  changed() {
-    this.pending = true;
+  changed(changes) {
+    this.changes = this.changes ? this.changes.compose(changes) : changes;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), this.delayMs);
   }
 
-  // Sends the text to wasm now if it changed since the last time.
+  // Reports to wasm now what changed since the last report: `from, to, inserted` triples, in
+  // order, positions in UTF-16 code units as each earlier one left the text; and the length.
   flush() {
     clearTimeout(this.timer);
     this.timer = null;
-    if (!this.pending) return;
-    this.pending = false;
-    // As UTF-8 bytes: the browser's encoder and one copy into wasm memory, several times faster
-    // than handing over a JS string of megabytes.
-    this.onChange(encoder.encode(this.view.state.doc.toString()));
+    const changes = this.changes;
+    if (!changes) return;
+    this.changes = null;
+    const report = [];
+    changes.iterChanges((fromA, toA, fromB, toB, inserted) => report.push(fromB, fromB + (toA - fromA), inserted.toString()));
+    const doc = this.view.state.doc;
+    // Out of step: the whole text, as UTF-8 bytes (one copy into wasm memory).
+    if (!this.onChange(report, doc.length)) this.onChange(encoder.encode(doc.toString()), doc.length);
   }
 
-  // A text from wasm (loaded, formatted, discarded, restored): one undoable change.
+  // A text from wasm (loaded, formatted, discarded, restored), which wasm's copy now holds: one
+  // undoable change; what was typed and not yet reported is replaced with the rest.
   setText(text) {
     const doc = this.view.state.doc;
-    if (doc.length === text.length && doc.toString() === text) return;
+    this.changes = null;
+    clearTimeout(this.timer);
     this.applying = true;
     try {
       this.view.dispatch({ changes: { from: 0, to: doc.length, insert: text } });

@@ -49,14 +49,13 @@ enum Editor {
     Plain(AttrValue),
 }
 
-/// The view, the value wasm last rendered and the text the view last sent. A render may still
-/// carry the value from before the view's text arrived: only a value that changed since the last
-/// render, and is not the view's own text coming back, replaces the view's text.
+/// The view and the value wasm last rendered. A render may still carry the value from before the
+/// view's text arrived: only a value that changed since the last render, and is not the view's
+/// own text coming back, replaces the view's text.
 #[derive(Default)]
 struct Live {
     mounted: Option<Mounted>,
     rendered: AttrValue,
-    sent: Option<Rc<str>>,
     oninput: Callback<String>,
 }
 
@@ -104,12 +103,10 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
         let value = props.value.clone();
         use_effect(move || {
             let mut live = live.borrow_mut();
-            if *live.rendered != *value {
+            if !same(&live.rendered, &value) {
                 live.rendered = value.clone();
-                if live.sent.take().as_deref() != Some(value.as_str()) {
-                    if let Some(m) = &live.mounted {
-                        m.view.set_text(&value);
-                    }
+                if let Some(m) = &live.mounted {
+                    m.show(&value);
                 }
             }
         });
@@ -149,6 +146,12 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
     }
 }
 
+/// Whether two values are the same text; the same shared text (the usual case) without reading
+/// its megabytes.
+fn same(a: &AttrValue, b: &AttrValue) -> bool {
+    std::ptr::eq(a.as_str(), b.as_str()) || a == b
+}
+
 /// The ids that tie the label, the help and the error to the editor.
 struct Ids {
     label: AttrValue,
@@ -177,11 +180,7 @@ fn mount(module: &codemirror::CodeMirrorModule, parent: &web_sys::Element, name:
     let on_change = {
         let live = live.clone();
         move |text: String| {
-            let oninput = {
-                let mut live = live.borrow_mut();
-                live.sent = Some(Rc::from(text.as_str()));
-                live.oninput.clone()
-            };
+            let oninput = live.borrow().oninput.clone();
             oninput.emit(text);
         }
     };

@@ -7,6 +7,7 @@ pub mod conflict;
 pub mod draft;
 pub mod editor;
 pub mod kept_drafts;
+pub mod mirror;
 pub mod model;
 pub mod patch;
 pub mod request;

@@ -72,9 +72,32 @@ impl Mount {
         exec_command(if value.is_empty() { "delete" } else { "insertText" }, value);
         // The editor reads what the browser changed in its DOM on the next frame.
         TimeoutFuture::new(50).await;
+        self.blur(name);
+    }
+
+    /// Moves the focus out of `name`.
+    pub fn blur(&self, name: &str) {
+        let editable: HtmlElement = self.control(name).dyn_into().expect("an editable element");
         editable.blur().unwrap();
         // A test page may not have the window's focus, and then no blur event fires.
         fire(&editable, "blur");
+    }
+
+    /// Types `text` into the payload editor `name` just after the first `after` in its shown
+    /// text (within one highlighted token), as a person who clicked there would; no blur.
+    pub async fn type_payload_after(&self, name: &str, after: &str, text: &str) {
+        let editable: HtmlElement = self.control(name).dyn_into().expect("an editable element");
+        editable.focus().unwrap();
+        let walker = gloo_utils_document().create_tree_walker_with_what_to_show(&editable, 4).unwrap();
+        let (node, at) = std::iter::from_fn(|| walker.next_node().unwrap())
+            .find_map(|node| {
+                let data = node.text_content().unwrap_or_default();
+                data.find(after).map(|i| (node, data[..i + after.len()].encode_utf16().count() as u32))
+            })
+            .unwrap_or_else(|| panic!("{after:?} is not shown in {name}"));
+        web_sys::window().unwrap().get_selection().unwrap().unwrap().collapse_with_offset(Some(&node), at).unwrap();
+        exec_command("insertText", text);
+        TimeoutFuture::new(50).await;
     }
 
     /// Ticks or unticks a checkbox.
