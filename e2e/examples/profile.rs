@@ -1,7 +1,7 @@
 //! Where the time goes: a CPU profile of one page action, taken with the Chrome DevTools
 //! protocol through chromedriver, printed as the functions with the most self time (name,
-//! script, line:column). `cargo run --release -p e2e --example profile -- open` (opening a
-//! configuration from the list) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
+//! script, line:column). `cargo run --release -p e2e --example profile -- open [ROWS]` (opening a
+//! configuration from the list, with ROWS check-in rows) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
 //! the validation after them; the long tasks are listed too). For readable CodeMirror names, rebuild dist/codemirror.js with
 //! esbuild's --minify-whitespace --minify-syntax only. A tool for looking, not a test.
 
@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+
+const LONG_TASKS: &str = "window.__lt = []; new PerformanceObserver((l) => l.getEntries()
+    .forEach((e) => window.__lt.push([Math.round(e.startTime), Math.round(e.duration)]))).observe({type: 'longtask'});";
 
 #[derive(Debug)]
 struct Cdp(String, Value);
@@ -48,6 +51,33 @@ fn report(profile: &Value, top: usize) {
         let dt = deltas.get(i + 1).and_then(|d| d.as_f64()).unwrap_or(0.0) / 1000.0;
         *selftime.entry(name).or_default() += dt;
     }
+    // The busy stretches (no idle sample between), the longest first, each with its top functions.
+    let mut stretches: Vec<(f64, HashMap<String, f64>)> = Vec::new();
+    let mut current: Option<(f64, HashMap<String, f64>)> = None;
+    for (i, s) in samples.iter().enumerate() {
+        let f = &by_id[&s.as_u64().unwrap()]["callFrame"];
+        let name = format!(
+            "{} {}",
+            f["functionName"].as_str().unwrap_or(""),
+            f["url"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("")
+        );
+        let dt = deltas.get(i + 1).and_then(|d| d.as_f64()).unwrap_or(0.0) / 1000.0;
+        if name.starts_with("(idle)") {
+            stretches.extend(current.take());
+        } else {
+            let c = current.get_or_insert_with(Default::default);
+            c.0 += dt;
+            *c.1.entry(name).or_default() += dt;
+        }
+    }
+    stretches.extend(current);
+    stretches.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+    for (ms, by) in stretches.iter().take(3).filter(|s| s.0 > 30.0) {
+        let mut by: Vec<_> = by.iter().collect();
+        by.sort_by(|a, b| b.1.partial_cmp(a.1).unwrap());
+        let top: Vec<String> = by.iter().take(10).map(|(n, t)| format!("{t:.1} {}", &n[..n.len().min(50)])).collect();
+        println!("busy {ms:.0} ms: {}", top.join(" | "));
+    }
     let mut v: Vec<_> = selftime.into_iter().collect();
     v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
     for (name, ms) in v.iter().take(top) {
@@ -79,7 +109,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(800)).await;
         el.click().await.unwrap();
         el.send_keys("\u{E009}\u{E011}\u{E000}").await.unwrap();
-        site.eval("window.__lt=[]; new PerformanceObserver(l => l.getEntries().forEach(e => window.__lt.push([e.startTime, e.duration]))).observe({type: 'longtask'});").await;
+        site.eval(LONG_TASKS).await;
         cdp(&site, "Profiler.enable", json!({})).await;
         cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
         cdp(&site, "Profiler.start", json!({})).await;
@@ -88,8 +118,19 @@ async fn main() {
         }
         tokio::time::sleep(Duration::from_millis(1500)).await;
     } else {
+        let rows: usize = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(0);
+        if rows > 0 {
+            let row = |i: usize| {
+                json!({"userPrincipalName": format!("user{i:05}@contoso.com"), "deviceName": format!("PC-{i:05}"),
+                "wasSuccessful": i % 7 != 0, "checkinDateTime": "2026-11-01T00:00:00Z", "appliedPolicies": ["Finance"]})
+            };
+            let mut changes = Map::new();
+            changes.insert("checkinStatuses".into(), Value::Array((0..rows).map(row).collect()));
+            site.emulator.seed_changes(FINANCE, changes);
+        }
         site.open("#/configurations").await;
         site.see_text("Finance – strict add-ins").await;
+        site.eval(LONG_TASKS).await;
         cdp(&site, "Profiler.enable", json!({})).await;
         cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
         cdp(&site, "Profiler.start", json!({})).await;
@@ -98,9 +139,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(800)).await;
     }
     let profile = cdp(&site, "Profiler.stop", json!({})).await;
-    if what == "typing" {
-        println!("long tasks (start, ms): {}", site.eval("return JSON.stringify(window.__lt)").await);
-    }
+    println!("long tasks (start, ms): {}", site.eval("return JSON.stringify(window.__lt)").await);
     report(&profile["profile"], 45);
     site.close().await;
 }

@@ -15,6 +15,7 @@ use super::session::{set_reviews_first, use_editor_session, use_session, Session
 use super::Route;
 use crate::core::draft::Field;
 use crate::core::editor::{Action as Edit, EditorState, LoadStatus, SaveStatus};
+use crate::core::model::Configuration;
 use crate::core::session::Action;
 use crate::core::view::{self, FieldView};
 use yew::prelude::*;
@@ -71,7 +72,9 @@ fn EditorForm(props: &EditorFormProps) -> Html {
         }
         _ => {}
     }
-    let entity = state.entity.clone().unwrap_or_default();
+    let blank = Configuration::default();
+    // Borrowed: the entity holds both payloads and every check-in row.
+    let entity = state.entity.as_ref().unwrap_or(&blank);
     let control = |field: Field| view::field(state, field);
     let saving = state.is_saving() || state.save == SaveStatus::Reviewing;
     let payload = |field: Field, label: &'static str, help: &'static str| {

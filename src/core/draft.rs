@@ -9,8 +9,8 @@ use crate::core::model::{Assignment, CheckinStatus, CheckinSummary, Configuratio
 use crate::core::stream::{self, StreamError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fmt;
+use std::rc::Rc;
 
 /// One editable cell of a check-in status row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -125,15 +125,63 @@ pub struct AssignmentDraft {
     pub source: Option<Assignment>,
 }
 
+/// The text cells of a check-in row: every column but `wasSuccessful`, one slot each (thousands
+/// of rows are built, compared and dropped when a configuration opens: no map per row). Kept
+/// drafts store them as a map from column to text, as they always have.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cells([String; CheckinField::ALL.len()]);
+
+impl Cells {
+    pub fn get(&self, field: CheckinField) -> &str {
+        &self.0[field as usize]
+    }
+
+    pub fn get_mut(&mut self, field: CheckinField) -> &mut String {
+        &mut self.0[field as usize]
+    }
+
+    pub fn insert(&mut self, field: CheckinField, text: String) {
+        *self.get_mut(field) = text;
+    }
+
+    fn columns(&self) -> impl Iterator<Item = (CheckinField, &String)> {
+        CheckinField::ALL.into_iter().filter(|f| *f != CheckinField::WasSuccessful).map(|f| (f, &self.0[f as usize]))
+    }
+}
+
+impl FromIterator<(CheckinField, String)> for Cells {
+    fn from_iter<I: IntoIterator<Item = (CheckinField, String)>>(cells: I) -> Cells {
+        let mut all = Cells::default();
+        for (field, text) in cells {
+            all.insert(field, text);
+        }
+        all
+    }
+}
+
+impl Serialize for Cells {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.columns())
+    }
+}
+
+impl<'de> Deserialize<'de> for Cells {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cells, D::Error> {
+        let map = std::collections::BTreeMap::<CheckinField, String>::deserialize(deserializer)?;
+        Ok(map.into_iter().filter(|(f, _)| *f != CheckinField::WasSuccessful).collect())
+    }
+}
+
 /// One check-in row as edited, and the row Graph sent, if any.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckinDraft {
     /// The text cells: every column but `wasSuccessful`.
-    pub cells: BTreeMap<CheckinField, String>,
+    pub cells: Cells,
     /// `wasSuccessful`.
     #[serde(default)]
     pub succeeded: bool,
-    pub source: Option<CheckinStatus>,
+    /// Shared by the draft and the copy it was loaded as.
+    pub source: Option<Rc<CheckinStatus>>,
 }
 
 impl CheckinDraft {
@@ -142,7 +190,7 @@ impl CheckinDraft {
         match field {
             CheckinField::WasSuccessful if self.succeeded => "true",
             CheckinField::WasSuccessful => "false",
-            _ => self.cells.get(&field).map_or("", String::as_str),
+            _ => self.cells.get(field),
         }
     }
 
@@ -172,14 +220,12 @@ impl CheckinDraft {
                 (f, value)
             })
             .collect();
-        CheckinDraft { cells, succeeded: status.was_successful.unwrap_or(false), source: Some(status.clone()) }
+        CheckinDraft { cells, succeeded: status.was_successful.unwrap_or(false), source: Some(Rc::new(status.clone())) }
     }
 
     /// A new, empty row.
     pub fn blank() -> CheckinDraft {
-        let cells =
-            CheckinField::ALL.into_iter().filter(|f| *f != CheckinField::WasSuccessful).map(|f| (f, String::new()));
-        CheckinDraft { cells: cells.collect(), succeeded: false, source: None }
+        CheckinDraft::default()
     }
 }
 
@@ -286,7 +332,7 @@ impl Draft {
             },
             Field::Checkin(_, CheckinField::WasSuccessful) => return self.set_checked(field, raw == "true"),
             Field::Checkin(i, c) => match self.checkin_statuses.get_mut(i) {
-                Some(r) => r.cells.entry(c).or_default(),
+                Some(r) => r.cells.get_mut(c),
                 None => return,
             },
         };
@@ -357,6 +403,24 @@ impl Draft {
 
 #[cfg(test)]
 mod tests {
+    /// Kept drafts store a row's cells as a map from column to text, as they always have: a
+    /// draft kept before still reads, and one kept now reads in an older tab.
+    #[test]
+    fn cells_keep_their_stored_form() {
+        let mut cells = Cells::default();
+        cells.insert(CheckinField::DeviceName, "PC-1".into());
+        cells.insert(CheckinField::AppliedPolicies, "A\nB".into());
+        let stored = serde_json::to_value(&cells).unwrap();
+        assert_eq!(
+            stored,
+            serde_json::json!({"UserPrincipalName": "", "DeviceName": "PC-1", "DevicePlatform": "", "DevicePlatformVersion": "",
+                "UserId": "", "CheckinDateTime": "", "ErrorMessage": "", "AppliedPolicies": "A\nB"})
+        );
+        assert_eq!(serde_json::from_value::<Cells>(stored).unwrap(), cells);
+        let older: Cells = serde_json::from_str(r#"{"DeviceName": "PC-1", "AppliedPolicies": "A\nB"}"#).unwrap();
+        assert_eq!(older, cells, "a column it lacks is empty");
+    }
+
     use super::*;
     use crate::core::model::tests::SEED_RESPONSE;
 

@@ -203,12 +203,15 @@ impl Configuration {
         struct Wrapped {
             value: Configuration,
         }
+        // One pass in the usual case: a wrapper reads as an entity with only a `value` property.
         // Parsing the text (not a `Value`) keeps line and column in type errors.
-        let value: Value = serde_json::from_str(text)?;
-        if is_wrapped(&value) {
+        let entity: Configuration = serde_json::from_str(text)?;
+        if is_wrapped_map(&entity.extra)
+            && entity == (Configuration { extra: entity.extra.clone(), ..Default::default() })
+        {
             return Ok(serde_json::from_str::<Wrapped>(text)?.value);
         }
-        Ok(serde_json::from_str(text)?)
+        Ok(entity)
     }
 
     /// Reads an entity from an already parsed value (see [`Configuration::from_json`]).
@@ -273,10 +276,6 @@ pub fn is_configuration_id(id: &str) -> bool {
 
 fn is_wrapped_map(map: &Map<String, Value>) -> bool {
     map.len() == 1 && map.get("value").is_some_and(Value::is_object)
-}
-
-fn is_wrapped(value: &Value) -> bool {
-    value.as_object().is_some_and(is_wrapped_map)
 }
 
 /// One page of the collection.

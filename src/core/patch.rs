@@ -138,10 +138,10 @@ fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
 
 /// One row for the wire: the row Graph sent, with the cells the admin changed written over it.
 fn checkin_value(row: &CheckinDraft) -> Value {
-    let original = row.source.as_ref().map(CheckinDraft::from_status);
+    let original = row.source.as_deref().map(CheckinDraft::from_status);
     let mut out = Map::new();
     out.insert("@odata.type".into(), CHECKIN_STATUS_TYPE.into());
-    if let Some(Value::Object(source)) = row.source.as_ref().map(|s| serde_json::to_value(s).unwrap_or_default()) {
+    if let Some(Value::Object(source)) = row.source.as_deref().map(|s| serde_json::to_value(s).unwrap_or_default()) {
         out.extend(source);
     }
     for field in CheckinField::ALL {
