@@ -29,11 +29,13 @@ if [ $# -eq 0 ]; then
   {
     echo "## Stream encode + decode (UTF-8 + base64 and back)"
     echo
-    echo "| payload | the app's path (UTF-8 bytes into wasm and out) | browser \`TextEncoder\` + \`btoa\` | native Rust | wasm ÷ JS | wasm ÷ native |"
-    echo "|---:|---:|---:|---:|---:|---:|"
-    paste <(echo "$browser" | sed -n 's/.*stream \([0-9]*\) bytes: wasm \([0-9]*\) MB\/s, JS \([0-9]*\) MB\/s.*/\1 \2 \3/p') \
+    echo "The app's path: the text as wasm holds it, to base64 bytes (a fetch body) and back to a JS string (the editor's)."
+    echo
+    echo "| payload | the app's path | browser \`TextEncoder\` + \`btoa\` | native Rust | wasm ÷ JS | wasm ÷ native | ours, step by step: encode, body out and in, decode, to a JS string |"
+    echo "|---:|---:|---:|---:|---:|---:|---|"
+    paste <(echo "$browser" | sed -n 's/.*stream \([0-9]*\) bytes: wasm \([0-9]*\) MB\/s, JS \([0-9]*\) MB\/s (ours: encode \([0-9.]*\) ms, body out and in \([0-9.]*\) ms, decode \([0-9.]*\) ms, to a JS string \([0-9.]*\) ms).*/\1 \2 \3 \4 \5 \6 \7/p') \
           <(echo "$native" | sed -n 's/^stream [0-9]* bytes: native \([0-9]*\) MB\/s/\1/p') |
-      awk '{ printf "| %d B | %d MB/s | %d MB/s | %d MB/s | %.1f× | %.2f× |\n", $1, $2, $3, $4, $2/$3, $2/$4 }'
+      awk '{ printf "| %d B | %d MB/s | %d MB/s | %d MB/s | %.1f× | %.2f× | %s, %s, %s, %s ms |\n", $1, $2, $3, $8, $2/$3, $2/$8, $4, $5, $6, $7 }'
     echo
     echo "## A keystroke in the display name (input event to patched DOM, in the app, headless Chrome)"
     echo

@@ -51,7 +51,7 @@ fn report(profile: &Value, top: usize) {
         let dt = deltas.get(i + 1).and_then(|d| d.as_f64()).unwrap_or(0.0) / 1000.0;
         *selftime.entry(name).or_default() += dt;
     }
-    // The busy stretches (no idle sample between), the longest first, each with its top functions.
+    // The busy stretches (no idle sample between) over 30 ms, in order, each with its top functions.
     let mut stretches: Vec<(f64, HashMap<String, f64>)> = Vec::new();
     let mut current: Option<(f64, HashMap<String, f64>)> = None;
     for (i, s) in samples.iter().enumerate() {
@@ -71,8 +71,7 @@ fn report(profile: &Value, top: usize) {
         }
     }
     stretches.extend(current);
-    stretches.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
-    for (ms, by) in stretches.iter().take(3).filter(|s| s.0 > 30.0) {
+    for (ms, by) in stretches.iter().filter(|s| s.0 > 30.0) {
         let mut by: Vec<_> = by.iter().collect();
         by.sort_by(|a, b| b.1.partial_cmp(a.1).unwrap());
         let top: Vec<String> = by.iter().take(10).map(|(n, t)| format!("{t:.1} {}", &n[..n.len().min(50)])).collect();
@@ -111,7 +110,7 @@ async fn main() {
         el.send_keys("\u{E009}\u{E011}\u{E000}").await.unwrap();
         site.eval(LONG_TASKS).await;
         cdp(&site, "Profiler.enable", json!({})).await;
-        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
+        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 500})).await;
         cdp(&site, "Profiler.start", json!({})).await;
         for _ in 0..3 {
             el.send_keys("x").await.unwrap();
@@ -132,7 +131,7 @@ async fn main() {
         site.see_text("Finance – strict add-ins").await;
         site.eval(LONG_TASKS).await;
         cdp(&site, "Profiler.enable", json!({})).await;
-        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
+        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 500})).await;
         cdp(&site, "Profiler.start", json!({})).await;
         site.eval(&format!("location.hash = '#/configurations/{FINANCE}';")).await;
         site.control("policyPayload").await;
