@@ -13,7 +13,6 @@ use office_policy_editor::core::stream;
 use serde_json::{json, Value};
 use support::fake_graph::*;
 use support::Mount;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
