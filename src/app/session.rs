@@ -64,6 +64,8 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
         match effect {
             Effect::Load | Effect::Recheck | Effect::Reread => runner.spawn(async move {
                 let result = api.get(&id).await;
+                // Reading a big entity and showing it are two tasks, not one long one.
+                gloo_timers::future::TimeoutFuture::new(0).await;
                 Action::Fetched { result, at: moment() }
             }),
             Effect::Send(plan) => runner.spawn(async move {
