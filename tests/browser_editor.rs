@@ -294,6 +294,24 @@ async fn check_in_rows_can_be_added_and_removed() {
     );
 }
 
+/// A draft is written a moment after typing pauses, in a task of its own; when the page goes
+/// (a sign-in redirect, a closed tab) the write happens at once, before the page is gone.
+#[wasm_bindgen_test]
+async fn the_draft_is_written_as_the_page_goes() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(&draft_key()).unwrap();
+    mount.type_into("displayName", "Kept as the page goes");
+    assert_eq!(storage.get_item(&draft_key()).unwrap(), None, "not on the keystroke");
+    let event = web_sys::Event::new("pagehide").unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    let kept = storage.get_item(&draft_key()).unwrap().expect("written during pagehide");
+    assert!(kept.contains("Kept as the page goes"));
+    drop(mount);
+    storage.remove_item(&draft_key()).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn unsaved_edits_are_kept_and_offered_back_after_a_reload() {
     let fake = FakeGraph::new();

@@ -14,8 +14,8 @@ pub trait DraftStore {
     fn candidates(&self, prefix: &str) -> Vec<(String, SavedDraft)>;
     /// The tabs open now.
     fn live_tabs(&self) -> Vec<String>;
-    /// Writes a draft; `Err` when the browser would not.
-    fn write(&self, key: &str, saved: &SavedDraft) -> Result<(), NotKept>;
+    /// Writes a draft (`SavedDraft::to_json`); `Err` when the browser would not.
+    fn write(&self, key: &str, json: &str) -> Result<(), NotKept>;
     fn remove(&self, key: &str);
     /// Writes the signal other tabs hear as a `storage` event.
     fn announce(&self, key: &str, signal: &SavedSignal);
@@ -44,8 +44,8 @@ impl DraftStore for LocalDrafts {
         live_tabs()
     }
 
-    fn write(&self, key: &str, saved: &SavedDraft) -> Result<(), NotKept> {
-        storage().ok_or(NotKept)?.set_item(key, &saved.to_json()).map_err(|_| NotKept)
+    fn write(&self, key: &str, json: &str) -> Result<(), NotKept> {
+        storage().ok_or(NotKept)?.set_item(key, json).map_err(|_| NotKept)
     }
 
     fn remove(&self, key: &str) {

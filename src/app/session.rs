@@ -4,7 +4,7 @@
 //! saves (the `storage` event), the page being hidden (a write still waiting happens then) —
 //! and the "leave the page?" question.
 
-use super::draft_store::{self, KeptDrafts};
+use super::draft_store::{self, DraftStore, KeptDrafts};
 use super::listen;
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use super::AuthSession;
@@ -12,7 +12,7 @@ use crate::core::kept_drafts::SavedSignal;
 use crate::core::session::{Action, Effect, Moment, Session};
 use crate::graph::{GraphApi, GraphHandle};
 use gloo_timers::callback::Timeout;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -50,6 +50,7 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
     let api: Rc<dyn GraphApi> = graph.api.clone();
     let countdown = Countdown::default();
     let persist_timer = Rc::new(RefCell::new(None::<Timeout>));
+    let writes = PendingWrite::new(store.clone());
     // Learnt per Graph and tenant, kept in this browser.
     let tenant = kept.owner.as_ref().map_or("-", |o| o.tenant.as_str());
     let streams_key = format!("office-policy-editor.streams-separately/{}/{tenant}", graph.base_url);
@@ -59,7 +60,8 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
         .0
         .apply(Action::StreamsSeparately(separately))
         .0;
-    Runner::new(session, move |runner: &Runner<Session>, effect| {
+    let watched = writes.clone();
+    let runner = Runner::new(session, move |runner: &Runner<Session>, effect| {
         let (api, id) = (api.clone(), id.clone());
         match effect {
             Effect::Load | Effect::Recheck | Effect::Reread => runner.spawn(async move {
@@ -87,12 +89,16 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
                 }));
             }
             Effect::PersistDraft { key, saved } => {
-                if store.write(&key, &saved).is_err() {
-                    runner.dispatch(Action::PersistFailed);
-                }
+                // The draft's JSON now; the write, the browser's slow part, in a task of its own.
+                writes.keep(key, saved.to_json(), runner);
             }
-            Effect::ForgetDraft { key } => store.remove(&key),
+            // Storage changes in the order the session asked for them.
+            Effect::ForgetDraft { key } => {
+                writes.flush(runner);
+                store.remove(&key)
+            }
             Effect::AnnounceSaved { key, tab } => {
+                writes.flush(runner);
                 store.announce(&key, &SavedSignal { tab, saved_at: draft_store::now() })
             }
             Effect::RememberStreamsSeparately => {
@@ -101,7 +107,87 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
                 }
             }
         }
-    })
+    });
+    watched.watch(&runner);
+    runner
+}
+
+/// The draft write the session asked for last, not yet done: a draft of megabytes is turned into
+/// JSON in one task and written in the next, so neither is one long task.
+struct PendingWrite {
+    store: Rc<dyn DraftStore>,
+    write: RefCell<Option<(String, String)>>,
+    timer: RefCell<Option<Timeout>>,
+    /// The page is going (`pagehide`): every write happens at once.
+    going: Cell<bool>,
+    /// Stops the `pagehide` listener that writes what is waiting when the page goes.
+    on_hide: RefCell<Option<Box<dyn FnOnce()>>>,
+}
+
+impl Drop for PendingWrite {
+    fn drop(&mut self) {
+        if let Some(stop) = self.on_hide.get_mut().take() {
+            stop();
+        }
+    }
+}
+
+impl PendingWrite {
+    fn new(store: Rc<dyn DraftStore>) -> Rc<PendingWrite> {
+        Rc::new(PendingWrite {
+            store,
+            write: RefCell::default(),
+            timer: RefCell::default(),
+            going: Cell::new(false),
+            on_hide: RefCell::default(),
+        })
+    }
+
+    /// From now on, when the page goes, what is waiting is written, and so is every later write
+    /// (the session's own `pagehide` handler asks for one).
+    fn watch(self: &Rc<Self>, runner: &Runner<Session>) {
+        let (waiting, weak) = (Rc::downgrade(self), runner.weak());
+        let stop = listen("pagehide", move |_: web_sys::Event| {
+            if let (Some(writes), Some(runner)) = (waiting.upgrade(), weak.upgrade()) {
+                writes.going.set(true);
+                writes.flush(&runner);
+            }
+        });
+        *self.on_hide.borrow_mut() = Some(Box::new(stop));
+    }
+
+    /// Writes `json` under `key` in a task of its own (at once while the page is going); a write
+    /// of the same key still waiting is replaced, the newer draft being the one to keep.
+    fn keep(self: &Rc<Self>, key: String, json: String, runner: &Runner<Session>) {
+        if self.write.borrow().as_ref().is_some_and(|(waiting, _)| *waiting != key) {
+            self.flush(runner);
+        }
+        *self.write.borrow_mut() = Some((key, json));
+        if self.going.get() {
+            return self.flush(runner);
+        }
+        let (waiting, weak) = (Rc::downgrade(self), runner.weak());
+        *self.timer.borrow_mut() = Some(Timeout::new(0, move || {
+            if let (Some(writes), Some(runner)) = (waiting.upgrade(), weak.upgrade()) {
+                writes.write(&runner);
+            }
+        }));
+    }
+
+    /// Writes now what is waiting, and cancels its timer.
+    fn flush(&self, runner: &Runner<Session>) {
+        self.timer.borrow_mut().take();
+        self.write(runner);
+    }
+
+    fn write(&self, runner: &Runner<Session>) {
+        let write = self.write.borrow_mut().take();
+        if let Some((key, json)) = write {
+            if self.store.write(&key, &json).is_err() {
+                runner.dispatch(Action::PersistFailed);
+            }
+        }
+    }
 }
 
 /// Opens configuration `id` in a session, reads it, and reads it again when the signed-in
