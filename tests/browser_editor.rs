@@ -104,6 +104,45 @@ async fn edits_around_wide_characters_reach_the_patch_exactly() {
     );
 }
 
+/// Should wasm's copy of the text and the view ever fall out of step, the view hands over its
+/// whole text once, and from then on its changes again: wasm always holds what the view shows.
+#[wasm_bindgen_test]
+async fn a_view_out_of_step_hands_over_its_whole_text() {
+    use office_policy_editor::app::codemirror::{self, Mounted, Names};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let parent = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&parent).unwrap();
+    let module = codemirror::load(&support::editor_module().0).await.expect("the editor's module");
+    let received = Rc::new(RefCell::new(Vec::<String>::new()));
+    let names = Names { name: "probe", labelled_by: "", described_by: "" };
+    let mounted = Mounted::new(&module, &parent, names, "{\"a\": 1}", {
+        let received = received.clone();
+        move |text| received.borrow_mut().push(text)
+    });
+    let typed = |text: &str| {
+        let content: web_sys::HtmlElement = parent.query_selector("[name=probe]").unwrap().unwrap().unchecked_into();
+        content.focus().unwrap();
+        support::exec_command("selectAll", "");
+        support::exec_command("insertText", text);
+    };
+    // Behind wasm's back (only a bug would do this): the view shows another text.
+    mounted.view.set_text("{\"b\": 22}");
+    typed("{\"c\": 333}");
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    mounted.view.flush();
+    assert_eq!(*received.borrow(), ["{\"c\": 333}"], "the whole text, once");
+    // In step again: changes only.
+    typed("{\"d\": 4444}");
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    mounted.view.flush();
+    assert_eq!(received.borrow().last().map(String::as_str), Some("{\"d\": 4444}"));
+    drop(mounted);
+    parent.remove();
+}
+
 #[wasm_bindgen_test]
 async fn editing_every_kind_of_field_at_once_sends_one_patch_and_one_assign() {
     let fake = FakeGraph::new();

@@ -10,7 +10,8 @@ mod assignments;
 mod auth_bar;
 mod banner;
 mod checkins;
-mod codemirror;
+/// Public for the browser tests, which drive a payload view on its own.
+pub mod codemirror;
 mod conflict_panel;
 mod draft_store;
 mod editor_page;

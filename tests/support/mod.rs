@@ -176,7 +176,7 @@ pub fn editor_module() -> office_policy_editor::app::EditorModule {
 }
 
 /// `document.execCommand`, as typing and selecting with the keyboard does.
-fn exec_command(command: &str, value: &str) {
+pub fn exec_command(command: &str, value: &str) {
     let document = gloo_utils_document();
     let exec: js_sys::Function = js_sys::Reflect::get(&document, &"execCommand".into()).unwrap().unchecked_into();
     exec.call3(&document, &command.into(), &false.into(), &value.into()).unwrap();
