@@ -125,9 +125,10 @@ pub struct AssignmentDraft {
     pub source: Option<Assignment>,
 }
 
-/// The text cells of a check-in row: every column but `wasSuccessful`, one slot each (thousands
-/// of rows are built, compared and dropped when a configuration opens: no map per row). Kept
-/// drafts store them as a map from column to text, as they always have.
+/// The text cells of a check-in row, one slot per column, indexed by `CheckinField` (thousands
+/// of rows are built, compared and dropped when a configuration opens: no map per row); the
+/// `wasSuccessful` slot stays empty (`CheckinDraft::succeeded` holds it). Kept drafts store the
+/// cells as a map from column to text, as they always have.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cells([String; CheckinField::ALL.len()]);
 

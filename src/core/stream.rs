@@ -105,22 +105,16 @@ pub fn decode_base64_text(encoded: &str) -> Result<String, StreamError> {
 
 /// Decodes raw base64 bytes without any JSON check, for the raw stream endpoints too.
 pub fn decode_base64(encoded: &str) -> Result<Vec<u8>, StreamError> {
-    // The usual case, one alphabet and no whitespace, in one pass; then ASCII that decodes once
-    // whitespace is taken out; anything else (and every error, so that it names the character as
-    // it was sent) takes the careful path.
+    // The usual case, one alphabet and no whitespace, in one pass; then the same once whitespace
+    // (line breaks, as some tools write) is taken out; anything else (and every error, so that it
+    // names the character as it was sent) takes the careful path.
     if let Some(decoded) = decode_plain(encoded.as_bytes()) {
         return Ok(decoded);
     }
-    if encoded.is_ascii() {
-        let bytes = encoded.as_bytes();
-        let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-        let compact: std::borrow::Cow<[u8]> = if bytes.iter().any(space) {
-            bytes.iter().copied().filter(|b| !space(b)).collect::<Vec<u8>>().into()
-        } else {
-            bytes.into()
-        };
-        let url_safe = compact.iter().any(|b| matches!(b, b'-' | b'_'));
-        if let Ok(decoded) = engine(url_safe).decode(&compact) {
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    if encoded.as_bytes().iter().any(space) {
+        let compact: Vec<u8> = encoded.bytes().filter(|b| !space(b)).collect();
+        if let Some(decoded) = decode_plain(&compact) {
             return Ok(decoded);
         }
     }
@@ -149,8 +143,8 @@ const fn values() -> [u8; 256] {
     values
 }
 
-/// Base64 in one alphabet, padded, partly padded or not, without whitespace, with its unused last bits zero
-/// (what the crate's engine accepts): four characters at a time into three bytes, in one pass.
+/// Base64 in one alphabet, padded, partly padded or not, without whitespace, with its unused
+/// last bits zero (what the crate's engine accepts): four characters at a time into three bytes, in one pass.
 /// `None` for anything else, which the slower paths read or explain.
 fn decode_plain(encoded: &[u8]) -> Option<Vec<u8>> {
     let (body, padding) = match encoded {
