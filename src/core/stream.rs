@@ -144,8 +144,8 @@ const fn values() -> [u8; 256] {
 }
 
 /// Base64 in one alphabet, padded, partly padded or not, without whitespace, with its unused
-/// last bits zero (what the crate's engine accepts): four characters at a time into three bytes, in one pass.
-/// `None` for anything else, which the slower paths read or explain.
+/// last bits zero (what the crate's engine accepts): four characters at a time into three bytes,
+/// in one pass. `None` for anything else, which the slower paths read or explain.
 fn decode_plain(encoded: &[u8]) -> Option<Vec<u8>> {
     let (body, padding) = match encoded {
         [body @ .., b'=', b'='] => (body, 2),
