@@ -124,8 +124,13 @@ struct PendingWrite {
     on_hide: RefCell<Option<Box<dyn FnOnce()>>>,
 }
 
+/// The session is gone (the editor closed, another page opened): what is waiting is written now,
+/// not lost, and not later over a draft written since.
 impl Drop for PendingWrite {
     fn drop(&mut self) {
+        if let Some((key, json)) = self.write.get_mut().take() {
+            let _ = self.store.write(&key, &json);
+        }
         if let Some(stop) = self.on_hide.get_mut().take() {
             stop();
         }

@@ -175,8 +175,15 @@ pub async fn render_editor_without_its_module(fake: &Rc<FakeGraph>) -> Mount {
     render_with(fake, || {}, EditorModule("/target/js/not-deployed.js".into())).await
 }
 
+/// Lets an app dropped just before end (Yew destroys it in a later microtask) and its last
+/// timers run, so that what it writes as it goes lands before the next story reads storage.
+async fn after_earlier_apps() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
 async fn render_with(fake: &Rc<FakeGraph>, prepare: impl FnOnce(), module: EditorModule) -> Mount {
-    let mount = Mount::new();
+    after_earlier_apps().await;
+    let mut mount = Mount::new();
     // These stories test what a save sends; the review before it has a story of its own.
     web_sys::window()
         .unwrap()
@@ -190,7 +197,9 @@ async fn render_with(fake: &Rc<FakeGraph>, prepare: impl FnOnce(), module: Edito
         GraphClient::new("https://graph.test/beta".into(), Rc::new(FixedToken::new("fake-token".into())), fake.clone());
     let graph = GraphHandle { api: Rc::new(client), retry: fast_retries(), base_url: "https://graph.test/beta".into() };
     let kept = KeptDrafts { owner: Some(owner()), tab: TAB.into(), store: Rc::new(LocalDrafts) };
-    yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph, kept, module }).render();
+    mount.owns_app(
+        yew::Renderer::<Harness>::with_root_and_props(mount.0.clone(), HarnessProps { graph, kept, module }).render(),
+    );
     mount.wait_for("the form", |m| m.find("[name=displayName]").is_some()).await;
     mount
 }
@@ -208,6 +217,7 @@ pub async fn save(mount: &Mount) {
 
 /// Like `open_editor`, but keeps what earlier mounts left in storage (a reload).
 pub async fn mount_keeping_storage(fake: &Rc<FakeGraph>) -> Mount {
+    after_earlier_apps().await;
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     let key = draft_key();
     let kept = storage.get_item(&key).unwrap();

@@ -9,7 +9,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 /// A fresh element in `<body>` for one test; removed when dropped.
-pub struct Mount(pub Element);
+/// A root element in the page, and (once an app is rendered into it) how to destroy that app:
+/// dropping the mount ends the app, so nothing of one test (a timer, a kept draft being written)
+/// runs on into the next.
+pub struct Mount(pub Element, Option<Box<dyn FnOnce()>>);
 
 impl Mount {
     pub fn new() -> Mount {
@@ -18,7 +21,12 @@ impl Mount {
         let document = gloo_utils_document();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
-        Mount(root)
+        Mount(root, None)
+    }
+
+    /// The app rendered into this mount, destroyed when the mount is dropped.
+    pub fn owns_app<C: yew::BaseComponent>(&mut self, app: yew::AppHandle<C>) {
+        self.1 = Some(Box::new(move || app.destroy()));
     }
 
     /// The first element matching `selector` inside this mount.
@@ -165,6 +173,9 @@ impl Mount {
 
 impl Drop for Mount {
     fn drop(&mut self) {
+        if let Some(destroy) = self.1.take() {
+            destroy();
+        }
         self.0.remove();
     }
 }
