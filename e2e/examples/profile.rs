@@ -1,7 +1,7 @@
 //! Where the time goes: a CPU profile of one page action, taken with the Chrome DevTools
 //! protocol through chromedriver, printed as the functions with the most self time (name,
 //! script, line:column). `cargo run --release -p e2e --example profile -- open [ROWS]` (opening a
-//! configuration from the list, with ROWS check-in rows) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
+//! configuration from the list, with ROWS check-in rows), `-- load` (a cold load of a configuration's address: when each file arrived, the marks, layout and style totals, the long tasks) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
 //! the validation after them; the long tasks are listed too). For readable CodeMirror names, rebuild dist/codemirror.js with
 //! esbuild's --minify-whitespace --minify-syntax only. A tool for looking, not a test.
 
@@ -88,6 +88,61 @@ fn report(profile: &Value, top: usize) {
 async fn main() {
     let what = std::env::args().nth(1).unwrap_or("open".into());
     let site = Site::start(Options::default()).await;
+    if what == "load" {
+        // A cold load of a configuration's address: when each file was fetched, the marks, and
+        // the long tasks (buffered), in page time.
+        site.browser.goto(&format!("{}/config.json", site.url)).await.unwrap();
+        cdp(&site, "Performance.enable", json!({})).await;
+        cdp(&site, "Profiler.enable", json!({})).await;
+        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 500})).await;
+        cdp(&site, "Profiler.start", json!({})).await;
+        site.open(&format!("#/configurations/{FINANCE}")).await;
+        site.control("policyPayload").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let profile = cdp(&site, "Profiler.stop", json!({})).await;
+        report(&profile["profile"], 30);
+        let metrics = cdp(&site, "Performance.getMetrics", json!({})).await;
+        for m in metrics["metrics"].as_array().unwrap() {
+            let name = m["name"].as_str().unwrap_or("");
+            if name.contains("Layout") || name.contains("RecalcStyle") || name.ends_with("Duration") || name == "Nodes"
+            {
+                println!("{name}: {}", m["value"]);
+            }
+        }
+        let timeline = site
+            .eval(
+                "const n = performance.getEntriesByType('navigation')[0];
+                 const rows = [['html', n.requestStart, n.responseEnd]];
+                 performance.getEntriesByType('resource').forEach((r) =>
+                     rows.push([r.name.split('/').pop().slice(0, 40), r.startTime, r.responseEnd]));
+                 performance.getEntriesByType('mark').forEach((m) => rows.push([m.name, m.startTime, m.startTime]));
+                 rows.push(['domContentLoaded', n.domContentLoadedEventEnd, n.domContentLoadedEventEnd]);
+                 return rows.map((r) => r[0] + ' ' + Math.round(r[1]) + '..' + Math.round(r[2])).join('\\n');",
+            )
+            .await;
+        println!("{}", timeline.as_str().unwrap_or(""));
+        let long = site
+            .eval(
+                "return await new Promise((done) => new PerformanceObserver((l) => done(JSON.stringify(l.getEntries()
+                    .map((e) => [Math.round(e.startTime), Math.round(e.duration)])))).observe({type: 'longtask', buffered: true}));",
+            )
+            .await;
+        println!("long tasks (start, duration): {long}");
+        let layout = site
+            .eval(
+                "const n = document.getElementsByTagName('*').length;
+                 const times = [];
+                 for (const w of ['900px', '1000px', '']) {
+                     document.body.style.width = w; const t = performance.now(); document.body.offsetHeight;
+                     times.push(Math.round((performance.now() - t) * 10) / 10);
+                 }
+                 return n + ' elements; a forced layout after a width change: ' + times.join(', ') + ' ms';",
+            )
+            .await;
+        println!("{}", layout.as_str().unwrap_or(""));
+        site.close().await;
+        return;
+    }
     if what == "typing" {
         let mut text = String::from("{\n  \"settings\": {\n");
         let mut i = 0;
