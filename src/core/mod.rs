@@ -2,10 +2,12 @@
 //! requests and responses, config.json, the editor reducer, the session machine around it and the view model. No browser crate is used here,
 //! so all of it compiles and is tested natively (`cargo test`).
 
+pub mod backup;
 pub mod config;
 pub mod conflict;
 pub mod draft;
 pub mod editor;
+pub mod import;
 pub mod kept_drafts;
 pub mod mirror;
 pub mod model;

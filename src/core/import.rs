@@ -1,0 +1,461 @@
+//! Export and import on the list page, as a pure state machine like the workspace:
+//! `Transfer::apply(self, Action) -> (Transfer, Vec<Effect>)`.
+//!
+//! Export reads the chosen configurations whole, then offers the file (`core::backup`). Import
+//! reads the file, reads the tenant's matching configurations whole, and shows the dry run
+//! (`backup::plan`); nothing is sent before Confirm. Then one configuration at a time, each
+//! with its own result: a failure is reported and the next one goes on; a configuration that
+//! got only part of its changes says which part.
+
+use crate::core::backup::{self, Backup, Kind, Match, Plan, Source};
+use crate::core::editor::{SaveResult, SaveStep};
+use crate::core::model::Configuration;
+use crate::core::patch::SavePlan;
+use crate::core::response::GraphError;
+use crate::core::workspace::Row;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Where the import stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Stage {
+    #[default]
+    Closed,
+    /// The file was read; the tenant's matching configurations are being read.
+    Reading,
+    /// The file cannot be imported, or the tenant could not be read: nothing was sent.
+    Refused(String),
+    /// The dry run, waiting for Confirm.
+    Ready,
+    /// Applying step `at` (an index into the plan's steps).
+    Applying { at: usize },
+    /// Every step has its result.
+    Done,
+}
+
+/// How one step ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done(String),
+    /// Part of it was written; says which part, and what to do.
+    Partial(String),
+    Failed(String),
+}
+
+impl Outcome {
+    /// Its `data-result` value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Done(_) => "done",
+            Outcome::Partial(_) => "partial",
+            Outcome::Failed(_) => "failed",
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        match self {
+            Outcome::Done(t) | Outcome::Partial(t) | Outcome::Failed(t) => t,
+        }
+    }
+}
+
+/// Everything the admin does, and everything I/O reports back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Export these configurations (all of the list when empty), with or without check-in data.
+    Export {
+        ids: Vec<String>,
+        with_checkins: bool,
+        source: Source,
+        at: String,
+    },
+    /// The configurations to export, read whole.
+    ExportRead(Result<Vec<Configuration>, GraphError>),
+    /// A file was picked: its name, its text, and the tenant's rows now.
+    Open {
+        file: String,
+        text: String,
+        rows: Vec<Row>,
+    },
+    /// The tenant's matching configurations, read whole.
+    TargetsRead(Result<Vec<Configuration>, GraphError>),
+    /// The admin agrees (or not) to renumber colliding priorities.
+    Renumber(bool),
+    Confirm,
+    Created {
+        step: usize,
+        result: Result<Configuration, GraphError>,
+        assigned: Option<Result<(), GraphError>>,
+    },
+    Saved {
+        step: usize,
+        result: Result<SaveResult, GraphError>,
+    },
+    Close,
+}
+
+/// What the runner does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Read these configurations whole (`GraphApi::get`, one after another); reply with
+    /// `ExportRead`.
+    ReadForExport(Vec<String>),
+    /// Offer this file for download.
+    Download { name: String, text: String },
+    /// Read these configurations whole; reply with `TargetsRead`.
+    ReadTargets(Vec<String>),
+    /// Create, then assign when a body is given; reply with `Created`.
+    Create { step: usize, body: Value, assign: Option<Value> },
+    /// `GraphApi::save`; reply with `Saved`.
+    Save { step: usize, id: String, plan: SavePlan },
+    /// Read the list again (the import changed it).
+    ReloadList,
+}
+
+/// The export and import state of the list page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Transfer {
+    pub stage: Stage,
+    /// The picked file's name.
+    pub file: String,
+    backup: Backup,
+    matches: Vec<Match>,
+    rows: Vec<Row>,
+    entities: Vec<Configuration>,
+    pub renumber: bool,
+    pub plan: Plan,
+    /// One per step, once it ran.
+    pub results: Vec<Option<Outcome>>,
+    /// An export waiting for its reads: where from, when.
+    exporting: Option<(Source, String, bool)>,
+    /// Why the last export made no file.
+    pub export_error: Option<String>,
+}
+
+fn failure(e: &GraphError) -> String {
+    format!("{e} {}", e.advice())
+}
+
+impl Transfer {
+    pub fn apply(mut self, action: Action) -> (Transfer, Vec<Effect>) {
+        let mut effects = Vec::new();
+        match action {
+            Action::Export { ids, with_checkins, source, at } => {
+                if self.exporting.is_none() {
+                    self.export_error = None;
+                    self.exporting = Some((source, at, with_checkins));
+                    effects.push(Effect::ReadForExport(ids));
+                }
+            }
+            Action::ExportRead(result) => {
+                if let Some((source, at, with_checkins)) = self.exporting.take() {
+                    match result {
+                        Ok(configurations) => effects.push(Effect::Download {
+                            name: backup::file_name(&source, &at),
+                            text: backup::export(&configurations, &source, &at, &HashMap::new(), with_checkins),
+                        }),
+                        Err(e) => {
+                            self.export_error = Some(format!("Nothing was exported: {}", failure(&e)));
+                        }
+                    }
+                }
+            }
+            Action::Open { file, text, rows } => {
+                if self.is_applying() {
+                    return (self, effects);
+                }
+                self = Transfer { file, rows, export_error: self.export_error, ..Transfer::default() };
+                match backup::read(&text) {
+                    Err(e) => self.stage = Stage::Refused(e.to_string()),
+                    Ok(b) => {
+                        self.matches = backup::match_rows(&b.entries, &self.rows);
+                        self.backup = b;
+                        let ids: Vec<String> =
+                            self.matches.iter().filter_map(Match::target).map(str::to_string).collect();
+                        if ids.is_empty() {
+                            self.replan();
+                            self.stage = Stage::Ready;
+                        } else {
+                            self.stage = Stage::Reading;
+                            effects.push(Effect::ReadTargets(ids));
+                        }
+                    }
+                }
+            }
+            Action::TargetsRead(result) => {
+                if self.stage == Stage::Reading {
+                    match result {
+                        Ok(entities) => {
+                            self.entities = entities;
+                            self.replan();
+                            self.stage = Stage::Ready;
+                        }
+                        Err(e) => self.stage = Stage::Refused(format!(
+                            "The tenant's configurations could not be read for the dry run, so nothing was sent: {}",
+                            failure(&e)
+                        )),
+                    }
+                }
+            }
+            Action::Renumber(on) => {
+                if self.stage == Stage::Ready {
+                    self.renumber = on;
+                    self.replan();
+                }
+            }
+            Action::Confirm => {
+                if self.stage == Stage::Ready {
+                    self.results = vec![None; self.plan.steps.len()];
+                    self.next(0, &mut effects);
+                }
+            }
+            Action::Created { step, result, assigned } => {
+                if self.stage == (Stage::Applying { at: step }) {
+                    let outcome = match (result, assigned) {
+                        (Err(e), _) => Outcome::Failed(format!("Not created: {}", failure(&e))),
+                        (Ok(c), Some(Err(e))) => Outcome::Partial(format!(
+                            "Created (id {}), but its groups were not assigned: {} Open it and assign them.",
+                            c.id.unwrap_or_default(),
+                            failure(&e)
+                        )),
+                        (Ok(c), _) => Outcome::Done(format!("Created (id {}).", c.id.unwrap_or_default())),
+                    };
+                    self.results[step] = Some(outcome);
+                    self.next(step + 1, &mut effects);
+                }
+            }
+            Action::Saved { step, result } => {
+                if self.stage == (Stage::Applying { at: step }) {
+                    let outcome = match result {
+                        Err(e) => Outcome::Failed(format!("Not updated: {}", failure(&e))),
+                        Ok(SaveResult { failure: Some((failed, e)), patched, assigned, .. }) => {
+                            let mut got: Vec<&str> = patched.iter().map(|p| p.name()).collect();
+                            if assigned {
+                                got.push("assignments");
+                            }
+                            let step_name = match failed {
+                                SaveStep::Patch => "the update",
+                                SaveStep::Assign => "the group assignment",
+                                SaveStep::ReadBack => "reading it back",
+                            };
+                            let saved = if got.is_empty() { "nothing".to_string() } else { got.join(", ") };
+                            Outcome::Partial(format!(
+                                "Saved {saved}; then {step_name} failed: {} Open it to check.",
+                                failure(&e)
+                            ))
+                        }
+                        Ok(_) => Outcome::Done("Updated.".into()),
+                    };
+                    self.results[step] = Some(outcome);
+                    self.next(step + 1, &mut effects);
+                }
+            }
+            Action::Close => {
+                if !self.is_applying() {
+                    let export_error = self.export_error.take();
+                    self = Transfer { export_error, exporting: self.exporting, ..Transfer::default() };
+                }
+            }
+        }
+        (self, effects)
+    }
+
+    fn replan(&mut self) {
+        self.plan = backup::plan(&self.backup.entries, &self.matches, &self.rows, &self.entities, self.renumber);
+    }
+
+    /// Starts the first step from `from` that sends something; when none is left, done.
+    fn next(&mut self, from: usize, effects: &mut Vec<Effect>) {
+        for at in from..self.plan.steps.len() {
+            let step = &self.plan.steps[at];
+            let effect = match (step.kind, &step.create, &step.save, &step.target) {
+                (Kind::Create, Some((body, assign)), _, _) => {
+                    Effect::Create { step: at, body: body.clone(), assign: assign.clone() }
+                }
+                (Kind::Update, _, Some(plan), Some(id)) => {
+                    Effect::Save { step: at, id: id.clone(), plan: plan.clone() }
+                }
+                _ => continue,
+            };
+            self.stage = Stage::Applying { at };
+            effects.push(effect);
+            return;
+        }
+        self.stage = Stage::Done;
+        effects.push(Effect::ReloadList);
+    }
+
+    pub fn is_applying(&self) -> bool {
+        matches!(self.stage, Stage::Applying { .. })
+    }
+
+    pub fn is_exporting(&self) -> bool {
+        self.exporting.is_some()
+    }
+
+    /// "n of m" while applying: the step running, counted among those that send.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        let Stage::Applying { at } = self.stage else { return None };
+        let sending = |s: &&backup::Step| matches!(s.kind, Kind::Create | Kind::Update);
+        let done = self.plan.steps[..at].iter().filter(sending).count();
+        Some((done + 1, self.plan.steps.iter().filter(sending).count()))
+    }
+
+    /// Where the file came from, for the dialog.
+    pub fn source(&self) -> Option<&Source> {
+        self.backup.source.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::backup::FORMAT;
+    use crate::core::model::{Property, CONFIGURATION_TYPE};
+    use crate::core::response::GraphErrorDetail;
+    use serde_json::json;
+
+    fn config(id: &str, name: &str, priority: i64) -> Configuration {
+        Configuration::from_value(json!({
+            "@odata.type": CONFIGURATION_TYPE, "id": id, "displayName": name, "priority": priority, "assignments": []
+        }))
+        .unwrap()
+    }
+
+    fn tenant() -> Vec<Configuration> {
+        vec![config("a", "Alpha", 0), config("b", "Beta", 1)]
+    }
+
+    fn rows() -> Vec<Row> {
+        tenant().iter().map(Row::of).collect()
+    }
+
+    fn status(code: u16) -> GraphError {
+        GraphError::Graph(Box::new(GraphErrorDetail { status: code, code: "x".into(), ..Default::default() }))
+    }
+
+    /// A file that renames Alpha, leaves Beta, and brings Gamma and Delta.
+    fn file() -> String {
+        json!({"format": FORMAT, "formatVersion": 1, "configurations": [
+            {"id": "a", "displayName": "Alpha 2"},
+            {"id": "b", "displayName": "Beta"},
+            {"displayName": "Gamma", "priority": 5},
+            {"displayName": "Delta", "priority": 6, "assignments": [{"groupId": "0f8fad5b-d9cb-469f-a165-70867728950e"}]},
+        ]})
+        .to_string()
+    }
+
+    fn run(t: Transfer, actions: Vec<Action>) -> (Transfer, Vec<Effect>) {
+        actions.into_iter().fold((t, Vec::new()), |(t, _), a| t.apply(a))
+    }
+
+    fn opened() -> (Transfer, Vec<Effect>) {
+        Transfer::default().apply(Action::Open { file: "backup.json".into(), text: file(), rows: rows() })
+    }
+
+    fn ready() -> Transfer {
+        opened().0.apply(Action::TargetsRead(Ok(tenant()))).0
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_and_nothing_is_read_or_sent() {
+        let (t, effects) =
+            Transfer::default().apply(Action::Open { file: "x.json".into(), text: "{".into(), rows: rows() });
+        assert!(matches!(&t.stage, Stage::Refused(m) if m.contains("not JSON")), "{:?}", t.stage);
+        assert!(effects.is_empty());
+        let (t, effects) = t.apply(Action::Confirm);
+        assert!(effects.is_empty(), "Confirm does nothing for a refused file");
+        assert_eq!(t.apply(Action::Close).0.stage, Stage::Closed);
+    }
+
+    #[test]
+    fn the_dry_run_reads_the_matched_configurations_first() {
+        let (t, effects) = opened();
+        assert_eq!(t.stage, Stage::Reading);
+        assert_eq!(effects, [Effect::ReadTargets(vec!["a".into(), "b".into()])]);
+        let t = t.apply(Action::TargetsRead(Ok(tenant()))).0;
+        assert_eq!(t.stage, Stage::Ready);
+        let kinds: Vec<&str> = t.plan.steps.iter().map(|s| s.kind.as_str()).collect();
+        assert_eq!(kinds, ["update", "unchanged", "create", "create"]);
+        let failed = opened().0.apply(Action::TargetsRead(Err(status(503)))).0;
+        assert!(matches!(&failed.stage, Stage::Refused(m) if m.contains("nothing was sent")));
+    }
+
+    #[test]
+    fn applying_goes_one_at_a_time_and_a_failure_does_not_stop_the_rest() {
+        let (t, effects) = ready().apply(Action::Confirm);
+        assert_eq!(t.progress(), Some((1, 3)));
+        let Effect::Save { step: 0, id, plan } = &effects[0] else { panic!("{effects:?}") };
+        assert_eq!(id, "a");
+        assert_eq!(plan.properties, [Property::DisplayName]);
+        let (t, effects) = t.apply(Action::Saved { step: 0, result: Err(status(403)) });
+        assert!(matches!(&effects[..], [Effect::Create { step: 2, .. }]), "Beta is unchanged: skipped");
+        assert_eq!(t.progress(), Some((2, 3)));
+        let (t, effects) = t.apply(Action::Created { step: 2, result: Ok(config("c", "Gamma", 5)), assigned: None });
+        let Effect::Create { step: 3, assign: Some(_), .. } = &effects[0] else { panic!("{effects:?}") };
+        let (t, effects) =
+            t.apply(Action::Created { step: 3, result: Ok(config("d", "Delta", 6)), assigned: Some(Err(status(400))) });
+        assert_eq!(effects, [Effect::ReloadList]);
+        assert_eq!(t.stage, Stage::Done);
+        let results: Vec<Option<&str>> = t.results.iter().map(|r| r.as_ref().map(Outcome::as_str)).collect();
+        assert_eq!(results, [Some("failed"), None, Some("done"), Some("partial")]);
+        assert!(t.results[0].as_ref().unwrap().text().starts_with("Not updated: Graph answered 403"));
+        assert!(t.results[3].as_ref().unwrap().text().contains("Created (id d), but its groups were not assigned"));
+    }
+
+    #[test]
+    fn a_save_that_got_part_of_the_way_says_which_part() {
+        let t = ready().apply(Action::Confirm).0;
+        let result = SaveResult {
+            entity: None,
+            assignments: None,
+            patched: vec![Property::DisplayName],
+            assigned: false,
+            failure: Some((SaveStep::ReadBack, status(500))),
+        };
+        let t = t.apply(Action::Saved { step: 0, result: Ok(result) }).0;
+        let outcome = t.results[0].clone().unwrap();
+        assert_eq!(outcome.as_str(), "partial");
+        assert!(outcome.text().starts_with("Saved displayName; then reading it back failed"), "{}", outcome.text());
+    }
+
+    #[test]
+    fn while_applying_the_dialog_stays_and_late_answers_are_ignored() {
+        let (t, _) = ready().apply(Action::Confirm);
+        let (t, effects) = run(t, vec![Action::Close, Action::Open { file: "y".into(), text: file(), rows: rows() }]);
+        assert!(t.is_applying() && effects.is_empty());
+        let (t, effects) = t.apply(Action::Created { step: 3, result: Ok(config("x", "X", 9)), assigned: None });
+        assert!(effects.is_empty() && t.progress() == Some((1, 3)), "an answer for another step changes nothing");
+    }
+
+    #[test]
+    fn renumbering_is_the_admins_choice() {
+        let text =
+            json!({"format": FORMAT, "formatVersion": 1, "configurations": [{"displayName": "Gamma", "priority": 1}]})
+                .to_string();
+        let t = Transfer::default().apply(Action::Open { file: "f".into(), text, rows: rows() }).0;
+        assert_eq!(t.stage, Stage::Ready, "nothing to read: a create only");
+        assert_eq!(t.plan.collisions.len(), 1);
+        let t = t.apply(Action::Renumber(true)).0;
+        assert!(t.plan.collisions.is_empty());
+        assert_eq!(t.plan.steps[0].priority, Some(2));
+    }
+
+    #[test]
+    fn an_export_reads_then_offers_one_file() {
+        let source = Source { cloud: "global".into(), tenant: "contoso".into() };
+        let export =
+            Action::Export { ids: vec!["a".into()], with_checkins: false, source, at: "2026-11-29T10:00:00Z".into() };
+        let (t, effects) = Transfer::default().apply(export.clone());
+        assert_eq!(effects, [Effect::ReadForExport(vec!["a".into()])]);
+        assert!(t.is_exporting());
+        assert!(t.clone().apply(export.clone()).1.is_empty(), "one export at a time");
+        let (t, effects) = t.apply(Action::ExportRead(Ok(tenant())));
+        let [Effect::Download { name, text }] = &effects[..] else { panic!("{effects:?}") };
+        assert_eq!(name, "office-configurations-global-contoso-2026-11-29.json");
+        assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 2);
+        let (t, effects) = t.apply(export).0.apply(Action::ExportRead(Err(status(429))));
+        assert!(effects.is_empty());
+        assert!(t.export_error.unwrap().starts_with("Nothing was exported: Graph answered 429"));
+    }
+}
