@@ -114,10 +114,18 @@ impl Site {
         .map(String::from)
         .to_vec();
         args.extend(chrome_args.iter().map(|a| a.to_string()));
+        // Downloads (an export) land in the site's own folder, without asking.
+        let downloads = site_dir.join("downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
+        let downloads = downloads.canonicalize().unwrap();
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": args
+                "args": args,
+                "prefs": {
+                    "download.default_directory": downloads.to_string_lossy(),
+                    "download.prompt_for_download": false
+                }
             }
         });
         let capabilities = match capabilities {
@@ -142,6 +150,24 @@ impl Site {
         let site = Site { emulator, url, browser, console_log, site_dir, _driver: driver, _serial: serial };
         site.configure(json!({ "cloud": "global", "graphBaseUrl": format!("{}/beta", site.url), "auth": { "mode": "token", "token": TOKEN } }));
         site
+    }
+
+    /// The text of the file the page downloaded last (waits up to 10 s for one to be complete).
+    pub async fn downloaded(&self) -> (String, String) {
+        let folder = self.site_dir.join("downloads");
+        for _ in 0..100 {
+            let mut done: Vec<_> = std::fs::read_dir(&folder)
+                .unwrap()
+                .flatten()
+                .filter(|e| !e.file_name().to_string_lossy().ends_with(".crdownload"))
+                .collect();
+            done.sort_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
+            if let Some(last) = done.last() {
+                return (last.file_name().to_string_lossy().into(), std::fs::read_to_string(last.path()).unwrap());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("nothing was downloaded within 10 s");
     }
 
     /// Deploys this config.json: written beside index.html, with the CSP made from it.

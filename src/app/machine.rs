@@ -31,6 +31,14 @@ impl Machine for crate::core::workspace::Workspace {
     }
 }
 
+impl Machine for crate::core::import::Transfer {
+    type Action = crate::core::import::Action;
+    type Effect = crate::core::import::Effect;
+    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
+        self.apply(action)
+    }
+}
+
 type EffectRunner<M> = Box<dyn Fn(&Runner<M>, <M as Machine>::Effect)>;
 
 /// One machine and the runner of its effects.

@@ -19,11 +19,14 @@ mod fields;
 mod kept_edits;
 mod list;
 mod list_dialogs;
+mod list_rows;
 mod machine;
 mod payload;
 mod review_dialog;
 mod session;
 mod shell;
+mod transfer;
+mod transfer_view;
 mod workspace;
 
 pub use codemirror::EditorModule;

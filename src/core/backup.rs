@@ -431,7 +431,8 @@ pub struct Step {
     pub save: Option<SavePlan>,
 }
 
-/// A priority the import would give to two configurations.
+/// A priority the file gives a configuration that another one holds (listed whether or not the
+/// admin agreed to renumber).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Collision {
     pub priority: i64,
@@ -532,16 +533,15 @@ pub fn plan(entries: &[Entry], matches: &[Match], rows: &[Row], entities: &[Conf
         let (mut priority, mut renumbered_from) = (asked, None);
         if let (Some(p), Kind::Create | Kind::Update) = (asked, kind_of(m)) {
             if let Some(holder) = holders.get(&p) {
+                out.collisions.push(Collision {
+                    priority: p,
+                    name: entry.display_name.clone(),
+                    holder: holder.clone(),
+                });
                 if renumber {
                     priority = Some(next_free);
                     renumbered_from = Some(p);
                     next_free += 1;
-                } else {
-                    out.collisions.push(Collision {
-                        priority: p,
-                        name: entry.display_name.clone(),
-                        holder: holder.clone(),
-                    });
                 }
             }
         }
@@ -842,7 +842,7 @@ mod tests {
         );
         assert_eq!(plan.steps[0].create.as_ref().unwrap().0["priority"], 1, "kept as the file says");
         let plan = planned(&entries, &tenant(), true);
-        assert!(plan.collisions.is_empty());
+        assert_eq!(plan.collisions.len(), 2, "still listed, now with their new numbers");
         let got: Vec<(Option<i64>, Option<i64>)> = plan.steps.iter().map(|s| (s.priority, s.renumbered_from)).collect();
         assert_eq!(got, [(Some(2), Some(1)), (Some(3), Some(1))]);
         assert_eq!(plan.steps[1].create.as_ref().unwrap().0["priority"], 3);

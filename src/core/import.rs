@@ -190,10 +190,12 @@ impl Transfer {
                             self.replan();
                             self.stage = Stage::Ready;
                         }
-                        Err(e) => self.stage = Stage::Refused(format!(
+                        Err(e) => {
+                            self.stage = Stage::Refused(format!(
                             "The tenant's configurations could not be read for the dry run, so nothing was sent: {}",
                             failure(&e)
-                        )),
+                        ))
+                        }
                     }
                 }
             }
@@ -437,7 +439,7 @@ mod tests {
         assert_eq!(t.stage, Stage::Ready, "nothing to read: a create only");
         assert_eq!(t.plan.collisions.len(), 1);
         let t = t.apply(Action::Renumber(true)).0;
-        assert!(t.plan.collisions.is_empty());
+        assert_eq!(t.plan.steps[0].renumbered_from, Some(1));
         assert_eq!(t.plan.steps[0].priority, Some(2));
     }
 

@@ -253,6 +253,13 @@ pub enum Action {
     RetryDue,
     CancelRetry,
     Search(String),
+    /// Ticks (or unticks) a row for export.
+    Select {
+        id: String,
+        on: bool,
+    },
+    /// Ticks (or unticks) every row the search shows.
+    SelectShown(bool),
     /// Sort by this column; the same column again reverses the order.
     SortBy(SortKey),
     /// Search and sort read from the URL.
@@ -350,6 +357,8 @@ pub struct Workspace {
     pub status: Option<String>,
     /// What the last write could not do.
     pub error: Option<GraphError>,
+    /// The rows ticked for export, by id.
+    selected: std::collections::BTreeSet<String>,
     policy: RetryPolicy,
     attempts: Attempts,
     waiting: Option<Waiting>,
@@ -377,6 +386,8 @@ impl Workspace {
                 self.rows = items.iter().map(Row::of).collect();
                 self.load = Load::Ready;
                 self.reorder = None;
+                let rows = &self.rows;
+                self.selected.retain(|id| rows.iter().any(|r| &r.id == id));
             }
             Action::Loaded { result: Err(error), at } => {
                 match self.attempts.after_failure(&self.policy, Method::Get, &error, at.now_ms, at.jitter) {
@@ -398,6 +409,23 @@ impl Workspace {
                 if self.waiting.take().is_some() {
                     fx.push(Effect::CancelRetry);
                     self.load = Load::Failed(GraphError::Cancelled);
+                }
+            }
+            Action::Select { id, on } => {
+                if !on {
+                    self.selected.remove(&id);
+                } else if self.row(&id).is_some() {
+                    self.selected.insert(id);
+                }
+            }
+            Action::SelectShown(on) => {
+                let shown: Vec<String> = self.visible().iter().map(|r| r.id.clone()).collect();
+                for id in shown {
+                    if on {
+                        self.selected.insert(id);
+                    } else {
+                        self.selected.remove(&id);
+                    }
                 }
             }
             Action::Search(text) => {
@@ -662,6 +690,25 @@ impl Workspace {
         }
     }
 
+    /// The ids ticked for export.
+    pub fn selected(&self) -> Vec<String> {
+        self.rows.iter().filter(|r| self.selected.contains(&r.id)).map(|r| r.id.clone()).collect()
+    }
+
+    pub fn is_selected(&self, id: &str) -> bool {
+        self.selected.contains(id)
+    }
+
+    /// Every row's id.
+    pub fn all_ids(&self) -> Vec<String> {
+        self.rows.iter().map(|r| r.id.clone()).collect()
+    }
+
+    /// Every row, as read.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
     pub fn is_reordering(&self) -> bool {
         self.reorder.is_some()
     }
@@ -732,6 +779,22 @@ mod tests {
 
     fn status(code: u16) -> GraphError {
         GraphError::Graph(Box::new(GraphErrorDetail { status: code, ..Default::default() }))
+    }
+
+    #[test]
+    fn rows_are_ticked_for_export_and_forgotten_when_gone() {
+        let w = loaded();
+        let (w, fx) =
+            run(w, vec![Action::Select { id: "b".into(), on: true }, Action::Select { id: "zz".into(), on: true }]);
+        assert!(fx.is_empty());
+        assert_eq!(w.selected(), ["b"], "an id that is not a row is not ticked");
+        let w = run(w, vec![Action::Search("finance".into()), Action::SelectShown(true)]).0;
+        assert_eq!(w.selected(), ["b", "c"], "only the rows the search shows are added");
+        let w = run(w, vec![Action::Search(String::new()), Action::Select { id: "b".into(), on: false }]).0;
+        assert!(!w.is_selected("b"));
+        let w = run(w, vec![Action::Select { id: "a".into(), on: true }]).0;
+        let w = w.apply(listed(Ok(vec![config("c", "Gamma finance", Some(5), &[])]))).0;
+        assert_eq!(w.selected(), ["c"], "rows gone from the list are no longer ticked");
     }
 
     /// Applies `actions`; returns the end state and the effects of the last.

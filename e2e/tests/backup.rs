@@ -1,0 +1,145 @@
+//! Backup and restore on the built site, against the emulator: export the ticked rows (the file
+//! read from the browser's download), edit the file as an admin would, import it (the dry run
+//! first, nothing sent), apply, and read the tenant again; bad files are refused with a message
+//! and send nothing.
+
+use e2e::Site;
+use fantoccini::Locator;
+use graph_emulator::Options;
+use serde_json::{json, Value};
+
+const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
+const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+const PILOT: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
+const LEGAL: &str = "d4b2e1f3-8c7e-4d6b-af90-1b2c3d4e5f60";
+
+async fn open_list(site: &Site) {
+    site.open("#/configurations").await;
+    site.wait_for(&format!("tr[data-config-id=\"{LEGAL}\"]")).await;
+}
+
+/// Writes `text` beside the site and picks it in the import's file input.
+async fn import(site: &Site, name: &str, text: &str) {
+    let path = site.site_dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let path = path.canonicalize().unwrap();
+    let input = site.browser.find(Locator::Css("input[name=import-file]")).await.unwrap();
+    input.send_keys(&path.to_string_lossy()).await.unwrap();
+}
+
+async fn plan(site: &Site) -> Vec<(String, String)> {
+    site.wait_for("[role=dialog] li[data-plan]").await;
+    let script = "return Array.from(document.querySelectorAll('[role=dialog] li[data-plan]'))
+        .map(li => [li.querySelector('strong').textContent, li.dataset.plan]);";
+    serde_json::from_value(site.eval(script).await).unwrap()
+}
+
+fn writes(site: &Site) -> usize {
+    ["POST", "PATCH", "PUT", "DELETE"].iter().map(|m| site.sent(m).len()).sum()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
+    let site = Site::start(Options::default()).await;
+    open_list(&site).await;
+    for id in [FINANCE, PILOT] {
+        site.click(&format!("input[name=select][data-config-id=\"{id}\"]")).await;
+    }
+    site.see_text("Export 2 selected").await;
+    site.click("[data-action=export]").await;
+    let (name, exported) = site.downloaded().await;
+    assert!(name.starts_with("office-configurations-global-") && name.ends_with(".json"), "{name}");
+    let mut file: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(file["format"], "office-policy-editor/backup");
+    assert_eq!(file["formatVersion"], 1);
+    let configs = file["configurations"].as_array().unwrap();
+    let ids: Vec<&str> = configs.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [FINANCE, PILOT], "the ticked rows, by id");
+    let pilot = &configs[1];
+    assert_eq!(pilot["policyPayload"]["outlook"]["newOutlookToggle"], "on", "payloads decoded, not base64");
+    assert!(pilot.get("checkinStatuses").is_none(), "no check-in data unless asked");
+    assert!(configs[0]["assignments"].as_array().unwrap().len() == 2);
+
+    // The admin edits the file: Pilot's setting changes, Finance stays, and a new one is added
+    // with a priority Legal holds.
+    file["configurations"][1]["policyPayload"]["outlook"]["cachedModeMonths"] = json!(6);
+    file["configurations"].as_array_mut().unwrap().push(json!({
+        "displayName": "Restored – kiosk", "description": "from the backup", "priority": 4,
+        "policyPayload": {"word": {"blockMacros": true}}, "assignments": []
+    }));
+    let reads_before = site.sent("GET").len();
+    import(&site, "edited.json", &serde_json::to_string_pretty(&file).unwrap()).await;
+    assert_eq!(
+        plan(&site).await,
+        [
+            ("Finance – strict add-ins".to_string(), "unchanged".to_string()),
+            ("Pilot – new Outlook".to_string(), "update".to_string()),
+            ("Restored – kiosk".to_string(), "create".to_string()),
+        ]
+    );
+    assert!(site.sent("GET").len() >= reads_before + 2, "the dry run reads the matched configurations");
+    let text = site.text().await;
+    assert!(text.contains("/outlook/cachedModeMonths: 12 → 6"), "the review's diff by JSON path");
+    assert!(text.contains("\"Restored – kiosk\" asks for priority 4, which \"Legal – document retention\" has."));
+    assert_eq!(writes(&site), 0, "nothing is sent before Confirm");
+    site.click("input[name=renumber]").await;
+    site.see_text("Priority 4 → 5 (renumbered)").await;
+    site.screenshot("import-dry-run.png").await;
+    site.click("[role=dialog] [data-action=confirm]").await;
+    site.see_text("Done. 2 applied, 0 with a problem").await;
+
+    let patch = site.sent("PATCH");
+    assert_eq!(patch.len(), 1);
+    assert_eq!(patch[0].path, format!("{BASE}/{PILOT}"));
+    let body: Value = serde_json::from_str(&patch[0].body).unwrap();
+    let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["@odata.type", "policyPayload"], "only what the file changed");
+    let post = site.sent("POST").into_iter().find(|e| e.path == BASE).expect("a create");
+    let created: Value = serde_json::from_str(&post.body).unwrap();
+    assert_eq!(created["displayName"], "Restored – kiosk");
+    assert_eq!(created["priority"], 5);
+    // The list is read again and shows the new one.
+    site.click("[role=dialog] [data-action=cancel]").await;
+    site.see_text("Restored – kiosk").await;
+    // Exported again, the tenant now matches the file (but for the renumbered priority).
+    site.click("input[name=select-all]").await;
+    site.click("[data-action=export]").await;
+    site.eventually("a second file, of all six", || async {
+        let (_, again) = site.downloaded().await;
+        serde_json::from_str::<Value>(&again).is_ok_and(|f| f["configurations"].as_array().map_or(0, Vec::len) == 6)
+    })
+    .await;
+    site.assert_no_csp_violation().await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_files_are_refused_with_a_message_and_nothing_is_sent() {
+    let site = Site::start(Options::default()).await;
+    open_list(&site).await;
+    let file = |configurations: Value| {
+        json!({"format": "office-policy-editor/backup", "formatVersion": 1, "configurations": configurations})
+            .to_string()
+    };
+    let cases = [
+        ("{ not json".to_string(), "The file is not JSON"),
+        (
+            json!({"format": "office-policy-editor/backup", "formatVersion": 9, "configurations": []}).to_string(),
+            "formatVersion is 9",
+        ),
+        (
+            file(json!([{"displayName": "X", "policyPayload": "eyJhIjoxfQ=="}])),
+            "its policyPayload is not JSON settings but a string",
+        ),
+        (file(json!([{"description": "no name"}])), "it has no displayName"),
+    ];
+    for (i, (text, message)) in cases.iter().enumerate() {
+        import(&site, &format!("bad-{i}.json"), text).await;
+        site.wait_for("[role=dialog] [role=alert]").await;
+        site.see_text(message).await;
+        assert!(site.browser.find(Locator::Css("[role=dialog] [data-action=confirm]")).await.is_err(), "no Confirm");
+        site.click("[role=dialog] [data-action=cancel]").await;
+    }
+    assert_eq!(writes(&site), 0);
+    site.close().await;
+}

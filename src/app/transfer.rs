@@ -1,0 +1,99 @@
+//! `use_transfer`: runs `core::import::Transfer` for the list page (through `app::machine`):
+//! reads configurations whole for an export and offers the file as a download, reads a picked
+//! backup file, reads the tenant's matching configurations for the dry run, and applies it one
+//! configuration at a time through `GraphApi`. When an import ends, the list is read again.
+
+use super::draft_store::KeptDrafts;
+use super::machine::{use_machine, Handle, Runner};
+use super::workspace::WorkspaceHandle;
+use crate::core::backup::Source;
+use crate::core::import::{Action, Effect, Transfer};
+use crate::core::model::Configuration;
+use crate::core::response::GraphError;
+use crate::graph::{GraphApi, GraphHandle};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+pub type TransferHandle = Handle<Transfer>;
+
+/// Reads each configuration whole, one after another; the first failure ends it.
+async fn read_all(api: Rc<dyn GraphApi>, ids: Vec<String>) -> Result<Vec<Configuration>, GraphError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(api.get(&id).await?);
+    }
+    Ok(out)
+}
+
+/// Offers `text` as a download named `name` (a Blob URL, released a minute later: the browser
+/// reads it after the click returns).
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(a) = document
+        .as_ref()
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+}
+
+fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
+    let api = graph.api.clone();
+    Runner::new(Transfer::default(), move |runner: &Runner<Transfer>, effect| {
+        let api = api.clone();
+        match effect {
+            Effect::ReadForExport(ids) => runner.spawn(async move { Action::ExportRead(read_all(api, ids).await) }),
+            Effect::Download { name, text } => download(&name, &text),
+            Effect::ReadTargets(ids) => runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await) }),
+            Effect::Create { step, body, assign } => runner.spawn(async move {
+                let result = api.create(body).await;
+                let assigned = match (&result, assign) {
+                    (Ok(Configuration { id: Some(id), .. }), Some(assign)) => Some(api.assign(id, assign).await),
+                    _ => None,
+                };
+                Action::Created { step, result, assigned }
+            }),
+            Effect::Save { step, id, plan } => {
+                runner.spawn(async move { Action::Saved { step, result: api.save(&id, plan).await } })
+            }
+            Effect::ReloadList => list.emit(()),
+        }
+    })
+}
+
+/// The list page's export and import; `workspace` is read again when an import ends.
+#[hook]
+pub fn use_transfer(workspace: &WorkspaceHandle) -> TransferHandle {
+    let graph = use_context::<GraphHandle>().expect("export and import need a GraphHandle context");
+    let reload = {
+        let runner = workspace.runner();
+        Callback::from(move |()| runner.dispatch(crate::core::workspace::Action::Load))
+    };
+    use_machine(graph, move |graph| runner(graph, reload))
+}
+
+/// Where an export comes from: this deployment's cloud and the signed-in tenant.
+pub fn source(kept: &KeptDrafts) -> Source {
+    match &kept.owner {
+        Some(o) => Source { cloud: o.cloud.clone(), tenant: o.tenant.clone() },
+        None => Source { cloud: "unknown".into(), tenant: "unknown".into() },
+    }
+}
+
+/// Now, as the file records it.
+pub fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
