@@ -16,6 +16,7 @@
 //! non-loopback address only with `--allow-remote`.
 
 pub mod authority;
+pub mod directory;
 pub mod faults;
 mod graph;
 pub mod seed;
@@ -125,6 +126,9 @@ pub struct Options {
     /// Whether a PATCH may carry the Stream payloads inline; `false` refuses it with Graph's
     /// `400` (the payloads are then written with `PUT` to their own URLs).
     pub inline_streams: bool,
+    /// Whether the tenant granted the app `Group.Read.All`: `false` answers every directory
+    /// read with `403 Authorization_RequestDenied`.
+    pub directory_consent: bool,
 }
 
 impl Default for Options {
@@ -143,6 +147,7 @@ impl Default for Options {
             journal_limit: JOURNAL_LIMIT,
             priorities_spelling: PrioritiesSpelling::Both,
             inline_streams: true,
+            directory_consent: true,
         }
     }
 }
@@ -280,6 +285,7 @@ impl Emulator {
                 header::ACCEPT,
                 header::IF_MATCH,
                 HeaderName::from_static("client-request-id"),
+                HeaderName::from_static("consistencylevel"),
             ])
             .expose_headers([
                 HeaderName::from_static("request-id"),
@@ -289,7 +295,7 @@ impl Emulator {
                 header::WWW_AUTHENTICATE,
             ])
             .max_age(Duration::from_secs(600));
-        let graph = graph::routes().layer(middleware::from_fn_with_state(self.clone(), authorize));
+        let graph = graph::routes().merge(directory::routes()).layer(middleware::from_fn_with_state(self.clone(), authorize));
         let control = Router::new()
             .route("/_emulator/journal", get(read_journal).delete(clear_journal))
             .route("/_emulator/faults", post(add_faults).delete(clear_faults))

@@ -55,6 +55,10 @@ struct Args {
     /// Refuse PATCHes that carry a payload inline (400), as some Graph deployments do.
     #[arg(long)]
     no_inline_streams: bool,
+    /// Answer directory reads (group names, group and user search) with 403, as a tenant that
+    /// never granted Group.Read.All does.
+    #[arg(long)]
+    no_directory_consent: bool,
     /// A fault to script from the start, as JSON (repeatable), e.g.
     /// '{"method":"PATCH","path":"/beta/*","fault":"status","status":503,"count":2}'.
     #[arg(long = "fault", value_parser = parse_fault)]
@@ -104,6 +108,7 @@ async fn main() -> std::io::Result<()> {
         etags: !args.no_etags,
         priorities_spelling: args.update_priorities,
         inline_streams: !args.no_inline_streams,
+        directory_consent: !args.no_directory_consent,
         ..Options::default()
     };
     let emulator = Emulator::new(options, seed::demo());

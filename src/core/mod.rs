@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod config;
+pub mod directory;
 pub mod conflict;
 pub mod draft;
 pub mod editor;

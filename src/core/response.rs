@@ -190,7 +190,8 @@ struct InnerError {
 
 const EXCERPT_CHARS: usize = 160;
 
-fn excerpt(body: &str) -> String {
+/// The start of a body, for an error message.
+pub fn excerpt(body: &str) -> String {
     let trimmed = body.trim();
     if trimmed.is_empty() {
         return "(empty body)".into();

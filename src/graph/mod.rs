@@ -9,6 +9,7 @@ pub use fetch::FetchTransport;
 
 use crate::auth::{AuthError, TokenSource};
 use crate::core::editor::{SaveResult, SaveStep};
+use crate::core::directory::{self, DirectoryObject, Lookup};
 use crate::core::model::{self, Assignment, Configuration, Property};
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, GraphRequest, Method};
@@ -58,6 +59,14 @@ pub trait GraphApi {
     async fn delete(&self, id: &str) -> Result<(), GraphError>;
     /// One `updatePriorities` call with URL segment `segment`.
     async fn update_priorities(&self, segment: &str, body: Value) -> Result<(), GraphError>;
+    /// Group names by id, `$batch`ed; a `403` (no consent) is an `Err` with that status.
+    async fn group_names(&self, ids: &[String]) -> Result<Vec<(String, Lookup)>, GraphError>;
+    /// Groups whose name matches.
+    async fn search_groups(&self, text: &str) -> Result<Vec<DirectoryObject>, GraphError>;
+    /// Users whose name or sign-in name matches.
+    async fn search_users(&self, text: &str) -> Result<Vec<DirectoryObject>, GraphError>;
+    /// Every group a user is in, directly or nested.
+    async fn user_groups(&self, user: &str) -> Result<Vec<DirectoryObject>, GraphError>;
 }
 
 /// Reads and saves Office client configurations.
@@ -93,6 +102,18 @@ impl GraphClient {
         self.send_authorized(method, url, body, None).await
     }
 
+    /// A directory read: `$search` and advanced queries need `ConsistencyLevel: eventual`.
+    async fn directory(&self, url: String) -> Result<Vec<DirectoryObject>, GraphError> {
+        let raw = self.send_authorized(Method::Get, url, None, Some(directory::CONSISTENCY)).await?;
+        let body = response::check(&raw)?;
+        directory::objects(body).map_err(|_| GraphError::Unreadable {
+            status: raw.status,
+            excerpt: response::excerpt(body),
+            request_id: raw.request_id.clone(),
+            client_request_id: raw.client_request_id.clone(),
+        })
+    }
+
     /// Sends with a token; on a 401, once: a fresh token (passing a claims challenge on), and
     /// the same request again.
     async fn send_authorized(
@@ -100,12 +121,12 @@ impl GraphClient {
         method: Method,
         url: String,
         body: Option<String>,
-        if_match: Option<&str>,
+        header: Option<(&'static str, &str)>,
     ) -> Result<RawResponse, GraphError> {
         let build = |token: &str| {
             let request = request::build(method, url.clone(), token, &new_client_request_id(), body.clone());
-            match if_match {
-                Some(etag) => request.with_header("If-Match", etag.to_string()),
+            match header {
+                Some((name, value)) => request.with_header(name, value.to_string()),
                 None => request,
             }
         };
@@ -184,7 +205,7 @@ impl GraphClient {
                     Method::Patch,
                     request::entity_url(&self.base_url, self.checked(id)?),
                     Some(body),
-                    if_match,
+                    if_match.map(|etag| ("If-Match", etag)),
                 )
                 .await?,
         )
@@ -287,5 +308,39 @@ impl GraphApi for GraphClient {
 
     async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError> {
         GraphClient::save(self, id, plan).await
+    }
+
+    async fn group_names(&self, ids: &[String]) -> Result<Vec<(String, Lookup)>, GraphError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(directory::BATCH_LIMIT) {
+            let url = directory::batch_url(&self.base_url);
+            let raw = self.send(Method::Post, url, Some(directory::batch_body(chunk))).await?;
+            let body = response::check(&raw)?;
+            match directory::batch_answers(body, chunk) {
+                Ok(found) => out.extend(found),
+                Err(status) => {
+                    return Err(GraphError::Graph(Box::new(response::GraphErrorDetail {
+                        status,
+                        code: if status == 403 { "Authorization_RequestDenied".into() } else { "BadBatch".into() },
+                        message: "Reading group names was refused.".into(),
+                        request_id: raw.request_id.clone(),
+                        ..Default::default()
+                    })))
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn search_groups(&self, text: &str) -> Result<Vec<DirectoryObject>, GraphError> {
+        self.directory(directory::group_search_url(&self.base_url, text)).await
+    }
+
+    async fn search_users(&self, text: &str) -> Result<Vec<DirectoryObject>, GraphError> {
+        self.directory(directory::user_search_url(&self.base_url, text)).await
+    }
+
+    async fn user_groups(&self, user: &str) -> Result<Vec<DirectoryObject>, GraphError> {
+        self.directory(directory::member_of_url(&self.base_url, user)).await
     }
 }
