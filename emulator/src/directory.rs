@@ -79,7 +79,11 @@ pub(crate) fn routes() -> Router<Emulator> {
 }
 
 fn denied(ids: &Ids) -> Response {
-    ids.error(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+    ids.error(
+        StatusCode::FORBIDDEN,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+    )
 }
 
 fn group_json(g: &Group) -> Value {
@@ -103,7 +107,11 @@ fn clauses(query: &HashMap<String, String>, headers: &HeaderMap) -> Result<Vec<(
     }
     let mut out = Vec::new();
     for clause in search.split(" OR ") {
-        let inner = clause.trim().strip_prefix('"').and_then(|c| c.strip_suffix('"')).ok_or("Syntax error: $search clauses must be quoted.")?;
+        let inner = clause
+            .trim()
+            .strip_prefix('"')
+            .and_then(|c| c.strip_suffix('"'))
+            .ok_or("Syntax error: $search clauses must be quoted.")?;
         let (field, term) = inner.split_once(':').ok_or("Syntax error: a $search clause is \"property:term\".")?;
         out.push((field.to_string(), term.replace("\\\"", "\"").replace("\\\\", "\\")));
     }
@@ -146,7 +154,13 @@ async fn read_group(State(emu): State<Emulator>, Extension(ids): Extension<Ids>,
     }
     match group(&id) {
         Some(g) => Json(group_json(g)).into_response(),
-        None => ids.error(StatusCode::NOT_FOUND, "Request_ResourceNotFound", &format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present.")),
+        None => ids.error(
+            StatusCode::NOT_FOUND,
+            "Request_ResourceNotFound",
+            &format!(
+                "Resource '{id}' does not exist or one of its queried reference-property objects are not present."
+            ),
+        ),
     }
 }
 
@@ -205,7 +219,11 @@ async fn member_of(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, 
         return denied(&ids);
     }
     let Some(user) = USERS.iter().find(|u| u.id.eq_ignore_ascii_case(&id) || u.upn.eq_ignore_ascii_case(&id)) else {
-        return ids.error(StatusCode::NOT_FOUND, "Request_ResourceNotFound", &format!("Resource '{id}' does not exist."));
+        return ids.error(
+            StatusCode::NOT_FOUND,
+            "Request_ResourceNotFound",
+            &format!("Resource '{id}' does not exist."),
+        );
     };
     let groups: Vec<Value> = transitive_groups(user).into_iter().map(group_json).collect();
     Json(json!({ "@odata.count": groups.len(), "value": groups })).into_response()
@@ -213,7 +231,9 @@ async fn member_of(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, 
 
 /// `$batch` of group reads (the only reads the editor batches); at most 20, as Graph allows.
 async fn batch(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, body: axum::body::Bytes) -> Response {
-    let Ok(body) = serde_json::from_slice::<Value>(&body) else { return ids.bad_request("The batch body is not JSON.") };
+    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+        return ids.bad_request("The batch body is not JSON.");
+    };
     let Some(requests) = body.get("requests").and_then(Value::as_array) else {
         return ids.bad_request("A batch needs a \"requests\" array.");
     };

@@ -295,7 +295,8 @@ impl Emulator {
                 header::WWW_AUTHENTICATE,
             ])
             .max_age(Duration::from_secs(600));
-        let graph = graph::routes().merge(directory::routes()).layer(middleware::from_fn_with_state(self.clone(), authorize));
+        let graph =
+            graph::routes().merge(directory::routes()).layer(middleware::from_fn_with_state(self.clone(), authorize));
         let control = Router::new()
             .route("/_emulator/journal", get(read_journal).delete(clear_journal))
             .route("/_emulator/faults", post(add_faults).delete(clear_faults))

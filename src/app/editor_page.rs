@@ -142,6 +142,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 { payload(Field::UserPreferencePayload, "User preference payload (JSON)", "Preference settings; users may override these.") }
                 <AssignmentsEditor rows={assignment_rows} changed={state.assignments_changed()} onedit={edit_cell.clone()}
                     onadd={session.reform(|()| Action::Edit(Edit::AddAssignment))}
+                    onpick={session.reform(|id| Action::Edit(Edit::AddGroup(id)))}
                     onremove={session.reform(|index| Action::Edit(Edit::RemoveAssignment { index }))} />
                 <fieldset class="summary">
                     <legend>{ "User check-in summary" }</legend>

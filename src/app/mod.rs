@@ -13,9 +13,11 @@ mod checkins;
 /// Public for the browser tests, which drive a payload view on its own.
 pub mod codemirror;
 mod conflict_panel;
+mod directory;
 mod draft_store;
 mod editor_page;
 mod fields;
+mod group_search;
 mod kept_edits;
 mod list;
 mod list_dialogs;
@@ -30,6 +32,7 @@ mod transfer_view;
 mod workspace;
 
 pub use codemirror::EditorModule;
+pub use directory::DirectoryHandle;
 pub use draft_store::{DraftStore, KeptDrafts, LocalDrafts};
 pub use editor_page::EditorPage;
 pub use list::ConfigurationList;

@@ -3,6 +3,7 @@
 //! and the tab's bookkeeping of kept drafts (signs of life, expiry notice).
 
 use super::auth_bar::AuthBar;
+use super::directory::DirectoryHandle;
 use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
 use super::{listen, AuthProp, AuthSession, ConfigurationList, EditorPage, Route};
 use crate::core::config::AppConfig;
@@ -23,6 +24,18 @@ pub fn Shell(props: &ShellProps) -> Html {
         let transport = Rc::new(FetchTransport { timeout: config.network.timeout });
         let client = GraphClient::new(config.graph_base_url.clone(), auth.0.source(), transport);
         GraphHandle { api: Rc::new(client), retry: config.network.retry, base_url: config.graph_base_url.clone() }
+    });
+    // The directory (group names, search), one per Graph client; its version re-renders readers.
+    let directory_version = use_state(|| 0u64);
+    let directory = use_memo(graph.clone(), |graph| {
+        let (setter, count) = (directory_version.setter(), Rc::new(std::cell::Cell::new(0u64)));
+        DirectoryHandle::new(
+            graph.api.clone(),
+            Callback::from(move |()| {
+                count.set(count.get() + 1);
+                setter.set(count.get());
+            }),
+        )
     });
     let session = use_state(|| AuthSession(0));
     let on_session = {
@@ -75,6 +88,7 @@ pub fn Shell(props: &ShellProps) -> Html {
         <ContextProvider<GraphHandle> context={(*graph).clone()}>
         <ContextProvider<AuthSession> context={*session}>
         <ContextProvider<KeptDrafts> context={(*kept).clone()}>
+        <ContextProvider<DirectoryHandle> context={directory.bumped(*directory_version)}>
             <HashRouter>
                 <header class="topbar">
                     <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
@@ -86,6 +100,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                     <Switch<Route> render={switch} />
                 </main>
             </HashRouter>
+        </ContextProvider<DirectoryHandle>>
         </ContextProvider<KeptDrafts>>
         </ContextProvider<AuthSession>>
         </ContextProvider<GraphHandle>>

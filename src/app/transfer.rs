@@ -7,10 +7,12 @@ use super::draft_store::KeptDrafts;
 use super::machine::{use_machine, Handle, Runner};
 use super::workspace::WorkspaceHandle;
 use crate::core::backup::Source;
+use crate::core::directory::Lookup;
 use crate::core::import::{Action, Effect, Transfer};
 use crate::core::model::Configuration;
 use crate::core::response::GraphError;
 use crate::graph::{GraphApi, GraphHandle};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -24,6 +26,33 @@ async fn read_all(api: Rc<dyn GraphApi>, ids: Vec<String>) -> Result<Vec<Configu
         out.push(api.get(&id).await?);
     }
     Ok(out)
+}
+
+/// The configurations of an export and their groups' names (none where the directory may not
+/// be read: the file then has ids only).
+async fn read_for_export(
+    api: Rc<dyn GraphApi>,
+    ids: Vec<String>,
+) -> Result<(Vec<Configuration>, HashMap<String, String>), GraphError> {
+    let configurations = read_all(api.clone(), ids).await?;
+    let mut groups: Vec<String> = configurations
+        .iter()
+        .flat_map(|c| c.assignments.iter().flatten())
+        .filter_map(|a| a.target.as_ref()?.group_id.as_ref().map(|g| g.to_ascii_lowercase()))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    let names = match api.group_names(&groups).await {
+        Ok(found) => found
+            .into_iter()
+            .filter_map(|(id, l)| match l {
+                Lookup::Name(name) => Some((id.to_ascii_lowercase(), name)),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => HashMap::new(),
+    };
+    Ok((configurations, names))
 }
 
 /// Offers `text` as a download named `name` (a Blob URL, released a minute later: the browser
@@ -55,7 +84,9 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
     Runner::new(Transfer::default(), move |runner: &Runner<Transfer>, effect| {
         let api = api.clone();
         match effect {
-            Effect::ReadForExport(ids) => runner.spawn(async move { Action::ExportRead(read_all(api, ids).await) }),
+            Effect::ReadForExport(ids) => {
+                runner.spawn(async move { Action::ExportRead(read_for_export(api, ids).await) })
+            }
             Effect::Download { name, text } => download(&name, &text),
             Effect::ReadTargets(ids) => runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await) }),
             Effect::Create { step, body, assign } => runner.spawn(async move {

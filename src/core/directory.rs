@@ -275,7 +275,10 @@ mod tests {
     fn a_batch_reads_names_and_says_which_groups_are_missing() {
         let ids = vec![G1.to_string(), G2.to_string(), "x".to_string()];
         let body: Value = serde_json::from_str(&batch_body(&ids)).unwrap();
-        assert_eq!(body["requests"][1], json!({"id": "1", "method": "GET", "url": format!("/groups/{}?$select=id,displayName", segment(G2))}));
+        assert_eq!(
+            body["requests"][1],
+            json!({"id": "1", "method": "GET", "url": format!("/groups/{}?$select=id,displayName", segment(G2))})
+        );
         let answer = json!({"responses": [
             {"id": "1", "status": 404, "body": {"error": {"code": "Request_ResourceNotFound"}}},
             {"id": "0", "status": 200, "body": {"id": G1, "displayName": "Finance"}},
@@ -297,7 +300,10 @@ mod tests {
         let mut names = Names::default();
         assert_eq!(names.to_read([G1, "not a guid", G1, &G2.to_uppercase()]), [G1.to_string(), G2.to_string()]);
         assert!(names.to_read([G1]).is_empty(), "on its way already");
-        names.record(&[G1.into(), G2.into()], Ok(vec![(G1.into(), Lookup::Name("Finance".into())), (G2.into(), Lookup::Failed)]));
+        names.record(
+            &[G1.into(), G2.into()],
+            Ok(vec![(G1.into(), Lookup::Name("Finance".into())), (G2.into(), Lookup::Failed)]),
+        );
         assert_eq!(names.consent, Consent::Granted);
         assert_eq!(names.get(&G1.to_uppercase()), Some(&Lookup::Name("Finance".into())));
         assert_eq!(names.to_read([G1, G2]), [G2.to_string()], "a failed one is asked again");

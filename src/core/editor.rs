@@ -130,6 +130,8 @@ pub enum Action {
         field: Field,
     },
     AddAssignment,
+    /// A group picked by name: a new target with its id (none if it is a target already).
+    AddGroup(String),
     RemoveAssignment {
         index: usize,
     },
@@ -173,6 +175,7 @@ impl Action {
                 | Action::SetChecked { .. }
                 | Action::FormatPayload { .. }
                 | Action::AddAssignment
+                | Action::AddGroup(_)
                 | Action::RemoveAssignment { .. }
                 | Action::AddCheckinStatus
                 | Action::RemoveCheckinStatus { .. }
@@ -244,6 +247,12 @@ impl EditorState {
                 }
             }
             Action::AddAssignment => self.draft.assignments.push(AssignmentDraft::default()),
+            Action::AddGroup(id) => {
+                let id = id.trim().to_ascii_lowercase();
+                if !self.draft.assignments.iter().any(|a| a.group_id.trim().eq_ignore_ascii_case(&id)) {
+                    self.draft.assignments.push(AssignmentDraft { group_id: id, source: None });
+                }
+            }
             Action::RemoveAssignment { index } if index < self.draft.assignments.len() => {
                 self.draft.assignments.remove(index);
             }
@@ -455,6 +464,16 @@ mod tests {
         Action::SetField { field, raw: raw.into() }
     }
 
+    const GROUP: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+    #[test]
+    fn a_group_picked_by_name_is_added_once() {
+        let before = ready().draft.assignments.len();
+        let state = ready().apply(Action::AddGroup(GROUP.to_uppercase())).apply(Action::AddGroup(format!(" {GROUP} ")));
+        assert_eq!(state.draft.assignments.len(), before + 1);
+        assert_eq!(state.draft.assignments.last().unwrap().group_id, GROUP);
+    }
+
     fn forbidden() -> GraphError {
         GraphError::Graph(Box::new(GraphErrorDetail { status: 403, code: "Forbidden".into(), ..Default::default() }))
     }
@@ -471,6 +490,8 @@ mod tests {
             (vec![set(Field::Priority, "2"), Action::SaveStarted], false),
             (vec![set(Field::Priority, "2"), Action::DiscardEdits], false),
             (vec![Action::AddAssignment], false),
+            (vec![Action::AddGroup(GROUP.to_uppercase())], true),
+            (vec![Action::AddGroup(GROUP.into()), Action::AddGroup(GROUP.into())], true),
             (vec![Action::RemoveAssignment { index: 0 }], true),
             (vec![Action::AddCheckinStatus], true),
             (vec![Action::AddCheckinStatus, set(Field::Checkin(0, CheckinField::UserId), "bob")], false),

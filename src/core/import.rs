@@ -69,8 +69,9 @@ pub enum Action {
         source: Source,
         at: String,
     },
-    /// The configurations to export, read whole.
-    ExportRead(Result<Vec<Configuration>, GraphError>),
+    /// The configurations to export, read whole, and the names of their groups (by lower-case
+    /// id) where the directory could say.
+    ExportRead(Result<(Vec<Configuration>, HashMap<String, String>), GraphError>),
     /// A file was picked: its name, its text, and the tenant's rows now.
     Open {
         file: String,
@@ -97,8 +98,8 @@ pub enum Action {
 /// What the runner does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    /// Read these configurations whole (`GraphApi::get`, one after another); reply with
-    /// `ExportRead`.
+    /// Read these configurations whole (`GraphApi::get`, one after another) and their groups'
+    /// names; reply with `ExportRead`.
     ReadForExport(Vec<String>),
     /// Offer this file for download.
     Download { name: String, text: String },
@@ -150,9 +151,9 @@ impl Transfer {
             Action::ExportRead(result) => {
                 if let Some((source, at, with_checkins)) = self.exporting.take() {
                     match result {
-                        Ok(configurations) => effects.push(Effect::Download {
+                        Ok((configurations, names)) => effects.push(Effect::Download {
                             name: backup::file_name(&source, &at),
-                            text: backup::export(&configurations, &source, &at, &HashMap::new(), with_checkins),
+                            text: backup::export(&configurations, &source, &at, &names, with_checkins),
                         }),
                         Err(e) => {
                             self.export_error = Some(format!("Nothing was exported: {}", failure(&e)));
@@ -452,7 +453,8 @@ mod tests {
         assert_eq!(effects, [Effect::ReadForExport(vec!["a".into()])]);
         assert!(t.is_exporting());
         assert!(t.clone().apply(export.clone()).1.is_empty(), "one export at a time");
-        let (t, effects) = t.apply(Action::ExportRead(Ok(tenant())));
+        let names = HashMap::from([("g".to_string(), "Finance".to_string())]);
+        let (t, effects) = t.apply(Action::ExportRead(Ok((tenant(), names))));
         let [Effect::Download { name, text }] = &effects[..] else { panic!("{effects:?}") };
         assert_eq!(name, "office-configurations-global-contoso-2026-11-29.json");
         assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 2);

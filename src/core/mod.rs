@@ -4,8 +4,8 @@
 
 pub mod backup;
 pub mod config;
-pub mod directory;
 pub mod conflict;
+pub mod directory;
 pub mod draft;
 pub mod editor;
 pub mod import;

@@ -8,8 +8,8 @@ mod fetch;
 pub use fetch::FetchTransport;
 
 use crate::auth::{AuthError, TokenSource};
-use crate::core::editor::{SaveResult, SaveStep};
 use crate::core::directory::{self, DirectoryObject, Lookup};
+use crate::core::editor::{SaveResult, SaveStep};
 use crate::core::model::{self, Assignment, Configuration, Property};
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, GraphRequest, Method};
