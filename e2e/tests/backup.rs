@@ -12,6 +12,8 @@ const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
 const PILOT: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
 const LEGAL: &str = "d4b2e1f3-8c7e-4d6b-af90-1b2c3d4e5f60";
+const KIOSK_GROUP: &str = "11111111-2222-4333-8444-555555555555";
+const FRONTLINE_GROUP: &str = graph_emulator::directory::FRONTLINE;
 
 async fn open_list(site: &Site) {
     site.open("#/configurations").await;
@@ -59,14 +61,15 @@ async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
     let pilot = &configs[1];
     assert_eq!(pilot["policyPayload"]["outlook"]["newOutlookToggle"], "on", "payloads decoded, not base64");
     assert!(pilot.get("checkinStatuses").is_none(), "no check-in data unless asked");
-    assert!(configs[0]["assignments"].as_array().unwrap().len() == 2);
+    assert_eq!(configs[0]["assignments"][0]["groupName"], "Finance", "group names where the directory knows them");
 
     // The admin edits the file: Pilot's setting changes, Finance stays, and a new one is added
     // with a priority Legal holds.
     file["configurations"][1]["policyPayload"]["outlook"]["cachedModeMonths"] = json!(6);
     file["configurations"].as_array_mut().unwrap().push(json!({
         "displayName": "Restored – kiosk", "description": "from the backup", "priority": 4,
-        "policyPayload": {"word": {"blockMacros": true}}, "assignments": []
+        "policyPayload": {"word": {"blockMacros": true}},
+        "assignments": [{"groupId": KIOSK_GROUP, "groupName": "Kiosk devices"}]
     }));
     let reads_before = site.sent("GET").len();
     import(&site, "edited.json", &serde_json::to_string_pretty(&file).unwrap()).await;
@@ -83,6 +86,13 @@ async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
     assert!(text.contains("/outlook/cachedModeMonths: 12 → 6"), "the review's diff by JSON path");
     assert!(text.contains("\"Restored – kiosk\" asks for priority 4, which \"Legal – document retention\" has."));
     assert_eq!(writes(&site), 0, "nothing is sent before Confirm");
+    // Its group is not in this tenant: Confirm waits until it is mapped (or assignments skipped).
+    site.see_text("1 group(s) of the file do not exist in this tenant").await;
+    let confirm = site.wait_for("[role=dialog] [data-action=confirm]").await;
+    assert!(confirm.attr("disabled").await.unwrap().is_some());
+    site.type_into("map-group", "front").await;
+    site.click(&format!("[data-action=map-group][data-group-id=\"{FRONTLINE_GROUP}\"]")).await;
+    site.wait_for(&format!("[data-mapped-to=\"{FRONTLINE_GROUP}\"]")).await;
     site.click("input[name=renumber]").await;
     site.see_text("Priority 4 → 5 (renumbered)").await;
     site.screenshot("import-dry-run.png").await;
@@ -99,6 +109,8 @@ async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
     let created: Value = serde_json::from_str(&post.body).unwrap();
     assert_eq!(created["displayName"], "Restored – kiosk");
     assert_eq!(created["priority"], 5);
+    let assign = site.sent("POST").into_iter().find(|e| e.path.ends_with("/assign")).expect("its groups");
+    assert!(assign.body.contains(FRONTLINE_GROUP) && !assign.body.contains(KIOSK_GROUP), "{}", assign.body);
     // The list is read again and shows the new one.
     site.click("[role=dialog] [data-action=cancel]").await;
     site.see_text("Restored – kiosk").await;

@@ -13,8 +13,10 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct GroupSearchProps {
-    /// The search box's `name` and `id`.
+    /// The search box's `name`, and its `id` unless `id` is given.
     pub name: AttrValue,
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
     pub label: AttrValue,
     /// The matches' `data-action`.
     pub action: AttrValue,
@@ -78,10 +80,11 @@ pub fn GroupSearch(props: &GroupSearchProps) -> Html {
             </ul>
         },
     };
+    let id = props.id.clone().unwrap_or_else(|| props.name.clone());
     html! {
         <div class="group-search">
-            <label for={props.name.clone()}>{ props.label.clone() }</label>
-            <input id={props.name.clone()} name={props.name.clone()} type="search" autocomplete="off"
+            <label for={id.clone()}>{ props.label.clone() }</label>
+            <input id={id} name={props.name.clone()} type="search" autocomplete="off"
                 placeholder="Type 2 or more letters of a group name" {oninput} />
             { results }
         </div>

@@ -89,6 +89,7 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
             }
             Effect::Download { name, text } => download(&name, &text),
             Effect::ReadTargets(ids) => runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await) }),
+            Effect::CheckGroups(ids) => runner.spawn(async move { Action::GroupsChecked(api.group_names(&ids).await) }),
             Effect::Create { step, body, assign } => runner.spawn(async move {
                 let result = api.create(body).await;
                 let assigned = match (&result, assign) {

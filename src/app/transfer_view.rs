@@ -3,9 +3,11 @@
 //! carry `data-plan` (`create`, `update`, `unchanged`, `skip`) and, once applied, `data-result`.
 
 use super::draft_store::KeptDrafts;
+use super::group_search::GroupSearch;
 use super::transfer::{now, source, TransferHandle};
 use super::workspace::WorkspaceHandle;
 use crate::core::backup::{Kind, Step};
+use crate::core::directory::DirectoryObject;
 use crate::core::import::{Action, Stage};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -107,6 +109,47 @@ fn step_html(step: &Step, result: Option<&crate::core::import::Outcome>) -> Html
     }
 }
 
+/// The file's groups this tenant lacks: each mapped to one of this tenant's (searched by name),
+/// or assignments skipped altogether.
+fn missing_groups(transfer: &TransferHandle) -> Html {
+    let t = transfer.state();
+    let missing = t.missing_groups();
+    let note = t.groups_note.clone().map(|n| html! { <p class="note" role="status">{ n }</p> }).unwrap_or_default();
+    if missing.is_empty() {
+        return note;
+    }
+    let editable = t.stage == Stage::Ready;
+    let skip =
+        transfer.reform(|e: Event| Action::SkipAssignments(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    html! {
+        <section class="missing-groups banner warning" data-missing-groups={missing.len().to_string()}>
+            <h3>{ format!("{} group(s) of the file do not exist in this tenant", missing.len()) }</h3>
+            <ul>
+                { for missing.iter().enumerate().map(|(i, (group, mapped))| {
+                    let from = group.id.clone();
+                    let onpick = transfer.reform(move |g: DirectoryObject| Action::MapGroup { from: from.clone(), to: g.id.clone(), name: g.label().to_string() });
+                    html! {
+                        <li data-group-id={group.id.clone()}>
+                            <strong>{ group.name.clone().unwrap_or_else(|| "(no name in the file)".into()) }</strong>{ " " }<code class="help">{ group.id.clone() }</code>
+                            { match mapped {
+                                Some((id, name)) => html! { <p data-mapped-to={id.clone()}>{ format!("→ {name}") }</p> },
+                                None => html! { <p class="help">{ "Not mapped yet." }</p> },
+                            } }
+                            if editable && !t.skip_assignments {
+                                <GroupSearch name="map-group" id={AttrValue::from(format!("map-group-{i}"))} label="Use this tenant's group"
+                                    action="map-group" verb="Use" {onpick} />
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <label class="check"><input type="checkbox" name="skip-assignments" checked={t.skip_assignments} disabled={!editable} onchange={skip} />
+                { " Skip assignments: write no group targets (updated configurations keep theirs)" }</label>
+            { note }
+        </section>
+    }
+}
+
 /// The import: the dry run, then each configuration's result.
 #[function_component]
 pub fn ImportDialog(props: &TransferProps) -> Html {
@@ -161,6 +204,7 @@ pub fn ImportDialog(props: &TransferProps) -> Html {
                                 { " Renumber them: each gets the next free priority" }</label>
                         </div>
                     }
+                    { missing_groups(&props.transfer) }
                     <ol class="plan">{ for t.plan.steps.iter().enumerate().map(|(i, s)| step_html(s, t.results.get(i).and_then(Option::as_ref))) }</ol>
                 </>
             }
@@ -174,7 +218,8 @@ pub fn ImportDialog(props: &TransferProps) -> Html {
                 { body }
                 <div class="actions-row">
                     if t.stage == Stage::Ready {
-                        <button type="button" class="primary" data-action="confirm" disabled={to_send == 0}
+                        { t.blocker().map(|b| html! { <p class="field-error" role="status">{ b }</p> }).unwrap_or_default() }
+                        <button type="button" class="primary" data-action="confirm" disabled={to_send == 0 || t.blocker().is_some()}
                             onclick={props.transfer.reform(|_: MouseEvent| Action::Confirm)}>
                             { format!("Apply {to_send} change{}", if to_send == 1 { "" } else { "s" }) }
                         </button>

@@ -7,14 +7,15 @@
 //! with its own result: a failure is reported and the next one goes on; a configuration that
 //! got only part of its changes says which part.
 
-use crate::core::backup::{self, Backup, Kind, Match, Plan, Source};
+use crate::core::backup::{self, Backup, Entry, Group, Kind, Match, Plan, Source};
+use crate::core::directory::Lookup;
 use crate::core::editor::{SaveResult, SaveStep};
 use crate::core::model::Configuration;
 use crate::core::patch::SavePlan;
 use crate::core::response::GraphError;
 use crate::core::workspace::Row;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where the import stands.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80,6 +81,16 @@ pub enum Action {
     },
     /// The tenant's matching configurations, read whole.
     TargetsRead(Result<Vec<Configuration>, GraphError>),
+    /// What the directory says of the file's groups.
+    GroupsChecked(Result<Vec<(String, Lookup)>, GraphError>),
+    /// A group of the file that this tenant lacks is to be this tenant's group `to` (`name`).
+    MapGroup {
+        from: String,
+        to: String,
+        name: String,
+    },
+    /// Write no assignments at all (each configuration keeps the tenant's; new ones get none).
+    SkipAssignments(bool),
     /// The admin agrees (or not) to renumber colliding priorities.
     Renumber(bool),
     Confirm,
@@ -105,6 +116,8 @@ pub enum Effect {
     Download { name: String, text: String },
     /// Read these configurations whole; reply with `TargetsRead`.
     ReadTargets(Vec<String>),
+    /// Look these group ids up in this tenant's directory; reply with `GroupsChecked`.
+    CheckGroups(Vec<String>),
     /// Create, then assign when a body is given; reply with `Created`.
     Create { step: usize, body: Value, assign: Option<Value> },
     /// `GraphApi::save`; reply with `Saved`.
@@ -127,6 +140,15 @@ pub struct Transfer {
     pub plan: Plan,
     /// One per step, once it ran.
     pub results: Vec<Option<Outcome>>,
+    /// Reads the dry run still waits for.
+    pending: u8,
+    /// What the directory said of the file's groups, by lower-case id.
+    lookups: HashMap<String, Lookup>,
+    /// Why the groups could not be checked, if they could not.
+    pub groups_note: Option<String>,
+    /// Groups of the file mapped to this tenant's: id → (id, name).
+    mapping: BTreeMap<String, (String, String)>,
+    pub skip_assignments: bool,
     /// An export waiting for its reads: where from, when.
     exporting: Option<(Source, String, bool)>,
     /// Why the last export made no file.
@@ -173,12 +195,19 @@ impl Transfer {
                         self.backup = b;
                         let ids: Vec<String> =
                             self.matches.iter().filter_map(Match::target).map(str::to_string).collect();
-                        if ids.is_empty() {
-                            self.replan();
-                            self.stage = Stage::Ready;
-                        } else {
-                            self.stage = Stage::Reading;
-                            effects.push(Effect::ReadTargets(ids));
+                        let groups: Vec<String> = self.file_groups().into_iter().map(|g| g.id).collect();
+                        for (wanted, effect) in [
+                            (ids.is_empty(), Effect::ReadTargets(ids)),
+                            (groups.is_empty(), Effect::CheckGroups(groups)),
+                        ] {
+                            if !wanted {
+                                self.pending += 1;
+                                effects.push(effect);
+                            }
+                        }
+                        self.stage = Stage::Reading;
+                        if self.pending == 0 {
+                            self.read_one_more();
                         }
                     }
                 }
@@ -188,8 +217,7 @@ impl Transfer {
                     match result {
                         Ok(entities) => {
                             self.entities = entities;
-                            self.replan();
-                            self.stage = Stage::Ready;
+                            self.read_one_more();
                         }
                         Err(e) => {
                             self.stage = Stage::Refused(format!(
@@ -200,6 +228,32 @@ impl Transfer {
                     }
                 }
             }
+            Action::GroupsChecked(result) => {
+                if self.stage == Stage::Reading {
+                    match result {
+                        Ok(found) => self.lookups = found.into_iter().map(|(id, l)| (id.to_ascii_lowercase(), l)).collect(),
+                        Err(e) if e.status() == Some(403) => {
+                            self.groups_note = Some("The file's groups could not be checked in this tenant (the app may not read the directory here): they are assigned by the ids the file gives.".into())
+                        }
+                        Err(e) => {
+                            self.groups_note = Some(format!("The file's groups could not be checked in this tenant ({e}): they are assigned by the ids the file gives."))
+                        }
+                    }
+                    self.read_one_more();
+                }
+            }
+            Action::MapGroup { from, to, name } => {
+                if self.stage == Stage::Ready {
+                    self.mapping.insert(from.to_ascii_lowercase(), (to.to_ascii_lowercase(), name));
+                    self.replan();
+                }
+            }
+            Action::SkipAssignments(on) => {
+                if self.stage == Stage::Ready {
+                    self.skip_assignments = on;
+                    self.replan();
+                }
+            }
             Action::Renumber(on) => {
                 if self.stage == Stage::Ready {
                     self.renumber = on;
@@ -207,7 +261,7 @@ impl Transfer {
                 }
             }
             Action::Confirm => {
-                if self.stage == Stage::Ready {
+                if self.stage == Stage::Ready && self.blocker().is_none() {
                     self.results = vec![None; self.plan.steps.len()];
                     self.next(0, &mut effects);
                 }
@@ -263,8 +317,67 @@ impl Transfer {
         (self, effects)
     }
 
+    /// One of the dry run's reads is in; with the last, the dry run is ready.
+    fn read_one_more(&mut self) {
+        self.pending = self.pending.saturating_sub(1);
+        if self.pending == 0 {
+            self.replan();
+            self.stage = Stage::Ready;
+        }
+    }
+
+    /// The entries as they will be applied: groups mapped, or no assignments at all.
+    fn entries(&self) -> Vec<Entry> {
+        let mut entries = self.backup.entries.clone();
+        for e in &mut entries {
+            if self.skip_assignments {
+                e.groups = None;
+            } else if let Some(groups) = &mut e.groups {
+                for g in groups.iter_mut() {
+                    if let Some((to, name)) = self.mapping.get(&g.id) {
+                        *g = Group { id: to.clone(), name: Some(name.clone()) };
+                    }
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                groups.retain(|g| seen.insert(g.id.clone()));
+            }
+        }
+        entries
+    }
+
     fn replan(&mut self) {
-        self.plan = backup::plan(&self.backup.entries, &self.matches, &self.rows, &self.entities, self.renumber);
+        self.plan = backup::plan(&self.entries(), &self.matches, &self.rows, &self.entities, self.renumber);
+    }
+
+    /// Every group the file names, once, with the first name it gives.
+    fn file_groups(&self) -> Vec<Group> {
+        let mut out: Vec<Group> = Vec::new();
+        for g in self.backup.entries.iter().flat_map(|e| e.groups.iter().flatten()) {
+            if !out.iter().any(|o| o.id == g.id) {
+                out.push(g.clone());
+            }
+        }
+        out
+    }
+
+    /// The file's groups this tenant does not have, each with the group it is mapped to.
+    pub fn missing_groups(&self) -> Vec<(Group, Option<(String, String)>)> {
+        self.file_groups()
+            .into_iter()
+            .filter(|g| self.lookups.get(&g.id) == Some(&Lookup::Missing))
+            .map(|g| {
+                let mapped = self.mapping.get(&g.id).cloned();
+                (g, mapped)
+            })
+            .collect()
+    }
+
+    /// Why Confirm must wait, if it must.
+    pub fn blocker(&self) -> Option<String> {
+        let unmapped = self.missing_groups().iter().filter(|(_, m)| m.is_none()).count();
+        (unmapped > 0 && !self.skip_assignments).then(|| {
+            format!("{unmapped} group(s) of the file do not exist in this tenant: pick a group for each, or skip assignments.")
+        })
     }
 
     /// Starts the first step from `from` that sends something; when none is left, done.
@@ -356,8 +469,11 @@ mod tests {
         Transfer::default().apply(Action::Open { file: "backup.json".into(), text: file(), rows: rows() })
     }
 
+    const DELTA_GROUP: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
     fn ready() -> Transfer {
-        opened().0.apply(Action::TargetsRead(Ok(tenant()))).0
+        let found = vec![(DELTA_GROUP.to_string(), Lookup::Name("Finance".into()))];
+        run(opened().0, vec![Action::TargetsRead(Ok(tenant())), Action::GroupsChecked(Ok(found))]).0
     }
 
     #[test]
@@ -375,9 +491,15 @@ mod tests {
     fn the_dry_run_reads_the_matched_configurations_first() {
         let (t, effects) = opened();
         assert_eq!(t.stage, Stage::Reading);
-        assert_eq!(effects, [Effect::ReadTargets(vec!["a".into(), "b".into()])]);
+        assert_eq!(
+            effects,
+            [Effect::ReadTargets(vec!["a".into(), "b".into()]), Effect::CheckGroups(vec![DELTA_GROUP.into()])]
+        );
         let t = t.apply(Action::TargetsRead(Ok(tenant()))).0;
+        assert_eq!(t.stage, Stage::Reading, "the groups are still being checked");
+        let t = t.apply(Action::GroupsChecked(Err(status(403)))).0;
         assert_eq!(t.stage, Stage::Ready);
+        assert!(t.groups_note.as_deref().unwrap().contains("could not be checked"), "no consent: said, not refused");
         let kinds: Vec<&str> = t.plan.steps.iter().map(|s| s.kind.as_str()).collect();
         assert_eq!(kinds, ["update", "unchanged", "create", "create"]);
         let failed = opened().0.apply(Action::TargetsRead(Err(status(503)))).0;
@@ -429,6 +551,33 @@ mod tests {
         assert!(t.is_applying() && effects.is_empty());
         let (t, effects) = t.apply(Action::Created { step: 3, result: Ok(config("x", "X", 9)), assigned: None });
         assert!(effects.is_empty() && t.progress() == Some((1, 3)), "an answer for another step changes nothing");
+    }
+
+    #[test]
+    fn groups_this_tenant_lacks_are_mapped_or_skipped_before_anything_is_sent() {
+        let found = vec![(DELTA_GROUP.to_string(), Lookup::Missing)];
+        let t = run(opened().0, vec![Action::TargetsRead(Ok(tenant())), Action::GroupsChecked(Ok(found))]).0;
+        assert_eq!(t.missing_groups().len(), 1);
+        assert!(t.blocker().unwrap().starts_with("1 group(s) of the file do not exist"));
+        let (t, effects) = t.apply(Action::Confirm);
+        assert!(effects.is_empty() && t.stage == Stage::Ready, "Confirm waits");
+        let other = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+        let mapped = t
+            .clone()
+            .apply(Action::MapGroup { from: DELTA_GROUP.into(), to: other.into(), name: "Finance EU".into() })
+            .0;
+        assert_eq!(mapped.blocker(), None);
+        let delta = &mapped.plan.steps[3];
+        assert_eq!(
+            delta.create.as_ref().unwrap().1.as_ref().unwrap()["officeConfigurationAssignments"][0]["target"]
+                ["groupId"],
+            other
+        );
+        let skipped = t.apply(Action::SkipAssignments(true)).0;
+        assert_eq!(skipped.blocker(), None);
+        assert_eq!(skipped.plan.steps[3].create.as_ref().unwrap().1, None, "no assign for the new one");
+        let (_, effects) = skipped.apply(Action::Confirm);
+        assert!(matches!(effects[..], [Effect::Save { .. }]));
     }
 
     #[test]
