@@ -20,6 +20,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 async fn every_property_has_its_control_named_by_its_graph_path() {
     let fake = FakeGraph::new();
     let mount = open_editor(&fake).await;
+    mount.edit_checkins().await;
     for name in [
         "id",
         "displayName",
@@ -147,6 +148,7 @@ async fn a_view_out_of_step_hands_over_its_whole_text() {
 async fn editing_every_kind_of_field_at_once_sends_one_patch_and_one_assign() {
     let fake = FakeGraph::new();
     let mount = open_editor(&fake).await;
+    mount.edit_checkins().await;
     mount.type_into("displayName", "Baseline v2");
     mount.type_into("priority", "0");
     mount.type_payload("policyPayload", "{\"word\": {\"blockMacros\": false}}").await;
@@ -217,6 +219,7 @@ async fn an_invalid_payload_blocks_save_and_shows_line_and_column() {
 async fn invalid_values_of_each_type_are_flagged_beside_their_field() {
     let fake = FakeGraph::new();
     let mount = open_editor(&fake).await;
+    mount.edit_checkins().await;
     let cases = [
         ("displayName", "", "A display name is required."),
         ("priority", "-1", "Priority cannot be negative"),
@@ -317,6 +320,7 @@ async fn a_double_click_sends_one_patch() {
 async fn check_in_rows_can_be_added_and_removed() {
     let fake = FakeGraph::new();
     let mount = open_editor(&fake).await;
+    mount.edit_checkins().await;
     mount.click_button("Add row");
     mount.wait_for("a second row", |m| m.find("[name=\"checkinStatuses.1.deviceName\"]").is_some()).await;
     mount.type_into("checkinStatuses.1.deviceName", "PC-9");

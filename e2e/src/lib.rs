@@ -159,7 +159,11 @@ impl Site {
             let mut done: Vec<_> = std::fs::read_dir(&folder)
                 .unwrap()
                 .flatten()
-                .filter(|e| !e.file_name().to_string_lossy().ends_with(".crdownload"))
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    // Chromium writes into a hidden temporary file, then renames it.
+                    !name.ends_with(".crdownload") && !name.starts_with('.')
+                })
                 .collect();
             done.sort_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
             if let Some(last) = done.last() {
@@ -217,6 +221,13 @@ impl Site {
         // Ctrl+A, release, Backspace, then the text.
         control.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap_or_else(|e| panic!("clearing {name}: {e}"));
         control.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {name}: {e}"));
+    }
+
+    /// Shows the check-in rows' controls (the check-in report is read-only by default).
+    pub async fn edit_checkins(&self) {
+        self.wait_for("[data-action=edit-checkins]").await;
+        self.eval("const b = document.querySelector('[data-action=edit-checkins]'); if (b.getAttribute('aria-pressed') !== 'true') b.click();").await;
+        self.wait_for(".checkin-edit").await;
     }
 
     pub async fn value_of(&self, name: &str) -> String {

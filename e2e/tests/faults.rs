@@ -163,6 +163,7 @@ async fn a_reload_asks_first_and_then_offers_the_same_draft_back() {
     open_fresh(&site).await;
     site.type_into("displayName", "Survives a reload").await;
     site.type_into("policyPayload", "{\"kept\": [1, 2, 3]}").await;
+    site.edit_checkins().await;
     site.type_into("checkinStatuses.0.deviceName", "CONTOSO-KEPT").await;
     site.wait_for_kept("CONTOSO-KEPT").await;
     let before: Vec<String> = site.form_values().await;

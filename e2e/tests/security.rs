@@ -26,6 +26,7 @@ async fn hostile_strings_from_graph_are_shown_as_text_and_nothing_runs() {
     assert_eq!(site.value_of("displayName").await, HOSTILE);
     assert_eq!(site.value_of("description").await, format!("</textarea>{HOSTILE}"));
     assert!(site.value_of("policyPayload").await.contains("<script>"));
+    site.edit_checkins().await;
     assert_eq!(site.value_of("checkinStatuses.0.deviceName").await, HOSTILE);
     let ran = site.eval("return window.__xss === undefined ? null : window.__xss;").await;
     assert_eq!(ran, json!(null), "no injected code ran");

@@ -97,6 +97,7 @@ async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
     assert_eq!(authority.authorize_requests(), 1, "signed in by redirect");
     site.type_into("displayName", "Edited before a redirect").await;
     site.type_into("policyPayload", r#"{"edited": "before the redirect"}"#).await;
+    site.edit_checkins().await;
     site.type_into("checkinStatuses.1.errorMessage", "kept").await;
     site.wait_for_kept("Edited before a redirect").await;
     let before = site.form_values().await;

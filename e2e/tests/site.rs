@@ -62,6 +62,7 @@ async fn every_kind_of_field_saves_as_one_minimal_patch_and_one_assign() {
     site.type_into("userPreferencePayload", preference).await;
     assert_eq!(site.value_of("policyPayload").await, shown);
     site.type_into("assignments.1.target.groupId", NEW_GROUP).await;
+    site.edit_checkins().await;
     site.type_into("checkinStatuses.0.deviceName", "CONTOSO-LT-RENAMED").await;
     let before = site.emulator.journal().len();
     site.save().await;

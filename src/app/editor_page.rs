@@ -4,12 +4,12 @@
 
 use super::assignments::{AssignmentRow, AssignmentsEditor};
 use super::banner::{ErrorBanner, RetryCountdown};
-use super::checkins::CheckinStatusesTable;
 use super::codemirror::{self, EditorModule};
 use super::conflict_panel::ConflictPanel;
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
 use super::kept_edits::KeptEdits;
 use super::payload::PayloadEditor;
+use super::report::CheckinSection;
 use super::review_dialog::ReviewDialog;
 use super::session::{set_reviews_first, use_editor_session, use_session, SessionHandle};
 use super::Route;
@@ -153,11 +153,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                             error={failed_error} dirty={failed_dirty} oninput={set(Field::FailedUserCount)} />
                     </div>
                 </fieldset>
-                <CheckinStatusesTable page={view::session_checkins(&s)} onedit={edit_cell}
-                    oncheck={session.reform(|(field, on): (Field, bool)| Action::Edit(Edit::SetChecked { field, on }))}
-                    onadd={session.reform(|()| Action::Edit(Edit::AddCheckinStatus))}
-                    onremove={session.reform(|index| Action::Edit(Edit::RemoveCheckinStatus { index }))}
-                    onpage={session.reform(Action::ShowCheckinPage)} />
+                <CheckinSection />
             </fieldset>
             <div class="actions">
                 <button type="submit" class="primary" data-action="save" disabled={!state.can_save()}

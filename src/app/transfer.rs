@@ -3,6 +3,7 @@
 //! backup file, reads the tenant's matching configurations for the dry run, and applies it one
 //! configuration at a time through `GraphApi`. When an import ends, the list is read again.
 
+use super::download::download;
 use super::draft_store::KeptDrafts;
 use super::machine::{use_machine, Handle, Runner};
 use super::workspace::WorkspaceHandle;
@@ -14,7 +15,6 @@ use crate::core::response::GraphError;
 use crate::graph::{GraphApi, GraphHandle};
 use std::collections::HashMap;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub type TransferHandle = Handle<Transfer>;
@@ -55,30 +55,6 @@ async fn read_for_export(
     Ok((configurations, names))
 }
 
-/// Offers `text` as a download named `name` (a Blob URL, released a minute later: the browser
-/// reads it after the click returns).
-fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let document = web_sys::window().and_then(|w| w.document());
-    if let Some(a) = document
-        .as_ref()
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    gloo_timers::callback::Timeout::new(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-}
-
 fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
     let api = graph.api.clone();
     Runner::new(Transfer::default(), move |runner: &Runner<Transfer>, effect| {
@@ -87,7 +63,7 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
             Effect::ReadForExport(ids) => {
                 runner.spawn(async move { Action::ExportRead(read_for_export(api, ids).await) })
             }
-            Effect::Download { name, text } => download(&name, &text),
+            Effect::Download { name, text } => download(&name, "application/json", &text),
             Effect::ReadTargets(ids) => runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await) }),
             Effect::CheckGroups(ids) => runner.spawn(async move { Action::GroupsChecked(api.group_names(&ids).await) }),
             Effect::Create { step, body, assign } => runner.spawn(async move {

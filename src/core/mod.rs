@@ -13,6 +13,7 @@ pub mod kept_drafts;
 pub mod mirror;
 pub mod model;
 pub mod patch;
+pub mod report;
 pub mod request;
 pub mod response;
 pub mod retry;

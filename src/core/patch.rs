@@ -131,7 +131,8 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
     SavePlan { patch, assign, if_match: None, properties, streams: Vec::new() }
 }
 
-fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
+/// Whether any check-in row differs from what was loaded (cells only; one pass, no allocation).
+pub fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
     loaded.checkin_statuses.len() != edited.checkin_statuses.len()
         || loaded.checkin_statuses.iter().zip(&edited.checkin_statuses).any(|(a, b)| !a.same_values(b))
 }

@@ -122,6 +122,15 @@ impl Mount {
             .click();
     }
 
+    /// Shows the check-in rows' controls (the report is read-only by default).
+    pub async fn edit_checkins(&self) {
+        self.click("[data-action=edit-checkins]");
+        self.wait_for("the check-in controls", |m| {
+            m.find("[name=\"checkinStatuses.0.deviceName\"], .checkin-edit").is_some()
+        })
+        .await;
+    }
+
     /// Clicks the button whose text is `text`.
     pub fn click_button(&self, text: &str) {
         let buttons = self.0.query_selector_all("button").unwrap();

@@ -1,0 +1,187 @@
+//! The check-in statuses: read-only by default as a report (`core::report`) — a `role="grid"`
+//! whose `aria-rowcount` is the rows matching the filter, rendering only the rows in view; the
+//! filter (`name="checkin-filter"`, `name="failed-only"`, platform, dates), sort by any column,
+//! a count, a succeeded/failed bar chart (inline SVG) and CSV export
+//! (`data-action="export-csv"`). The switch `data-action="edit-checkins"` shows the form's
+//! controls instead (`app::checkins`); they stay shown while check-in edits are unsaved.
+
+use super::checkins::CheckinStatusesTable;
+use super::download::download;
+use super::fields::event_text;
+use super::session::use_session;
+use crate::core::draft::{CheckinField, Field};
+use crate::core::editor::Action as Edit;
+use crate::core::patch::checkins_changed;
+use crate::core::report::{self, Action as ReportAction, Report, COLUMNS};
+use crate::core::session::Action;
+use crate::core::view;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The height of one report row in CSS pixels (style.css keeps rows at this height).
+const ROW_PX: usize = 32;
+/// Rows in view (the scroll box is this many rows high, in style.css) and rendered beyond it.
+const VIEW_ROWS: usize = 15;
+const OVERSCAN: usize = 10;
+
+fn set_height(node: &NodeRef, px: usize) {
+    if let Some(e) = node.cast::<HtmlElement>() {
+        // CSSOM, not a style attribute: the CSP allows the one, not the other.
+        let _ = e.style().set_property("height", &format!("{px}px"));
+    }
+}
+
+/// A bar chart of succeeded against failed.
+fn chart(succeeded: usize, failed: usize) -> Html {
+    let total = (succeeded + failed).max(1) as f64;
+    let width = |n: usize| format!("{:.1}", 200.0 * n as f64 / total);
+    html! {
+        <svg class="checkin-chart" width="360" height="52" viewBox="0 0 360 52" role="img"
+            aria-label={format!("{succeeded} succeeded, {failed} failed")}>
+            <text x="0" y="16" class="label">{ "Succeeded" }</text>
+            <rect x="80" y="4" height="16" width={width(succeeded)} class="ok" />
+            <text x="288" y="16" class="count">{ succeeded }</text>
+            <text x="0" y="42" class="label">{ "Failed" }</text>
+            <rect x="80" y="30" height="16" width={width(failed)} class="failed" />
+            <text x="288" y="42" class="count">{ failed }</text>
+        </svg>
+    }
+}
+
+#[function_component]
+pub fn CheckinSection() -> Html {
+    let session = use_session();
+    let report = use_state(Report::default);
+    let scroller = use_node_ref();
+    let (above, below) = (use_node_ref(), use_node_ref());
+    let s = session.state();
+    let rows = &s.editor.draft.checkin_statuses;
+    // Unsaved check-in edits keep the controls shown. Only the controls edit rows in place, so
+    // outside them the answer holds until the rows are replaced (a load, a restore, a discard).
+    let outside = use_memo((rows.as_ptr() as usize, rows.len(), report.editing), |_| {
+        checkins_changed(&s.editor.loaded, &s.editor.draft)
+    });
+    let changed = if report.editing { checkins_changed(&s.editor.loaded, &s.editor.draft) } else { *outside };
+    let editing = report.editing || changed;
+    let key = (rows.as_ptr() as usize, rows.len(), report.filter.clone(), report.sort, editing);
+    let shown = use_memo(key, |_| report::select(rows, &report.filter, report.sort));
+    let platforms = use_memo((rows.as_ptr() as usize, rows.len(), editing), |_| report::platforms(rows));
+    let range = report::window(shown.len(), report.first, VIEW_ROWS, OVERSCAN);
+    {
+        let (above, below, top, bottom) =
+            (above.clone(), below.clone(), range.start * ROW_PX, (shown.len() - range.end) * ROW_PX);
+        use_effect_with((top, bottom, editing), move |_| {
+            set_height(&above, top);
+            set_height(&below, bottom);
+        });
+    }
+    let dispatch = {
+        let report = report.clone();
+        Callback::from(move |a: ReportAction| report.set((*report).clone().apply(a)))
+    };
+    let toggle = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(ReportAction::Edit(!editing)))
+    };
+    let switch = html! {
+        <button type="button" data-action="edit-checkins" aria-pressed={editing.to_string()} disabled={changed} onclick={toggle}
+            title={if changed { "Save or discard the check-in edits first" } else { "" }}>
+            { if editing { "Show the report" } else { "Edit check-in data" } }
+        </button>
+    };
+    if editing {
+        let edit_cell = session.reform(|(field, raw): (Field, String)| Action::Edit(Edit::SetField { field, raw }));
+        return html! {
+            <div class="checkin-edit">
+                { switch }
+                <CheckinStatusesTable page={view::session_checkins(&s)} onedit={edit_cell}
+                    oncheck={session.reform(|(field, on): (Field, bool)| Action::Edit(Edit::SetChecked { field, on }))}
+                    onadd={session.reform(|()| Action::Edit(Edit::AddCheckinStatus))}
+                    onremove={session.reform(|index| Action::Edit(Edit::RemoveCheckinStatus { index }))}
+                    onpage={session.reform(Action::ShowCheckinPage)} />
+            </div>
+        };
+    }
+    let onscroll = {
+        let (dispatch, scroller, first) = (dispatch.clone(), scroller.clone(), report.first);
+        Callback::from(move |_: Event| {
+            let Some(e) = scroller.cast::<HtmlElement>() else { return };
+            let now = e.scroll_top().max(0) as usize / ROW_PX;
+            if now != first {
+                dispatch.emit(ReportAction::Scroll(now));
+            }
+        })
+    };
+    let header = |column: CheckinField| {
+        let aria = match report.sort {
+            Some((c, false)) if c == column => "ascending",
+            Some((c, true)) if c == column => "descending",
+            _ => "none",
+        };
+        let label = if column == CheckinField::AppliedPolicies { "Applied policies" } else { column.label() };
+        html! { <th scope="col" aria-sort={aria}><button type="button" class="sort" data-sort={column.property()}
+        onclick={dispatch.reform(move |_: MouseEvent| ReportAction::SortBy(column))}>{ label }</button></th> }
+    };
+    let body_rows = shown[range.clone()].iter().enumerate().map(|(offset, &i)| {
+        let row = &rows[i as usize];
+        let cells = COLUMNS.iter().map(|c| {
+            let text = match c {
+                CheckinField::WasSuccessful if row.succeeded => "✓ Succeeded".to_string(),
+                CheckinField::WasSuccessful => "✗ Failed".to_string(),
+                CheckinField::AppliedPolicies => row.get(*c).lines().collect::<Vec<_>>().join("; "),
+                _ => row.get(*c).to_string(),
+            };
+            html! { <td title={text.clone()}>{ text }</td> }
+        });
+        html! { <tr aria-rowindex={(range.start + offset + 1).to_string()} class={classes!((!row.succeeded).then_some("failed"))}>{ for cells }</tr> }
+    });
+    let (succeeded, failed) = report::split(rows, &shown);
+    let text = |a: fn(String) -> ReportAction| dispatch.reform(move |e: InputEvent| a(event_text(&e)));
+    let on_platform =
+        dispatch.reform(|e: Event| ReportAction::Platform(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let on_failed =
+        dispatch.reform(|e: Event| ReportAction::FailedOnly(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let csv = {
+        let (session, shown) = (session.clone(), shown.clone());
+        Callback::from(move |_: MouseEvent| {
+            let s = session.state();
+            download(
+                &format!("checkins-{}.csv", s.id),
+                "text/csv",
+                &report::csv(&s.editor.draft.checkin_statuses, &shown),
+            );
+        })
+    };
+    html! {
+        <fieldset class="checkins report">
+            <legend>{ format!("Check-in statuses ({})", rows.len()) }</legend>
+            { switch }
+            <div class="report-filters">
+                <input type="search" name="checkin-filter" aria-label="Filter check-ins (any column)" placeholder="Filter: user, device, error…"
+                    value={report.filter.text.clone()} oninput={text(ReportAction::Text)} />
+                <label class="check"><input type="checkbox" name="failed-only" checked={report.filter.failed_only} onchange={on_failed} />{ " Failed only" }</label>
+                <select name="checkin-platform" aria-label="Platform" onchange={on_platform}>
+                    <option value="" selected={report.filter.platform.is_empty()}>{ "Every platform" }</option>
+                    { for platforms.iter().map(|p| html! { <option value={p.clone()} selected={&report.filter.platform == p}>{ p.clone() }</option> }) }
+                </select>
+                <label>{ "From " }<input type="date" name="checkin-from" value={report.filter.from.clone()} oninput={text(ReportAction::From)} /></label>
+                <label>{ "To " }<input type="date" name="checkin-to" value={report.filter.to.clone()} oninput={text(ReportAction::To)} /></label>
+                <button type="button" data-action="export-csv" disabled={shown.is_empty()} onclick={csv}>{ "Export CSV" }</button>
+            </div>
+            <div class="report-summary">
+                <p role="status" class="report-count">{ format!("Showing {} of {} check-ins", shown.len(), rows.len()) }</p>
+                { chart(succeeded, failed) }
+            </div>
+            <div class="report-scroll" ref={scroller} {onscroll} tabindex="0" aria-label="Check-in rows (scroll)">
+                <table role="grid" aria-readonly="true" aria-rowcount={shown.len().to_string()} aria-label="Check-in statuses">
+                    <thead><tr>{ for COLUMNS.iter().map(|c| header(*c)) }</tr></thead>
+                    <tbody>
+                        <tr class="spacer" aria-hidden="true" ref={above}></tr>
+                        { for body_rows }
+                        <tr class="spacer" aria-hidden="true" ref={below}></tr>
+                    </tbody>
+                </table>
+            </div>
+        </fieldset>
+    }
+}

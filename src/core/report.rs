@@ -1,0 +1,304 @@
+//! The check-in report: the check-in statuses read as a report, not a form. Filter (text,
+//! failed only, platform, date range), sort by any column, the count and the succeeded/failed
+//! split of what is shown, the rows in view (only those are rendered, so 50,000 rows cost what
+//! 30 do), and the shown rows as CSV (RFC 4180, by the `csv` crate). A pure state and reducer;
+//! the rows themselves are the session's draft, read, never copied.
+
+use crate::core::draft::{CheckinDraft, CheckinField};
+use std::cmp::Ordering;
+use std::ops::Range;
+
+/// The columns, in order: every check-in field.
+pub const COLUMNS: [CheckinField; 9] = CheckinField::ALL;
+
+/// What the report shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Matched, ignoring case, against every text column.
+    pub text: String,
+    pub failed_only: bool,
+    /// `""`: every platform.
+    pub platform: String,
+    /// Inclusive `YYYY-MM-DD` bounds of the check-in date; `""`: open.
+    pub from: String,
+    pub to: String,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+            && !self.failed_only
+            && self.platform.is_empty()
+            && self.from.is_empty()
+            && self.to.is_empty()
+    }
+}
+
+/// The report's state: filter, sort, where it is scrolled, and whether the rows are being
+/// edited instead (the form's controls).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub filter: Filter,
+    /// The column sorted by, and whether descending; `None`: as Graph sent them.
+    pub sort: Option<(CheckinField, bool)>,
+    /// The first row in view.
+    pub first: usize,
+    pub editing: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Text(String),
+    FailedOnly(bool),
+    Platform(String),
+    From(String),
+    To(String),
+    /// Sort by this column; again: the other way.
+    SortBy(CheckinField),
+    /// Scrolled: this row is the first in view.
+    Scroll(usize),
+    Edit(bool),
+}
+
+impl Report {
+    pub fn apply(mut self, action: Action) -> Report {
+        let refilter = !matches!(action, Action::Scroll(_) | Action::Edit(_));
+        match action {
+            Action::Text(t) => self.filter.text = t,
+            Action::FailedOnly(on) => self.filter.failed_only = on,
+            Action::Platform(p) => self.filter.platform = p,
+            Action::From(d) => self.filter.from = d,
+            Action::To(d) => self.filter.to = d,
+            Action::SortBy(column) => {
+                let descending = matches!(self.sort, Some((c, false)) if c == column);
+                self.sort = Some((column, descending));
+            }
+            Action::Scroll(first) => self.first = first,
+            Action::Edit(on) => self.editing = on,
+        }
+        if refilter {
+            self.first = 0;
+        }
+        self
+    }
+}
+
+/// Whether `haystack` contains `needle` (already lower-case), ignoring case; no allocation for
+/// ASCII text.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        return h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    haystack.to_lowercase().contains(needle)
+}
+
+fn date(row: &CheckinDraft) -> &str {
+    let when = row.get(CheckinField::CheckinDateTime).trim();
+    when.get(..10).unwrap_or(when)
+}
+
+fn matches(row: &CheckinDraft, filter: &Filter, needle: &str) -> bool {
+    if filter.failed_only && row.succeeded {
+        return false;
+    }
+    if !filter.platform.is_empty()
+        && !row.get(CheckinField::DevicePlatform).trim().eq_ignore_ascii_case(&filter.platform)
+    {
+        return false;
+    }
+    if !filter.from.is_empty() || !filter.to.is_empty() {
+        let day = date(row);
+        if day.is_empty()
+            || (!filter.from.is_empty() && day < filter.from.as_str())
+            || (!filter.to.is_empty() && day > filter.to.as_str())
+        {
+            return false;
+        }
+    }
+    needle.is_empty()
+        || COLUMNS.iter().filter(|c| **c != CheckinField::WasSuccessful).any(|c| contains_folded(row.get(*c), needle))
+}
+
+fn compare(a: &CheckinDraft, b: &CheckinDraft, column: CheckinField) -> Ordering {
+    match column {
+        CheckinField::WasSuccessful => a.succeeded.cmp(&b.succeeded),
+        _ => a.get(column).cmp(b.get(column)),
+    }
+}
+
+/// The rows the report shows, in order, as indices into `rows`.
+pub fn select(rows: &[CheckinDraft], filter: &Filter, sort: Option<(CheckinField, bool)>) -> Vec<u32> {
+    let needle = filter.text.trim().to_lowercase();
+    let mut out: Vec<u32> = if filter.is_empty() {
+        (0..rows.len() as u32).collect()
+    } else {
+        (0..rows.len() as u32).filter(|&i| matches(&rows[i as usize], filter, &needle)).collect()
+    };
+    if let Some((column, descending)) = sort {
+        out.sort_by(|&a, &b| {
+            let order = compare(&rows[a as usize], &rows[b as usize], column);
+            if descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
+    out
+}
+
+/// Succeeded and failed among `shown`.
+pub fn split(rows: &[CheckinDraft], shown: &[u32]) -> (usize, usize) {
+    let succeeded = shown.iter().filter(|&&i| rows[i as usize].succeeded).count();
+    (succeeded, shown.len() - succeeded)
+}
+
+/// The platforms the rows name, each once, sorted.
+pub fn platforms(rows: &[CheckinDraft]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for row in rows {
+        let p = row.get(CheckinField::DevicePlatform).trim();
+        if !p.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(p)) {
+            out.push(p.to_string());
+        }
+    }
+    out.sort_by_key(|p| p.to_lowercase());
+    out
+}
+
+/// The rows to render for a view of `height` rows whose first is `first`, with `overscan`
+/// more on each side, within `total`.
+pub fn window(total: usize, first: usize, height: usize, overscan: usize) -> Range<usize> {
+    let start = first.min(total).saturating_sub(overscan);
+    let end = (first + height + overscan).min(total);
+    start..end.max(start)
+}
+
+/// The shown rows as CSV: a header of Graph's property names, then one record per row
+/// (applied policies joined with "; ").
+pub fn csv(rows: &[CheckinDraft], shown: &[u32]) -> String {
+    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+    let _ = writer.write_record(COLUMNS.iter().map(|c| c.property()));
+    for &i in shown {
+        let row = &rows[i as usize];
+        let record: Vec<String> = COLUMNS
+            .iter()
+            .map(|c| match c {
+                CheckinField::AppliedPolicies => {
+                    row.get(*c).lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
+                }
+                _ => row.get(*c).to_string(),
+            })
+            .collect();
+        let _ = writer.write_record(&record);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::CheckinStatus;
+
+    fn row(upn: &str, platform: &str, ok: bool, when: &str, error: &str) -> CheckinDraft {
+        CheckinDraft::from_status(&CheckinStatus {
+            user_principal_name: Some(upn.into()),
+            device_name: Some(format!("PC-{upn}")),
+            device_platform: Some(platform.into()),
+            was_successful: Some(ok),
+            checkin_date_time: Some(when.into()),
+            error_message: Some(error.into()),
+            applied_policies: Some(vec!["Baseline".into(), "Finance".into()]),
+            ..Default::default()
+        })
+    }
+
+    fn rows() -> Vec<CheckinDraft> {
+        vec![
+            row("ada@contoso.com", "Windows", true, "2026-11-20T08:00:00Z", ""),
+            row("grace@contoso.com", "macOS", false, "2026-11-21T09:00:00Z", "Policy \"X\", not applied"),
+            row("alan@contoso.com", "windows", false, "2026-11-25T10:00:00Z", "Timeout"),
+            row("zoë@contoso.com", "iOS", true, "", ""),
+        ]
+    }
+
+    fn shown(filter: Filter, sort: Option<(CheckinField, bool)>) -> Vec<u32> {
+        select(&rows(), &filter, sort)
+    }
+
+    #[test]
+    fn filters_combine() {
+        let f = |text: &str, failed_only: bool, platform: &str, from: &str, to: &str| Filter {
+            text: text.into(),
+            failed_only,
+            platform: platform.into(),
+            from: from.into(),
+            to: to.into(),
+        };
+        let cases: Vec<(Filter, Vec<u32>)> = vec![
+            (Filter::default(), vec![0, 1, 2, 3]),
+            (f("GRACE", false, "", "", ""), vec![1]),
+            (f("timeout", false, "", "", ""), vec![2]),
+            (f("ZOË", false, "", "", ""), vec![3]),
+            (f("finance", false, "", "", ""), vec![0, 1, 2, 3]),
+            (f("", true, "", "", ""), vec![1, 2]),
+            (f("", false, "Windows", "", ""), vec![0, 2]),
+            (f("", true, "windows", "", ""), vec![2]),
+            (f("", false, "", "2026-11-21", ""), vec![1, 2]),
+            (f("", false, "", "", "2026-11-21"), vec![0, 1]),
+            (f("", false, "", "2026-11-21", "2026-11-21"), vec![1]),
+            (f("nobody", false, "", "", ""), vec![]),
+        ];
+        for (filter, expected) in cases {
+            assert_eq!(shown(filter.clone(), None), expected, "{filter:?}");
+        }
+    }
+
+    #[test]
+    fn sorting_by_a_column_twice_reverses_it() {
+        let r = Report::default().apply(Action::SortBy(CheckinField::UserPrincipalName));
+        assert_eq!(shown(Filter::default(), r.sort), [0, 2, 1, 3]);
+        let r = r.apply(Action::SortBy(CheckinField::UserPrincipalName));
+        assert_eq!(shown(Filter::default(), r.sort), [3, 1, 2, 0]);
+        let r = r.apply(Action::SortBy(CheckinField::WasSuccessful));
+        assert_eq!(shown(Filter::default(), r.sort), [1, 2, 0, 3], "failed first, stable");
+        assert_eq!(shown(Filter::default(), Some((CheckinField::CheckinDateTime, true))), [2, 1, 0, 3]);
+    }
+
+    #[test]
+    fn a_new_filter_scrolls_back_to_the_top() {
+        let r = Report::default().apply(Action::Scroll(400));
+        assert_eq!(r.first, 400);
+        assert_eq!(r.clone().apply(Action::Edit(true)).first, 400);
+        assert_eq!(r.apply(Action::Text("x".into())).first, 0);
+    }
+
+    #[test]
+    fn the_split_platforms_and_window() {
+        let rows = rows();
+        assert_eq!(split(&rows, &[0, 1, 2, 3]), (2, 2));
+        assert_eq!(split(&rows, &[1]), (0, 1));
+        assert_eq!(platforms(&rows), ["iOS", "macOS", "Windows"]);
+        assert_eq!(window(50_000, 1000, 20, 10), 990..1030);
+        assert_eq!(window(50_000, 0, 20, 10), 0..30);
+        assert_eq!(window(25, 20, 20, 10), 10..25);
+        assert_eq!(window(0, 5, 20, 10), 0..0);
+    }
+
+    #[test]
+    fn csv_quotes_as_rfc_4180_says() {
+        let text = csv(&rows(), &[1, 0]);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines[0], "userPrincipalName,deviceName,devicePlatform,devicePlatformVersion,wasSuccessful,userId,checkinDateTime,errorMessage,appliedPolicies");
+        assert_eq!(lines[1], "grace@contoso.com,PC-grace@contoso.com,macOS,,false,,2026-11-21T09:00:00Z,\"Policy \"\"X\"\", not applied\",Baseline; Finance");
+        assert!(lines[2].starts_with("ada@contoso.com,"));
+        assert_eq!(lines.len(), 4, "a CRLF after each record");
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let records: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(&records[0][7], "Policy \"X\", not applied", "reads back");
+    }
+}
