@@ -298,6 +298,7 @@ fn rows(n: usize) -> Value {
 /// From the list, the configuration is opened in the same page: time until usable and the
 /// longest task on the way.
 async fn checkins() {
+    let mut report = None;
     println!("## Opening a configuration by its check-in rows\n");
     println!("| check-in rows | time to usable | longest task |");
     println!("|---:|---:|---|");
@@ -316,7 +317,69 @@ async fn checkins() {
             site.eval("return performance.getEntriesByName('editor-usable')[0].startTime - window.__t0;").await;
         let long = site.eval(LONGEST).await;
         println!("| {n} | {:.0} ms | {} |", usable.as_f64().unwrap_or(-1.0), longest(&long));
+        if n == 50_000 {
+            report = Some(report_at(&site, long).await);
+        }
         site.close().await;
     }
     println!();
+    if let Some(lines) = report {
+        println!("## The check-in report at 50,000 rows (longest task of each step)\n");
+        println!("| step | the report (rows in view only) | every row rendered (a plain table, the baseline) |");
+        println!("|---|---|---|");
+        for line in lines {
+            println!("{line}");
+        }
+        println!();
+    }
+}
+
+/// At 50,000 rows, already open: keystrokes into the report's filter, a sort, a scroll, and the
+/// same rows rendered all at once in a plain table, as a baseline.
+async fn report_at(site: &Site, open: Value) -> Vec<String> {
+    let mut lines = Vec::new();
+    let filter = site.control("checkin-filter").await;
+    site.eval(OBSERVE).await;
+    for key in ["u", "s", "e", "r", "0", "1"] {
+        filter.send_keys(key).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let keys = site.eval(LONGEST).await;
+    let count = site.eval("return document.querySelector('[role=grid]').getAttribute('aria-rowcount');").await;
+    filter.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    site.eval(OBSERVE).await;
+    site.click("button[data-sort=deviceName]").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let sort = site.eval(LONGEST).await;
+    site.eval(OBSERVE).await;
+    site.eval("const s = document.querySelector('.report-scroll'); s.scrollTop = 32 * 30000; s.dispatchEvent(new Event('scroll'));").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let scroll = site.eval(LONGEST).await;
+    // The baseline: every row at once, as a table would without windowing.
+    site.eval(OBSERVE).await;
+    site.eval(
+        "const t = document.createElement('table'); const b = document.createElement('tbody'); t.appendChild(b);
+         for (let i = 0; i < 50000; i++) { const r = b.insertRow(); for (const c of [`user${i}@contoso.com`, `PC-${i}`, 'Windows',
+           '10.0.22631', i % 7 ? 'Succeeded' : 'Failed', '7c1e6a7b-3f0d-4e2a-9b8c', '2026-11-01T00:00:00Z', '', 'Finance'])
+           r.insertCell().textContent = c; }
+         document.body.prepend(t);",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let all = site.eval(LONGEST).await;
+    lines.push(format!(
+        "| opening the configuration (above) | {} | {} (rendering them) |",
+        longest(&open),
+        longest(&all)
+    ));
+    lines.push(format!(
+        "| a filter keystroke (6 keys, \"user01\": {} rows left) | {} | – |",
+        count.as_str().unwrap_or("?"),
+        longest(&keys)
+    ));
+    lines.push(format!("| sort by device name | {} | – |", longest(&sort)));
+    lines.push(format!("| scroll to row 30,000 | {} | – |", longest(&scroll)));
+    lines
 }
