@@ -39,6 +39,14 @@ impl Machine for crate::core::import::Transfer {
     }
 }
 
+impl Machine for crate::core::effective::Page {
+    type Action = crate::core::effective::Action;
+    type Effect = crate::core::effective::Effect;
+    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
+        self.apply(action)
+    }
+}
+
 type EffectRunner<M> = Box<dyn Fn(&Runner<M>, <M as Machine>::Effect)>;
 
 /// One machine and the runner of its effects.

@@ -17,6 +17,7 @@ mod directory;
 mod download;
 mod draft_store;
 mod editor_page;
+mod effective;
 mod fields;
 mod group_search;
 mod kept_edits;
@@ -56,6 +57,8 @@ pub enum Route {
     List,
     #[at("/configurations/:id")]
     Editor { id: String },
+    #[at("/effective")]
+    Effective,
     #[not_found]
     #[at("/not-found")]
     NotFound,

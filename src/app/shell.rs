@@ -5,6 +5,7 @@
 use super::auth_bar::AuthBar;
 use super::directory::DirectoryHandle;
 use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
+use super::effective::EffectivePolicy;
 use super::{listen, AuthProp, AuthSession, ConfigurationList, EditorPage, Route};
 use crate::core::config::AppConfig;
 use crate::graph::{FetchTransport, GraphClient, GraphHandle};
@@ -92,6 +93,8 @@ pub fn Shell(props: &ShellProps) -> Html {
             <HashRouter>
                 <header class="topbar">
                     <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
+                    <nav class="pages"><Link<Route> to={Route::List}>{ "Configurations" }</Link<Route>>
+                        <Link<Route> to={Route::Effective}>{ "Effective policy" }</Link<Route>></nav>
                     <span class="cloud">{ format!("Graph: {}", props.config.graph_base_url) }</span>
                     <AuthBar auth={props.auth.clone()} on_session={on_session} />
                 </header>
@@ -112,6 +115,7 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <Redirect<Route> to={Route::List} /> },
         Route::List => html! { <ConfigurationList /> },
         Route::Editor { id } => html! { <EditorPage id={AttrValue::from(id)} /> },
+        Route::Effective => html! { <EffectivePolicy /> },
         Route::NotFound => html! {
             <p class="banner error" role="alert">{ "There is no such page. " }<Link<Route> to={Route::List}>{ "Go to the list" }</Link<Route>></p>
         },

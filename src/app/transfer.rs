@@ -20,7 +20,7 @@ use yew::prelude::*;
 pub type TransferHandle = Handle<Transfer>;
 
 /// Reads each configuration whole, one after another; the first failure ends it.
-async fn read_all(api: Rc<dyn GraphApi>, ids: Vec<String>) -> Result<Vec<Configuration>, GraphError> {
+pub(super) async fn read_all(api: Rc<dyn GraphApi>, ids: Vec<String>) -> Result<Vec<Configuration>, GraphError> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.push(api.get(&id).await?);

@@ -8,6 +8,7 @@ pub mod conflict;
 pub mod directory;
 pub mod draft;
 pub mod editor;
+pub mod effective;
 pub mod import;
 pub mod kept_drafts;
 pub mod mirror;

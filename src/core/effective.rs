@@ -1,0 +1,380 @@
+//! The effective policy of one user: which configuration Cloud Policy applies, and what the
+//! others would have set. The rule lives in [`resolve`] alone, so it can change in one place:
+//! of the configurations assigned to any of the user's groups (nested membership counts), the
+//! one with the highest priority applies — 0 is the highest; one without a priority ranks last;
+//! equal priorities (which Graph should not allow) are broken by display name, then id, and
+//! flagged. The page around it is a pure state machine like the others.
+
+use crate::core::directory::DirectoryObject;
+use crate::core::draft::{Draft, Field};
+use crate::core::model::Configuration;
+use crate::core::response::GraphError;
+use crate::core::workspace::Row;
+use serde_json::Value;
+use std::cmp::Ordering;
+
+/// Microsoft's description of the rule.
+pub const RULE_URL: &str = "https://learn.microsoft.com/en-us/microsoft-365-apps/admin-center/overview-cloud-policy";
+
+/// One configuration that applies to the user, and through which of their groups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applicable {
+    pub id: String,
+    pub name: String,
+    pub priority: Option<i64>,
+    /// The user's groups it is assigned to (each once).
+    pub via: Vec<String>,
+}
+
+/// Every configuration that applies, winner first; `tied`: the winner shares its priority.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resolution {
+    pub ranked: Vec<Applicable>,
+    pub tied: bool,
+}
+
+impl Resolution {
+    pub fn winner(&self) -> Option<&Applicable> {
+        self.ranked.first()
+    }
+}
+
+fn rank(a: &Applicable, b: &Applicable) -> Ordering {
+    let priority = |x: &Applicable| x.priority.map_or((1, 0), |p| (0, p));
+    priority(a).cmp(&priority(b)).then_with(|| a.name.cmp(&b.name)).then_with(|| a.id.cmp(&b.id))
+}
+
+/// The rule: which of `rows` apply to a member of `groups`, in the order they win.
+pub fn resolve(groups: &[String], rows: &[Row]) -> Resolution {
+    let mine = |g: &str| groups.iter().any(|u| u.eq_ignore_ascii_case(g.trim()));
+    let mut ranked: Vec<Applicable> = rows
+        .iter()
+        .filter_map(|r| {
+            let mut via: Vec<String> =
+                r.groups.iter().filter(|g| mine(g)).map(|g| g.trim().to_ascii_lowercase()).collect();
+            via.sort();
+            via.dedup();
+            (!via.is_empty()).then(|| Applicable { id: r.id.clone(), name: r.name.clone(), priority: r.priority, via })
+        })
+        .collect();
+    ranked.sort_by(rank);
+    let tied = matches!(ranked.as_slice(), [a, b, ..] if a.priority == b.priority);
+    Resolution { ranked, tied }
+}
+
+/// Every leaf of a JSON payload by its RFC 6901 path; a text that is not JSON has none.
+pub fn settings(text: &str) -> Vec<(String, Value)> {
+    fn walk(path: &mut String, value: &Value, out: &mut Vec<(String, Value)>) {
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                for (k, v) in map {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    walk(path, v, out);
+                    path.truncate(len);
+                }
+            }
+            other => out.push((if path.is_empty() { "/".into() } else { path.clone() }, other.clone())),
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        walk(&mut String::new(), &value, &mut out);
+    }
+    out
+}
+
+/// One setting the winner makes, and what losing configurations would have set instead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    /// `policyPayload` or `userPreferencePayload`.
+    pub payload: &'static str,
+    pub path: String,
+    pub value: Value,
+    /// Each losing configuration that sets this path to something else: its name and value.
+    pub instead: Vec<(String, Value)>,
+}
+
+/// The winner's settings in both payloads, each with the losers' different values.
+pub fn compare(winner: &Draft, losers: &[(String, Draft)]) -> Vec<Setting> {
+    let mut out = Vec::new();
+    for (payload, field) in
+        [("policyPayload", Field::PolicyPayload), ("userPreferencePayload", Field::UserPreferencePayload)]
+    {
+        let text = |d: &Draft| d.get(field).to_string();
+        let others: Vec<(String, Vec<(String, Value)>)> =
+            losers.iter().map(|(name, d)| (name.clone(), settings(&text(d)))).collect();
+        for (path, value) in settings(&text(winner)) {
+            let instead = others
+                .iter()
+                .filter_map(|(name, s)| {
+                    let theirs = s.iter().find(|(p, _)| *p == path).map(|(_, v)| v)?;
+                    (theirs != &value).then(|| (name.clone(), theirs.clone()))
+                })
+                .collect();
+            out.push(Setting { payload, path, value, instead });
+        }
+    }
+    out
+}
+
+/// Where the page stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Stage {
+    #[default]
+    Idle,
+    Searching,
+    Found(Vec<DirectoryObject>),
+    /// A user was picked; their groups and the configurations are being read.
+    Reading,
+    Ready,
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Search(String),
+    Found {
+        query: String,
+        result: Result<Vec<DirectoryObject>, GraphError>,
+    },
+    Pick(DirectoryObject),
+    Groups(Result<Vec<DirectoryObject>, GraphError>),
+    Rows(Result<Vec<Configuration>, GraphError>),
+    /// The configurations that apply, read whole (winner first).
+    Read(Result<Vec<Configuration>, GraphError>),
+    /// Show only the settings another configuration would set differently.
+    ContestedOnly(bool),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    SearchUsers(String),
+    ReadGroups(String),
+    ListRows,
+    ReadConfigurations(Vec<String>),
+}
+
+/// The effective-policy page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    pub query: String,
+    pub stage: Stage,
+    pub user: Option<DirectoryObject>,
+    pub groups: Vec<DirectoryObject>,
+    rows: Option<Vec<Row>>,
+    groups_read: bool,
+    pub resolution: Resolution,
+    /// The applicable configurations read whole, in `resolution.ranked` order.
+    pub drafts: Vec<(String, Draft)>,
+    pub contested_only: bool,
+}
+
+fn failed(what: &str, e: &GraphError) -> Stage {
+    Stage::Failed(format!("{what}: {e} {}", e.advice()))
+}
+
+impl Page {
+    pub fn apply(mut self, action: Action) -> (Page, Vec<Effect>) {
+        let mut fx = Vec::new();
+        match action {
+            Action::Search(text) => {
+                self.query = text.clone();
+                if text.trim().chars().count() >= 2 {
+                    self.stage = Stage::Searching;
+                    fx.push(Effect::SearchUsers(text));
+                } else if matches!(self.stage, Stage::Searching | Stage::Found(_)) {
+                    self.stage = Stage::Idle;
+                }
+            }
+            Action::Found { query, result } => {
+                if query == self.query && self.stage == Stage::Searching {
+                    self.stage = match result {
+                        Ok(users) => Stage::Found(users),
+                        Err(e) => failed("The user search failed", &e),
+                    };
+                }
+            }
+            Action::Pick(user) => {
+                fx.push(Effect::ReadGroups(user.id.clone()));
+                fx.push(Effect::ListRows);
+                self = Page { query: self.query, user: Some(user), stage: Stage::Reading, ..Page::default() };
+            }
+            Action::Groups(result) => match result {
+                Ok(groups) if self.stage == Stage::Reading => {
+                    self.groups = groups;
+                    self.groups_read = true;
+                    self.resolve(&mut fx);
+                }
+                Err(e) if self.stage == Stage::Reading => {
+                    self.stage = failed("The user's groups could not be read", &e)
+                }
+                _ => {}
+            },
+            Action::Rows(result) => match result {
+                Ok(items) if self.stage == Stage::Reading => {
+                    self.rows = Some(items.iter().map(Row::of).collect());
+                    self.resolve(&mut fx);
+                }
+                Err(e) if self.stage == Stage::Reading => {
+                    self.stage = failed("The configurations could not be listed", &e)
+                }
+                _ => {}
+            },
+            Action::ContestedOnly(on) => self.contested_only = on,
+            Action::Read(result) => match result {
+                Ok(configs) if self.stage == Stage::Reading => {
+                    self.drafts = self
+                        .resolution
+                        .ranked
+                        .iter()
+                        .filter_map(|a| configs.iter().find(|c| c.id.as_deref() == Some(a.id.as_str())))
+                        .map(|c| (c.title().to_string(), Draft::from_entity(c).0))
+                        .collect();
+                    self.stage = Stage::Ready;
+                }
+                Err(e) if self.stage == Stage::Reading => {
+                    self.stage = failed("The configurations could not be read", &e)
+                }
+                _ => {}
+            },
+        }
+        (self, fx)
+    }
+
+    /// With both the groups and the rows read: the rule, then the applicable ones read whole.
+    fn resolve(&mut self, fx: &mut Vec<Effect>) {
+        let (true, Some(rows)) = (self.groups_read, &self.rows) else { return };
+        let ids: Vec<String> = self.groups.iter().map(|g| g.id.to_ascii_lowercase()).collect();
+        self.resolution = resolve(&ids, rows);
+        if self.resolution.ranked.is_empty() {
+            self.stage = Stage::Ready;
+        } else {
+            fx.push(Effect::ReadConfigurations(self.resolution.ranked.iter().map(|a| a.id.clone()).collect()));
+        }
+    }
+
+    /// The winner's settings and what the others would have set.
+    pub fn settings(&self) -> Vec<Setting> {
+        let mut all = match self.drafts.split_first() {
+            Some(((_, winner), losers)) => compare(winner, losers),
+            None => Vec::new(),
+        };
+        if self.contested_only {
+            all.retain(|s| !s.instead.is_empty());
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn row(id: &str, priority: Option<i64>, groups: &[&str]) -> Row {
+        Row {
+            id: id.into(),
+            name: format!("Config {id}"),
+            priority,
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+            ..Row::default()
+        }
+    }
+
+    fn ids(r: &Resolution) -> Vec<&str> {
+        r.ranked.iter().map(|a| a.id.as_str()).collect()
+    }
+
+    #[test]
+    fn the_highest_priority_of_the_users_groups_wins() {
+        let rows = vec![
+            row("a", Some(3), &["g1"]),
+            row("b", Some(1), &["g2", "G1"]),
+            row("c", Some(0), &["g9"]),
+            row("d", None, &["g1"]),
+            row("e", Some(2), &[]),
+        ];
+        let groups = |g: &[&str]| g.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let cases: Vec<(Vec<String>, Vec<&str>, bool)> = vec![
+            (groups(&[]), vec![], false),
+            (groups(&["g1"]), vec!["b", "a", "d"], false),
+            (groups(&["g2"]), vec!["b"], false),
+            (groups(&["g9", "g1"]), vec!["c", "b", "a", "d"], false),
+            (groups(&["nobody"]), vec![], false),
+        ];
+        for (user, expected, tied) in cases {
+            let r = resolve(&user, &rows);
+            assert_eq!(ids(&r), expected, "{user:?}");
+            assert_eq!(r.tied, tied);
+        }
+        let r = resolve(&groups(&["g1", "g2"]), &rows);
+        assert_eq!(
+            r.winner().unwrap().via,
+            ["g1", "g2"],
+            "a configuration assigned to two of the user's groups counts once"
+        );
+    }
+
+    #[test]
+    fn ties_are_broken_by_name_and_flagged() {
+        let rows = vec![row("z", Some(1), &["g"]), row("y", Some(1), &["g"]), row("x", Some(4), &["g"])];
+        let r = resolve(&["g".to_string()], &rows);
+        assert_eq!(ids(&r), ["y", "z", "x"]);
+        assert!(r.tied);
+    }
+
+    #[test]
+    fn settings_are_leaves_by_path() {
+        let s = settings(r#"{"word": {"macros": {"block": true}, "a/b": 1}, "empty": {}, "list": [1, 2]}"#);
+        let paths: Vec<&str> = s.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["/word/macros/block", "/word/a~1b", "/empty", "/list"]);
+        assert!(settings("not json").is_empty());
+    }
+
+    #[test]
+    fn losers_show_what_they_would_have_set() {
+        let draft = |policy: Value| Draft { policy_payload: policy.to_string(), ..Draft::default() };
+        let winner = draft(json!({"word": {"macros": "off", "ruler": true}}));
+        let losers = vec![
+            ("Finance".to_string(), draft(json!({"word": {"macros": "on", "ruler": true}}))),
+            ("Pilot".to_string(), draft(json!({"word": {"macros": "prompt"}, "excel": {"x": 1}}))),
+        ];
+        let s = compare(&winner, &losers);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].path, "/word/macros");
+        assert_eq!(s[0].instead, [("Finance".to_string(), json!("on")), ("Pilot".to_string(), json!("prompt"))]);
+        assert!(s[1].instead.is_empty(), "the same value is no difference");
+    }
+
+    #[test]
+    fn the_page_reads_groups_and_rows_then_the_configurations_that_apply() {
+        let user = DirectoryObject { id: "u1".into(), display_name: Some("Ada".into()), user_principal_name: None };
+        let (p, fx) = Page::default().apply(Action::Search("a".into()));
+        assert!(fx.is_empty(), "two letters at least");
+        let (p, fx) = p.apply(Action::Search("ad".into()));
+        assert_eq!(fx, [Effect::SearchUsers("ad".into())]);
+        let (p, _) = p.apply(Action::Found { query: "a".into(), result: Ok(vec![]) });
+        assert_eq!(p.stage, Stage::Searching, "an answer to an older query is dropped");
+        let (p, fx) = p.apply(Action::Pick(user));
+        assert_eq!(fx, [Effect::ReadGroups("u1".into()), Effect::ListRows]);
+        let group =
+            DirectoryObject { id: "G1".into(), display_name: Some("Finance".into()), user_principal_name: None };
+        let (p, fx) = p.apply(Action::Groups(Ok(vec![group])));
+        assert!(fx.is_empty(), "waits for the rows");
+        let entity = |id: &str, priority: i64| {
+            Configuration::from_value(json!({"id": id, "displayName": id, "priority": priority,
+                "assignments": [{"target": {"groupId": "g1"}}], "policyPayload": {"a": priority}}))
+            .unwrap()
+        };
+        let (p, fx) = p.apply(Action::Rows(Ok(vec![entity("late", 5), entity("first", 1)])));
+        assert_eq!(fx, [Effect::ReadConfigurations(vec!["first".into(), "late".into()])]);
+        let (p, _) = p.apply(Action::Read(Ok(vec![entity("late", 5), entity("first", 1)])));
+        assert_eq!(p.stage, Stage::Ready);
+        assert_eq!(p.resolution.winner().unwrap().id, "first");
+        let s = p.settings();
+        assert_eq!(s[0].instead, [("late".to_string(), json!(5))]);
+        assert_eq!(p.apply(Action::ContestedOnly(true)).0.settings().len(), 1);
+    }
+}
