@@ -38,7 +38,8 @@ async fn the_highest_priority_of_the_users_groups_applies_and_the_others_are_sho
     assert_eq!(member_of.headers["consistencylevel"], "eventual");
     site.click("input[name=contested-only]").await;
     site.eventually("only contested settings", || async {
-        site.eval("return document.querySelectorAll('tr[data-setting]:not(.contested)').length;").await == serde_json::json!(0)
+        site.eval("return document.querySelectorAll('tr[data-setting]:not(.contested)').length;").await
+            == serde_json::json!(0)
     })
     .await;
     site.screenshot("effective-policy.png").await;
