@@ -156,7 +156,7 @@ async fn editing_every_kind_of_field_at_once_sends_one_patch_and_one_assign() {
     mount.type_into("checkinStatuses.0.deviceName", "PC-2");
     mount.set_checked("checkinStatuses.0.wasSuccessful", false);
     mount.type_into("checkinStatuses.0.appliedPolicies", "Security baseline\nFinance");
-    mount.click_button("Add group");
+    mount.click("[data-action=add-assignment]");
     mount.wait_for("a second group row", |m| m.find("[name=\"assignments.1.target.groupId\"]").is_some()).await;
     mount.type_into("assignments.1.target.groupId", GROUP_B);
     save(&mount).await;
@@ -545,7 +545,7 @@ async fn a_save_whose_assign_failed_says_what_was_saved_and_keeps_only_the_rest(
     let fake = FakeGraph::new();
     let mount = open_editor(&fake).await;
     mount.type_into("displayName", "Renamed");
-    mount.click_button("Add group");
+    mount.click("[data-action=add-assignment]");
     mount.wait_for("the new row", |m| m.find("[name=\"assignments.1.target.groupId\"]").is_some()).await;
     mount.type_into("assignments.1.target.groupId", GROUP_B);
     fake.post_script.borrow_mut().push_back(RawResponse {

@@ -1,7 +1,7 @@
 //! Backup and restore on the built site, against the emulator: export the ticked rows (the file
 //! read from the browser's download), edit the file as an admin would, import it (the dry run
 //! first, nothing sent), apply, and read the tenant again; bad files are refused with a message
-//! and send nothing.
+//! and send nothing. Two configurations compared show the review's changes from one to the other.
 
 use e2e::Site;
 use fantoccini::Locator;
@@ -9,6 +9,7 @@ use graph_emulator::Options;
 use serde_json::{json, Value};
 
 const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
+const BASELINE: &str = "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9";
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
 const PILOT: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
 const LEGAL: &str = "d4b2e1f3-8c7e-4d6b-af90-1b2c3d4e5f60";
@@ -154,5 +155,29 @@ async fn bad_files_are_refused_with_a_message_and_nothing_is_sent() {
         site.click("[role=dialog] [data-action=cancel]").await;
     }
     assert_eq!(writes(&site), 0);
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_configurations_are_compared_as_the_review_shows_changes() {
+    let site = Site::start(Options::default()).await;
+    open_list(&site).await;
+    let compare = site.wait_for("[data-action=compare]").await;
+    assert!(compare.attr("disabled").await.unwrap().is_some(), "two rows must be ticked");
+    for id in [BASELINE, FINANCE] {
+        site.click(&format!("input[name=select][data-config-id=\"{id}\"]")).await;
+    }
+    site.click("[data-action=compare]").await;
+    site.wait_for("[role=dialog].compare section.change[data-property=policyPayload]").await;
+    let text = site.text().await;
+    assert!(text.contains("\"Security baseline – all users\" → \"Finance – strict add-ins\""), "{text}");
+    assert!(text.contains("/word/vbaWarnings: \"disableWithNotification\" → \"disableAllWithoutNotification\""));
+    assert!(site
+        .browser
+        .find(Locator::Css("[role=dialog] section.change[data-property=checkinStatuses]"))
+        .await
+        .is_err());
+    assert_eq!(site.sent("PATCH").len() + site.sent("DELETE").len(), 0, "comparing sends nothing");
+    site.click("[role=dialog] [data-action=cancel]").await;
     site.close().await;
 }

@@ -5,11 +5,12 @@
 
 use super::banner::{ErrorBanner, RetryCountdown};
 use super::fields::event_text;
+use super::import_dialog::{CompareDialog, ImportDialog};
 use super::list_dialogs::ListDialog;
 use super::list_rows::{header, row_html};
 use super::listen;
 use super::transfer::use_transfer;
-use super::transfer_view::{ImportDialog, TransferButtons};
+use super::transfer_view::TransferButtons;
 use super::workspace::use_workspace;
 use crate::core::workspace::{Action, Load, SortKey};
 use wasm_bindgen::JsCast;
@@ -119,7 +120,8 @@ pub fn ConfigurationList() -> Html {
             }
             { body }
             <ListDialog workspace={ws.clone()} />
-            <ImportDialog workspace={ws.clone()} transfer={transfer} />
+            <ImportDialog workspace={ws.clone()} transfer={transfer.clone()} />
+            <CompareDialog workspace={ws.clone()} transfer={transfer} />
         </section>
     }
 }

@@ -20,6 +20,7 @@ mod editor_page;
 mod effective;
 mod fields;
 mod group_search;
+mod import_dialog;
 mod kept_edits;
 mod list;
 mod list_dialogs;

@@ -78,6 +78,7 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
                 runner.spawn(async move { Action::Saved { step, result: api.save(&id, plan).await } })
             }
             Effect::ReloadList => list.emit(()),
+            Effect::ReadForCompare(ids) => runner.spawn(async move { Action::CompareRead(read_all(api, ids).await) }),
         }
     })
 }

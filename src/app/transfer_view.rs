@@ -1,14 +1,11 @@
-//! Export and import on the list page: the toolbar's Export (the ticked rows, or all) and Import
-//! (a file input, `name="import-file"`), and the import's dry run as a `role="dialog"` whose rows
-//! carry `data-plan` (`create`, `update`, `unchanged`, `skip`) and, once applied, `data-result`.
+//! Export, Import and Compare on the list page's toolbar: Export (the ticked rows, or all),
+//! Import (a file input, `name="import-file"`; the dialog is `app::import_dialog`), Compare (two
+//! ticked rows; `app::import_dialog::CompareDialog`).
 
 use super::draft_store::KeptDrafts;
-use super::group_search::GroupSearch;
 use super::transfer::{now, source, TransferHandle};
 use super::workspace::WorkspaceHandle;
-use crate::core::backup::{Kind, Step};
-use crate::core::directory::DirectoryObject;
-use crate::core::import::{Action, Stage};
+use crate::core::import::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -62,6 +59,14 @@ pub fn TransferButtons(props: &TransferProps) -> Html {
             });
         })
     };
+    let compare = {
+        let (runner, workspace) = (props.transfer.runner(), props.workspace.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let [a, b] = workspace.state().selected().as_slice() {
+                runner.dispatch(Action::Compare { ids: [a.clone(), b.clone()] });
+            }
+        })
+    };
     let label =
         if selected.is_empty() { "Export all".to_string() } else { format!("Export {} selected", selected.len()) };
     html! {
@@ -71,164 +76,11 @@ pub fn TransferButtons(props: &TransferProps) -> Html {
             </button>
             <label class="check"><input type="checkbox" name="export-checkins" checked={*with_checkins} onchange={toggle} />{ " with check-in data" }</label>
             <button type="button" data-action="import" onclick={open_picker}>{ "Import…" }</button>
+            <button type="button" data-action="compare" disabled={selected.len() != 2} onclick={compare}
+                title="Tick two configurations to compare them">{ "Compare 2" }</button>
             <input ref={picker} type="file" name="import-file" accept=".json,application/json" class="visually-hidden"
                 aria-label="Backup file to import" tabindex="-1" onchange={picked} />
             { t.export_error.clone().map(|e| html! { <p class="field-error" role="alert">{ e }</p> }).unwrap_or_default() }
         </>
-    }
-}
-
-fn step_html(step: &Step, result: Option<&crate::core::import::Outcome>) -> Html {
-    let kind = match step.kind {
-        Kind::Create => "Create",
-        Kind::Update => "Update",
-        Kind::Unchanged => "Unchanged",
-        Kind::Skip => "Left out",
-    };
-    html! {
-        <li data-plan={step.kind.as_str()} data-config-id={step.target.clone().unwrap_or_default()}
-            data-result={result.map(|r| r.as_str())}>
-            <strong>{ step.name.clone() }</strong>{ " — " }<span class="kind">{ kind }</span>
-            <p class="help">{ step.matched.clone() }</p>
-            if let Some(from) = step.renumbered_from {
-                <p class="note">{ format!("Priority {from} → {} (renumbered)", step.priority.unwrap_or_default()) }</p>
-            }
-            if !step.changes.is_empty() {
-                <details open={step.changes.len() <= 3}>
-                    <summary>{ format!("{} propert{} change", step.changes.len(), if step.changes.len() == 1 { "y" } else { "ies" }) }</summary>
-                    { for step.changes.iter().map(|c| html! {
-                        <section class="change" data-property={c.property.name()}>
-                            <h4>{ c.property.name() }</h4>
-                            <ul>{ for c.lines.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ul>
-                        </section>
-                    }) }
-                </details>
-            }
-            { result.map(|r| html! { <p class={classes!("result", r.as_str())}>{ r.text().to_string() }</p> }).unwrap_or_default() }
-        </li>
-    }
-}
-
-/// The file's groups this tenant lacks: each mapped to one of this tenant's (searched by name),
-/// or assignments skipped altogether.
-fn missing_groups(transfer: &TransferHandle) -> Html {
-    let t = transfer.state();
-    let missing = t.missing_groups();
-    let note = t.groups_note.clone().map(|n| html! { <p class="note" role="status">{ n }</p> }).unwrap_or_default();
-    if missing.is_empty() {
-        return note;
-    }
-    let editable = t.stage == Stage::Ready;
-    let skip =
-        transfer.reform(|e: Event| Action::SkipAssignments(e.target_unchecked_into::<HtmlInputElement>().checked()));
-    html! {
-        <section class="missing-groups banner warning" data-missing-groups={missing.len().to_string()}>
-            <h3>{ format!("{} group(s) of the file do not exist in this tenant", missing.len()) }</h3>
-            <ul>
-                { for missing.iter().enumerate().map(|(i, (group, mapped))| {
-                    let from = group.id.clone();
-                    let onpick = transfer.reform(move |g: DirectoryObject| Action::MapGroup { from: from.clone(), to: g.id.clone(), name: g.label().to_string() });
-                    html! {
-                        <li data-group-id={group.id.clone()}>
-                            <strong>{ group.name.clone().unwrap_or_else(|| "(no name in the file)".into()) }</strong>{ " " }<code class="help">{ group.id.clone() }</code>
-                            { match mapped {
-                                Some((id, name)) => html! { <p data-mapped-to={id.clone()}>{ format!("→ {name}") }</p> },
-                                None => html! { <p class="help">{ "Not mapped yet." }</p> },
-                            } }
-                            if editable && !t.skip_assignments {
-                                <GroupSearch name="map-group" id={AttrValue::from(format!("map-group-{i}"))} label="Use this tenant's group"
-                                    action="map-group" verb="Use" {onpick} />
-                            }
-                        </li>
-                    }
-                }) }
-            </ul>
-            <label class="check"><input type="checkbox" name="skip-assignments" checked={t.skip_assignments} disabled={!editable} onchange={skip} />
-                { " Skip assignments: write no group targets (updated configurations keep theirs)" }</label>
-            { note }
-        </section>
-    }
-}
-
-/// The import: the dry run, then each configuration's result.
-#[function_component]
-pub fn ImportDialog(props: &TransferProps) -> Html {
-    let t = props.transfer.state();
-    let close = props.transfer.reform(|_: MouseEvent| Action::Close);
-    let onkeydown = {
-        let runner = props.transfer.runner();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                runner.dispatch(Action::Close);
-            }
-        })
-    };
-    let title = format!("Import \"{}\"", t.file);
-    let body = match &t.stage {
-        Stage::Closed => return Html::default(),
-        Stage::Reading => {
-            html! { <p role="status">{ "Reading this tenant's matching configurations for the dry run…" }</p> }
-        }
-        Stage::Refused(message) => html! { <p class="field-error" role="alert">{ message.clone() }</p> },
-        Stage::Ready | Stage::Applying { .. } | Stage::Done => {
-            let count = |k: Kind| t.plan.steps.iter().filter(|s| s.kind == k).count();
-            let summary = format!(
-                "{} to create, {} to update, {} unchanged, {} left out.",
-                count(Kind::Create),
-                count(Kind::Update),
-                count(Kind::Unchanged),
-                count(Kind::Skip)
-            );
-            let status = match (&t.stage, t.progress()) {
-                (_, Some((n, m))) => format!("Applying {n} of {m}…"),
-                (Stage::Done, _) => {
-                    let failed = t.results.iter().flatten().filter(|r| r.as_str() != "done").count();
-                    format!(
-                        "Done. {} applied, {failed} with a problem: see each below.",
-                        t.results.iter().flatten().count() - failed
-                    )
-                }
-                _ => format!("{summary} Nothing has been sent yet."),
-            };
-            let renumber = props
-                .transfer
-                .reform(|e: Event| Action::Renumber(e.target_unchecked_into::<HtmlInputElement>().checked()));
-            html! {
-                <>
-                    { t.source().map(|s| html! { <p>{ format!("Exported from tenant {} ({} cloud).", s.tenant, s.cloud) }</p> }).unwrap_or_default() }
-                    <p role="status" class="import-status">{ status }</p>
-                    if !t.plan.collisions.is_empty() {
-                        <div class="banner warning">
-                            <ul>{ for t.plan.collisions.iter().map(|c| html! { <li>{ format!("\"{}\" asks for priority {}, which \"{}\" has.", c.name, c.priority, c.holder) }</li> }) }</ul>
-                            <label class="check"><input type="checkbox" name="renumber" checked={t.renumber} disabled={t.stage != Stage::Ready} onchange={renumber} />
-                                { " Renumber them: each gets the next free priority" }</label>
-                        </div>
-                    }
-                    { missing_groups(&props.transfer) }
-                    <ol class="plan">{ for t.plan.steps.iter().enumerate().map(|(i, s)| step_html(s, t.results.get(i).and_then(Option::as_ref))) }</ol>
-                </>
-            }
-        }
-    };
-    let to_send = t.plan.to_send();
-    html! {
-        <div class="dialog-backdrop">
-            <div class="dialog import" role="dialog" aria-modal="true" aria-labelledby="import-title" {onkeydown}>
-                <h2 id="import-title">{ title }</h2>
-                { body }
-                <div class="actions-row">
-                    if t.stage == Stage::Ready {
-                        { t.blocker().map(|b| html! { <p class="field-error" role="status">{ b }</p> }).unwrap_or_default() }
-                        <button type="button" class="primary" data-action="confirm" disabled={to_send == 0 || t.blocker().is_some()}
-                            onclick={props.transfer.reform(|_: MouseEvent| Action::Confirm)}>
-                            { format!("Apply {to_send} change{}", if to_send == 1 { "" } else { "s" }) }
-                        </button>
-                    }
-                    <button type="button" data-action="cancel" disabled={t.is_applying()} onclick={close}>
-                        { if matches!(t.stage, Stage::Ready | Stage::Reading) { "Cancel" } else { "Close" } }
-                    </button>
-                </div>
-            </div>
-        </div>
     }
 }

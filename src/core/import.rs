@@ -104,6 +104,21 @@ pub enum Action {
         result: Result<SaveResult, GraphError>,
     },
     Close,
+    /// Compare two configurations: what would change if the first became the second.
+    Compare {
+        ids: [String; 2],
+    },
+    /// The two configurations read whole.
+    CompareRead(Result<Vec<Configuration>, GraphError>),
+    CloseComparison,
+}
+
+/// Two configurations compared: their names, and the differences from the first to the second.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Comparison {
+    Reading,
+    Failed(String),
+    Ready { from: String, to: String, changes: Vec<crate::core::review::Change> },
 }
 
 /// What the runner does.
@@ -124,6 +139,8 @@ pub enum Effect {
     Save { step: usize, id: String, plan: SavePlan },
     /// Read the list again (the import changed it).
     ReloadList,
+    /// Read these two configurations whole; reply with `CompareRead`.
+    ReadForCompare(Vec<String>),
 }
 
 /// The export and import state of the list page.
@@ -153,6 +170,8 @@ pub struct Transfer {
     exporting: Option<(Source, String, bool)>,
     /// Why the last export made no file.
     pub export_error: Option<String>,
+    /// Two configurations compared, when asked.
+    pub comparison: Option<Comparison>,
 }
 
 fn failure(e: &GraphError) -> String {
@@ -187,7 +206,13 @@ impl Transfer {
                 if self.is_applying() {
                     return (self, effects);
                 }
-                self = Transfer { file, rows, export_error: self.export_error, ..Transfer::default() };
+                self = Transfer {
+                    file,
+                    rows,
+                    export_error: self.export_error,
+                    comparison: self.comparison,
+                    ..Transfer::default()
+                };
                 match backup::read(&text) {
                     Err(e) => self.stage = Stage::Refused(e.to_string()),
                     Ok(b) => {
@@ -307,10 +332,35 @@ impl Transfer {
                     self.next(step + 1, &mut effects);
                 }
             }
+            Action::Compare { ids } => {
+                if self.comparison != Some(Comparison::Reading) {
+                    self.comparison = Some(Comparison::Reading);
+                    effects.push(Effect::ReadForCompare(ids.to_vec()));
+                }
+            }
+            Action::CompareRead(result) => {
+                if self.comparison == Some(Comparison::Reading) {
+                    self.comparison = Some(match result {
+                        Ok(both) if both.len() == 2 => Comparison::Ready {
+                            from: both[0].title().to_string(),
+                            to: both[1].title().to_string(),
+                            changes: crate::core::compare::compare(&both[0], &both[1]),
+                        },
+                        Ok(_) => Comparison::Failed("Two configurations are needed to compare.".into()),
+                        Err(e) => Comparison::Failed(format!("The configurations could not be read: {}", failure(&e))),
+                    });
+                }
+            }
+            Action::CloseComparison => self.comparison = None,
             Action::Close => {
                 if !self.is_applying() {
                     let export_error = self.export_error.take();
-                    self = Transfer { export_error, exporting: self.exporting, ..Transfer::default() };
+                    self = Transfer {
+                        export_error,
+                        exporting: self.exporting,
+                        comparison: self.comparison,
+                        ..Transfer::default()
+                    };
                 }
             }
         }
@@ -578,6 +628,22 @@ mod tests {
         assert_eq!(skipped.plan.steps[3].create.as_ref().unwrap().1, None, "no assign for the new one");
         let (_, effects) = skipped.apply(Action::Confirm);
         assert!(matches!(effects[..], [Effect::Save { .. }]));
+    }
+
+    #[test]
+    fn two_configurations_are_compared_as_the_review_shows_changes() {
+        let ids = ["a".to_string(), "b".to_string()];
+        let (t, effects) = Transfer::default().apply(Action::Compare { ids: ids.clone() });
+        assert_eq!(effects, [Effect::ReadForCompare(ids.to_vec())]);
+        let t = t.apply(Action::CompareRead(Ok(tenant()))).0;
+        let Some(Comparison::Ready { from, to, changes }) = &t.comparison else { panic!("{:?}", t.comparison) };
+        assert_eq!((from.as_str(), to.as_str()), ("Alpha", "Beta"));
+        let properties: Vec<Property> = changes.iter().map(|c| c.property).collect();
+        assert_eq!(properties, [Property::DisplayName, Property::Priority]);
+        assert_eq!(t.apply(Action::CloseComparison).0.comparison, None);
+        let failed =
+            Transfer::default().apply(Action::Compare { ids }).0.apply(Action::CompareRead(Err(status(404)))).0;
+        assert!(matches!(failed.comparison, Some(Comparison::Failed(m)) if m.contains("could not be read")));
     }
 
     #[test]
