@@ -20,6 +20,7 @@ async fn assignments_show_names_and_a_group_is_added_by_name() {
     let site = Site::start(Options::default()).await;
     site.open(&format!("#/configurations/{FINANCE_CONFIG}")).await;
     site.eventually("both names", || async { group_names(&site).await == ["Finance", "Finance contractors"] }).await;
+    site.see_text("Tenant: local development tenant").await;
     let batches = site.sent("POST").into_iter().filter(|e| e.path == "/beta/$batch").count();
     assert_eq!(batches, 1, "both names in one $batch");
     site.type_into("group-search", "mark").await;

@@ -60,6 +60,7 @@ async fn popup_sign_in_then_edit_and_save_with_the_token_the_authority_issued() 
     sign_in_and_see_the_list(&site).await;
     site.see_text("Megan Bowen (megan@contoso.onmicrosoft.com)").await;
     site.see_text("tenant 9188040d-6c67-4c5b-b112-36a304b66dad").await;
+    site.see_text("Tenant: contoso.onmicrosoft.com").await;
     site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
     site.type_into("description", "Signed in with MSAL").await;
     site.save().await;

@@ -89,14 +89,7 @@ pub fn CompareDialog(props: &TransferProps) -> Html {
     let t = props.transfer.state();
     let Some(comparison) = &t.comparison else { return Html::default() };
     let close = props.transfer.reform(|_: MouseEvent| Action::CloseComparison);
-    let onkeydown = {
-        let runner = props.transfer.runner();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                runner.dispatch(Action::CloseComparison);
-            }
-        })
-    };
+    let onkeydown = props.transfer.on_escape(|| Action::CloseComparison);
     let (title, body) = match comparison {
         Comparison::Reading => {
             ("Compare".to_string(), html! { <p role="status">{ "Reading both configurations…" }</p> })
@@ -141,14 +134,7 @@ pub fn CompareDialog(props: &TransferProps) -> Html {
 pub fn ImportDialog(props: &TransferProps) -> Html {
     let t = props.transfer.state();
     let close = props.transfer.reform(|_: MouseEvent| Action::Close);
-    let onkeydown = {
-        let runner = props.transfer.runner();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                runner.dispatch(Action::Close);
-            }
-        })
-    };
+    let onkeydown = props.transfer.on_escape(|| Action::Close);
     let title = format!("Import \"{}\"", t.file);
     let body = match &t.stage {
         Stage::Closed => return Html::default(),

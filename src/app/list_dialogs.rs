@@ -18,14 +18,7 @@ pub fn ListDialog(props: &ListDialogProps) -> Html {
     let state = ws.state();
     let confirm = ws.reform(|_: MouseEvent| Action::Confirm);
     let cancel = ws.reform(|_: MouseEvent| Action::Cancel);
-    let onkeydown = {
-        let runner = ws.runner();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                runner.dispatch(Action::Cancel);
-            }
-        })
-    };
+    let onkeydown = ws.on_escape(|| Action::Cancel);
     let error = state.dialog_error();
     let busy = state.is_busy();
     let name_and_priority = |title: &str, name: &str, priority: &str| {

@@ -148,6 +148,16 @@ impl<M: Machine> Handle<M> {
         self.runner.clone()
     }
 
+    /// A dialog's keydown handler: Escape dispatches what `f` makes.
+    pub fn on_escape(&self, f: impl Fn() -> M::Action + 'static) -> Callback<KeyboardEvent> {
+        let runner = self.runner.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                runner.dispatch(f());
+            }
+        })
+    }
+
     /// A callback that dispatches what `f` makes of its input.
     pub fn reform<T: 'static>(&self, f: impl Fn(T) -> M::Action + 'static) -> Callback<T> {
         let runner = self.runner.clone();

@@ -46,14 +46,7 @@ pub fn ReviewDialog() -> Html {
     let requests = review::requests(plan, &graph.base_url, &s.id);
     let curl = requests.iter().map(RequestPreview::curl).collect::<Vec<_>>().join("\n\n");
     let powershell = requests.iter().map(RequestPreview::powershell).collect::<Vec<_>>().join("\n\n");
-    let onkeydown = {
-        let session = session.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                session.dispatch(Action::CancelSave);
-            }
-        })
-    };
+    let onkeydown = session.on_escape(|| Action::CancelSave);
     html! {
         <div class="dialog-backdrop">
             <div class="dialog review" role="dialog" aria-modal="true" aria-labelledby="review-title" {onkeydown}>

@@ -95,6 +95,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                     <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
                     <nav class="pages"><Link<Route> to={Route::List}>{ "Configurations" }</Link<Route>>
                         <Link<Route> to={Route::Effective}>{ "Effective policy" }</Link<Route>></nav>
+                    { tenant_badge(&props.auth.0, &kept) }
                     <span class="cloud">{ format!("Graph: {}", props.config.graph_base_url) }</span>
                     <AuthBar auth={props.auth.clone()} on_session={on_session} />
                 </header>
@@ -108,6 +109,26 @@ pub fn Shell(props: &ShellProps) -> Html {
         </ContextProvider<AuthSession>>
         </ContextProvider<GraphHandle>>
     }
+}
+
+/// Which tenant every page is about: the signed-in account's domain (its tenant id on hover), the
+/// pasted token's tenant, or the development tenant.
+fn tenant_badge(auth: &crate::auth::Auth, kept: &KeptDrafts) -> Html {
+    let shown = match auth {
+        crate::auth::Auth::Msal(source) => source.active_account().map(|a| {
+            let domain = a.username.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
+            if domain.is_empty() {
+                a.tenant_id.clone()
+            } else {
+                domain
+            }
+        }),
+        crate::auth::Auth::Fixed(_) => Some("local development tenant".to_string()),
+        crate::auth::Auth::Pasted(_) => kept.owner.as_ref().map(|o| o.tenant.clone()),
+    };
+    let Some(shown) = shown else { return Html::default() };
+    let tenant = kept.owner.as_ref().map(|o| o.tenant.clone()).unwrap_or_default();
+    html! { <span class="tenant" data-tenant={tenant.clone()} title={format!("Tenant {tenant}")}>{ format!("Tenant: {shown}") }</span> }
 }
 
 fn switch(route: Route) -> Html {
