@@ -103,6 +103,11 @@ pub struct AuthorityOptions {
     pub redirect_uris: Vec<String>,
 }
 
+/// The tenant of the first users (Contoso): the emulator's seeded, home tenant.
+pub const HOME_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+/// The tenant of the last user (Fabrikam), which starts with no configurations.
+pub const OTHER_TENANT: &str = "3e7f2a14-5b6c-4d8e-9f01-23456789abcd";
+
 impl Default for AuthorityOptions {
     fn default() -> Self {
         AuthorityOptions {
@@ -114,13 +119,20 @@ impl Default for AuthorityOptions {
                     name: "Megan Bowen".into(),
                     username: "megan@contoso.onmicrosoft.com".into(),
                     oid: "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c".into(),
-                    tid: "9188040d-6c67-4c5b-b112-36a304b66dad".into(),
+                    tid: HOME_TENANT.into(),
                 },
                 User {
                     name: "Lee Gu".into(),
                     username: "lee@contoso.onmicrosoft.com".into(),
                     oid: "0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d".into(),
-                    tid: "9188040d-6c67-4c5b-b112-36a304b66dad".into(),
+                    tid: HOME_TENANT.into(),
+                },
+                // A second tenant, for work across tenants.
+                User {
+                    name: "Alex Wilber".into(),
+                    username: "alex@fabrikam.onmicrosoft.com".into(),
+                    oid: "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a".into(),
+                    tid: OTHER_TENANT.into(),
                 },
             ],
             redirect_uris: Vec::new(),

@@ -159,7 +159,7 @@ impl Shape {
 /// Priorities are unique per tenant.
 fn priority_taken(inner: &Inner, id: &str, priority: &Value) -> bool {
     inner
-        .configurations
+        .configurations()
         .iter()
         .any(|c| c.get("id").and_then(Value::as_str) != Some(id) && c.get("priority") == Some(priority))
 }
@@ -168,7 +168,7 @@ async fn tenant(State(emu): State<Emulator>) -> Json<Value> {
     let inner = emu.lock();
     let (mut succeeded, mut failed) = (0i64, 0i64);
     let mut statuses = Vec::new();
-    for c in &inner.configurations {
+    for c in inner.configurations() {
         if let Some(s) = c.get("userCheckinSummary") {
             succeeded += s["succeededUserCount"].as_i64().unwrap_or(0);
             failed += s["failedUserCount"].as_i64().unwrap_or(0);
@@ -198,9 +198,9 @@ async fn list(
     let inner = emu.lock();
     let shape = Shape::of(&query);
     let page: Vec<Value> =
-        inner.configurations.iter().skip(skip).take(top).map(|c| emu.render_selected(c, &shape, &host)).collect();
+        inner.configurations().iter().skip(skip).take(top).map(|c| emu.render_selected(c, &shape, &host)).collect();
     let mut body = json!({"@odata.context": "https://graph.microsoft.com/beta/$metadata#officeConfiguration/clientConfigurations", "value": page});
-    if skip + top < inner.configurations.len() {
+    if skip + top < inner.configurations().len() {
         let mut carried = String::new();
         for key in ["$select", "$expand"] {
             if let Some(value) = query.get(key) {
@@ -258,7 +258,7 @@ async fn create(
     }
     entity.insert("id".into(), json!(id));
     entity.insert("lastModifiedDateTime".into(), json!(now()));
-    inner.configurations.push(entity.clone());
+    inner.configurations_mut().push(entity.clone());
     let location = format!("http://{}{BASE}/{id}", host(&headers));
     (StatusCode::CREATED, [(header::LOCATION, location)], Json(emu.render(&entity, false, &host(&headers))))
         .into_response()
@@ -317,9 +317,9 @@ async fn update(
 
 async fn remove(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, Path(id): Path<String>) -> Response {
     let mut inner = emu.lock();
-    let before = inner.configurations.len();
-    inner.configurations.retain(|c| c.get("id").and_then(Value::as_str) != Some(&id));
-    if inner.configurations.len() == before {
+    let before = inner.configurations().len();
+    inner.configurations_mut().retain(|c| c.get("id").and_then(Value::as_str) != Some(&id));
+    if inner.configurations().len() == before {
         return not_found(&ids, "officeClientConfiguration", &id);
     }
     StatusCode::NO_CONTENT.into_response()
@@ -354,7 +354,7 @@ async fn update_priorities(
         return ids.bad_request("Every priority must be an Int32 of 0 or more.");
     }
     let mut inner = emu.lock();
-    let mut next = inner.configurations.clone();
+    let mut next = inner.configurations().to_vec();
     for (id, priority) in policy_ids.iter().zip(priorities) {
         let id = id.as_str().unwrap_or_default();
         match next.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(id)) {
@@ -370,7 +370,7 @@ async fn update_priorities(
     if seen.windows(2).any(|w| w[0] == w[1]) {
         return ids.bad_request("Priorities must be unique across the tenant's policies.");
     }
-    inner.configurations = next;
+    *inner.configurations_mut() = next;
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -33,6 +33,7 @@ use base64::Engine as _;
 use faults::{Fault, FaultKind};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -129,6 +130,11 @@ pub struct Options {
     /// Whether the tenant granted the app `Group.Read.All`: `false` answers every directory
     /// read with `403 Authorization_RequestDenied`.
     pub directory_consent: bool,
+    /// The tenant id whose configurations are the seeded ones (the fake authority's first
+    /// users are in it); a token of another tenant (its `tid`) sees that tenant's own.
+    pub home_tenant: String,
+    /// More accepted tokens, each of another tenant: `(token, tenant id)`.
+    pub tenant_tokens: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -148,6 +154,8 @@ impl Default for Options {
             priorities_spelling: PrioritiesSpelling::Both,
             inline_streams: true,
             directory_consent: true,
+            home_tenant: authority::HOME_TENANT.into(),
+            tenant_tokens: Vec::new(),
         }
     }
 }
@@ -163,17 +171,37 @@ pub struct JournalEntry {
     pub body: String,
 }
 
+tokio::task_local! {
+    /// The tenant of the request being handled, from its token; `""` is the home tenant.
+    static TENANT: String;
+}
+
+/// The tenant of the request being handled (the home tenant, `""`, outside a request).
+fn current_tenant() -> String {
+    TENANT.try_with(Clone::clone).unwrap_or_default()
+}
+
 pub(crate) struct Inner {
     config_json: Option<Value>,
-    configurations: Vec<Map<String, Value>>,
+    /// Each tenant's configurations, by tenant id (`""`: the home tenant, which is seeded).
+    tenants: BTreeMap<String, Vec<Map<String, Value>>>,
     journal: Vec<JournalEntry>,
     faults: Vec<Fault>,
     next_request: u64,
 }
 
 impl Inner {
+    /// The configurations of the request's tenant.
+    pub(crate) fn configurations(&self) -> &[Map<String, Value>] {
+        self.tenants.get(&current_tenant()).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn configurations_mut(&mut self) -> &mut Vec<Map<String, Value>> {
+        self.tenants.entry(current_tenant()).or_default()
+    }
+
     fn entity_mut(&mut self, id: &str) -> Option<&mut Map<String, Value>> {
-        self.configurations.iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(id))
+        self.configurations_mut().iter_mut().find(|c| c.get("id").and_then(Value::as_str) == Some(id))
     }
 }
 
@@ -224,7 +252,7 @@ impl Emulator {
             seed: Arc::new(configurations.clone()),
             inner: Arc::new(Mutex::new(Inner {
                 config_json,
-                configurations,
+                tenants: BTreeMap::from([(String::new(), configurations)]),
                 journal: Vec::new(),
                 faults: Vec::new(),
                 next_request: 0,
@@ -255,6 +283,18 @@ impl Emulator {
         true
     }
 
+    /// Gives tenant `tenant` these configurations (it has none until then).
+    pub fn seed_tenant(&self, tenant: &str, configurations: Vec<Map<String, Value>>) {
+        let key = if tenant == self.options.home_tenant { String::new() } else { tenant.to_string() };
+        self.lock().tenants.insert(key, configurations);
+    }
+
+    /// The configurations tenant `tenant` holds now.
+    pub fn configurations_of(&self, tenant: &str) -> Vec<Map<String, Value>> {
+        let key = if tenant == self.options.home_tenant { String::new() } else { tenant.to_string() };
+        self.lock().tenants.get(&key).cloned().unwrap_or_default()
+    }
+
     /// Scripts a fault.
     pub fn inject(&self, fault: Fault) {
         self.lock().faults.push(fault);
@@ -263,7 +303,7 @@ impl Emulator {
     /// Restores the seeded data and clears the journal and faults.
     pub fn reset(&self) {
         let mut inner = self.lock();
-        inner.configurations = (*self.seed).clone();
+        inner.tenants = BTreeMap::from([(String::new(), (*self.seed).clone())]);
         inner.journal.clear();
         inner.faults.clear();
     }
@@ -438,7 +478,10 @@ async fn authorize(State(emu): State<Emulator>, request: Request, next: Next) ->
     if let (Some(authority), Some(t)) = (&emu.options.authority, &token) {
         if !emu.options.tokens.contains(t) {
             return match authority.check(t, writes) {
-                Ok(_) => next.run(request).await,
+                Ok(issued) => {
+                    let tenant = if issued.user.tid == emu.options.home_tenant { String::new() } else { issued.user.tid };
+                    TENANT.scope(tenant, next.run(request)).await
+                }
                 Err(authority::TokenProblem::MissingScope) => ids.error(
                     StatusCode::FORBIDDEN,
                     "Forbidden",
@@ -458,6 +501,9 @@ async fn authorize(State(emu): State<Emulator>, request: Request, next: Next) ->
                 }
             };
         }
+    }
+    if let Some((_, tenant)) = token.as_ref().and_then(|t| emu.options.tenant_tokens.iter().find(|(k, _)| k == t)) {
+        return TENANT.scope(tenant.clone(), next.run(request)).await;
     }
     match token {
         Some(t) if emu.options.tokens.contains(&t) => next.run(request).await,
