@@ -255,3 +255,42 @@ async fn sign_out_asks_first_when_unsaved_edits_are_kept_and_then_removes_only_t
     site.assert_no_token_leaked(&authority.issued_tokens()).await;
     site.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_configuration_is_copied_to_another_signed_in_tenant_through_its_dry_run() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    // Alex, of another tenant (Fabrikam), signs in too: that tenant has no configurations yet.
+    authority.choose_user(2);
+    site.click("[data-action=add-account]").await;
+    site.see_text("Tenant: fabrikam.onmicrosoft.com").await;
+    site.see_text("This tenant has no Office client configurations").await;
+    // Back to Megan (Contoso): copy Finance to Alex's tenant.
+    site.eval(
+        "const s = document.querySelector('#account'); \
+         s.value = Array.from(s.options).find(o => o.textContent.startsWith('Megan')).value; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
+    )
+    .await;
+    site.see_text("Tenant: contoso.onmicrosoft.com").await;
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    site.wait_for("select[name=copy-to-tenant]").await;
+    site.see_text("Alex Wilber (alex@fabrikam.onmicrosoft.com)").await;
+    site.click("[data-action=copy-to-tenant]").await;
+    // The page is now about Fabrikam, and shows the import's dry run there: nothing sent yet.
+    site.wait_for("[role=dialog] li[data-plan=create]").await;
+    site.see_text("Tenant: fabrikam.onmicrosoft.com").await;
+    assert!(
+        site.sent("POST").iter().all(|e| !e.path.ends_with("/clientConfigurations")),
+        "nothing created before Confirm"
+    );
+    site.click("[role=dialog] [data-action=confirm]").await;
+    site.see_text("Done. 1 applied, 0 with a problem").await;
+    let fabrikam = site.emulator.configurations_of(graph_emulator::authority::OTHER_TENANT);
+    let names: Vec<&str> = fabrikam.iter().map(|c| c["displayName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Finance – strict add-ins"]);
+    assert!(fabrikam[0]["policyPayload"].as_str().is_some_and(|p| !p.is_empty()), "its payload came along");
+    assert_eq!(site.emulator.configurations_of(graph_emulator::authority::HOME_TENANT).len(), 5, "Contoso unchanged");
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}

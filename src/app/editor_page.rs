@@ -6,6 +6,7 @@ use super::assignments::{AssignmentRow, AssignmentsEditor};
 use super::banner::{ErrorBanner, RetryCountdown};
 use super::codemirror::{self, EditorModule};
 use super::conflict_panel::ConflictPanel;
+use super::copy_to_tenant::CopyToTenant;
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
 use super::kept_edits::KeptEdits;
 use super::payload::PayloadEditor;
@@ -112,6 +113,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     });
 
     html! {
+        <>
         <form class="editor" onsubmit={on_save} novalidate=true>
             <nav class="crumbs"><Link<Route> to={Route::List}>{ "← All configurations" }</Link<Route>></nav>
             <h1>{ entity.title().to_string() }</h1>
@@ -168,5 +170,8 @@ fn EditorForm(props: &EditorFormProps) -> Html {
             </div>
             <ReviewDialog />
         </form>
+        // Outside the form: not a property of this configuration.
+        <CopyToTenant />
+        </>
     }
 }

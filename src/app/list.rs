@@ -9,9 +9,11 @@ use super::import_dialog::{CompareDialog, ImportDialog};
 use super::list_dialogs::ListDialog;
 use super::list_rows::{header, row_html};
 use super::listen;
+use super::shell::Tenants;
 use super::transfer::use_transfer;
 use super::transfer_view::TransferButtons;
 use super::workspace::use_workspace;
+use crate::core::import::Action as ImportAction;
 use crate::core::workspace::{Action, Load, SortKey};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -44,6 +46,17 @@ pub fn ConfigurationList() -> Html {
             }
         })
     });
+    // A configuration copied from another tenant: its import's dry run, once this list is read.
+    {
+        let (pending, transfer, ws) = (use_context::<Tenants>().map(|t| t.pending), transfer.clone(), ws.clone());
+        let ready = ws.state().load == Load::Ready;
+        use_effect_with(ready, move |&ready| {
+            if let Some((file, text)) = pending.filter(|_| ready).and_then(|p| p.take()) {
+                let rows = ws.state().rows().to_vec();
+                transfer.dispatch(ImportAction::Open { file, text, rows });
+            }
+        });
+    }
     let state = ws.state();
     let reordering = state.is_reordering();
     let moves = state.moves();

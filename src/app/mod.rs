@@ -13,6 +13,7 @@ mod checkins;
 /// Public for the browser tests, which drive a payload view on its own.
 pub mod codemirror;
 mod conflict_panel;
+mod copy_to_tenant;
 mod directory;
 mod download;
 mod draft_store;

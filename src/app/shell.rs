@@ -13,6 +13,50 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+/// A file to import once the list of another tenant is read: copying a configuration to another
+/// signed-in tenant switches to it, then imports (with the dry run) there.
+#[derive(Clone, Default)]
+pub struct PendingImport(Rc<std::cell::RefCell<Option<(String, String)>>>);
+
+impl PartialEq for PendingImport {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl PendingImport {
+    pub fn take(&self) -> Option<(String, String)> {
+        self.0.borrow_mut().take()
+    }
+}
+
+/// The signed-in tenants (MSAL accounts) for pages that work across them.
+#[derive(Clone, PartialEq)]
+pub struct Tenants {
+    auth: AuthProp,
+    on_session: Callback<()>,
+    pub pending: PendingImport,
+}
+
+impl Tenants {
+    /// The signed-in accounts other than the active one (MSAL only).
+    pub fn others(&self) -> Vec<crate::auth::MsalAccount> {
+        let crate::auth::Auth::Msal(source) = &self.auth.0 else { return Vec::new() };
+        let active = source.active_account().map(|a| a.home_account_id).unwrap_or_default();
+        source.accounts().into_iter().filter(|a| a.home_account_id != active).collect()
+    }
+
+    /// Makes `account` the active one (every page then reads its tenant) and leaves `file` to
+    /// be imported there.
+    pub fn switch_and_import(&self, account: &str, file: (String, String)) {
+        if let crate::auth::Auth::Msal(source) = &self.auth.0 {
+            *self.pending.0.borrow_mut() = Some(file);
+            source.set_active(account);
+            self.on_session.emit(());
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ShellProps {
     pub config: Rc<AppConfig>,
@@ -44,6 +88,8 @@ pub fn Shell(props: &ShellProps) -> Html {
         Callback::from(move |()| session.set(AuthSession(session.0 + 1)))
     };
     let tab = use_memo((), |_| draft_store::tab_id());
+    let pending = use_memo((), |_| PendingImport::default());
+    let tenants = Tenants { auth: props.auth.clone(), on_session: on_session.clone(), pending: (*pending).clone() };
     // Signs of life, so other tabs do not offer this tab's drafts while it is open.
     {
         let tab = (*tab).clone();
@@ -90,6 +136,7 @@ pub fn Shell(props: &ShellProps) -> Html {
         <ContextProvider<AuthSession> context={*session}>
         <ContextProvider<KeptDrafts> context={(*kept).clone()}>
         <ContextProvider<DirectoryHandle> context={directory.bumped(*directory_version)}>
+        <ContextProvider<Tenants> context={tenants}>
             <HashRouter>
                 <header class="topbar">
                     <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
@@ -104,6 +151,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                     <Switch<Route> render={switch} />
                 </main>
             </HashRouter>
+        </ContextProvider<Tenants>>
         </ContextProvider<DirectoryHandle>>
         </ContextProvider<KeptDrafts>>
         </ContextProvider<AuthSession>>
