@@ -47,6 +47,16 @@ async fn block_popups(site: &Site) {
     site.eval("window.open = () => null; return null;").await;
 }
 
+/// Picks the signed-in account whose name starts with `name` in the header.
+async fn switch_account(site: &Site, name: &str) {
+    site.eval(&format!(
+        "const s = document.querySelector('#account'); \
+         s.value = Array.from(s.options).find(o => o.textContent.startsWith('{name}')).value; \
+         s.dispatchEvent(new Event('change', {{ bubbles: true }})); return null;"
+    ))
+    .await;
+}
+
 async fn sign_in_and_see_the_list(site: &Site) {
     site.open("#/configurations").await;
     site.see_text("Sign in (top right)").await;
@@ -119,12 +129,7 @@ async fn a_blocked_popup_falls_back_to_a_redirect_and_edits_survive_it() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!site.text().await.contains("You have unsaved edits"), "another account never sees them");
     // Megan again: her edits are offered back.
-    site.eval(
-        "const s = document.querySelector('#account'); \
-         s.value = Array.from(s.options).find(o => o.textContent.startsWith('Megan')).value; \
-         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
-    )
-    .await;
+    switch_account(&site, "Megan").await;
     site.see_text("You have unsaved edits to this configuration").await;
     site.click("[data-action=restore]").await;
     site.wait_for_value("displayName", "Edited before a redirect").await;
@@ -266,12 +271,7 @@ async fn a_configuration_is_copied_to_another_signed_in_tenant_through_its_dry_r
     site.see_text("Tenant: fabrikam.onmicrosoft.com").await;
     site.see_text("This tenant has no Office client configurations").await;
     // Back to Megan (Contoso): copy Finance to Alex's tenant.
-    site.eval(
-        "const s = document.querySelector('#account'); \
-         s.value = Array.from(s.options).find(o => o.textContent.startsWith('Megan')).value; \
-         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
-    )
-    .await;
+    switch_account(&site, "Megan").await;
     site.see_text("Tenant: contoso.onmicrosoft.com").await;
     site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
     site.wait_for("select[name=copy-to-tenant]").await;
