@@ -276,6 +276,10 @@ async fn a_configuration_is_copied_to_another_signed_in_tenant_through_its_dry_r
     site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
     site.wait_for("select[name=copy-to-tenant]").await;
     site.see_text("Alex Wilber (alex@fabrikam.onmicrosoft.com)").await;
+    // Compared with Fabrikam, read with Alex's token while the page stays on Contoso.
+    site.click("[data-action=compare-tenant]").await;
+    site.see_text("That tenant has no configurations.").await;
+    site.see_text("Tenant: contoso.onmicrosoft.com").await;
     site.click("[data-action=copy-to-tenant]").await;
     // The page is now about Fabrikam, and shows the import's dry run there: nothing sent yet.
     site.wait_for("[role=dialog] li[data-plan=create]").await;
@@ -291,6 +295,14 @@ async fn a_configuration_is_copied_to_another_signed_in_tenant_through_its_dry_r
     assert_eq!(names, ["Finance – strict add-ins"]);
     assert!(fabrikam[0]["policyPayload"].as_str().is_some_and(|p| !p.is_empty()), "its payload came along");
     assert_eq!(site.emulator.configurations_of(graph_emulator::authority::HOME_TENANT).len(), 5, "Contoso unchanged");
+    // Back on Contoso, the two compare as the same policy.
+    switch_account(&site, "Megan").await;
+    site.see_text("Tenant: contoso.onmicrosoft.com").await;
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.click("[data-action=compare-tenant]").await;
+    site.wait_for("select[name=compare-with]").await;
+    site.click("[data-action=compare-with]").await;
+    site.see_text("\"Finance – strict add-ins\" sets the same policy as this one.").await;
     site.assert_no_token_leaked(&authority.issued_tokens()).await;
     site.close().await;
 }

@@ -1,14 +1,19 @@
-//! Copy to tenant: the configuration as saved, written as a backup file, imported into another
-//! signed-in tenant through the import's dry run there (`name="copy-to-tenant"` picks the account,
-//! `data-action="copy-to-tenant"` goes). Shown only when another account is signed in.
+//! Another signed-in tenant, from a configuration (`name="copy-to-tenant"` picks the account):
+//! copy it there — the configuration as saved, written as a backup file and imported through the
+//! import's dry run there (`data-action="copy-to-tenant"`) — or compare it with one of that
+//! tenant's configurations, read without switching (`data-action="compare-tenant"`, then
+//! `name="compare-with"` and `data-action="compare-with"`; `core::compare::Across`). Shown only
+//! when another account is signed in.
 
 use super::directory::use_directory;
 use super::draft_store::KeptDrafts;
+use super::review_dialog::changes_html;
 use super::session::use_session;
 use super::shell::Tenants;
 use super::transfer::{now, source};
 use super::Route;
 use crate::core::backup;
+use crate::core::compare::{Across, AcrossAction, AcrossEffect};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -21,11 +26,35 @@ pub fn CopyToTenant() -> Html {
     let session = use_session();
     let navigator = use_navigator();
     let picked = use_node_ref();
+    let other = use_node_ref();
+    let across = use_state(Across::default);
     let (Some(tenants), Some(kept)) = (tenants, kept) else { return Html::default() };
     let others = tenants.others();
     if others.is_empty() {
         return Html::default();
     }
+    // One step of the comparison, and the read it asks for.
+    let step = {
+        let (across, tenants, picked, session) = (across.clone(), tenants.clone(), picked.clone(), session.clone());
+        Callback::from(move |action: AcrossAction| {
+            let (next, effect) = (*across).clone().apply(action);
+            across.set(next.clone());
+            let Some(account) = picked.cast::<HtmlSelectElement>().map(|s| s.value()) else { return };
+            let (api, across, mine) =
+                (tenants.graph_for(&account), across.clone(), session.state().editor.entity.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let action = match effect {
+                    None => return,
+                    Some(AcrossEffect::List) => AcrossAction::Listed(api.list_rows().await),
+                    Some(AcrossEffect::Read(id)) => {
+                        AcrossAction::Read(api.get(&id).await.map(Box::new), Box::new(mine.unwrap_or_default()))
+                    }
+                };
+                // The state this step left, not the handle's (it was read before the step).
+                across.set(next.apply(action).0);
+            });
+        })
+    };
     let go = {
         let (picked, session) = (picked.clone(), session.clone());
         Callback::from(move |_: MouseEvent| {
@@ -50,7 +79,49 @@ pub fn CopyToTenant() -> Html {
                 { for others.iter().map(|a| html! { <option value={a.home_account_id.clone()}>{ format!("{} ({})", a.name, a.username) }</option> }) }
             </select>
             <button type="button" data-action="copy-to-tenant" onclick={go}>{ "Copy (dry run first)" }</button>
-            <p class="help">{ "The configuration as last saved goes; the page switches to that tenant and shows the import's dry run there." }</p>
+            <button type="button" data-action="compare-tenant" onclick={step.reform(|_: MouseEvent| AcrossAction::Start)}>{ "Compare with one of its configurations" }</button>
+            <p class="help">{ "Copy: the configuration as last saved goes; the page switches to that tenant and shows the import's dry run there. Compare: nothing is sent." }</p>
+            { across_html(&across, &other, &step) }
         </div>
+    }
+}
+
+fn across_html(across: &Across, other: &NodeRef, step: &Callback<AcrossAction>) -> Html {
+    match across {
+        Across::Idle => Html::default(),
+        Across::Listing | Across::Reading => html! { <p role="status">{ "Reading that tenant…" }</p> },
+        Across::Failed(message) => html! { <p class="field-error" role="alert">{ message.clone() }</p> },
+        Across::Picking(items) if items.is_empty() => {
+            html! { <p role="status">{ "That tenant has no configurations." }</p> }
+        }
+        Across::Picking(items) => {
+            let pick = {
+                let (other, step) = (other.clone(), step.clone());
+                Callback::from(move |_: MouseEvent| {
+                    if let Some(id) = other.cast::<HtmlSelectElement>().map(|s| s.value()) {
+                        step.emit(AcrossAction::Pick(id));
+                    }
+                })
+            };
+            html! {
+                <>
+                    <label for="compare-with">{ "Its configuration" }</label>
+                    <select id="compare-with" name="compare-with" ref={other.clone()}>
+                        { for items.iter().map(|(id, name)| html! { <option value={id.clone()}>{ name.clone() }</option> }) }
+                    </select>
+                    <button type="button" data-action="compare-with" onclick={pick}>{ "Compare" }</button>
+                </>
+            }
+        }
+        Across::Ready { to, changes } => html! {
+            <section class="compare-across" aria-label="Comparison">
+                <p role="status">{ if changes.is_empty() {
+                    format!("\"{to}\" sets the same policy as this one.")
+                } else {
+                    format!("{} propert{} differ from \"{to}\" there; each line reads as this one → that one. Check-in data is left out.", changes.len(), if changes.len() == 1 { "y" } else { "ies" })
+                } }</p>
+                { changes_html(changes) }
+            </section>
+        },
     }
 }

@@ -3,6 +3,7 @@
 //! this tenant lacks, mapped by name or skipped — and the comparison of two configurations.
 
 use super::group_search::GroupSearch;
+use super::review_dialog::changes_html;
 use super::transfer::TransferHandle;
 use super::transfer_view::TransferProps;
 use crate::core::backup::{Kind, Step};
@@ -105,12 +106,7 @@ pub fn CompareDialog(props: &TransferProps) -> Html {
                 html! {
                     <>
                         <p role="status">{ format!("{} propert{} differ; each line reads as the first → the second. Check-in data is left out.", changes.len(), if changes.len() == 1 { "y" } else { "ies" }) }</p>
-                        <div class="changes">{ for changes.iter().map(|c| html! {
-                            <section class="change" data-property={c.property.name()}>
-                                <h3>{ c.property.name() }</h3>
-                                <ul>{ for c.lines.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ul>
-                            </section>
-                        }) }</div>
+                        <div class="changes">{ changes_html(changes) }</div>
                     </>
                 }
             },

@@ -18,6 +18,19 @@ fn copy_button(label: &'static str, text: String) -> Html {
     html! { <button type="button" class="copy" {onclick}>{ label }</button> }
 }
 
+/// Each changed property with its lines (`section.change[data-property]`): the review's, an
+/// import's and a comparison's.
+pub fn changes_html(changes: &[review::Change]) -> Html {
+    html! {
+        { for changes.iter().map(|c| html! {
+            <section class="change" data-property={c.property.name()}>
+                <h3>{ c.property.name() }</h3>
+                <ul>{ for c.lines.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ul>
+            </section>
+        }) }
+    }
+}
+
 fn request_html(request: &RequestPreview) -> Html {
     let headers: String = request.headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
     let body = request.body.clone().unwrap_or_default();
@@ -51,14 +64,7 @@ pub fn ReviewDialog() -> Html {
         <div class="dialog-backdrop">
             <div class="dialog review" role="dialog" aria-modal="true" aria-labelledby="review-title" {onkeydown}>
                 <h2 id="review-title">{ "Review before saving" }</h2>
-                <div class="changes">
-                    { for changes.iter().map(|c| html! {
-                        <section class="change" data-property={c.property.name()}>
-                            <h3>{ c.property.name() }</h3>
-                            <ul>{ for c.lines.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ul>
-                        </section>
-                    }) }
-                </div>
+                <div class="changes">{ changes_html(&changes) }</div>
                 <h3>{ format!("{} request(s) will be sent", requests.len()) }</h3>
                 if s.streams_separately() {
                     <p class="note" data-notice="streams-separately">{ "This tenant's Graph refused payloads inline, so from now on for this tenant (in this browser) each edited payload is written with PUT to its own URL, after the PATCH of the other properties." }</p>

@@ -34,6 +34,7 @@ impl PendingImport {
 #[derive(Clone, PartialEq)]
 pub struct Tenants {
     auth: AuthProp,
+    config: Rc<AppConfig>,
     on_session: Callback<()>,
     pub pending: PendingImport,
 }
@@ -44,6 +45,13 @@ impl Tenants {
         let crate::auth::Auth::Msal(source) = &self.auth.0 else { return Vec::new() };
         let active = source.active_account().map(|a| a.home_account_id).unwrap_or_default();
         source.accounts().into_iter().filter(|a| a.home_account_id != active).collect()
+    }
+
+    /// Graph as another signed-in account sees it, without switching to that account.
+    pub fn graph_for(&self, account: &str) -> Rc<dyn crate::graph::GraphApi> {
+        let transport = Rc::new(FetchTransport { timeout: self.config.network.timeout });
+        let tokens = Rc::new(crate::auth::AccountTokens { home_account_id: account.to_string() });
+        Rc::new(GraphClient::new(self.config.graph_base_url.clone(), tokens, transport))
     }
 
     /// Makes `account` the active one (every page then reads its tenant) and leaves `file` to
@@ -89,7 +97,12 @@ pub fn Shell(props: &ShellProps) -> Html {
     };
     let tab = use_memo((), |_| draft_store::tab_id());
     let pending = use_memo((), |_| PendingImport::default());
-    let tenants = Tenants { auth: props.auth.clone(), on_session: on_session.clone(), pending: (*pending).clone() };
+    let tenants = Tenants {
+        auth: props.auth.clone(),
+        config: props.config.clone(),
+        on_session: on_session.clone(),
+        pending: (*pending).clone(),
+    };
     // Signs of life, so other tabs do not offer this tab's drafts while it is open.
     {
         let tab = (*tab).clone();

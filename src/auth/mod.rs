@@ -5,7 +5,7 @@
 
 mod msal;
 
-pub use msal::{MsalAccount, MsalTokenSource};
+pub use msal::{AccountTokens, MsalAccount, MsalTokenSource};
 
 use async_trait::async_trait;
 use std::cell::RefCell;

@@ -31,7 +31,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = msalSignOut)]
     async fn msal_sign_out() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = msalToken)]
-    async fn msal_token(force_refresh: bool, claims: Option<String>) -> Result<JsValue, JsValue>;
+    async fn msal_token(
+        force_refresh: bool,
+        claims: Option<String>,
+        account: Option<String>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// A signed-in account.
@@ -124,10 +128,29 @@ impl MsalTokenSource {
 #[async_trait(?Send)]
 impl TokenSource for MsalTokenSource {
     async fn token(&self) -> Result<String, AuthError> {
-        msal_token(false, None).await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
+        msal_token(false, None, None).await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
     }
 
     async fn refresh(&self, claims: Option<String>) -> Result<String, AuthError> {
-        msal_token(true, claims).await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
+        msal_token(true, claims, None).await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
+    }
+}
+
+/// Tokens for one signed-in account that need not be the active one: another tenant, read
+/// without switching to it.
+pub struct AccountTokens {
+    pub home_account_id: String,
+}
+
+#[async_trait(?Send)]
+impl TokenSource for AccountTokens {
+    async fn token(&self) -> Result<String, AuthError> {
+        let account = Some(self.home_account_id.clone());
+        msal_token(false, None, account).await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
+    }
+
+    async fn refresh(&self, claims: Option<String>) -> Result<String, AuthError> {
+        let account = Some(self.home_account_id.clone());
+        msal_token(true, claims, account).await.map_err(auth_error)?.as_string().ok_or(AuthError::NotSignedIn)
     }
 }

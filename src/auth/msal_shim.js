@@ -133,8 +133,12 @@ export async function msalSignOut() {
   return describe(client().getActiveAccount());
 }
 
-export async function msalToken(forceRefresh, claims) {
-  const account = client().getActiveAccount();
+// A token for the active account, or for the signed-in account `homeAccountId` (reading another
+// tenant without switching to it).
+export async function msalToken(forceRefresh, claims, homeAccountId) {
+  const account = homeAccountId
+    ? client().getAllAccounts().find((a) => a.homeAccountId === homeAccountId)
+    : client().getActiveAccount();
   if (!account) throw { errorCode: "no_account", message: "not signed in" };
   const request = { scopes, account, forceRefresh: !!forceRefresh };
   if (claims) request.claims = claims;
@@ -146,7 +150,8 @@ export async function msalToken(forceRefresh, claims) {
     if (pending) {
       // Someone else is already signing in: wait for them, then try silently again.
       await settled(pending);
-      return (await client().acquireTokenSilent({ scopes, account: client().getActiveAccount() || account })).accessToken;
+      const again = homeAccountId ? account : client().getActiveAccount() || account;
+      return (await client().acquireTokenSilent({ scopes, account: again })).accessToken;
     }
     const result = await exclusive(() =>
       interact(

@@ -4,6 +4,7 @@
 
 use crate::core::draft::Draft;
 use crate::core::model::Configuration;
+use crate::core::response::GraphError;
 use crate::core::review::{self, Change};
 
 /// A configuration's draft without its check-in data.
@@ -19,6 +20,66 @@ fn policy_only(c: &Configuration) -> Draft {
 /// Every difference from `a` to `b`; empty when they set the same policy.
 pub fn compare(a: &Configuration, b: &Configuration) -> Vec<Change> {
     review::changes(&policy_only(a), &policy_only(b))
+}
+
+/// Comparing this configuration with one of another signed-in tenant: list that tenant's
+/// configurations, pick one, read it, show the differences.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Across {
+    #[default]
+    Idle,
+    Listing,
+    /// That tenant's configurations: id and name.
+    Picking(Vec<(String, String)>),
+    Reading,
+    Ready {
+        to: String,
+        changes: Vec<Change>,
+    },
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AcrossAction {
+    Start,
+    Listed(Result<Vec<Configuration>, GraphError>),
+    Pick(String),
+    /// The picked configuration, and this one, read whole.
+    Read(Result<Box<Configuration>, GraphError>, Box<Configuration>),
+}
+
+/// What the component does next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AcrossEffect {
+    List,
+    Read(String),
+}
+
+impl Across {
+    pub fn apply(self, action: AcrossAction) -> (Across, Option<AcrossEffect>) {
+        let failed = |what: &str, e: GraphError| Across::Failed(format!("{what}: {e} {}", e.advice()));
+        match (self, action) {
+            (Across::Listing | Across::Reading, AcrossAction::Start) => (Across::Listing, None),
+            (_, AcrossAction::Start) => (Across::Listing, Some(AcrossEffect::List)),
+            (Across::Listing, AcrossAction::Listed(Ok(items))) => (
+                Across::Picking(
+                    items.iter().map(|c| (c.id.clone().unwrap_or_default(), c.title().to_string())).collect(),
+                ),
+                None,
+            ),
+            (Across::Listing, AcrossAction::Listed(Err(e))) => {
+                (failed("That tenant's configurations could not be listed", e), None)
+            }
+            (Across::Picking(_), AcrossAction::Pick(id)) => (Across::Reading, Some(AcrossEffect::Read(id))),
+            (Across::Reading, AcrossAction::Read(Ok(theirs), mine)) => {
+                (Across::Ready { to: theirs.title().to_string(), changes: compare(&mine, &theirs) }, None)
+            }
+            (Across::Reading, AcrossAction::Read(Err(e), _)) => {
+                (failed("That configuration could not be read", e), None)
+            }
+            (state, _) => (state, None),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -52,5 +113,25 @@ mod tests {
         assert_eq!(changes[2].lines, ["/word/macros: \"off\" → \"on\""]);
         assert_eq!(changes[3].lines, ["added group g2", "removed group g1"]);
         assert!(compare(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn across_tenants_lists_picks_reads_and_compares() {
+        let a = config("Finance", 1, r#"{"word": {"macros": "off"}}"#, &["g1"], 0);
+        let b = config("Finance", 1, r#"{"word": {"macros": "on"}}"#, &["g1"], 0);
+        let (s, fx) = Across::default().apply(AcrossAction::Start);
+        assert_eq!((s.clone(), fx), (Across::Listing, Some(AcrossEffect::List)));
+        assert_eq!(s.clone().apply(AcrossAction::Start).1, None, "one list at a time");
+        let (s, _) = s.apply(AcrossAction::Listed(Ok(vec![b.clone()])));
+        assert_eq!(s, Across::Picking(vec![("Finance".into(), "Finance".into())]));
+        let (s, fx) = s.apply(AcrossAction::Pick("Finance".into()));
+        assert_eq!(fx, Some(AcrossEffect::Read("Finance".into())));
+        let (s, _) = s.apply(AcrossAction::Read(Ok(Box::new(b)), Box::new(a)));
+        let Across::Ready { changes, .. } = s else { panic!("{s:?}") };
+        assert_eq!(changes[0].lines, ["/word/macros: \"off\" → \"on\""]);
+        let forbidden =
+            GraphError::Graph(Box::new(crate::core::response::GraphErrorDetail { status: 403, ..Default::default() }));
+        let (s, _) = Across::Listing.apply(AcrossAction::Listed(Err(forbidden)));
+        assert!(matches!(s, Across::Failed(m) if m.starts_with("That tenant's configurations could not be listed")));
     }
 }
