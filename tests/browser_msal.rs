@@ -1,5 +1,6 @@
 //! The MSAL shim in headless Chrome over a fake `msal` global: when a redirect to sign in fails
-//! to start, the page stays, and so must the "leave the page?" question about unsaved edits.
+//! to start, the page stays, and so must the "leave the page?" question about unsaved edits; a
+//! sign-in by redirect comes back to the cloud that started it.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -12,6 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 extern "C" {
     #[wasm_bindgen(catch, js_name = msalInit)]
     async fn msal_init(
+        cloud: &str,
         client_id: &str,
         authority: &str,
         redirect_uri: &str,
@@ -21,7 +23,9 @@ extern "C" {
         interaction: &str,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = msalSignIn)]
-    async fn msal_sign_in(choose_account: bool) -> Result<JsValue, JsValue>;
+    async fn msal_sign_in(cloud: &str, choose_account: bool) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = msalHandleRedirect)]
+    async fn msal_handle_redirect() -> Result<JsValue, JsValue>;
 }
 
 /// A stand-in for @azure/msal-browser whose popups are blocked and whose redirect either
@@ -34,7 +38,12 @@ fn fake_msal(redirect_starts: bool) {
            PublicClientApplication: class {{
              constructor(config) {{ this.config = config; }}
              async initialize() {{}}
-             async handleRedirectPromise() {{ return null; }}
+             // The page's one redirect answer goes to whichever application asks first.
+             async handleRedirectPromise() {{
+               const back = window.__redirectAnswer;
+               window.__redirectAnswer = null;
+               return back ? {{ account: {{ ...back, name: this.config.auth.clientId }} }} : null;
+             }}
              getActiveAccount() {{ return null; }}
              getAllAccounts() {{ return []; }}
              setActiveAccount() {{}}
@@ -51,8 +60,13 @@ fn redirecting() -> JsValue {
 }
 
 async fn init() {
+    init_cloud("global").await;
+}
+
+async fn init_cloud(cloud: &str) {
     msal_init(
-        "client",
+        cloud,
+        &format!("{cloud}-client"),
         "https://login.test/t",
         "https://app.test/redirect.html",
         "login.test",
@@ -68,7 +82,7 @@ async fn init() {
 async fn a_redirect_that_fails_to_start_brings_the_leave_page_question_back() {
     fake_msal(false);
     init().await;
-    let error = msal_sign_in(false).await.unwrap_err();
+    let error = msal_sign_in("global", false).await.unwrap_err();
     assert_eq!(js_sys::Reflect::get(&error, &"errorCode".into()).unwrap(), "redirect_in_iframe");
     assert_eq!(redirecting(), JsValue::FALSE, "the page stays: leaving must be asked about again");
 }
@@ -77,6 +91,22 @@ async fn a_redirect_that_fails_to_start_brings_the_leave_page_question_back() {
 async fn a_redirect_that_starts_leaves_without_asking() {
     fake_msal(true);
     init().await;
-    assert!(msal_sign_in(false).await.unwrap().is_null(), "the page is leaving");
+    assert!(msal_sign_in("global", false).await.unwrap().is_null(), "the page is leaving");
     assert_eq!(redirecting(), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+async fn a_sign_in_by_redirect_comes_back_to_the_cloud_that_started_it() {
+    fake_msal(true);
+    init_cloud("global").await;
+    init_cloud("usgov").await;
+    assert!(msal_sign_in("usgov", false).await.unwrap().is_null(), "the page is leaving");
+    // The page comes back with the authority's answer.
+    let answer = js_sys::JSON::parse(r#"{"username":"diego@contoso.onmicrosoft.us","homeAccountId":"d.t"}"#).unwrap();
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"__redirectAnswer".into(), &answer).unwrap();
+    let back = msal_handle_redirect().await.unwrap();
+    let field = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    assert_eq!(field(&back, "cloud"), "usgov", "not the main cloud, which initialized first");
+    assert_eq!(field(&field(&back, "account"), "name"), "usgov-client");
+    assert!(msal_handle_redirect().await.unwrap().is_null(), "answered once");
 }

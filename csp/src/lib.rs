@@ -2,7 +2,7 @@
 //!
 //! Scripts: only this origin, the hashes of Trunk's inline module loader, and
 //! `'wasm-unsafe-eval'` (which WebAssembly needs; no `'unsafe-eval'`, no `'unsafe-inline'`).
-//! `connect-src`: this origin, the configured Graph host and the login authority. The policy is
+//! `connect-src`: this origin, and the Graph host and login authority of every configured cloud. The policy is
 //! written into `index.html` as a `<meta>` (without `frame-ancestors`, which browsers ignore
 //! there) and, with `frame-ancestors 'self'`, into `_headers` (Netlify, Cloudflare Pages) and
 //! `staticwebapp.config.json` (Azure Static Web Apps). `redirect.html`, MSAL's bridge page, gets
@@ -61,14 +61,20 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 pub fn policy(config_json: &str, script_hashes: &[String], for_header: bool) -> Result<String, String> {
     let config = config::parse(config_json).map_err(|e| e.to_string())?;
     let mut connect = vec!["'self'".to_string()];
-    connect.extend(origin(&config.graph_base_url));
-    let mut frames = Vec::new();
-    if let Some(authority) = config.authority().as_deref().and_then(origin) {
-        connect.push(authority.clone());
-        // MSAL renews tokens in a hidden iframe on the authority.
-        frames.push(authority);
+    let mut frames: Vec<String> = Vec::new();
+    // Every configured cloud: its Graph and its login authority.
+    for endpoint in &config.clouds {
+        connect.extend(origin(&endpoint.graph_base_url));
+        if let Some(authority) = endpoint.authority.as_deref().and_then(origin) {
+            connect.push(authority.clone());
+            // MSAL renews tokens in a hidden iframe on the authority.
+            frames.push(authority);
+        }
     }
-    connect.dedup();
+    let mut seen = std::collections::HashSet::new();
+    connect.retain(|source| seen.insert(source.clone()));
+    frames.sort();
+    frames.dedup();
     let mut scripts = vec!["'self'".to_string(), "'wasm-unsafe-eval'".to_string()];
     scripts.extend(script_hashes.iter().cloned());
     let mut directives = vec![
@@ -171,6 +177,29 @@ mod tests {
         );
         assert!(!meta.contains("frame-ancestors"), "ignored in a meta element");
         assert!(policy("{", &[], false).is_err());
+    }
+
+    #[test]
+    fn every_configured_cloud_is_reachable_and_nothing_else() {
+        let config = r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":["global","usgov","china"]}"#;
+        let p = policy(config, &[], false).unwrap();
+        assert!(
+            p.contains(
+                "connect-src 'self' https://graph.microsoft.com https://login.microsoftonline.com https://graph.microsoft.us \
+                 https://login.microsoftonline.us https://microsoftgraph.chinacloudapi.cn https://login.chinacloudapi.cn;"
+            ),
+            "{p}"
+        );
+        assert!(
+            p.contains("frame-src https://login.chinacloudapi.cn https://login.microsoftonline.com https://login.microsoftonline.us;"),
+            "{p}"
+        );
+        let dod =
+            policy(r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":["usgov","usgovdod"]}"#, &[], false).unwrap();
+        assert!(
+            dod.contains("https://login.microsoftonline.us https://dod-graph.microsoft.us;"),
+            "one authority once: {dod}"
+        );
     }
 
     #[test]

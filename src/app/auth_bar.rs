@@ -4,6 +4,7 @@
 use super::draft_store::{self, KeptDrafts};
 use super::AuthProp;
 use crate::auth::{Auth, MsalTokenSource};
+use crate::core::config::Cloud;
 use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -20,6 +21,7 @@ pub fn AuthBar(props: &AuthBarProps) -> Html {
     let error = use_state(|| None::<String>);
     let version = use_state(|| 0u32);
     let input = use_node_ref();
+    let cloud_choice = use_node_ref();
     let refresh = {
         let (version, on_session) = (version.clone(), props.on_session.clone());
         move || {
@@ -81,7 +83,7 @@ pub fn AuthBar(props: &AuthBarProps) -> Html {
                 </form>
             }
         }
-        Auth::Msal(source) => msal_controls(source, &error, refresh, &guarded),
+        Auth::Msal(source) => msal_controls(source, &error, refresh, &guarded, &cloud_choice),
     };
     let confirm = confirming.as_ref().map(|(count, proceed)| {
         let cancel = {
@@ -139,17 +141,42 @@ fn msal_controls(
     error: &UseStateHandle<Option<String>>,
     refresh: impl Fn() + Clone + 'static,
     guarded: &dyn Fn(Callback<()>) -> Callback<MouseEvent>,
+    cloud_choice: &NodeRef,
 ) -> Html {
+    let clouds = source.clouds().to_vec();
+    // With several clouds configured, the admin picks the one to sign in to.
+    let cloud_picker = (clouds.len() > 1).then(|| {
+        html! {
+            <>
+                <label for="sign-in-cloud" class="visually-hidden">{ "Cloud to sign in to" }</label>
+                <select id="sign-in-cloud" name="sign-in-cloud" title="Cloud to sign in to" ref={cloud_choice.clone()}>
+                    { for clouds.iter().map(|c| html! { <option value={c.as_str()}>{ c.label() }</option> }) }
+                </select>
+            </>
+        }
+    });
     let sign_in = |choose: bool| {
-        msal_action(
-            source,
-            error,
-            refresh.clone(),
-            move |s| async move { s.sign_in(choose).await.map(|a| a.is_some()) },
-        )
+        let main = clouds.first().copied().unwrap_or_default();
+        let cloud_choice = cloud_choice.clone();
+        msal_action(source, error, refresh.clone(), move |s| {
+            // Read at the click: the choice is not state, nothing re-renders when it changes.
+            let picked = cloud_choice.cast::<HtmlSelectElement>().and_then(|c| Cloud::parse(&c.value()));
+            let cloud = picked.unwrap_or(main);
+            async move { s.sign_in(cloud, choose).await.map(|a| a.is_some()) }
+        })
     };
     let Some(active) = source.active_account() else {
-        return html! { <button type="button" class="primary" data-action="sign-in" onclick={sign_in(false)}>{ "Sign in" }</button> };
+        return html! {
+            <>
+                { cloud_picker.unwrap_or_default() }
+                <button type="button" class="primary" data-action="sign-in" onclick={sign_in(false)}>{ "Sign in" }</button>
+            </>
+        };
+    };
+    let several_clouds = clouds.len() > 1;
+    let describe = move |a: &crate::auth::MsalAccount| match several_clouds {
+        true => format!("{} ({}) – {}", a.name, a.username, a.cloud.label()),
+        false => format!("{} ({})", a.name, a.username),
     };
     let accounts = source.accounts();
     let switch = {
@@ -168,19 +195,20 @@ fn msal_controls(
                 <select id="account" name="account" onchange={switch}>
                     { for accounts.iter().map(|a| html! {
                         <option value={a.home_account_id.clone()} selected={a.home_account_id == active.home_account_id}>
-                            { format!("{} ({})", a.name, a.username) }
+                            { describe(a) }
                         </option>
                     }) }
                 </select>
             </>
         }
     } else {
-        html! { <span class="auth-state account">{ format!("{} ({})", active.name, active.username) }</span> }
+        html! { <span class="auth-state account">{ describe(&active) }</span> }
     };
     html! {
         <>
             { chooser }
             <span class="tenant" title="Tenant ID">{ format!("tenant {}", active.tenant_id) }</span>
+            { cloud_picker.unwrap_or_default() }
             <button type="button" data-action="add-account" onclick={sign_in(true)}>{ "Add account" }</button>
             <button type="button" data-action="sign-out" onclick={sign_out}>{ "Sign out" }</button>
         </>

@@ -77,15 +77,19 @@ impl PartialEq for KeptDrafts {
 
 /// The owner of the drafts written now: the cloud, and the tenant and account signed in.
 pub fn owner(config: &AppConfig, auth: &Auth) -> Option<DraftOwner> {
+    let mut cloud = config.cloud;
     let (tenant, account) = match auth {
-        Auth::Msal(source) => source.active_account().map(|a| (a.tenant_id, a.home_account_id))?,
+        Auth::Msal(source) => source.active_account().map(|a| {
+            cloud = a.cloud;
+            (a.tenant_id, a.home_account_id)
+        })?,
         Auth::Pasted(source) if source.is_set() => {
             source.identity().unwrap_or_else(|| ("unknown-tenant".into(), "pasted-token".into()))
         }
         Auth::Pasted(_) => return None,
         Auth::Fixed(_) => ("local".into(), "development-token".into()),
     };
-    Some(DraftOwner { cloud: config.cloud.as_str().into(), tenant, account })
+    Some(DraftOwner { cloud: cloud.as_str().into(), tenant, account })
 }
 
 /// The browser's `localStorage`, when there is one.

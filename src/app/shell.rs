@@ -7,7 +7,7 @@ use super::directory::DirectoryHandle;
 use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
 use super::effective::EffectivePolicy;
 use super::{listen, AuthProp, AuthSession, ConfigurationList, EditorPage, Route};
-use crate::core::config::AppConfig;
+use crate::core::config::{AppConfig, Cloud};
 use crate::graph::{FetchTransport, GraphClient, GraphHandle};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -47,11 +47,13 @@ impl Tenants {
         source.accounts().into_iter().filter(|a| a.home_account_id != active).collect()
     }
 
-    /// Graph as another signed-in account sees it, without switching to that account.
+    /// Graph as another signed-in account sees it (in its own cloud), without switching to it.
     pub fn graph_for(&self, account: &str) -> Rc<dyn crate::graph::GraphApi> {
+        let cloud =
+            self.others().into_iter().find(|a| a.home_account_id == account).map_or(self.config.cloud, |a| a.cloud);
         let transport = Rc::new(FetchTransport { timeout: self.config.network.timeout });
-        let tokens = Rc::new(crate::auth::AccountTokens { home_account_id: account.to_string() });
-        Rc::new(GraphClient::new(self.config.graph_base_url.clone(), tokens, transport))
+        let tokens = Rc::new(crate::auth::AccountTokens { home_account_id: account.to_string(), cloud });
+        Rc::new(GraphClient::new(self.config.endpoint(cloud).graph_base_url.clone(), tokens, transport))
     }
 
     /// Makes `account` the active one (every page then reads its tenant) and leaves `file` to
@@ -73,10 +75,14 @@ pub struct ShellProps {
 
 #[function_component]
 pub fn Shell(props: &ShellProps) -> Html {
-    let graph = use_memo((props.config.clone(), props.auth.clone()), |(config, auth)| {
+    let session = use_state(|| AuthSession(0));
+    // The Graph of the active account's cloud (the main cloud's without MSAL).
+    let cloud = active_cloud(&props.config, &props.auth.0);
+    let graph = use_memo((props.config.clone(), props.auth.clone(), cloud), |(config, auth, cloud)| {
         let transport = Rc::new(FetchTransport { timeout: config.network.timeout });
-        let client = GraphClient::new(config.graph_base_url.clone(), auth.0.source(), transport);
-        GraphHandle { api: Rc::new(client), retry: config.network.retry, base_url: config.graph_base_url.clone() }
+        let base_url = config.endpoint(*cloud).graph_base_url.clone();
+        let client = GraphClient::new(base_url.clone(), auth.0.source(), transport);
+        GraphHandle { api: Rc::new(client), retry: config.network.retry, base_url }
     });
     // The directory (group names, search), one per Graph client; its version re-renders readers.
     let directory_version = use_state(|| 0u64);
@@ -90,7 +96,6 @@ pub fn Shell(props: &ShellProps) -> Html {
             }),
         )
     });
-    let session = use_state(|| AuthSession(0));
     let on_session = {
         let session = session.clone();
         Callback::from(move |()| session.set(AuthSession(session.0 + 1)))
@@ -155,8 +160,8 @@ pub fn Shell(props: &ShellProps) -> Html {
                     <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
                     <nav class="pages"><Link<Route> to={Route::List}>{ "Configurations" }</Link<Route>>
                         <Link<Route> to={Route::Effective}>{ "Effective policy" }</Link<Route>></nav>
-                    { tenant_badge(&props.auth.0, &kept) }
-                    <span class="cloud">{ format!("Graph: {}", props.config.graph_base_url) }</span>
+                    { tenant_badge(&props.auth.0, &kept, (props.config.clouds.len() > 1).then_some(cloud)) }
+                    <span class="cloud">{ format!("Graph: {}", graph.base_url) }</span>
                     <AuthBar auth={props.auth.clone()} on_session={on_session} />
                 </header>
                 <main>
@@ -174,7 +179,16 @@ pub fn Shell(props: &ShellProps) -> Html {
 
 /// Which tenant every page is about: the signed-in account's domain (its tenant id on hover), the
 /// pasted token's tenant, or the development tenant.
-fn tenant_badge(auth: &crate::auth::Auth, kept: &KeptDrafts) -> Html {
+/// The cloud of the active account, or the main cloud.
+fn active_cloud(config: &AppConfig, auth: &crate::auth::Auth) -> Cloud {
+    match auth {
+        crate::auth::Auth::Msal(source) => source.active_account().map_or(config.cloud, |a| a.cloud),
+        _ => config.cloud,
+    }
+}
+
+/// With several clouds configured, the badge names the cloud too.
+fn tenant_badge(auth: &crate::auth::Auth, kept: &KeptDrafts, cloud: Option<Cloud>) -> Html {
     let shown = match auth {
         crate::auth::Auth::Msal(source) => source.active_account().map(|a| {
             let domain = a.username.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
@@ -189,7 +203,12 @@ fn tenant_badge(auth: &crate::auth::Auth, kept: &KeptDrafts) -> Html {
     };
     let Some(shown) = shown else { return Html::default() };
     let tenant = kept.owner.as_ref().map(|o| o.tenant.clone()).unwrap_or_default();
-    html! { <span class="tenant" data-tenant={tenant.clone()} title={format!("Tenant {tenant}")}>{ format!("Tenant: {shown}") }</span> }
+    let shown = match cloud {
+        Some(cloud) => format!("Tenant: {shown} ({} cloud)", cloud.label()),
+        None => format!("Tenant: {shown}"),
+    };
+    let cloud = cloud.map(|c| c.as_str());
+    html! { <span class="tenant" data-tenant={tenant.clone()} data-cloud={cloud} title={format!("Tenant {tenant}")}>{ shown }</span> }
 }
 
 fn switch(route: Route) -> Html {

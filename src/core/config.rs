@@ -37,6 +37,27 @@ impl Cloud {
         }
     }
 
+    /// How an admin names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Cloud::Global => "Global",
+            Cloud::UsGov => "US Government (GCC High)",
+            Cloud::UsGovDod => "US Government (DoD)",
+            Cloud::China => "China (21Vianet)",
+        }
+    }
+
+    /// Its config.json name, in any case.
+    pub fn parse(name: &str) -> Option<Cloud> {
+        match name.to_ascii_lowercase().as_str() {
+            "global" => Some(Cloud::Global),
+            "usgov" => Some(Cloud::UsGov),
+            "usgovdod" => Some(Cloud::UsGovDod),
+            "china" => Some(Cloud::China),
+            _ => None,
+        }
+    }
+
     pub fn login_host(self) -> &'static str {
         match self {
             Cloud::Global => "login.microsoftonline.com",
@@ -122,20 +143,52 @@ impl Default for NetworkConfig {
     }
 }
 
+/// One cloud admins sign in to: its Graph, and (with MSAL) its authority and app registration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CloudEndpoint {
+    pub cloud: Cloud,
+    /// Graph base URL without a trailing slash, e.g. `https://graph.microsoft.us/beta`.
+    pub graph_base_url: String,
+    /// The login authority (MSAL only).
+    pub authority: Option<String>,
+    /// The app registration in this cloud (MSAL only): national clouds have registrations of
+    /// their own.
+    pub client_id: Option<String>,
+}
+
+impl CloudEndpoint {
+    /// The delegated scope for this cloud's Graph: a token is valid only in its own cloud.
+    pub fn graph_scope(&self) -> String {
+        format!("https://{}/DeviceManagementConfiguration.ReadWrite.All", self.cloud.graph_host())
+    }
+}
+
 /// A parsed, checked deployment configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppConfig {
+    /// The main cloud: the one of `graphBaseUrl` and `auth`.
     pub cloud: Cloud,
     /// Graph base URL without a trailing slash, e.g. `https://graph.microsoft.com/beta`.
     pub graph_base_url: String,
     pub auth: AuthConfig,
     pub network: NetworkConfig,
+    /// Every cloud admins may sign in to, in config.json's order; the main one is always there.
+    pub clouds: Vec<CloudEndpoint>,
 }
 
 impl AppConfig {
-    /// The delegated scope for this cloud's Graph.
+    /// The delegated scope for the main cloud's Graph.
     pub fn graph_scope(&self) -> String {
-        format!("https://{}/DeviceManagementConfiguration.ReadWrite.All", self.cloud.graph_host())
+        self.endpoint(self.cloud).graph_scope()
+    }
+
+    /// A configured cloud's endpoint; the main one for a cloud not configured.
+    pub fn endpoint(&self, cloud: Cloud) -> &CloudEndpoint {
+        self.clouds.iter().find(|e| e.cloud == cloud).unwrap_or_else(|| self.main_endpoint())
+    }
+
+    fn main_endpoint(&self) -> &CloudEndpoint {
+        self.clouds.iter().find(|e| e.cloud == self.cloud).expect("the main cloud is always configured")
     }
 
     /// The login authority: `auth.authority` when set, else the cloud's host and the tenant.
@@ -156,7 +209,7 @@ pub enum ConfigError {
     #[error("config.json is not valid JSON (line {line}, column {column}): {message}")]
     NotJson { line: usize, column: usize, message: String },
     #[error("config.json: {field} {problem}")]
-    Invalid { field: &'static str, problem: String },
+    Invalid { field: String, problem: String },
 }
 
 #[derive(Deserialize)]
@@ -169,6 +222,42 @@ struct RawConfig {
     auth: Option<RawAuth>,
     #[serde(default)]
     network: Option<RawNetwork>,
+    /// Read entry by entry, so that a bad one is named (see [`RawCloud::read`]).
+    #[serde(default)]
+    clouds: Option<Vec<serde_json::Value>>,
+}
+
+/// An entry of `clouds`: a cloud's name, or the name with its own settings.
+enum RawCloud {
+    Name(String),
+    Settings(RawCloudSettings),
+}
+
+impl RawCloud {
+    fn read(i: usize, value: serde_json::Value) -> Result<RawCloud, ConfigError> {
+        match value {
+            serde_json::Value::String(name) => Ok(RawCloud::Name(name)),
+            value @ serde_json::Value::Object(_) => serde_json::from_value(value)
+                .map(RawCloud::Settings)
+                .map_err(|e| invalid(format!("clouds[{i}]"), format!("is not understood: {e}"))),
+            other => Err(invalid(
+                format!("clouds[{i}]"),
+                format!(
+                    "is {other}; write a cloud's name (\"usgov\") or {{\"cloud\": \"usgov\", \"clientId\": \"…\"}}"
+                ),
+            )),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawCloudSettings {
+    cloud: String,
+    graph_base_url: Option<String>,
+    client_id: Option<String>,
+    tenant_id: Option<String>,
+    authority: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -192,8 +281,8 @@ struct RawAuth {
     token: Option<String>,
 }
 
-fn invalid(field: &'static str, problem: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { field, problem: problem.into() }
+fn invalid(field: impl Into<String>, problem: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { field: field.into(), problem: problem.into() }
 }
 
 /// The parts of an absolute URL that decide where requests go.
@@ -268,10 +357,10 @@ pub fn is_loopback_url(url: &str) -> bool {
 
 /// `graphBaseUrl` is `https` on the cloud's own Graph host; only the local emulator (a loopback
 /// address) may differ, so a token is never handed to any other server.
-fn check_graph_base_url(url: &str, cloud: Cloud) -> Result<(), ConfigError> {
+fn check_graph_base_url(field: &str, url: &str, cloud: Cloud) -> Result<(), ConfigError> {
     let example = format!("https://{}/beta", cloud.graph_host());
     let Some(parts) = url_parts(url) else {
-        return Err(invalid("graphBaseUrl", format!("is {url:?}; it must be an absolute URL such as {example}")));
+        return Err(invalid(field, format!("is {url:?}; it must be an absolute URL such as {example}")));
     };
     if is_loopback_url(url) {
         return Ok(());
@@ -279,7 +368,7 @@ fn check_graph_base_url(url: &str, cloud: Cloud) -> Result<(), ConfigError> {
     let on_graph = parts.host.eq_ignore_ascii_case(cloud.graph_host()) && matches!(parts.port, None | Some(443));
     if parts.scheme != "https" || !on_graph {
         return Err(invalid(
-            "graphBaseUrl",
+            field,
             format!(
                 "is {url:?}; for the {cloud:?} cloud it must be https on {} (such as {example}), or a loopback \
                  address for the local emulator. Set \"cloud\" if this is a national cloud",
@@ -291,11 +380,11 @@ fn check_graph_base_url(url: &str, cloud: Cloud) -> Result<(), ConfigError> {
 }
 
 /// The login authority is always `https` (MSAL refuses anything else when sign-in starts).
-fn check_authority(url: &str) -> Result<(), ConfigError> {
+fn check_authority(field: &str, url: &str) -> Result<(), ConfigError> {
     match url_parts(url.trim()) {
         Some(parts) if parts.scheme == "https" => Ok(()),
         _ => Err(invalid(
-            "auth.authority",
+            field,
             format!("is {url:?}; it must be an https URL such as https://login.microsoftonline.com/<tenant>"),
         )),
     }
@@ -308,18 +397,30 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
         let message = message.rfind(" at line ").map_or(message.clone(), |i| message[..i].to_string());
         ConfigError::NotJson { line: e.line(), column: e.column(), message }
     })?;
-    let cloud = match raw.cloud.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("global") => Cloud::Global,
-        Some("usgov") => Cloud::UsGov,
-        Some("usgovdod") => Cloud::UsGovDod,
-        Some("china") => Cloud::China,
-        Some(other) => return Err(invalid("cloud", format!("is {other:?}; use global, usgov, usgovdod or china"))),
+    let listed = match raw.clouds {
+        Some(values) => {
+            Some(values.into_iter().enumerate().map(|(i, v)| RawCloud::read(i, v)).collect::<Result<Vec<_>, _>>()?)
+        }
+        None => None,
+    };
+    let first_listed = match listed.as_deref().and_then(<[RawCloud]>::first) {
+        Some(RawCloud::Name(name)) => Some(name.as_str()),
+        Some(RawCloud::Settings(settings)) => Some(settings.cloud.as_str()),
+        None => None,
+    };
+    // Without "cloud", the first of "clouds" is the main one.
+    let cloud = match raw.cloud.as_deref().or(first_listed) {
+        None => Cloud::Global,
+        Some(name) => Cloud::parse(name).ok_or_else(|| {
+            let field = if raw.cloud.is_some() { "cloud" } else { "clouds[0]" };
+            invalid(field, format!("is {:?}; use global, usgov, usgovdod or china", name.to_ascii_lowercase()))
+        })?,
     };
     let graph_base_url = match raw.graph_base_url {
         Some(url) => url.trim().trim_end_matches('/').to_string(),
         None => format!("https://{}/beta", cloud.graph_host()),
     };
-    check_graph_base_url(&graph_base_url, cloud)?;
+    check_graph_base_url("graphBaseUrl", &graph_base_url, cloud)?;
     let auth = raw.auth.ok_or_else(|| {
         invalid("auth", "is missing; add {\"mode\": \"msal\", \"clientId\": \"…\"} or {\"mode\": \"token\"}")
     })?;
@@ -347,7 +448,7 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
                 }
             };
             if let Some(authority) = &auth.authority {
-                check_authority(authority)?;
+                check_authority("auth.authority", authority)?;
             }
             AuthConfig::Msal(MsalConfig {
                 client_id,
@@ -391,7 +492,90 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
             network.retry.base_delay = std::time::Duration::from_millis(ms.into());
         }
     }
-    Ok(AppConfig { cloud, graph_base_url, auth, network })
+    let mut config = AppConfig { cloud, graph_base_url, auth, network, clouds: Vec::new() };
+    config.clouds = clouds(&config, listed)?;
+    Ok(config)
+}
+
+/// The endpoints of `clouds` (or of the main cloud alone), each checked as the main one is.
+fn clouds(config: &AppConfig, listed: Option<Vec<RawCloud>>) -> Result<Vec<CloudEndpoint>, ConfigError> {
+    let main = CloudEndpoint {
+        cloud: config.cloud,
+        graph_base_url: config.graph_base_url.clone(),
+        authority: config.authority(),
+        client_id: match &config.auth {
+            AuthConfig::Msal(msal) => Some(msal.client_id.clone()),
+            _ => None,
+        },
+    };
+    let Some(listed) = listed else { return Ok(vec![main]) };
+    let AuthConfig::Msal(msal) = &config.auth else {
+        return Err(invalid(
+            "clouds",
+            "needs \"auth\": {\"mode\": \"msal\"}: a pasted or fixed token belongs to one cloud. Remove \"clouds\" \
+             or sign in with MSAL",
+        ));
+    };
+    let mut endpoints: Vec<CloudEndpoint> = Vec::new();
+    for (i, entry) in listed.into_iter().enumerate() {
+        let field = |name: &str| format!("clouds[{i}]{name}");
+        let (name, settings) = match entry {
+            RawCloud::Name(name) => (name, None),
+            RawCloud::Settings(settings) => (settings.cloud.clone(), Some(settings)),
+        };
+        let cloud = Cloud::parse(&name)
+            .ok_or_else(|| invalid(field(""), format!("is {name:?}; use global, usgov, usgovdod or china")))?;
+        if endpoints.iter().any(|e| e.cloud == cloud) {
+            return Err(invalid(field(""), format!("lists {:?} a second time; list each cloud once", cloud.as_str())));
+        }
+        if cloud == config.cloud {
+            if settings.is_some_and(|s| {
+                s.graph_base_url.is_some() || s.client_id.is_some() || s.tenant_id.is_some() || s.authority.is_some()
+            }) {
+                return Err(invalid(
+                    field(""),
+                    format!(
+                        "is the main cloud ({:?}), whose settings are graphBaseUrl and auth; write just {:?} here",
+                        cloud.as_str(),
+                        cloud.as_str()
+                    ),
+                ));
+            }
+            endpoints.push(main.clone());
+            continue;
+        }
+        let settings = settings.unwrap_or(RawCloudSettings {
+            cloud: name,
+            graph_base_url: None,
+            client_id: None,
+            tenant_id: None,
+            authority: None,
+        });
+        let graph_base_url = match settings.graph_base_url {
+            Some(url) => url.trim().trim_end_matches('/').to_string(),
+            None => format!("https://{}/beta", cloud.graph_host()),
+        };
+        check_graph_base_url(&field(".graphBaseUrl"), &graph_base_url, cloud)?;
+        let authority = match settings.authority {
+            Some(authority) => {
+                check_authority(&field(".authority"), &authority)?;
+                authority.trim().trim_end_matches('/').to_string()
+            }
+            None => {
+                let tenant = settings.tenant_id.unwrap_or_else(|| "organizations".into());
+                format!("https://{}/{tenant}", cloud.login_host())
+            }
+        };
+        let client_id = settings.client_id.filter(|c| !c.trim().is_empty()).unwrap_or_else(|| msal.client_id.clone());
+        endpoints.push(CloudEndpoint { cloud, graph_base_url, authority: Some(authority), client_id: Some(client_id) });
+    }
+    if !endpoints.iter().any(|e| e.cloud == config.cloud) {
+        return Err(invalid(
+            "clouds",
+            format!("must list the main cloud, {:?} (the cloud of graphBaseUrl and auth)", config.cloud.as_str()),
+        ));
+    }
+    Ok(endpoints)
 }
 
 #[cfg(test)]
@@ -481,6 +665,61 @@ mod tests {
     }
 
     #[test]
+    fn several_clouds_each_get_their_graph_authority_scope_and_app_registration() {
+        let c = parse(
+            r#"{"cloud":"global","auth":{"mode":"msal","clientId":"main-app","tenantId":"contoso.com"},
+                "clouds":["global",{"cloud":"usgov","clientId":"gov-app"},"china"]}"#,
+        )
+        .unwrap();
+        let summary: Vec<(Cloud, &str, Option<&str>, Option<&str>)> = c
+            .clouds
+            .iter()
+            .map(|e| (e.cloud, e.graph_base_url.as_str(), e.authority.as_deref(), e.client_id.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    Cloud::Global,
+                    "https://graph.microsoft.com/beta",
+                    Some("https://login.microsoftonline.com/contoso.com"),
+                    Some("main-app")
+                ),
+                (
+                    Cloud::UsGov,
+                    "https://graph.microsoft.us/beta",
+                    Some("https://login.microsoftonline.us/organizations"),
+                    Some("gov-app")
+                ),
+                (
+                    Cloud::China,
+                    "https://microsoftgraph.chinacloudapi.cn/beta",
+                    Some("https://login.chinacloudapi.cn/organizations"),
+                    Some("main-app")
+                ),
+            ]
+        );
+        assert_eq!(
+            c.endpoint(Cloud::UsGov).graph_scope(),
+            "https://graph.microsoft.us/DeviceManagementConfiguration.ReadWrite.All"
+        );
+        assert_eq!(
+            c.endpoint(Cloud::UsGovDod).cloud,
+            Cloud::Global,
+            "a cloud not configured falls back to the main one"
+        );
+        // Without "cloud", the first listed is the main one; the emulator may stand in for any.
+        let c = parse(
+            r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":[{"cloud":"usgov"},
+                {"cloud":"global","graphBaseUrl":"http://127.0.0.1:9/beta","authority":"https://127.0.0.1:8443/organizations/"}]}"#,
+        )
+        .unwrap();
+        assert_eq!((c.cloud, c.graph_base_url.as_str()), (Cloud::UsGov, "https://graph.microsoft.us/beta"));
+        assert_eq!(c.endpoint(Cloud::Global).authority.as_deref(), Some("https://127.0.0.1:8443/organizations"));
+        assert_eq!(parse(r#"{"auth":{"mode":"token"}}"#).unwrap().clouds.len(), 1, "one cloud by default");
+    }
+
+    #[test]
     fn broken_configs_say_what_to_fix() {
         let cases = [
             ("{", "config.json is not valid JSON (line 1, column 1): EOF while parsing an object"),
@@ -531,6 +770,27 @@ mod tests {
                 r#"{"auth":{"mode":"token"},"network":{"timeoutSeconds":0}}"#,
                 "network.timeoutSeconds must be at least 1",
             ),
+            (r#"{"auth":{"mode":"token"},"clouds":["global","usgov"]}"#, "clouds needs \"auth\": {\"mode\": \"msal\"}"),
+            (r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":["global","moon"]}"#, "clouds[1] is \"moon\""),
+            (r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":["global","usgov","USGOV"]}"#, "clouds[2] lists \"usgov\" a second time"),
+            (r#"{"cloud":"global","auth":{"mode":"msal","clientId":"c"},"clouds":["usgov"]}"#, "clouds must list the main cloud, \"global\""),
+            (
+                r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":["global",{"cloud":"usgov","graphBaseUrl":"https://graph.microsoft.com/beta"}]}"#,
+                "clouds[1].graphBaseUrl is \"https://graph.microsoft.com/beta\"; for the UsGov cloud it must be https on graph.microsoft.us",
+            ),
+            (
+                r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":["global",{"cloud":"china","authority":"http://login.chinacloudapi.cn/x"}]}"#,
+                "clouds[1].authority is",
+            ),
+            (
+                r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":[{"cloud":"global","clientId":"d"}]}"#,
+                "clouds[0] is the main cloud (\"global\"), whose settings are graphBaseUrl and auth",
+            ),
+            (
+                r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":[{"cloud":"usgov","tenant":"x"}]}"#,
+                "clouds[0] is not understood: unknown field `tenant`",
+            ),
+            (r#"{"auth":{"mode":"msal","clientId":"c"},"clouds":["global",7]}"#, "clouds[1] is 7; write a cloud's name"),
         ];
         for (text, expected) in cases {
             let message = parse(text).unwrap_err().to_string();

@@ -65,6 +65,13 @@ pub fn token_identity(token: &str) -> Option<(String, String)> {
     Some((claim("tid")?, claim("oid").or_else(|| claim("sub"))?))
 }
 
+/// Which configured cloud a signed-in account belongs to. Clouds that share an app registration
+/// share MSAL's cache, so one account may be listed by several of them: the cloud it signed in
+/// through (recorded then) wins, else the first that lists it.
+pub fn account_cloud<C: Copy + PartialEq>(listed_by: &[C], recorded: Option<C>) -> Option<C> {
+    recorded.filter(|r| listed_by.contains(r)).or_else(|| listed_by.first().copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +130,21 @@ mod tests {
         ];
         for (code, message, expected) in cases {
             assert!(msal_advice(code, message).contains(expected), "{code} {message}: {}", msal_advice(code, message));
+        }
+    }
+
+    #[test]
+    fn an_account_belongs_to_the_cloud_it_signed_in_through() {
+        let cases: [(&[&str], Option<&str>, Option<&str>); 5] = [
+            (&["global"], None, Some("global")),
+            (&["global", "usgov"], Some("usgov"), Some("usgov")),
+            (&["global", "usgov"], None, Some("global")),
+            // A recorded cloud that no longer lists the account (removed from config.json).
+            (&["usgov"], Some("china"), Some("usgov")),
+            (&[], Some("usgov"), None),
+        ];
+        for (listed_by, recorded, expected) in cases {
+            assert_eq!(account_cloud(listed_by, recorded), expected, "{listed_by:?} {recorded:?}");
         }
     }
 }
