@@ -2,8 +2,8 @@
 //! Graph emulator that accepts exactly that authority's tokens. No request leaves the machine.
 
 use e2e::Site;
-use graph_emulator::authority::{Authority, AuthorityOptions, READ_SCOPE};
-use graph_emulator::{token_fingerprint, Options};
+use graph_emulator::authority::{Authority, AuthorityOptions, User, READ_SCOPE};
+use graph_emulator::{seed, token_fingerprint, Emulator, Options};
 use serde_json::json;
 use std::time::Duration;
 
@@ -304,5 +304,104 @@ async fn a_configuration_is_copied_to_another_signed_in_tenant_through_its_dry_r
     site.click("[data-action=compare-with]").await;
     site.see_text("\"Finance – strict add-ins\" sets the same policy as this one.").await;
     site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+/// The US Government cloud's tenant: its own authority and Graph, apart from the global ones.
+const GOV_TENANT: &str = "6b1f3e5d-7a9c-4b2e-8d0f-1a3c5e7b9d20";
+const GOV_POLICY: &str = "4c6e8a0b-2d4f-4a6c-8e0b-2d4f6a8c0e1b";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accounts_of_two_clouds_each_reach_their_own_cloud_and_a_policy_crosses_between_them() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    // GCC High: an authority that issues tokens for graph.microsoft.us only to a scope asking for
+    // it, and a Graph (a second emulator) that accepts only the tokens that authority issued.
+    let gov_authority = Authority::new(AuthorityOptions {
+        graph_host: "graph.microsoft.us".into(),
+        users: vec![User {
+            name: "Diego Siciliani".into(),
+            username: "diego@contoso.onmicrosoft.us".into(),
+            oid: "8e2d4f6a-0b1c-4d3e-9f5a-7b9c1d3e5f70".into(),
+            tid: GOV_TENANT.into(),
+        }],
+        ..AuthorityOptions::default()
+    });
+    gov_authority.clone().serve_tls("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    gov_authority.allow_redirect_uri(&format!("{}/redirect.html", site.url));
+    let mut locked_down = seed::demo().remove(0);
+    locked_down.insert("id".into(), json!(GOV_POLICY));
+    locked_down.insert("displayName".into(), json!("GCC High – locked down"));
+    let gov = Emulator::new(
+        Options {
+            tokens: Vec::new(),
+            authority: Some(gov_authority.clone()),
+            allowed_origins: vec![site.url.clone()],
+            home_tenant: GOV_TENANT.into(),
+            ..Options::default()
+        },
+        vec![locked_down],
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let gov_graph = format!("http://{}/beta", listener.local_addr().unwrap());
+    let router = gov.clone().router();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    site.configure(json!({
+        "cloud": "global",
+        "graphBaseUrl": format!("{}/beta", site.url),
+        "auth": { "mode": "msal", "clientId": "00000000-0000-0000-0000-0000000000e2",
+                  "authority": authority.authority_url("organizations"), "interaction": "popup" },
+        "clouds": ["global", { "cloud": "usgov", "graphBaseUrl": gov_graph, "clientId": "00000000-0000-0000-0000-0000000000e3",
+                               "authority": gov_authority.authority_url("organizations") }]
+    }));
+    // Megan signs in to the global cloud, the first choice.
+    sign_in_and_see_the_list(&site).await;
+    site.see_text("Tenant: contoso.onmicrosoft.com (Global cloud)").await;
+    // Diego, in GCC High, signs in too.
+    site.eval("const s = document.querySelector('[name=sign-in-cloud]'); s.value = 'usgov'; return null;").await;
+    site.click("[data-action=add-account]").await;
+    site.see_text("Tenant: contoso.onmicrosoft.us (US Government (GCC High) cloud)").await;
+    site.wait_for(&format!("tr[data-config-id=\"{GOV_POLICY}\"]")).await;
+    site.see_text(&format!("Graph: {gov_graph}")).await;
+    // Each cloud's Graph saw only its own authority's tokens, asked for with its own scope.
+    let gov_tokens: Vec<String> = gov
+        .journal()
+        .iter()
+        .filter_map(|e| e.headers.get("authorization").and_then(|v| v.as_str()).map(str::to_string))
+        .map(|v| v.trim_start_matches("Bearer ").to_string())
+        .collect();
+    let gov_issued: Vec<String> = gov_authority.issued_tokens().iter().map(|t| token_fingerprint(t)).collect();
+    assert!(
+        !gov_tokens.is_empty() && gov_tokens.iter().all(|t| gov_issued.contains(t)),
+        "GCC High Graph: {gov_tokens:?}"
+    );
+    let issued: Vec<String> = authority.issued_tokens().iter().map(|t| token_fingerprint(t)).collect();
+    assert!(bearer_tokens(&site).iter().all(|t| issued.contains(t)), "the global Graph saw only global tokens");
+    assert!(
+        gov_authority.token_requests().iter().all(|r| !r.scope.contains("https://graph.microsoft.com/")),
+        "no global scope asked of GCC High"
+    );
+    // Copy Diego's policy to Megan's tenant, across clouds, through the dry run.
+    site.click(&format!("tr[data-config-id=\"{GOV_POLICY}\"] a")).await;
+    site.wait_for("select[name=copy-to-tenant]").await;
+    site.see_text("Megan Bowen (megan@contoso.onmicrosoft.com) – Global").await;
+    site.click("[data-action=copy-to-tenant]").await;
+    site.wait_for("[role=dialog] li[data-plan=create]").await;
+    site.see_text("Tenant: contoso.onmicrosoft.com (Global cloud)").await;
+    // Its priority (0) is taken there: renumbered, with consent.
+    site.click("[role=dialog] [name=renumber]").await;
+    site.click("[role=dialog] [data-action=confirm]").await;
+    site.see_text("Done. 1 applied, 0 with a problem").await;
+    let home = site.emulator.configurations_of(graph_emulator::authority::HOME_TENANT);
+    assert!(home.iter().any(|c| c["displayName"] == "GCC High – locked down"), "created in the global tenant");
+    assert_eq!(gov.configurations_of(GOV_TENANT).len(), 1, "GCC High unchanged");
+    // After a reload each account is still in its own cloud.
+    site.open("#/configurations").await;
+    site.see_text("Tenant: contoso.onmicrosoft.com (Global cloud)").await;
+    switch_account(&site, "Diego").await;
+    site.see_text("Tenant: contoso.onmicrosoft.us (US Government (GCC High) cloud)").await;
+    site.wait_for(&format!("tr[data-config-id=\"{GOV_POLICY}\"]")).await;
+    let mut tokens = authority.issued_tokens();
+    tokens.extend(gov_authority.issued_tokens());
+    site.assert_no_token_leaked(&tokens).await;
     site.close().await;
 }

@@ -150,7 +150,8 @@ fn msal_controls(
             <>
                 <label for="sign-in-cloud" class="visually-hidden">{ "Cloud to sign in to" }</label>
                 <select id="sign-in-cloud" name="sign-in-cloud" title="Cloud to sign in to" ref={cloud_choice.clone()}>
-                    { for clouds.iter().map(|c| html! { <option value={c.as_str()}>{ c.label() }</option> }) }
+                    // `selected` said: Yew inserts options last first, which would select the last.
+                    { for clouds.iter().enumerate().map(|(i, c)| html! { <option value={c.as_str()} selected={i == 0}>{ c.label() }</option> }) }
                 </select>
             </>
         }
@@ -174,10 +175,7 @@ fn msal_controls(
         };
     };
     let several_clouds = clouds.len() > 1;
-    let describe = move |a: &crate::auth::MsalAccount| match several_clouds {
-        true => format!("{} ({}) – {}", a.name, a.username, a.cloud.label()),
-        false => format!("{} ({})", a.name, a.username),
-    };
+    let describe = |a: &crate::auth::MsalAccount| a.label(several_clouds);
     let accounts = source.accounts();
     let switch = {
         let (source, refresh) = (source.clone(), refresh.clone());

@@ -29,7 +29,7 @@ pub fn CopyToTenant() -> Html {
     let other = use_node_ref();
     let across = use_state(Across::default);
     let (Some(tenants), Some(kept)) = (tenants, kept) else { return Html::default() };
-    let others = tenants.others();
+    let (others, with_cloud) = (tenants.others(), tenants.several_clouds());
     if others.is_empty() {
         return Html::default();
     }
@@ -76,7 +76,7 @@ pub fn CopyToTenant() -> Html {
         <div class="copy-to-tenant">
             <label for="copy-to-tenant">{ "Copy to another signed-in tenant" }</label>
             <select id="copy-to-tenant" name="copy-to-tenant" ref={picked}>
-                { for others.iter().map(|a| html! { <option value={a.home_account_id.clone()}>{ format!("{} ({})", a.name, a.username) }</option> }) }
+                { for others.iter().enumerate().map(|(i, a)| html! { <option value={a.home_account_id.clone()} selected={i == 0}>{ a.label(with_cloud) }</option> }) }
             </select>
             <button type="button" data-action="copy-to-tenant" onclick={go}>{ "Copy (dry run first)" }</button>
             <button type="button" data-action="compare-tenant" onclick={step.reform(|_: MouseEvent| AcrossAction::Start)}>{ "Compare with one of its configurations" }</button>
@@ -107,7 +107,7 @@ fn across_html(across: &Across, other: &NodeRef, step: &Callback<AcrossAction>) 
                 <>
                     <label for="compare-with">{ "Its configuration" }</label>
                     <select id="compare-with" name="compare-with" ref={other.clone()}>
-                        { for items.iter().map(|(id, name)| html! { <option value={id.clone()}>{ name.clone() }</option> }) }
+                        { for items.iter().enumerate().map(|(i, (id, name))| html! { <option value={id.clone()} selected={i == 0}>{ name.clone() }</option> }) }
                     </select>
                     <button type="button" data-action="compare-with" onclick={pick}>{ "Compare" }</button>
                 </>

@@ -47,6 +47,11 @@ impl Tenants {
         source.accounts().into_iter().filter(|a| a.home_account_id != active).collect()
     }
 
+    /// Whether accounts may be in different clouds (then their cloud is named with them).
+    pub fn several_clouds(&self) -> bool {
+        self.config.clouds.len() > 1
+    }
+
     /// Graph as another signed-in account sees it (in its own cloud), without switching to it.
     pub fn graph_for(&self, account: &str) -> Rc<dyn crate::graph::GraphApi> {
         let cloud =

@@ -54,6 +54,16 @@ pub struct MsalAccount {
     pub cloud: Cloud,
 }
 
+impl MsalAccount {
+    /// How the account is named in choices: with its cloud when several are configured.
+    pub fn label(&self, with_cloud: bool) -> String {
+        match with_cloud {
+            true => format!("{} ({}) – {}", self.name, self.username, self.cloud.label()),
+            false => format!("{} ({})", self.name, self.username),
+        }
+    }
+}
+
 fn string_prop(value: &JsValue, key: &str) -> String {
     js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
