@@ -1,7 +1,7 @@
 //! Where the time goes: a CPU profile of one page action, taken with the Chrome DevTools
 //! protocol through chromedriver, printed as the functions with the most self time (name,
 //! script, line:column). `cargo run --release -p e2e --example profile -- open [ROWS]` (opening a
-//! configuration from the list, with ROWS check-in rows), `-- load` (a cold load of a configuration's address: when each file arrived, the marks, layout and style totals, the long tasks) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
+//! configuration from the list, with ROWS check-in rows), `-- filter` (typing \"user01\" into the check-in filter at 50,000 rows), `-- load` (a cold load of a configuration's address: when each file arrived, the marks, layout and style totals, the long tasks) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
 //! the validation after them; the long tasks are listed too). For readable CodeMirror names, rebuild dist/codemirror.js with
 //! esbuild's --minify-whitespace --minify-syntax only. A tool for looking, not a test.
 
@@ -76,6 +76,49 @@ fn report(profile: &Value, top: usize) {
         by.sort_by(|a, b| b.1.partial_cmp(a.1).unwrap());
         let top: Vec<String> = by.iter().take(10).map(|(n, t)| format!("{t:.1} {}", &n[..n.len().min(50)])).collect();
         println!("busy {ms:.0} ms: {}", top.join(" | "));
+    }
+    // PROFILE_CALLERS=name: the call stacks (innermost first) of the samples in functions whose
+    // name contains it.
+    if let Ok(wanted) = std::env::var("PROFILE_CALLERS") {
+        let mut parent = HashMap::new();
+        for n in nodes {
+            for c in n["children"].as_array().into_iter().flatten() {
+                parent.insert(c.as_u64().unwrap(), n["id"].as_u64().unwrap());
+            }
+        }
+        let short = |id: u64| {
+            let name = by_id[&id]["callFrame"]["functionName"].as_str().unwrap_or("").to_string();
+            name.split("::h")
+                .next()
+                .unwrap_or("")
+                .chars()
+                .rev()
+                .take(60)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+        };
+        let mut stacks: HashMap<String, f64> = HashMap::new();
+        for (i, s) in samples.iter().enumerate() {
+            let id = s.as_u64().unwrap();
+            if !by_id[&id]["callFrame"]["functionName"].as_str().unwrap_or("").contains(&wanted) {
+                continue;
+            }
+            let mut chain = Vec::new();
+            let mut at = Some(id);
+            while let (Some(node), true) = (at, chain.len() < 8) {
+                chain.push(short(node));
+                at = parent.get(&node).copied();
+            }
+            let dt = deltas.get(i + 1).and_then(|d| d.as_f64()).unwrap_or(0.0) / 1000.0;
+            *stacks.entry(chain.join(" < ")).or_default() += dt;
+        }
+        let mut stacks: Vec<_> = stacks.into_iter().collect();
+        stacks.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
+        for (stack, ms) in stacks.iter().take(8) {
+            println!("callers {ms:.1} ms: {stack}");
+        }
     }
     let mut v: Vec<_> = selftime.into_iter().collect();
     v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
@@ -171,6 +214,26 @@ async fn main() {
             el.send_keys("x").await.unwrap();
         }
         tokio::time::sleep(Duration::from_millis(1500)).await;
+    } else if what == "filter" {
+        let row = |i: usize| {
+            json!({"userPrincipalName": format!("user{i:05}@contoso.com"), "deviceName": format!("PC-{i:05}"),
+            "wasSuccessful": i % 7 != 0, "checkinDateTime": "2026-11-01T00:00:00Z", "appliedPolicies": ["Finance"]})
+        };
+        let mut changes = Map::new();
+        changes.insert("checkinStatuses".into(), Value::Array((0..50_000).map(row).collect()));
+        site.emulator.seed_changes(FINANCE, changes);
+        site.open(&format!("#/configurations/{FINANCE}")).await;
+        let filter = site.control("checkin-filter").await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        site.eval(LONG_TASKS).await;
+        cdp(&site, "Profiler.enable", json!({})).await;
+        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 500})).await;
+        cdp(&site, "Profiler.start", json!({})).await;
+        for key in ["u", "s", "e", "r", "0", "1"] {
+            filter.send_keys(key).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
     } else {
         let rows: usize = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(0);
         if rows > 0 {

@@ -12,7 +12,11 @@ use super::session::use_session;
 use crate::core::draft::{CheckinField, Field};
 use crate::core::editor::Action as Edit;
 use crate::core::patch::checkins_changed;
-use crate::core::report::{self, Action as ReportAction, Report, COLUMNS};
+use crate::core::report::{self, Action as ReportAction, Filter, Report, COLUMNS};
+use std::rc::Rc;
+
+/// The last selection: its filter, what else it depended on (rows, sort, editing), its rows.
+type LastSelection = Option<(Filter, (usize, usize, Option<(CheckinField, bool)>, bool), Rc<Vec<u32>>)>;
 use crate::core::session::Action;
 use crate::core::view;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -64,7 +68,17 @@ pub fn CheckinSection() -> Html {
     let changed = if report.editing { checkins_changed(&s.editor.loaded, &s.editor.draft) } else { *outside };
     let editing = report.editing || changed;
     let key = (rows.as_ptr() as usize, rows.len(), report.filter.clone(), report.sort, editing);
-    let shown = use_memo(key, |_| report::select(rows, &report.filter, report.sort));
+    // Typing on in the filter box narrows what was shown: only those rows are looked at again.
+    let last = use_mut_ref(|| LastSelection::None);
+    let shown = use_memo(key, |(rows_at, count, filter, sort, editing)| {
+        let same_rows = (*rows_at, *count, *sort, *editing);
+        let narrowed = last.borrow().as_ref().and_then(|(before, rows_then, shown)| {
+            (*rows_then == same_rows && filter.narrows(before)).then(|| report::refine(rows, shown, filter))
+        });
+        let shown = Rc::new(narrowed.unwrap_or_else(|| report::select(rows, filter, *sort)));
+        *last.borrow_mut() = Some((filter.clone(), same_rows, shown.clone()));
+        shown
+    });
     let platforms = use_memo((rows.as_ptr() as usize, rows.len(), editing), |_| report::platforms(rows));
     let range = report::window(shown.len(), report.first, VIEW_ROWS, OVERSCAN);
     {

@@ -90,6 +90,104 @@ pub struct CheckinSummary {
     pub extra: Map<String, Value>,
 }
 
+/// The top-level properties of a JSON object, in order, each as its raw text.
+struct Entries<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Entries<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Entries<'a>, M::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+/// The check-in rows of an entity read by [`Configuration::from_json_deferring_rows`], read a
+/// slice at a time.
+#[derive(Debug)]
+pub struct DeferredRows {
+    /// The array's text, from `[` to `]`.
+    text: String,
+    /// The next row's byte offset in `text`.
+    pos: usize,
+    done: bool,
+    rows: Vec<CheckinStatus>,
+    /// Where `text` starts in the entity's text (1-based line, 0-based column).
+    line: usize,
+    column: usize,
+}
+
+impl DeferredRows {
+    /// Reads up to `n` more rows; `true` once every row is read.
+    pub fn read(&mut self, n: usize) -> Result<bool, EntityError> {
+        let skip_whitespace = |text: &str, pos: &mut usize| {
+            *pos += text[*pos..].len() - text[*pos..].trim_start().len();
+        };
+        for _ in 0..n {
+            skip_whitespace(&self.text, &mut self.pos);
+            if self.done || self.text[self.pos..].starts_with(']') {
+                self.done = true;
+                return Ok(true);
+            }
+            let mut stream = serde_json::Deserializer::from_str(&self.text[self.pos..]).into_iter::<CheckinStatus>();
+            match stream.next() {
+                Some(Ok(row)) => self.rows.push(row),
+                Some(Err(e)) => return Err(self.error_at(self.pos, e)),
+                None => return Err(self.error_at(self.pos, serde::de::Error::custom("a check-in row is missing"))),
+            }
+            self.pos += stream.byte_offset();
+            skip_whitespace(&self.text, &mut self.pos);
+            match self.text[self.pos..].chars().next() {
+                Some(',') => self.pos += 1,
+                Some(']') => {
+                    self.done = true;
+                    return Ok(true);
+                }
+                _ => return Err(self.error_at(self.pos, serde::de::Error::custom("expected `,` or `]`"))),
+            }
+        }
+        Ok(false)
+    }
+
+    /// How many rows are read so far.
+    pub fn count(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Gives the entity its rows, once every row is read.
+    pub fn finish(self, entity: &mut Configuration) {
+        entity.checkin_statuses = Some(self.rows);
+    }
+
+    /// An error in the row at `pos`, with its line and column (1-based, as serde_json counts)
+    /// in the entity's text.
+    fn error_at(&self, pos: usize, e: serde_json::Error) -> EntityError {
+        let row = &self.text[pos..];
+        // The error's byte offset in the row, from serde_json's line and column there.
+        let line_start: usize = row.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum();
+        let at = (pos + line_start + e.column().saturating_sub(1)).min(self.text.len());
+        let before = &self.text[..at];
+        let (line, column) = match before.rfind('\n') {
+            Some(newline) => (self.line + before.matches('\n').count(), at - newline),
+            None => (self.line, self.column + at + 1),
+        };
+        let message = e.to_string();
+        let message = message.rfind(" at line ").map_or(message.clone(), |i| message[..i].to_string());
+        EntityError { line, column, message: format!("{message} at line {line} column {column}") }
+    }
+}
+
 /// `officeClientCheckinStatus`: one user's check-in on one device.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -212,6 +310,46 @@ impl Configuration {
             return Ok(serde_json::from_str::<Wrapped>(text)?.value);
         }
         Ok(entity)
+    }
+
+    /// Like [`Configuration::from_json`], but a big `checkinStatuses` array (a tenant's 50,000
+    /// rows are megabytes) is left to [`DeferredRows`], to be read a slice at a time between
+    /// other work: read at once, it would hold the page's one thread for a long task. Small ones,
+    /// and every text `from_json` would refuse, go through `from_json` itself; what both read
+    /// is the same entity (tested).
+    pub fn from_json_deferring_rows(text: &str) -> Result<(Configuration, Option<DeferredRows>), EntityError> {
+        const DEFER_OVER_BYTES: usize = 256 * 1024;
+        if text.len() < DEFER_OVER_BYTES {
+            return Ok((Configuration::from_json(text)?, None));
+        }
+        let Ok(Entries(entries)) = serde_json::from_str::<Entries>(text) else {
+            return Ok((Configuration::from_json(text)?, None));
+        };
+        let rows = entries.iter().position(|(key, raw)| {
+            key == "checkinStatuses" && raw.get().starts_with('[') && raw.get().len() >= DEFER_OVER_BYTES / 2
+        });
+        let Some(rows) = rows.filter(|_| !entries.iter().any(|(key, _)| key == "value")) else {
+            return Ok((Configuration::from_json(text)?, None));
+        };
+        let mut rest = String::with_capacity(text.len() - entries[rows].1.get().len());
+        rest.push('{');
+        for (key, raw) in entries.iter().enumerate().filter(|(i, _)| *i != rows).map(|(_, entry)| entry) {
+            if rest.len() > 1 {
+                rest.push(',');
+            }
+            rest.push_str(&Value::String(key.clone()).to_string());
+            rest.push(':');
+            rest.push_str(raw.get());
+        }
+        rest.push('}');
+        let entity = Configuration::from_json(&rest)?;
+        let raw = entries[rows].1.get();
+        // Where the array starts in `text`, so that an error in a row names its line and column there.
+        let start = raw.as_ptr() as usize - text.as_ptr() as usize;
+        let before = &text[..start];
+        let line = before.matches('\n').count() + 1;
+        let column = start - before.rfind('\n').map_or(0, |i| i + 1);
+        Ok((entity, Some(DeferredRows { text: raw.to_string(), pos: 1, done: false, rows: Vec::new(), line, column })))
     }
 
     /// Reads an entity from an already parsed value (see [`Configuration::from_json`]).
@@ -390,5 +528,74 @@ pub(crate) mod tests {
         assert_eq!((err.line, err.column), (2, 18));
         let err = Configuration::from_json("<html>").unwrap_err();
         assert_eq!(err.line, 1);
+    }
+
+    /// A GET of a configuration with `rows` check-in rows, and one property this editor does not
+    /// know on each row and on the entity.
+    fn big_entity(rows: usize, pretty: bool) -> String {
+        let rows: Vec<Value> = (0..rows)
+            .map(|i| {
+                serde_json::json!({"@odata.type": CHECKIN_STATUS_TYPE, "userPrincipalName": format!("user{i:05}@contoso.com"),
+                    "deviceName": format!("PC-{i:05} \"ünïcode\" \\ {{[,]}}"), "wasSuccessful": i % 7 != 0,
+                    "checkinDateTime": "2026-11-01T00:00:00Z", "appliedPolicies": ["Finance", "a/b"], "futureField": {"x": [i]}})
+            })
+            .collect();
+        let entity = serde_json::json!({"@odata.context": "x", "id": "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68",
+            "displayName": "Finance", "priority": 1, "checkinStatuses": rows, "policyPayload": "eyJ9",
+            "user\"Odd/Key": true, "userCheckinSummary": {"succeededUserCount": 1, "failedUserCount": 2}});
+        if pretty {
+            serde_json::to_string_pretty(&entity).unwrap()
+        } else {
+            entity.to_string()
+        }
+    }
+
+    fn read_deferred(text: &str, chunk: usize) -> Result<(Configuration, bool), EntityError> {
+        let (mut entity, rows) = Configuration::from_json_deferring_rows(text)?;
+        let deferred = rows.is_some();
+        if let Some(mut rows) = rows {
+            while !rows.read(chunk)? {}
+            rows.finish(&mut entity);
+        }
+        Ok((entity, deferred))
+    }
+
+    #[test]
+    fn rows_read_a_slice_at_a_time_make_the_same_entity_as_one_read() {
+        for (rows, pretty, deferred) in [(3000, false, true), (3000, true, true), (10, false, false), (0, true, false)]
+        {
+            let text = big_entity(rows, pretty);
+            for chunk in [1, 7, 1000, 5000] {
+                let (entity, was_deferred) = read_deferred(&text, chunk).unwrap();
+                assert_eq!(was_deferred, deferred, "{rows} rows, pretty {pretty}");
+                assert_eq!(
+                    entity,
+                    Configuration::from_json(&text).unwrap(),
+                    "{rows} rows, pretty {pretty}, chunk {chunk}"
+                );
+                assert_eq!(entity.checkin_statuses.as_ref().map(Vec::len), Some(rows));
+            }
+        }
+        // A wrapped entity, and rows that are null, are read at once.
+        let wrapped = format!("{{\"value\": {}}}", big_entity(3000, false));
+        assert_eq!(read_deferred(&wrapped, 100).unwrap(), (Configuration::from_json(&wrapped).unwrap(), false));
+        let padding = "x".repeat(300_000);
+        let null_rows = format!("{{\"description\": \"{padding}\", \"checkinStatuses\": null}}");
+        assert!(!read_deferred(&null_rows, 100).unwrap().1, "null rows are read at once");
+    }
+
+    #[test]
+    fn a_bad_row_read_later_is_refused_where_one_read_refuses_it() {
+        for pretty in [false, true] {
+            let text = big_entity(3000, pretty).replacen("\"wasSuccessful\": false", "\"wasSuccessful\": \"no\"", 1);
+            let text = text.replacen("\"wasSuccessful\":false", "\"wasSuccessful\":\"no\"", 1);
+            let at_once = Configuration::from_json(&text).unwrap_err();
+            let later = read_deferred(&text, 500).unwrap_err();
+            assert_eq!((later.line, later.column), (at_once.line, at_once.column), "pretty {pretty}");
+            assert_eq!(later.message, at_once.message);
+        }
+        let text = big_entity(3000, false);
+        let broken = &text[..text.len() - 200];
+        assert!(read_deferred(broken, 500).is_err(), "a cut-off text is refused, at once");
     }
 }

@@ -133,8 +133,11 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
 
 /// Whether any check-in row differs from what was loaded (cells only; one pass, no allocation).
 pub fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
-    loaded.checkin_statuses.len() != edited.checkin_statuses.len()
-        || loaded.checkin_statuses.iter().zip(&edited.checkin_statuses).any(|(a, b)| !a.same_values(b))
+    let (loaded, edited) = (&loaded.checkin_statuses, &edited.checkin_statuses);
+    if loaded.shared_with(edited) {
+        return false;
+    }
+    loaded.len() != edited.len() || loaded.iter().zip(edited.iter()).any(|(a, b)| !a.same_values(b))
 }
 
 /// One row for the wire: the row Graph sent, with the cells the admin changed written over it.

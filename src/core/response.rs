@@ -247,6 +247,24 @@ pub fn entity(response: &RawResponse) -> Result<Configuration, GraphError> {
     Ok(entity)
 }
 
+/// Like [`entity`], with a big `checkinStatuses` left to be read a slice at a time
+/// ([`Configuration::from_json_deferring_rows`]); a bad row is then refused by [`rows_error`].
+pub fn entity_deferring_rows(
+    response: &RawResponse,
+) -> Result<(Configuration, Option<crate::core::model::DeferredRows>), GraphError> {
+    let body = check(response)?;
+    let (mut entity, rows) = Configuration::from_json_deferring_rows(body).map_err(|e| bad_entity(response, e))?;
+    if let (None, Some(etag)) = (entity.etag(), &response.etag) {
+        entity.extra.insert("@odata.etag".into(), serde_json::Value::String(etag.clone()));
+    }
+    Ok((entity, rows))
+}
+
+/// A check-in row of this response that could not be read.
+pub fn rows_error(response: &RawResponse, error: EntityError) -> GraphError {
+    bad_entity(response, error)
+}
+
 /// A GET of one page of the collection.
 pub fn page(response: &RawResponse) -> Result<CollectionPage, GraphError> {
     let body = check(response)?;
