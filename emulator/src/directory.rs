@@ -260,22 +260,9 @@ async fn batch(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, body
     Json(json!({ "responses": responses })).into_response()
 }
 
+/// A URL path segment, percent-decoded (invalid sequences kept as written).
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
@@ -302,5 +289,7 @@ mod tests {
         assert_eq!(percent_decode("0c2b9f7e%2D8d4a"), "0c2b9f7e-8d4a");
         assert_eq!(percent_decode("plain"), "plain");
         assert_eq!(percent_decode("bad%z"), "bad%z");
+        assert_eq!(percent_decode("end%41"), "endA");
+        assert_eq!(percent_decode("%é"), "%é", "no panic on a non-ASCII character after %");
     }
 }

@@ -94,7 +94,7 @@ pub fn checkin_page(state: &EditorState, page: usize) -> CheckinPage {
         pages,
         total,
         range: (pages > 1).then(|| format!("Rows {}–{} of {total}", first + 1, (first + CHECKIN_ROWS).min(total))),
-        changed: state.draft.checkin_statuses != state.loaded.checkin_statuses,
+        changed: crate::core::patch::checkins_changed(&state.loaded, &state.draft),
     }
 }
 
