@@ -21,6 +21,7 @@ pub mod response;
 pub mod retry;
 pub mod review;
 pub mod session;
+pub mod settings;
 pub mod signin;
 pub mod stream;
 pub mod validate;

@@ -1,0 +1,161 @@
+//! Property tests of `core::settings` over generated JSON documents written as serde_json's
+//! pretty form: every setting is found by its pointer, and each edit gives exactly the text
+//! serde_json writes for the same edit made on the parsed value (so untouched parts stay byte
+//! for byte, and the layout stays two-space pretty).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use office_policy_editor::core::settings::{self, apply, children, find, pointer, Edit, Kind, Scalar};
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+/// Keys with the characters pointers escape, quotes and non-ASCII among them.
+fn arb_key() -> impl Strategy<Value = String> {
+    "[a-z~/\"é ]{0,6}"
+}
+
+fn arb_doc() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        "[a-z \"\\\\/é]{0,8}".prop_map(Value::from),
+    ];
+    let tree = leaf.prop_recursive(4, 40, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            prop::collection::vec((arb_key(), inner), 0..5).prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    });
+    prop::collection::vec((arb_key(), tree), 0..5).prop_map(|m| Value::Object(m.into_iter().collect()))
+}
+
+/// Every pointer in a value, the root's excepted.
+fn pointers(value: &Value, at: &mut Vec<String>, out: &mut Vec<(String, Value)>) {
+    let entries: Vec<(String, &Value)> = match value {
+        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        _ => return,
+    };
+    for (key, child) in entries {
+        at.push(key);
+        out.push((pointer(at), child.clone()));
+        pointers(child, at, out);
+        at.pop();
+    }
+}
+
+fn all_pointers(doc: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    pointers(doc, &mut Vec::new(), &mut out);
+    out
+}
+
+fn parent_and_last(p: &str) -> (String, String) {
+    let keys = settings::parse_pointer(p).unwrap();
+    (pointer(&keys[..keys.len() - 1]), keys[keys.len() - 1].clone())
+}
+
+/// The same edit, made on the value.
+fn edit_value(doc: &mut Value, edit: &Edit) {
+    match edit {
+        Edit::Set { pointer, value } => {
+            *doc.pointer_mut(pointer).unwrap() = match value {
+                Scalar::Bool(on) => Value::Bool(*on),
+                Scalar::Number(n) => serde_json::from_str(n).unwrap(),
+                Scalar::Text(t) => Value::String(t.clone()),
+                Scalar::Null => Value::Null,
+            }
+        }
+        Edit::Add { object, key, kind } => {
+            let default = serde_json::from_str(kind.default_text()).unwrap();
+            doc.pointer_mut(object).unwrap().as_object_mut().unwrap().insert(key.clone(), default);
+        }
+        Edit::Append { array, kind } => {
+            let default = serde_json::from_str(kind.default_text()).unwrap();
+            doc.pointer_mut(array).unwrap().as_array_mut().unwrap().push(default);
+        }
+        Edit::Remove { pointer } => {
+            let (parent, last) = parent_and_last(pointer);
+            match doc.pointer_mut(&parent).unwrap() {
+                Value::Object(map) => drop(map.shift_remove(&last)),
+                Value::Array(items) => drop(items.remove(last.parse().unwrap())),
+                _ => unreachable!(),
+            }
+        }
+        Edit::Rename { pointer, key } => {
+            let (parent, last) = parent_and_last(pointer);
+            let map = doc.pointer_mut(&parent).unwrap().as_object_mut().unwrap();
+            let renamed: Map<String, Value> = std::mem::take(map)
+                .into_iter()
+                .map(|(k, v)| if k == last { (key.clone(), v) } else { (k, v) })
+                .collect();
+            *map = renamed;
+        }
+        Edit::Move { pointer, up } => {
+            let (parent, last) = parent_and_last(pointer);
+            let index: usize = last.parse().unwrap();
+            let items = doc.pointer_mut(&parent).unwrap().as_array_mut().unwrap();
+            items.swap(index, if *up { index - 1 } else { index + 1 });
+        }
+    }
+}
+
+/// An edit that can be made at the `n`th pointer of `doc` (or none there).
+fn an_edit(doc: &Value, n: usize, choice: u8, key: &str, number: i64) -> Option<Edit> {
+    let all = all_pointers(doc);
+    let (p, value) = all.get(n % all.len().max(1))?.clone();
+    let (parent, last) = parent_and_last(&p);
+    let parent_value = doc.pointer(&parent).unwrap();
+    let fresh_key = !parent_value.as_object().is_some_and(|m| m.contains_key(key)) && !key.is_empty();
+    Some(match choice % 8 {
+        0 => Edit::Set { pointer: p, value: Scalar::Number(number.to_string()) },
+        1 => Edit::Set { pointer: p, value: Scalar::Text(key.to_string()) },
+        2 => Edit::Set { pointer: p, value: Scalar::Bool(number % 2 == 0) },
+        3 => Edit::Remove { pointer: p },
+        4 if value.is_object() && !value.as_object().unwrap().contains_key(key) && !key.is_empty() => {
+            Edit::Add { object: p, key: key.to_string(), kind: Kind::Array }
+        }
+        5 if value.is_array() => Edit::Append { array: p, kind: Kind::Number },
+        6 if parent_value.is_object() && fresh_key => Edit::Rename { pointer: p, key: key.to_string() },
+        7 if parent_value.is_array() && last != "0" => Edit::Move { pointer: p, up: true },
+        _ => Edit::Set { pointer: p, value: Scalar::Null },
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn every_setting_is_found_by_its_pointer(doc in arb_doc()) {
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        for (p, value) in all_pointers(&doc) {
+            let found = find(&text, &p).unwrap_or_else(|| panic!("{p} not found in {text}"));
+            prop_assert_eq!(serde_json::from_str::<Value>(&text[found.span]).unwrap(), value, "{}", p);
+        }
+        let root = settings::root(&text).unwrap();
+        prop_assert_eq!(children(&text, &root).len(), doc.as_object().unwrap().len());
+    }
+
+    #[test]
+    fn each_edit_gives_the_text_serde_json_writes_for_the_same_edit(
+        doc in arb_doc(), n in 0usize..64, choice in any::<u8>(), key in arb_key(), number in any::<i64>(),
+    ) {
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        if let Some(edit) = an_edit(&doc, n, choice, &key, number) {
+            let out = apply(&text, &edit).unwrap_or_else(|e| panic!("{edit:?} on {text}: {e}"));
+            let mut expected = doc.clone();
+            edit_value(&mut expected, &edit);
+            prop_assert_eq!(out, serde_json::to_string_pretty(&expected).unwrap(), "{:?}", edit);
+        }
+    }
+}
+
+#[test]
+fn numbers_beyond_two_to_the_53_are_kept_as_typed() {
+    let text = "{\n  \"big\": 12345678901234567890123,\n  \"small\": 1\n}";
+    let out =
+        apply(text, &Edit::Set { pointer: "/small".into(), value: Scalar::Number("9007199254740993".into()) }).unwrap();
+    assert_eq!(out, "{\n  \"big\": 12345678901234567890123,\n  \"small\": 9007199254740993\n}");
+}
