@@ -128,6 +128,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
+    fn text_that_is_not_json_never_panics_or_hangs(text in "[{}\\[\\]\",:0-9a-z\\\\ é\n]{0,80}") {
+        let view = office_policy_editor::core::settings_view::SettingsView::default();
+        let _ = office_policy_editor::core::settings_view::visible(&text, &view, &Default::default());
+        let _ = find(&text, "/a/0");
+        let _ = office_policy_editor::core::settings_view::changed_pointers(&text, "{\"a\": 1}");
+    }
+
+    #[test]
     fn every_setting_is_found_by_its_pointer(doc in arb_doc()) {
         let text = serde_json::to_string_pretty(&doc).unwrap();
         for (p, value) in all_pointers(&doc) {

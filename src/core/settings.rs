@@ -118,7 +118,7 @@ fn skip_string(bytes: &[u8], mut at: usize) -> usize {
             _ => at += 1,
         }
     }
-    at
+    at.min(bytes.len())
 }
 
 /// The end of the value starting at `at`: containers by depth, strings by their quotes,
@@ -179,13 +179,24 @@ pub fn children(text: &str, container: &Member) -> Vec<Member> {
     }
     let mut out = Vec::new();
     let mut at = skip_whitespace(bytes, container.span.start + 1);
-    while at < container.span.end - 1 {
-        let key_span = object.then(|| at..skip_string(bytes, at));
+    // Text that is not JSON ends the list where it stops making sense, never in a panic or a loop.
+    while at < container.span.end.saturating_sub(1) {
+        let key_span = match object {
+            true if bytes[at] == b'"' => Some(at..skip_string(bytes, at)),
+            true => break,
+            false => None,
+        };
         if let Some(k) = &key_span {
-            at = skip_whitespace(bytes, k.end) + 1; // past ':'
-            at = skip_whitespace(bytes, at);
+            at = skip_whitespace(bytes, k.end);
+            if bytes.get(at) != Some(&b':') {
+                break;
+            }
+            at = skip_whitespace(bytes, at + 1);
         }
         let end = skip_value(bytes, at);
+        if end <= at {
+            break;
+        }
         let key = match &key_span {
             Some(k) => serde_json::from_str::<String>(&text[k.clone()]).unwrap_or_default(),
             None => out.len().to_string(),
