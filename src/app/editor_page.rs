@@ -81,7 +81,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let payload = |field: Field, label: &'static str, help: &'static str| {
         let FieldView { value, error, dirty, .. } = control(field);
         html! {
-            <PayloadEditor name={field.path()} label={label} help={help} value={value}
+            <PayloadEditor name={field.path()} label={label} help={help} value={value} loaded={state.loaded.get(field).to_string()}
                 error={attr(error)} error_at={view::error_position(state, field)} readonly={saving}
                 load_problem={attr(view::load_problem(state, field))} dirty={dirty}
                 oninput={set(field)} onformat={session.reform(move |()| Action::Edit(Edit::FormatPayload { field }))} />

@@ -31,6 +31,8 @@ mod payload;
 mod report;
 mod review_dialog;
 mod session;
+mod settings_row;
+mod settings_tree;
 mod shell;
 mod transfer;
 mod transfer_view;

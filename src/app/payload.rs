@@ -9,6 +9,7 @@
 
 use super::codemirror::{self, EditorModule, Mounted, Names};
 use super::fields::event_text;
+use super::settings_tree::{choose_settings_view, settings_view_chosen, SettingsTree};
 use crate::core::stream;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,8 +20,10 @@ pub struct PayloadEditorProps {
     pub name: AttrValue,
     pub label: AttrValue,
     pub help: AttrValue,
-    /// The decoded JSON text.
+    /// The decoded JSON text, and the one Graph holds (for the Settings view's "changed").
     pub value: AttrValue,
+    #[prop_or_default]
+    pub loaded: AttrValue,
     #[prop_or_default]
     pub error: Option<AttrValue>,
     /// Where the error is (line, column), for the gutter marker.
@@ -67,6 +70,15 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
     let live = use_mut_ref(Live::default);
     live.borrow_mut().oninput = props.oninput.clone();
     let ids = Ids::of(&props.name);
+    // The Settings view or the JSON view: both edit the one text; the choice is kept per browser.
+    let settings = use_state(settings_view_chosen);
+    let choose = |on: bool| {
+        let settings = settings.clone();
+        Callback::from(move |_: MouseEvent| {
+            choose_settings_view(on);
+            settings.set(on);
+        })
+    };
 
     // Import the module once, then mount the view into `host`, holding the current value.
     {
@@ -125,6 +137,10 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
 
     let onformat = props.onformat.reform(|_: MouseEvent| ());
     let body = match &*editor {
+        _ if *settings => html! {
+            <SettingsTree name={props.name.clone()} label={props.label.clone()} value={props.value.clone()}
+                loaded={props.loaded.clone()} error={props.error.clone()} readonly={props.readonly} oninput={props.oninput.clone()} />
+        },
         Editor::Loading => preview(&props.value, &ids),
         Editor::Ready => Html::default(),
         Editor::Plain(why) => plain(props, &ids, why),
@@ -133,13 +149,17 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
         <section class={classes!("field", "payload", props.dirty.then_some("dirty"), props.error.is_some().then_some("invalid"))}>
             <div class="payload-head">
                 <label id={ids.label.clone()} for={props.name.clone()}>{ props.label.clone() }</label>
+                <span class="view-switch" role="group" aria-label="View">
+                    <button type="button" data-action="view-settings" aria-pressed={settings.to_string()} onclick={choose(true)}>{ "Settings" }</button>
+                    <button type="button" data-action="view-json" aria-pressed={(!*settings).to_string()} onclick={choose(false)}>{ "JSON" }</button>
+                </span>
                 <span class="size">{ format!("{} bytes", props.value.len()) }</span>
                 <button type="button" onclick={onformat} disabled={props.error.is_some() || props.readonly}>{ "Format" }</button>
             </div>
             <p class="help" id={ids.help.clone()}>{ props.help.clone() }</p>
             { props.load_problem.as_ref().map(|p| html! { <p class="field-warning">{ p.clone() }</p> }).unwrap_or_default() }
             { body }
-            <div class="code-editor" ref={host} hidden={*editor != Editor::Ready} />
+            <div class="code-editor" ref={host} hidden={*editor != Editor::Ready || *settings} />
             <p class="field-error" id={ids.error.clone()} aria-live="polite">{ props.error.clone().unwrap_or_default() }</p>
             <Encoded label={props.label.clone()} name={props.name.clone()} value={props.value.clone()} />
         </section>

@@ -28,7 +28,8 @@ const ROW_PX: usize = 32;
 const VIEW_ROWS: usize = 15;
 const OVERSCAN: usize = 10;
 
-fn set_height(node: &NodeRef, px: usize) {
+/// Sets an element's height (the spacers above and below the rows in view).
+pub(crate) fn set_height(node: &NodeRef, px: usize) {
     if let Some(e) = node.cast::<HtmlElement>() {
         // CSSOM, not a style attribute: the CSP allows the one, not the other.
         let _ = e.style().set_property("height", &format!("{px}px"));

@@ -1,0 +1,97 @@
+//! The Settings view of a payload in the built site: typed controls named by JSON Pointer, in
+//! sync with the JSON text both ways, read-only while the text does not parse, filter and
+//! "changed only", and a save whose payload differs from Graph's in exactly the setting changed.
+
+use base64::Engine as _;
+use e2e::Site;
+use graph_emulator::{seed, Options};
+use serde_json::{json, Value};
+
+const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+
+fn decode(b64: &str) -> Value {
+    serde_json::from_slice(&base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap()
+}
+
+fn seed_policy() -> Value {
+    let finance = seed::demo().into_iter().find(|c| c["id"] == FINANCE).unwrap();
+    decode(finance["policyPayload"].as_str().unwrap())
+}
+
+async fn open_settings(site: &Site) {
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.control("policyPayload").await;
+    site.click("section.payload [data-action=view-settings]").await;
+    site.wait_for("[role=tree] [role=treeitem]").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_nested_setting_changed_in_the_settings_view_is_the_one_change_saved() {
+    let site = Site::start(Options::default()).await;
+    open_settings(&site).await;
+    // The first level is open, deeper sections are closed.
+    site.wait_for("[name=\"policyPayload#/excel/blockMacrosFromInternet\"]").await;
+    assert!(site
+        .browser
+        .find(fantoccini::Locator::Css("[name=\"policyPayload#/excel/protectedView/internetFiles\"]"))
+        .await
+        .is_err());
+    // Open excel › protectedView from the keyboard: focus its row, then the right arrow.
+    site.eval("document.querySelector('[role=treeitem][data-pointer=\"/excel/protectedView\"]').focus(); return null;")
+        .await;
+    let row = site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView\"]").await;
+    row.send_keys("\u{E014}").await.unwrap();
+    site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView\"][aria-expanded=true]").await;
+    let switch = site.wait_for("[name=\"policyPayload#/excel/protectedView/internetFiles\"]").await;
+    assert_eq!(switch.prop("checked").await.unwrap().as_deref(), Some("true"));
+    switch.click().await.unwrap();
+    site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView/internetFiles\"].changed").await;
+    // The JSON view shows the change at once.
+    site.click("section.payload [data-action=view-json]").await;
+    let text = site.value_of("policyPayload").await;
+    let mut expected = seed_policy();
+    *expected.pointer_mut("/excel/protectedView/internetFiles").unwrap() = json!(false);
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), expected);
+    site.save().await;
+    let patch = site.sent("PATCH");
+    let body: Value = serde_json::from_str(&patch.last().expect("a PATCH").body).unwrap();
+    assert_eq!(decode(body["policyPayload"].as_str().unwrap()), expected, "exactly that setting differs");
+    assert!(body.get("userPreferencePayload").is_none(), "the other payload is not sent");
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_json_text_moves_the_switches_and_invalid_text_makes_the_view_read_only() {
+    let site = Site::start(Options::default()).await;
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.control("policyPayload").await;
+    site.type_into(
+        "policyPayload",
+        "{\"word\": {\"safeMode\": true, \"note\": \"a/b~c\", \"months\": 12345678901234567890123}}",
+    )
+    .await;
+    site.click("section.payload [data-action=view-settings]").await;
+    let switch = site.wait_for("[name=\"policyPayload#/word/safeMode\"]").await;
+    assert_eq!(switch.prop("checked").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(site.value_of("policyPayload#/word/months").await, "12345678901234567890123");
+    // Filter and changed only.
+    site.type_into("policyPayload#filter", "note").await;
+    site.see_text("1 setting(s) match").await;
+    site.type_into("policyPayload#filter", "").await;
+    site.click("[name=\"policyPayload#changed-only\"]").await;
+    site.see_text("3 setting(s) match").await;
+    // The choice of view is kept: after a reload the Settings view is back.
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.browser.refresh().await.unwrap();
+    site.wait_for("[role=tree]").await;
+    site.click("section.payload [data-action=view-json]").await;
+    site.type_into("policyPayload", "{\"word\": ").await;
+    site.click("section.payload [data-action=view-settings]").await;
+    site.see_text("The JSON text is not valid").await;
+    let tree =
+        site.eval("return document.querySelector('section.payload').querySelector('[role=tree]') === null;").await;
+    assert_eq!(tree, json!(true), "nothing to change while the text does not parse");
+    site.click("section.payload [data-action=view-json]").await;
+    assert_eq!(site.value_of("policyPayload").await, "{\"word\": ", "nothing rewritten");
+    site.close().await;
+}

@@ -1,0 +1,239 @@
+//! The Settings view of a payload (`data-action="view-settings"`): the JSON as a tree of typed
+//! controls (`core::settings_view` decides the rows, `core::settings` makes each edit as a splice
+//! of the JSON text, which is then the payload's new value: the JSON view shows it at once, as
+//! one undoable change). A `role="tree"` of `treeitem`s: arrow keys move, open and close, Enter
+//! goes to the control. Only the rows in view are rendered. The filter is
+//! `name="<payload>#filter"`, "changed only" `name="<payload>#changed-only"`. While the JSON
+//! text does not parse, the view shows the error and nothing can be changed here.
+
+use super::report::set_height;
+use super::settings_row::{add_form, row, RowContext};
+use crate::core::report::window;
+use crate::core::settings::{self, Edit};
+use crate::core::settings_view::{changed_pointers, visible, Action, SettingsView};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+/// Row height in pixels (style.css), rows in view and rendered beyond them.
+const ROW_PX: usize = 36;
+const VIEW_ROWS: usize = 14;
+const OVERSCAN: usize = 8;
+
+/// Which view of the payloads the admin chose last, kept per browser.
+const VIEW_KEY: &str = "office-policy-editor.payload-view";
+
+pub fn settings_view_chosen() -> bool {
+    super::draft_store::storage().and_then(|s| s.get_item(VIEW_KEY).ok().flatten()).as_deref() == Some("settings")
+}
+
+pub fn choose_settings_view(on: bool) {
+    if let Some(storage) = super::draft_store::storage() {
+        let _ = storage.set_item(VIEW_KEY, if on { "settings" } else { "json" });
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsTreeProps {
+    /// The payload's property name (`policyPayload`).
+    pub name: AttrValue,
+    pub label: AttrValue,
+    /// The JSON text being edited, and the one Graph holds.
+    pub value: AttrValue,
+    pub loaded: AttrValue,
+    /// Why the JSON text does not parse, if it does not.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    #[prop_or_default]
+    pub readonly: bool,
+    pub oninput: Callback<String>,
+}
+
+#[function_component]
+pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
+    let view = use_state(SettingsView::default);
+    let first = use_state(|| 0usize);
+    let focused = use_state(|| 0usize);
+    let adding = use_state(|| None::<String>);
+    let refused = use_state(|| None::<String>);
+    let (scroller, above, below) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let changed =
+        use_memo((props.value.clone(), props.loaded.clone()), |(value, loaded)| changed_pointers(value, loaded));
+    let shown = use_memo((props.value.clone(), (*view).clone(), changed.clone()), |(value, view, changed)| {
+        visible(value, view, changed)
+    });
+    let total = shown.rows.len();
+    let range = window(total, *first, VIEW_ROWS, OVERSCAN);
+    {
+        let (above, below, top, bottom) =
+            (above.clone(), below.clone(), range.start * ROW_PX, (total - range.end) * ROW_PX);
+        use_effect_with((top, bottom), move |_| {
+            set_height(&above, top);
+            set_height(&below, bottom);
+        });
+    }
+    let name = props.name.to_string();
+    let dispatch = {
+        let view = view.clone();
+        Callback::from(move |a: Action| view.set((*view).clone().apply(a)))
+    };
+    if let Some(error) = &props.error {
+        return html! {
+            <div class="settings-view">
+                <p class="field-error" role="alert">{ format!("The JSON text is not valid: {error} The settings are read-only until it is fixed in the JSON view; nothing was changed.") }</p>
+            </div>
+        };
+    }
+    let edit = {
+        let (value, oninput, refused) = (props.value.clone(), props.oninput.clone(), refused.clone());
+        Callback::from(move |edit: Edit| match settings::apply(&value, &edit) {
+            Ok(text) => {
+                refused.set(None);
+                oninput.emit(text);
+            }
+            Err(why) => refused.set(Some(why.to_string())),
+        })
+    };
+    let toggle = dispatch.reform(Action::Toggle);
+    let on_adding = {
+        let adding = adding.clone();
+        Callback::from(move |at: Option<String>| adding.set(at))
+    };
+    // Keeps row `to` focused and in view.
+    let focus = {
+        let (focused, first, scroller) = (focused.clone(), first.clone(), scroller.clone());
+        move |to: usize| {
+            let to = to.min(total.saturating_sub(1));
+            focused.set(to);
+            let top = if to < *first {
+                to
+            } else if to >= *first + VIEW_ROWS {
+                to + 1 - VIEW_ROWS
+            } else {
+                *first
+            };
+            if top != *first {
+                first.set(top);
+                if let Some(e) = scroller.cast::<HtmlElement>() {
+                    e.set_scroll_top((top * ROW_PX) as i32);
+                }
+            }
+            if let Some(e) = scroller.cast::<HtmlElement>() {
+                let at = format!("[data-row=\"{to}\"]");
+                if let Some(row) = e.query_selector(&at).ok().flatten().and_then(|r| r.dyn_into::<HtmlElement>().ok()) {
+                    let _ = row.focus();
+                }
+            }
+        }
+    };
+    let onkeydown = {
+        let (shown, toggle) = (shown.clone(), toggle.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            // The row the key was pressed on (the keys of the controls inside are theirs).
+            let target =
+                e.target_dyn_into::<HtmlElement>().filter(|t| t.get_attribute("role").as_deref() == Some("treeitem"));
+            let Some(focused) = target.and_then(|t| t.get_attribute("data-row")?.parse::<usize>().ok()) else { return };
+            let Some(current) = shown.rows.get(focused) else { return };
+            let section = matches!(current.kind, settings::Kind::Object | settings::Kind::Array);
+            match e.key().as_str() {
+                "ArrowDown" => focus(focused + 1),
+                "ArrowUp" => focus(focused.saturating_sub(1)),
+                "Home" => focus(0),
+                "End" => focus(usize::MAX),
+                "ArrowRight" if section && !current.open => toggle.emit(current.pointer.clone()),
+                "ArrowLeft" if section && current.open => toggle.emit(current.pointer.clone()),
+                "ArrowLeft" => {
+                    let parent = shown.rows[..focused].iter().rposition(|r| r.depth < current.depth);
+                    focus(parent.unwrap_or(focused));
+                }
+                "Enter" => {
+                    let target = e.target_dyn_into::<HtmlElement>();
+                    let control =
+                        target.and_then(|t| t.query_selector("input, select, button:not(.twisty)").ok().flatten());
+                    if let Some(c) = control.and_then(|c| c.dyn_into::<HtmlElement>().ok()) {
+                        let _ = c.focus();
+                    }
+                }
+                _ => return,
+            }
+            e.prevent_default();
+        })
+    };
+    let onfocusin = {
+        let focused = focused.clone();
+        Callback::from(move |e: FocusEvent| {
+            let row =
+                e.target_dyn_into::<HtmlElement>().and_then(|t| t.get_attribute("data-row")?.parse::<usize>().ok());
+            if let Some(row) = row.filter(|r| *r != *focused) {
+                focused.set(row);
+            }
+        })
+    };
+    let onscroll = {
+        let (first, scroller) = (first.clone(), scroller.clone());
+        Callback::from(move |_: Event| {
+            if let Some(e) = scroller.cast::<HtmlElement>() {
+                let now = e.scroll_top().max(0) as usize / ROW_PX;
+                if now != *first {
+                    first.set(now);
+                }
+            }
+        })
+    };
+    let rows = shown.rows[range.clone()].iter().enumerate().map(|(i, r)| {
+        let index = range.start + i;
+        let parent_kind = shown.rows[..index].iter().rev().find(|p| p.depth < r.depth).map(|p| p.kind);
+        let ctx = RowContext {
+            name: &name,
+            text: &props.value,
+            readonly: props.readonly,
+            edit: &edit,
+            toggle: &toggle,
+            focused: index == (*focused).min(total.saturating_sub(1)),
+            index,
+            in_list: parent_kind == Some(settings::Kind::Array),
+            adding: adding.as_deref() == Some(r.pointer.as_str()),
+            on_adding: &on_adding,
+        };
+        row(r, &ctx)
+    });
+    let filtering = !view.filter.trim().is_empty() || view.changed_only;
+    let onfilter =
+        dispatch.reform(|e: InputEvent| Action::SetFilter(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let onchanged =
+        dispatch.reform(|e: Event| Action::SetChangedOnly(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    html! {
+        <div class="settings-view">
+            <div class="settings-tools">
+                <label for={format!("{name}#filter")}>{ "Find a setting" }</label>
+                <input type="search" id={format!("{name}#filter")} name={format!("{name}#filter")} value={view.filter.clone()}
+                    placeholder="Name, path or value" oninput={onfilter} />
+                <label class="inline">
+                    <input type="checkbox" name={format!("{name}#changed-only")} checked={view.changed_only} onchange={onchanged} />
+                    { format!(" Changed only ({})", changed.len()) }
+                </label>
+                if settings::root(&props.value).is_some_and(|r| r.kind == settings::Kind::Object) {
+                    <button type="button" class="small" data-action="add-setting" disabled={props.readonly}
+                        onclick={on_adding.reform(|_: MouseEvent| Some(String::new()))}>{ "Add a top-level setting" }</button>
+                }
+                <span role="status" class="settings-count">{ if filtering {
+                    format!("{} setting(s) match", shown.matches)
+                } else {
+                    format!("{total} row(s)")
+                } }</span>
+            </div>
+            if adding.as_deref() == Some("") { { add_form(&name, "", &edit, &on_adding) } }
+            { refused.as_ref().map(|why| html! { <p class="field-error" role="alert">{ why.clone() }</p> }).unwrap_or_default() }
+            <div class="settings-scroll" ref={scroller} {onscroll}>
+                <div role="tree" aria-label={format!("{} settings", props.label)} {onkeydown} onfocusin={onfocusin}>
+                    <div class="spacer" aria-hidden="true" ref={above}></div>
+                    { for rows }
+                    <div class="spacer" aria-hidden="true" ref={below}></div>
+                </div>
+            </div>
+            if total == 0 {
+                <p class="help">{ if filtering { "No setting matches." } else { "This payload has no settings yet: add one with the JSON view, or “Add setting” once there is a section." } }</p>
+            }
+        </div>
+    }
+}
