@@ -3,7 +3,7 @@
 # Chromium (e2e/examples/bench.rs) and runs the wasm and native measurements; prints one report
 # and writes it to BENCHMARKS.md. Prints numbers; asserts none (tests never time anything).
 #   bash scripts/bench.sh            everything (about 10 minutes on 2 cores)
-#   bash scripts/bench.sh load       only some site parts: assets, load, typing, checkins
+#   bash scripts/bench.sh load       only some site parts: assets, load, typing, checkins, settings
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

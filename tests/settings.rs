@@ -6,6 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use office_policy_editor::core::settings::{self, apply, children, find, pointer, Edit, Kind, Scalar};
+use office_policy_editor::core::settings_view::changed_pointers;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -156,6 +157,24 @@ proptest! {
             let mut expected = doc.clone();
             edit_value(&mut expected, &edit);
             prop_assert_eq!(out, serde_json::to_string_pretty(&expected).unwrap(), "{:?}", edit);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_changed_value_is_the_one_setting_changed_only_shows(doc in arb_doc(), n in 0usize..64, text_value in "[a-z]{1,6}") {
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        prop_assert!(changed_pointers(&text, &text).is_empty());
+        let all = all_pointers(&doc);
+        if let Some((p, old)) = all.get(n % all.len().max(1)).filter(|(_, v)| !v.is_object() && !v.is_array()) {
+            let new = Value::String(format!("~{text_value}"));
+            prop_assume!(&new != old);
+            let edited = apply(&text, &Edit::Set { pointer: p.clone(), value: Scalar::Text(format!("~{text_value}")) }).unwrap();
+            let changed: Vec<String> = changed_pointers(&edited, &text).into_iter().collect();
+            prop_assert_eq!(changed, vec![p.clone()]);
         }
     }
 }

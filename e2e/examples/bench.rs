@@ -17,7 +17,7 @@ use std::time::Duration;
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
 const COLD_LOADS: usize = 5;
 
-/// `bench [assets] [load] [typing] [checkins]`: the parts to run (all when none is named).
+/// `bench [assets] [load] [typing] [checkins] [settings]`: the parts to run (all when none is named).
 #[tokio::main]
 async fn main() {
     let parts: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +34,9 @@ async fn main() {
     }
     if run("checkins") {
         checkins().await;
+    }
+    if run("settings") {
+        settings_view().await;
     }
 }
 
@@ -382,4 +385,44 @@ async fn report_at(site: &Site, open: Value) -> Vec<String> {
     lines.push(format!("| sort by device name | {} | – |", longest(&sort)));
     lines.push(format!("| scroll to row 30,000 | {} | – |", longest(&scroll)));
     lines
+}
+
+/// The Settings view of a 5 MB payload (60,000 settings): the longest task of opening it, of a
+/// filter keystroke, and of toggling a switch.
+async fn settings_view() {
+    let site = Site::start(Options::default()).await;
+    let text = payload(5_000_000);
+    let count = text.matches("\"setting").count();
+    let mut changes = Map::new();
+    changes.insert("policyPayload".into(), json!(base64::engine::general_purpose::STANDARD.encode(&text)));
+    site.emulator.seed_changes(FINANCE, changes);
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.control("policyPayload").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    site.eval(OBSERVE).await;
+    site.click("section.payload [data-action=view-settings]").await;
+    site.wait_for("[role=tree] [role=treeitem]").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let open = site.eval(LONGEST).await;
+    site.eval(OBSERVE).await;
+    let filter = site.control("policyPayload#filter").await;
+    for key in ["l", "a", "s", "t"] {
+        filter.send_keys(key).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    site.wait_for("[name=\"policyPayload#/settings/last\"]").await;
+    let keys = site.eval(LONGEST).await;
+    site.eval(OBSERVE).await;
+    site.click("[name=\"policyPayload#/settings/last\"]").await;
+    site.wait_for("[data-pointer=\"/settings/last\"].changed").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let toggle = site.eval(LONGEST).await;
+    site.close().await;
+    println!("## The Settings view of a 5 MB payload ({count} settings; longest task of each step)\n");
+    println!("| step | longest task |");
+    println!("|---|---|");
+    println!("| opening the Settings view | {} |", longest(&open));
+    println!("| a filter keystroke (4 keys, \"last\") | {} |", longest(&keys));
+    println!("| toggling a switch (the JSON text updated, the tree redrawn) | {} |", longest(&toggle));
+    println!();
 }

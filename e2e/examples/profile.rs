@@ -214,6 +214,33 @@ async fn main() {
             el.send_keys("x").await.unwrap();
         }
         tokio::time::sleep(Duration::from_millis(1500)).await;
+    } else if what == "settings" {
+        // The Settings view of a 5 MB payload: a switch toggled (after filtering to it).
+        let mut text = String::from("{\n  \"settings\": {\n");
+        let mut i = 0;
+        while text.len() < 5_000_000 {
+            text.push_str(&format!(
+                "    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"
+            ));
+            i += 1;
+        }
+        text.push_str("    \"last\": true\n  }\n}");
+        use base64::Engine as _;
+        let mut changes = Map::new();
+        changes.insert("policyPayload".into(), json!(base64::engine::general_purpose::STANDARD.encode(&text)));
+        site.emulator.seed_changes(FINANCE, changes);
+        site.open(&format!("#/configurations/{FINANCE}")).await;
+        site.control("policyPayload").await;
+        site.click("section.payload [data-action=view-settings]").await;
+        site.type_into("policyPayload#filter", "last").await;
+        site.wait_for("[name=\"policyPayload#/settings/last\"]").await;
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        site.eval(LONG_TASKS).await;
+        cdp(&site, "Profiler.enable", json!({})).await;
+        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 500})).await;
+        cdp(&site, "Profiler.start", json!({})).await;
+        site.click("[name=\"policyPayload#/settings/last\"]").await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
     } else if what == "filter" {
         let row = |i: usize| {
             json!({"userPrincipalName": format!("user{i:05}@contoso.com"), "deviceName": format!("PC-{i:05}"),

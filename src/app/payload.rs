@@ -9,7 +9,7 @@
 
 use super::codemirror::{self, EditorModule, Mounted, Names};
 use super::fields::event_text;
-use super::settings_tree::{choose_settings_view, settings_view_chosen, SettingsTree};
+use super::settings_tree::{settings_view_chosen, view_switch, SettingsTree};
 use crate::core::stream;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -59,6 +59,8 @@ enum Editor {
 struct Live {
     mounted: Option<Mounted>,
     rendered: AttrValue,
+    /// The value of the last render, shown or not (the JSON view mounts with it).
+    latest: AttrValue,
     oninput: Callback<String>,
 }
 
@@ -72,13 +74,6 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
     let ids = Ids::of(&props.name);
     // The Settings view or the JSON view: both edit the one text; the choice is kept per browser.
     let settings = use_state(settings_view_chosen);
-    let choose = |on: bool| {
-        let settings = settings.clone();
-        Callback::from(move |_: MouseEvent| {
-            choose_settings_view(on);
-            settings.set(on);
-        })
-    };
 
     // Import the module once, then mount the view into `host`, holding the current value.
     {
@@ -110,12 +105,14 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
         });
     }
     // A new value from wasm replaces the view's text; the view's own text coming back does not.
+    // While the Settings view is shown, the hidden JSON view catches up only when shown again.
     {
         let live = live.clone();
-        let value = props.value.clone();
+        let (value, hidden) = (props.value.clone(), *settings);
         use_effect(move || {
             let mut live = live.borrow_mut();
-            if !same(&live.rendered, &value) {
+            live.latest = value.clone();
+            if !hidden && !same(&live.rendered, &value) {
                 live.rendered = value.clone();
                 if let Some(m) = &live.mounted {
                     m.show(&value);
@@ -139,7 +136,8 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
     let body = match &*editor {
         _ if *settings => html! {
             <SettingsTree name={props.name.clone()} label={props.label.clone()} value={props.value.clone()}
-                loaded={props.loaded.clone()} error={props.error.clone()} readonly={props.readonly} oninput={props.oninput.clone()} />
+                loaded={props.loaded.clone()} readonly={props.readonly} oninput={props.oninput.clone()}
+                error={props.error_at.and(props.error.clone())} />
         },
         Editor::Loading => preview(&props.value, &ids),
         Editor::Ready => Html::default(),
@@ -149,10 +147,7 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
         <section class={classes!("field", "payload", props.dirty.then_some("dirty"), props.error.is_some().then_some("invalid"))}>
             <div class="payload-head">
                 <label id={ids.label.clone()} for={props.name.clone()}>{ props.label.clone() }</label>
-                <span class="view-switch" role="group" aria-label="View">
-                    <button type="button" data-action="view-settings" aria-pressed={settings.to_string()} onclick={choose(true)}>{ "Settings" }</button>
-                    <button type="button" data-action="view-json" aria-pressed={(!*settings).to_string()} onclick={choose(false)}>{ "JSON" }</button>
-                </span>
+                { view_switch(&settings) }
                 <span class="size">{ format!("{} bytes", props.value.len()) }</span>
                 <button type="button" onclick={onformat} disabled={props.error.is_some() || props.readonly}>{ "Format" }</button>
             </div>
@@ -204,7 +199,8 @@ fn mount(module: &codemirror::CodeMirrorModule, parent: &web_sys::Element, name:
             oninput.emit(text);
         }
     };
-    let value = live.borrow().rendered.clone();
+    let value = live.borrow().latest.clone();
+    live.borrow_mut().rendered = value.clone();
     let mounted = Mounted::new(module, parent, names, &value, on_change);
     live.borrow_mut().mounted = Some(mounted);
 }

@@ -27,9 +27,26 @@ pub fn settings_view_chosen() -> bool {
     super::draft_store::storage().and_then(|s| s.get_item(VIEW_KEY).ok().flatten()).as_deref() == Some("settings")
 }
 
-pub fn choose_settings_view(on: bool) {
+fn choose_settings_view(on: bool) {
     if let Some(storage) = super::draft_store::storage() {
         let _ = storage.set_item(VIEW_KEY, if on { "settings" } else { "json" });
+    }
+}
+
+/// The two buttons that pick a payload's view (`data-action="view-settings"`, `"view-json"`).
+pub fn view_switch(settings: &UseStateHandle<bool>) -> Html {
+    let choose = |on: bool| {
+        let settings = settings.clone();
+        Callback::from(move |_: MouseEvent| {
+            choose_settings_view(on);
+            settings.set(on);
+        })
+    };
+    html! {
+        <span class="view-switch" role="group" aria-label="View">
+            <button type="button" data-action="view-settings" aria-pressed={settings.to_string()} onclick={choose(true)}>{ "Settings" }</button>
+            <button type="button" data-action="view-json" aria-pressed={(!**settings).to_string()} onclick={choose(false)}>{ "JSON" }</button>
+        </span>
     }
 }
 
@@ -41,7 +58,8 @@ pub struct SettingsTreeProps {
     /// The JSON text being edited, and the one Graph holds.
     pub value: AttrValue,
     pub loaded: AttrValue,
-    /// Why the JSON text does not parse, if it does not.
+    /// Why the JSON text does not parse, if it does not (other problems, such as its size, are
+    /// shown beside the payload and leave the settings editable).
     #[prop_or_default]
     pub error: Option<AttrValue>,
     #[prop_or_default]

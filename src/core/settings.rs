@@ -66,8 +66,11 @@ pub struct Member {
 }
 
 /// Escapes one key for a JSON Pointer (RFC 6901): `~` as `~0`, `/` as `~1`.
-pub fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+pub fn escape(key: &str) -> std::borrow::Cow<'_, str> {
+    match key.contains(['~', '/']) {
+        true => key.replace('~', "~0").replace('/', "~1").into(),
+        false => key.into(),
+    }
 }
 
 /// The keys of a JSON Pointer, unescaped; `None` when it is not one (`~` followed by anything
@@ -158,6 +161,16 @@ fn skip_value(bytes: &[u8], at: usize) -> usize {
     }
 }
 
+/// A JSON string's value from its text (with the quotes); without escapes, a plain copy.
+pub fn unquote(quoted: &str) -> String {
+    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default();
+    if inner.contains('\\') {
+        serde_json::from_str::<String>(quoted).unwrap_or_else(|_| inner.to_string())
+    } else {
+        inner.to_string()
+    }
+}
+
 /// The whole document's value.
 pub fn root(text: &str) -> Option<Member> {
     let bytes = text.as_bytes();
@@ -198,7 +211,7 @@ pub fn children(text: &str, container: &Member) -> Vec<Member> {
             break;
         }
         let key = match &key_span {
-            Some(k) => serde_json::from_str::<String>(&text[k.clone()]).unwrap_or_default(),
+            Some(k) => unquote(&text[k.clone()]),
             None => out.len().to_string(),
         };
         out.push(Member { key, key_span, span: at..end, kind: Kind::of(bytes[at]) });

@@ -79,7 +79,7 @@ pub fn breadcrumb(pointer: &str) -> String {
 pub fn scalar_text(text: &str, member: &Member) -> String {
     let raw = &text[member.span.clone()];
     match member.kind {
-        Kind::String => serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_string()),
+        Kind::String => settings::unquote(raw),
         _ => raw.to_string(),
     }
 }
@@ -122,13 +122,22 @@ fn compare(
             return;
         }
     }
-    let before: HashMap<String, Member> = match was.filter(|_| same_kind) {
-        Some(w) => children(loaded, w).into_iter().map(|m| (m.key.clone(), m)).collect(),
-        None => HashMap::new(),
+    let before = match was.filter(|_| same_kind) {
+        Some(w) => children(loaded, w),
+        None => Vec::new(),
     };
-    for child in children(text, now) {
+    // Settings usually keep their places: matched by position first, by key when moved.
+    let mut by_key: Option<HashMap<&str, &Member>> = None;
+    for (i, child) in children(text, now).into_iter().enumerate() {
+        let was = match before.get(i).filter(|b| b.key == child.key) {
+            Some(same_place) => Some(same_place),
+            None => by_key
+                .get_or_insert_with(|| before.iter().map(|m| (m.key.as_str(), m)).collect())
+                .get(child.key.as_str())
+                .copied(),
+        };
         path.push(child.key.clone());
-        compare(text, &child, loaded, before.get(&child.key), path, out);
+        compare(text, &child, loaded, was, path, out);
         path.pop();
     }
 }
@@ -138,16 +147,31 @@ pub fn visible(text: &str, view: &SettingsView, changed: &BTreeSet<String>) -> V
     let mut out = Visible::default();
     let Some(root) = settings::root(text) else { return out };
     let needle = view.filter.trim().to_lowercase();
-    let ctx = Walk { text, view, changed, needle: &needle };
-    ctx.walk(&root, &mut Vec::new(), &mut out);
+    let mut walk =
+        Walk { text, view, changed, needle: &needle, pointer: String::new(), crumb: String::new(), depth: 0 };
+    walk.walk(&root, &mut out);
     out
 }
 
+/// A walk over the open sections (all of them while searching), keeping the current setting's
+/// pointer and lower-case breadcrumb as it goes: no allocation per setting but the rows kept.
 struct Walk<'a> {
     text: &'a str,
     view: &'a SettingsView,
     changed: &'a BTreeSet<String>,
     needle: &'a str,
+    pointer: String,
+    crumb: String,
+    depth: usize,
+}
+
+/// Appends `key` lower-cased (ASCII without allocating).
+fn push_lower(to: &mut String, key: &str) {
+    if key.is_ascii() {
+        to.extend(key.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        to.push_str(&key.to_lowercase());
+    }
 }
 
 impl Walk<'_> {
@@ -156,55 +180,66 @@ impl Walk<'_> {
         !self.needle.is_empty() || self.view.changed_only
     }
 
-    /// Whether a setting is one the search looks for.
-    fn wanted(&self, pointer: &str, member: &Member) -> bool {
-        let changed_ok = !self.view.changed_only || self.changed.contains(pointer);
-        let text_ok = self.needle.is_empty()
-            || breadcrumb(pointer).to_lowercase().contains(self.needle)
+    /// Whether the current setting is one the search looks for.
+    fn wanted(&self, member: &Member) -> bool {
+        if self.view.changed_only && !self.changed.contains(self.pointer.as_str()) {
+            return false;
+        }
+        self.needle.is_empty()
+            || self.crumb.contains(self.needle)
             || (!matches!(member.kind, Kind::Object | Kind::Array)
-                && scalar_text(self.text, member).to_lowercase().contains(self.needle));
-        changed_ok && text_ok
+                && scalar_text(self.text, member).to_lowercase().contains(self.needle))
+    }
+
+    fn row(&self, member: &Member, open: bool) -> Row {
+        Row {
+            pointer: self.pointer.clone(),
+            depth: self.depth,
+            key: member.key.clone(),
+            kind: member.kind,
+            span: member.span.clone(),
+            open,
+            changed: self.changed.contains(self.pointer.as_str()),
+        }
     }
 
     /// Adds the rows of `container`'s settings; returns whether it added any.
-    fn walk(&self, container: &Member, path: &mut Vec<String>, out: &mut Visible) -> bool {
+    fn walk(&mut self, container: &Member, out: &mut Visible) -> bool {
         let mut any = false;
+        let searching = self.searching();
         for member in children(self.text, container) {
-            path.push(member.key.clone());
-            let pointer = settings::pointer(path);
-            let section = matches!(member.kind, Kind::Object | Kind::Array);
-            let row_at = out.rows.len();
-            let wanted = self.searching() && self.wanted(&pointer, &member);
-            out.matches += usize::from(wanted);
-            let row = Row {
-                pointer: pointer.clone(),
-                depth: path.len(),
-                key: member.key.clone(),
-                kind: member.kind,
-                span: member.span.clone(),
-                open: false,
-                changed: self.changed.contains(&pointer),
-            };
-            if self.searching() {
-                // Placed first, kept only when it or something in it is wanted.
-                out.rows.push(row);
-                let inside = section && self.walk(&member, path, out);
-                if inside {
-                    out.rows[row_at].open = true;
+            let (pointer_len, crumb_len) = (self.pointer.len(), self.crumb.len());
+            self.pointer.push('/');
+            self.pointer.push_str(&settings::escape(&member.key));
+            if !self.needle.is_empty() {
+                if self.depth > 0 {
+                    self.crumb.push_str(" › ");
                 }
-                if !(wanted || inside) {
-                    out.rows.truncate(row_at);
+                push_lower(&mut self.crumb, &member.key);
+            }
+            self.depth += 1;
+            let section = matches!(member.kind, Kind::Object | Kind::Array);
+            if searching {
+                let wanted = self.wanted(&member);
+                out.matches += usize::from(wanted);
+                let row_at = out.rows.len();
+                let inside = section && self.walk(&member, out);
+                if wanted || inside {
+                    // Placed before the rows found inside it.
+                    out.rows.insert(row_at, self.row(&member, inside));
                 }
                 any |= wanted || inside;
             } else {
-                let open = section && self.view.is_open(&pointer, path.len());
-                out.rows.push(Row { open, ..row });
+                let open = section && self.view.is_open(&self.pointer, self.depth);
+                out.rows.push(self.row(&member, open));
                 if open {
-                    self.walk(&member, path, out);
+                    self.walk(&member, out);
                 }
                 any = true;
             }
-            path.pop();
+            self.depth -= 1;
+            self.pointer.truncate(pointer_len);
+            self.crumb.truncate(crumb_len);
         }
         any
     }
