@@ -46,6 +46,9 @@ async fn a_nested_setting_changed_in_the_settings_view_is_the_one_change_saved()
     assert_eq!(switch.prop("checked").await.unwrap().as_deref(), Some("true"));
     switch.click().await.unwrap();
     site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView/internetFiles\"].changed").await;
+    // For the README: the policy as settings above the preferences as JSON.
+    site.eval("document.querySelector('section.payload').scrollIntoView(); return null;").await;
+    site.screenshot("settings-view.png").await;
     // The JSON view shows the change at once.
     site.click("section.payload [data-action=view-json]").await;
     let text = site.value_of("policyPayload").await;
