@@ -83,6 +83,18 @@ async fn the_json_text_moves_the_switches_and_invalid_text_makes_the_view_read_o
     site.type_into("policyPayload#filter", "").await;
     site.click("[name=\"policyPayload#changed-only\"]").await;
     site.see_text("3 setting(s) match").await;
+    // Rename a setting: the JSON text has the new key in the old one's place.
+    site.click("[data-pointer=\"/word/note\"] [data-action=rename-setting]").await;
+    site.type_into("policyPayload#rename", "remark").await;
+    site.click("[data-action=rename-confirm]").await;
+    site.wait_for("[name=\"policyPayload#/word/remark\"]").await;
+    site.click("section.payload [data-action=view-json]").await;
+    assert_eq!(
+        site.value_of("policyPayload").await,
+        "{\"word\": {\"safeMode\": true, \"remark\": \"a/b~c\", \"months\": 12345678901234567890123}}",
+        "the key renamed in place, nothing else rewritten"
+    );
+    site.click("section.payload [data-action=view-settings]").await;
     // The choice of view is kept: after a reload the Settings view is back.
     site.open(&format!("#/configurations/{FINANCE}")).await;
     site.browser.refresh().await.unwrap();

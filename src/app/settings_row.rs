@@ -25,6 +25,9 @@ pub struct RowContext<'a> {
     /// The section whose "add a setting" form is open, and a callback to open or close one.
     pub adding: bool,
     pub on_adding: &'a Callback<Option<String>>,
+    /// Likewise the setting whose "rename" form is open.
+    pub renaming: bool,
+    pub on_renaming: &'a Callback<Option<String>>,
 }
 
 fn input_text(e: &Event) -> String {
@@ -111,6 +114,29 @@ pub fn add_form(name: &str, object: &str, edit: &Callback<Edit>, on_adding: &Cal
     }
 }
 
+/// The small form that renames the setting at `pointer` (its key must be free in its section).
+fn rename_form(name: &str, row: &Row, edit: &Callback<Edit>, on_renaming: &Callback<Option<String>>) -> Html {
+    let key = NodeRef::default();
+    let onsubmit = {
+        let (edit, on_renaming, pointer, key) = (edit.clone(), on_renaming.clone(), row.pointer.clone(), key.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let new = key.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            edit.emit(Edit::Rename { pointer: pointer.clone(), key: new.trim().to_string() });
+            on_renaming.emit(None);
+        })
+    };
+    let id = format!("{name}#{}#rename", row.pointer);
+    html! {
+        <form class="add-setting" {onsubmit}>
+            <label for={id.clone()}>{ format!("New name for \"{}\"", row.key) }</label>
+            <input type="text" id={id} name={format!("{name}#rename")} ref={key} value={row.key.clone()} required=true />
+            <button type="submit" data-action="rename-confirm">{ "Rename" }</button>
+            <button type="button" onclick={on_renaming.reform(|_| None)}>{ "Cancel" }</button>
+        </form>
+    }
+}
+
 /// One row of the tree.
 pub fn row(row: &Row, ctx: &RowContext) -> Html {
     let section = matches!(row.kind, Kind::Object | Kind::Array);
@@ -166,10 +192,14 @@ pub fn row(row: &Row, ctx: &RowContext) -> Html {
                 class={classes!("setting", format!("depth-{}", row.depth.min(8)), row.changed.then_some("changed"))}>
                 { head }
                 if row.changed { <span class="changed-mark">{ "changed" }</span> }
-                if ctx.in_list { { mover(true, "Move up") }{ mover(false, "Move down") } }
+                if ctx.in_list { { mover(true, "Move up") }{ mover(false, "Move down") } } else {
+                    <button type="button" class="small" data-action="rename-setting" disabled={ctx.readonly}
+                        onclick={ctx.on_renaming.reform({ let p = row.pointer.clone(); move |_: MouseEvent| Some(p.clone()) })}>{ "Rename" }</button>
+                }
                 <button type="button" class="small danger" aria-label={format!("Remove {}", row.key)} disabled={ctx.readonly} onclick={remove}>{ "Remove" }</button>
             </div>
             if ctx.adding { { add_form(ctx.name, &row.pointer, ctx.edit, ctx.on_adding) } }
+            if ctx.renaming { { rename_form(ctx.name, row, ctx.edit, ctx.on_renaming) } }
         </>
     }
 }

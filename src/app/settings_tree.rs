@@ -73,6 +73,7 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     let first = use_state(|| 0usize);
     let focused = use_state(|| 0usize);
     let adding = use_state(|| None::<String>);
+    let renaming = use_state(|| None::<String>);
     let refused = use_state(|| None::<String>);
     let (scroller, above, below) = (use_node_ref(), use_node_ref(), use_node_ref());
     let changed =
@@ -113,10 +114,11 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
         })
     };
     let toggle = dispatch.reform(Action::Toggle);
-    let on_adding = {
-        let adding = adding.clone();
-        Callback::from(move |at: Option<String>| adding.set(at))
+    let opener = |state: &UseStateHandle<Option<String>>| {
+        let state = state.clone();
+        Callback::from(move |at: Option<String>| state.set(at))
     };
+    let (on_adding, on_renaming) = (opener(&adding), opener(&renaming));
     // Keeps row `to` focused and in view.
     let focus = {
         let (focused, first, scroller) = (focused.clone(), first.clone(), scroller.clone());
@@ -212,6 +214,8 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             in_list: parent_kind == Some(settings::Kind::Array),
             adding: adding.as_deref() == Some(r.pointer.as_str()),
             on_adding: &on_adding,
+            renaming: renaming.as_deref() == Some(r.pointer.as_str()),
+            on_renaming: &on_renaming,
         };
         row(r, &ctx)
     });
