@@ -88,6 +88,8 @@ async fn the_json_text_moves_the_switches_and_invalid_text_makes_the_view_read_o
     site.type_into("policyPayload#rename", "remark").await;
     site.click("[data-action=rename-confirm]").await;
     site.wait_for("[name=\"policyPayload#/word/remark\"]").await;
+    let review = site.browser.find(fantoccini::Locator::Css("[role=dialog]")).await;
+    assert!(review.is_err(), "the rename form is not the editor's Save");
     site.click("section.payload [data-action=view-json]").await;
     assert_eq!(
         site.value_of("policyPayload").await,

@@ -82,7 +82,9 @@ pub fn add_form(name: &str, object: &str, edit: &Callback<Edit>, on_adding: &Cal
         let (edit, on_adding, object, key, kind) =
             (edit.clone(), on_adding.clone(), object.to_string(), key.clone(), kind.clone());
         Callback::from(move |e: SubmitEvent| {
+            // Not the editor form's submit (Save), which this form sits in.
             e.prevent_default();
+            e.stop_propagation();
             let name = key.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
             let kind = match kind.cast::<HtmlSelectElement>().map(|s| s.value()).as_deref() {
                 Some("number") => Kind::Number,
@@ -120,7 +122,9 @@ fn rename_form(name: &str, row: &Row, edit: &Callback<Edit>, on_renaming: &Callb
     let onsubmit = {
         let (edit, on_renaming, pointer, key) = (edit.clone(), on_renaming.clone(), row.pointer.clone(), key.clone());
         Callback::from(move |e: SubmitEvent| {
+            // Not the editor form's submit (Save), which this form sits in.
             e.prevent_default();
+            e.stop_propagation();
             let new = key.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
             edit.emit(Edit::Rename { pointer: pointer.clone(), key: new.trim().to_string() });
             on_renaming.emit(None);
