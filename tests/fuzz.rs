@@ -134,6 +134,49 @@ fn arb_entity() -> impl Strategy<Value = Value> {
         )
 }
 
+/// `validate::same_payload` as it was first written (filtered byte iterators): the oracle for
+/// the side-by-side loop that replaced it.
+fn same_payload_reference(a: &str, b: &str) -> bool {
+    fn significant(text: &str) -> impl Iterator<Item = u8> + '_ {
+        let (mut in_string, mut escaped) = (false, false);
+        text.bytes().filter(move |&c| {
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                true
+            } else if c == b'"' {
+                in_string = true;
+                true
+            } else {
+                !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+            }
+        })
+    }
+    a == b || significant(a).eq(significant(b))
+}
+
+proptest! {
+    #[test]
+    fn same_payload_agrees_with_its_reference(
+        value in arb_json(), other in arb_json(), a in jsonish(), b in jsonish(), spaces in "[ \n\t]{0,3}",
+    ) {
+        let compact = value.to_string();
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let spaced = compact.replace(',', &format!(",{spaces}"));
+        for (x, y) in [(&compact, &pretty), (&pretty, &spaced), (&compact, &other.to_string()), (&a, &b), (&a, &a.replace(' ', ""))] {
+            prop_assert_eq!(
+                office_policy_editor::core::validate::same_payload(x, y),
+                same_payload_reference(x, y),
+                "{:?} vs {:?}", x, y
+            );
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
