@@ -85,7 +85,7 @@ impl Report {
 
 /// Whether `haystack` contains `needle` (already lower-case), ignoring case; no allocation for
 /// ASCII text.
-fn contains_folded(haystack: &str, needle: &str) -> bool {
+pub(crate) fn contains_folded(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return true;
     }

@@ -5,6 +5,7 @@
 //! big payload shows its first level only and the rest is never read; the filter and "changed
 //! only" open every section on the way to what they find.
 
+use crate::core::report::contains_folded;
 use crate::core::settings::{self, children, Kind, Member};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -187,8 +188,16 @@ impl Walk<'_> {
         }
         self.needle.is_empty()
             || self.crumb.contains(self.needle)
-            || (!matches!(member.kind, Kind::Object | Kind::Array)
-                && scalar_text(self.text, member).to_lowercase().contains(self.needle))
+            || (!matches!(member.kind, Kind::Object | Kind::Array) && {
+                let raw = &self.text[member.span.clone()];
+                // Without escapes the text between the quotes is the value: no copy to match it.
+                let plain =
+                    if member.kind == Kind::String && !raw.contains('\\') { raw.get(1..raw.len() - 1) } else { None };
+                match plain {
+                    Some(value) => contains_folded(value, self.needle),
+                    None => contains_folded(&scalar_text(self.text, member), self.needle),
+                }
+            })
     }
 
     fn row(&self, member: &Member, open: bool) -> Row {
