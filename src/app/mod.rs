@@ -19,6 +19,7 @@ mod download;
 mod draft_store;
 mod editor_page;
 mod effective;
+mod encoded;
 mod fields;
 mod group_search;
 mod import_dialog;
@@ -36,6 +37,7 @@ mod settings_tree;
 mod shell;
 mod transfer;
 mod transfer_view;
+mod view_choice;
 mod workspace;
 
 pub use codemirror::EditorModule;

@@ -8,9 +8,10 @@
 //! discarded, restored) replaces the view's text as one undoable change.
 
 use super::codemirror::{self, EditorModule, Mounted, Names};
+use super::encoded::Encoded;
 use super::fields::event_text;
-use super::settings_tree::{settings_view_chosen, view_switch, SettingsTree};
-use crate::core::stream;
+use super::settings_tree::SettingsTree;
+use super::view_choice::{settings_view_chosen, view_switch};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -229,31 +230,5 @@ fn plain(props: &PayloadEditorProps, ids: &Ids, why: &str) -> Html {
                 rows={lines.to_string()} value={props.value.clone()} aria-invalid={props.error.is_some().to_string()}
                 aria-describedby={ids.described_by()} {oninput} />
         </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct EncodedProps {
-    label: AttrValue,
-    name: AttrValue,
-    value: AttrValue,
-}
-
-/// The base64 Stream value that will be sent; made only while the admin looks at it.
-#[function_component]
-fn Encoded(props: &EncodedProps) -> Html {
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
-    };
-    let id = format!("{}-encoded", props.name);
-    let encoded = if *open { stream::encode(&props.value) } else { String::new() };
-    html! {
-        <details class="encoded" {ontoggle}>
-            <summary>{ format!("Encoded Stream value (base64, {} characters)", stream::encoded_len(props.value.len())) }</summary>
-            <label for={id.clone()} class="visually-hidden">{ format!("{} as base64", props.label) }</label>
-            <textarea {id} class="code" readonly=true rows="3" value={encoded} />
-        </details>
     }
 }
