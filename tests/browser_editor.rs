@@ -21,6 +21,10 @@ async fn every_property_has_its_control_named_by_its_graph_path() {
     let fake = FakeGraph::new();
     let mount = open_editor(&fake).await;
     mount.edit_checkins().await;
+    // The rows' controls may come a render after the section that holds them.
+    mount
+        .wait_for("the first check-in row", |m| m.find("[name=\"checkinStatuses.0.userPrincipalName\"]").is_some())
+        .await;
     for name in [
         "id",
         "displayName",
