@@ -7,7 +7,7 @@
 //! "none" means no task went over 50 ms.
 
 use base64::Engine as _;
-use e2e::Site;
+use e2e::{big_payload as payload, Site};
 use graph_emulator::Options;
 use serde_json::{json, Map, Value};
 use std::io::Write as _;
@@ -202,20 +202,6 @@ async fn time_to_usable() {
     println!("| editor usable (form + payload editor) | {e:.0} ms | {} |", runs(&editor));
     println!("| ratio | **{:.2}×** | |", e / b);
     println!();
-}
-
-/// A pretty-printed policy payload of about `bytes` bytes.
-fn payload(bytes: usize) -> String {
-    let mut text = String::from("{\n  \"settings\": {\n");
-    let mut i = 0;
-    while text.len() < bytes {
-        text.push_str(&format!(
-            "    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"
-        ));
-        i += 1;
-    }
-    text.push_str("    \"last\": true\n  }\n}");
-    text
 }
 
 const OBSERVE: &str = "window.__long = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration))).observe({type: 'longtask'});";

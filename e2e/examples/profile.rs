@@ -127,6 +127,16 @@ fn report(profile: &Value, top: usize) {
     }
 }
 
+/// Gives Finance a pretty-printed policy payload of about `bytes` bytes: one section of
+/// settings, each a small object, then `"last": true`.
+fn seed_payload(site: &Site, bytes: usize) {
+    use base64::Engine as _;
+    let text = e2e::big_payload(bytes);
+    let mut changes = Map::new();
+    changes.insert("policyPayload".into(), json!(base64::engine::general_purpose::STANDARD.encode(&text)));
+    site.emulator.seed_changes(FINANCE, changes);
+}
+
 #[tokio::main]
 async fn main() {
     let what = std::env::args().nth(1).unwrap_or("open".into());
@@ -187,20 +197,8 @@ async fn main() {
         return;
     }
     if what == "typing" {
-        let mut text = String::from("{\n  \"settings\": {\n");
-        let mut i = 0;
         let bytes: usize = std::env::args().nth(2).and_then(|b| b.parse().ok()).unwrap_or(5_000_000);
-        while text.len() < bytes {
-            text.push_str(&format!(
-                "    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"
-            ));
-            i += 1;
-        }
-        text.push_str("    \"last\": true\n  }\n}");
-        use base64::Engine as _;
-        let mut changes = Map::new();
-        changes.insert("policyPayload".into(), json!(base64::engine::general_purpose::STANDARD.encode(&text)));
-        site.emulator.seed_changes(FINANCE, changes);
+        seed_payload(&site, bytes);
         site.open(&format!("#/configurations/{FINANCE}")).await;
         let el = site.control("policyPayload").await;
         tokio::time::sleep(Duration::from_millis(800)).await;
@@ -216,19 +214,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(1500)).await;
     } else if what == "settings" {
         // The Settings view of a 5 MB payload: a switch toggled (after filtering to it).
-        let mut text = String::from("{\n  \"settings\": {\n");
-        let mut i = 0;
-        while text.len() < 5_000_000 {
-            text.push_str(&format!(
-                "    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"
-            ));
-            i += 1;
-        }
-        text.push_str("    \"last\": true\n  }\n}");
-        use base64::Engine as _;
-        let mut changes = Map::new();
-        changes.insert("policyPayload".into(), json!(base64::engine::general_purpose::STANDARD.encode(&text)));
-        site.emulator.seed_changes(FINANCE, changes);
+        seed_payload(&site, 5_000_000);
         site.open(&format!("#/configurations/{FINANCE}")).await;
         site.control("policyPayload").await;
         site.click("section.payload [data-action=view-settings]").await;

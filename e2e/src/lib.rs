@@ -32,6 +32,21 @@ pub fn artifacts() -> PathBuf {
     dir
 }
 
+/// A pretty-printed policy payload of about `bytes` bytes, for benchmarks and profiles: one
+/// section of settings, each a small object, then `"last": true`.
+pub fn big_payload(bytes: usize) -> String {
+    let mut text = String::from("{\n  \"settings\": {\n");
+    let mut i = 0;
+    while text.len() < bytes {
+        text.push_str(&format!(
+            "    \"setting{i:07}\": {{\"value\": \"enabled\", \"scope\": \"user\", \"note\": \"benchmark\"}},\n"
+        ));
+        i += 1;
+    }
+    text.push_str("    \"last\": true\n  }\n}");
+    text
+}
+
 /// A running emulator + site + browser.
 pub struct Site {
     pub emulator: Emulator,

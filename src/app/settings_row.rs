@@ -2,7 +2,7 @@
 //! or a setting with the control of its type, named `<payload>#<JSON Pointer>`. Every change is
 //! an `Edit` of `core::settings`, sent up to the tree.
 
-use crate::core::settings::{Edit, Kind, Scalar};
+use crate::core::settings::{children, Edit, Kind, Member, Scalar};
 use crate::core::settings_view::{breadcrumb, Row};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -165,10 +165,12 @@ pub fn row(row: &Row, ctx: &RowContext) -> Html {
                 html! { <button type="button" class="small" data-action="add-setting" disabled={ctx.readonly} {onclick}>{ "Add setting" }</button> }
             }
             _ => {
+                // A new item of the kind of the last one (text in an empty list).
+                let list = Member { key: row.key.clone(), key_span: None, span: row.span.clone(), kind: row.kind };
+                let kind = children(ctx.text, &list).last().map_or(Kind::String, |item| item.kind);
                 let (edit, array) = (ctx.edit.clone(), row.pointer.clone());
-                let onclick = Callback::from(move |_: MouseEvent| {
-                    edit.emit(Edit::Append { array: array.clone(), kind: Kind::String })
-                });
+                let onclick =
+                    Callback::from(move |_: MouseEvent| edit.emit(Edit::Append { array: array.clone(), kind }));
                 html! { <button type="button" class="small" data-action="add-item" disabled={ctx.readonly} {onclick}>{ "Add item" }</button> }
             }
         };
