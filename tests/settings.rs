@@ -74,7 +74,7 @@ fn edit_value(doc: &mut Value, edit: &Edit) {
             doc.pointer_mut(object).unwrap().as_object_mut().unwrap().insert(key.clone(), default);
         }
         Edit::Append { array, kind } => {
-            let default = serde_json::from_str(kind.default_text()).unwrap();
+            let default = serde_json::from_str(kind.expect("the edits made here name a kind").default_text()).unwrap();
             doc.pointer_mut(array).unwrap().as_array_mut().unwrap().push(default);
         }
         Edit::Remove { pointer } => {
@@ -118,7 +118,7 @@ fn an_edit(doc: &Value, n: usize, choice: u8, key: &str, number: i64) -> Option<
         4 if value.is_object() && !value.as_object().unwrap().contains_key(key) && !key.is_empty() => {
             Edit::Add { object: p, key: key.to_string(), kind: Kind::Array }
         }
-        5 if value.is_array() => Edit::Append { array: p, kind: Kind::Number },
+        5 if value.is_array() => Edit::Append { array: p, kind: Some(Kind::Number) },
         6 if parent_value.is_object() && fresh_key => Edit::Rename { pointer: p, key: key.to_string() },
         7 if parent_value.is_array() && last != "0" => Edit::Move { pointer: p, up: true },
         _ => Edit::Set { pointer: p, value: Scalar::Null },
@@ -177,6 +177,14 @@ proptest! {
             prop_assert_eq!(changed, vec![p.clone()]);
         }
     }
+}
+
+#[test]
+fn an_item_added_without_a_kind_is_of_the_kind_of_the_last_one() {
+    let append = |text: &str| apply(text, &Edit::Append { array: "/a".into(), kind: None }).unwrap();
+    assert_eq!(append("{\"a\": [1, 2]}"), "{\"a\": [1, 2, 0]}");
+    assert_eq!(append("{\"a\": [true]}"), "{\"a\": [true, false]}");
+    assert_eq!(append("{\"a\": []}"), "{\"a\": [\n  \"\"\n]}", "text in an empty list");
 }
 
 #[test]

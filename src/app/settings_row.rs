@@ -2,7 +2,7 @@
 //! or a setting with the control of its type, named `<payload>#<JSON Pointer>`. Every change is
 //! an `Edit` of `core::settings`, sent up to the tree.
 
-use crate::core::settings::{children, Edit, Kind, Member, Scalar};
+use crate::core::settings::{Edit, Kind, Scalar};
 use crate::core::settings_view::{breadcrumb, Row};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -20,8 +20,6 @@ pub struct RowContext<'a> {
     pub focused: bool,
     /// The row's position among the rows shown.
     pub index: usize,
-    /// Whether the row is an item of a list (it can move).
-    pub in_list: bool,
     /// The section whose "add a setting" form is open, and a callback to open or close one.
     pub adding: bool,
     pub on_adding: &'a Callback<Option<String>>,
@@ -165,12 +163,9 @@ pub fn row(row: &Row, ctx: &RowContext) -> Html {
                 html! { <button type="button" class="small" data-action="add-setting" disabled={ctx.readonly} {onclick}>{ "Add setting" }</button> }
             }
             _ => {
-                // A new item of the kind of the last one (text in an empty list).
-                let list = Member { key: row.key.clone(), key_span: None, span: row.span.clone(), kind: row.kind };
-                let kind = children(ctx.text, &list).last().map_or(Kind::String, |item| item.kind);
                 let (edit, array) = (ctx.edit.clone(), row.pointer.clone());
                 let onclick =
-                    Callback::from(move |_: MouseEvent| edit.emit(Edit::Append { array: array.clone(), kind }));
+                    Callback::from(move |_: MouseEvent| edit.emit(Edit::Append { array: array.clone(), kind: None }));
                 html! { <button type="button" class="small" data-action="add-item" disabled={ctx.readonly} {onclick}>{ "Add item" }</button> }
             }
         };
@@ -198,7 +193,7 @@ pub fn row(row: &Row, ctx: &RowContext) -> Html {
                 class={classes!("setting", format!("depth-{}", row.depth.min(8)), row.changed.then_some("changed"))}>
                 { head }
                 if row.changed { <span class="changed-mark">{ "changed" }</span> }
-                if ctx.in_list { { mover(true, "Move up") }{ mover(false, "Move down") } } else {
+                if row.in_list { { mover(true, "Move up") }{ mover(false, "Move down") } } else {
                     <button type="button" class="small" data-action="rename-setting" disabled={ctx.readonly}
                         onclick={ctx.on_renaming.reform({ let p = row.pointer.clone(); move |_: MouseEvent| Some(p.clone()) })}>{ "Rename" }</button>
                 }

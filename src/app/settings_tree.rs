@@ -172,7 +172,6 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     };
     let rows = shown.rows[range.clone()].iter().enumerate().map(|(i, r)| {
         let index = range.start + i;
-        let parent_kind = shown.rows[..index].iter().rev().find(|p| p.depth < r.depth).map(|p| p.kind);
         let ctx = RowContext {
             name: &name,
             text: &props.value,
@@ -181,7 +180,6 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             toggle: &toggle,
             focused: index == (*focused).min(total.saturating_sub(1)),
             index,
-            in_list: parent_kind == Some(settings::Kind::Array),
             adding: adding.as_deref() == Some(r.pointer.as_str()),
             on_adding: &on_adding,
             renaming: renaming.as_deref() == Some(r.pointer.as_str()),

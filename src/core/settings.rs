@@ -246,10 +246,11 @@ pub enum Edit {
         key: String,
         kind: Kind,
     },
-    /// A new item at the end of an array (the kind of the items before it, or a string).
+    /// A new item at the end of an array: of `kind`, or else of the kind of the last item (text
+    /// in an empty list).
     Append {
         array: String,
-        kind: Kind,
+        kind: Option<Kind>,
     },
     Remove {
         pointer: String,
@@ -367,6 +368,7 @@ pub fn apply(text: &str, edit: &Edit) -> Result<String, EditError> {
         }
         Edit::Append { array, kind } => {
             let at = find(text, array).filter(|m| m.kind == Kind::Array).ok_or_else(|| missing(array))?;
+            let kind = kind.or_else(|| children(text, &at).last().map(|item| item.kind)).unwrap_or(Kind::String);
             Ok(append(text, &at, kind.default_text()))
         }
         Edit::Remove { pointer } => {
@@ -507,11 +509,7 @@ mod tests {
                 "\"empty\": {}",
                 "\"empty\": {\n      \"x\": 0\n    }",
             ),
-            (
-                Edit::Append { array: "/outlook/folders".into(), kind: Kind::String },
-                "\"Sent\"\n",
-                "\"Sent\",\n      \"\"\n",
-            ),
+            (Edit::Append { array: "/outlook/folders".into(), kind: None }, "\"Sent\"\n", "\"Sent\",\n      \"\"\n"),
             (Edit::Remove { pointer: "/word/a~1b~0c".into() }, "},\n    \"a/b~c\": 1\n", "}\n"),
             (Edit::Remove { pointer: "/outlook/folders/0".into() }, "\"Inbox\",\n      ", ""),
             (

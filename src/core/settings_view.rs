@@ -60,6 +60,8 @@ pub struct Row {
     pub span: Range<usize>,
     /// A section (object or list) whose rows follow.
     pub open: bool,
+    /// An item of a list (it can move up and down).
+    pub in_list: bool,
     /// It differs from what Graph holds (or Graph does not have it).
     pub changed: bool,
 }
@@ -200,8 +202,9 @@ impl Walk<'_> {
             })
     }
 
-    fn row(&self, member: &Member, open: bool) -> Row {
+    fn row(&self, member: &Member, open: bool, in_list: bool) -> Row {
         Row {
+            in_list,
             pointer: self.pointer.clone(),
             depth: self.depth,
             key: member.key.clone(),
@@ -215,7 +218,7 @@ impl Walk<'_> {
     /// Adds the rows of `container`'s settings; returns whether it added any.
     fn walk(&mut self, container: &Member, out: &mut Visible) -> bool {
         let mut any = false;
-        let searching = self.searching();
+        let (searching, in_list) = (self.searching(), container.kind == Kind::Array);
         for member in children(self.text, container) {
             let (pointer_len, crumb_len) = (self.pointer.len(), self.crumb.len());
             self.pointer.push('/');
@@ -235,12 +238,12 @@ impl Walk<'_> {
                 let inside = section && self.walk(&member, out);
                 if wanted || inside {
                     // Placed before the rows found inside it.
-                    out.rows.insert(row_at, self.row(&member, inside));
+                    out.rows.insert(row_at, self.row(&member, inside, in_list));
                 }
                 any |= wanted || inside;
             } else {
                 let open = section && self.view.is_open(&self.pointer, self.depth);
-                out.rows.push(self.row(&member, open));
+                out.rows.push(self.row(&member, open, in_list));
                 if open {
                     self.walk(&member, out);
                 }
@@ -329,6 +332,8 @@ mod tests {
             [(1, "/outlook", true), (2, "/outlook/folders", true), (3, "/outlook/folders/0", false)]
         );
         assert_eq!(by_value.matches, 1);
+        let in_list: Vec<bool> = by_value.rows.iter().map(|r| r.in_list).collect();
+        assert_eq!(in_list, [false, false, true], "only the list's item can move");
         let none =
             visible(LOADED, &SettingsView::default().apply(Action::SetFilter("nothing".into())), &BTreeSet::new());
         assert_eq!((none.rows.len(), none.matches), (0, 0));
