@@ -159,6 +159,21 @@ fn same_payload_reference(a: &str, b: &str) -> bool {
     a == b || significant(a).eq(significant(b))
 }
 
+/// Whether a raw line break is inside a string (text that is not JSON; `same_payload` takes a
+/// line to start outside every string).
+fn line_break_in_a_string(text: &str) -> bool {
+    let (mut in_string, mut escaped) = (false, false);
+    text.bytes().any(|c| {
+        match (in_string, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (_, false, b'"') => in_string = !in_string,
+            _ => {}
+        }
+        in_string && c == b'\n'
+    })
+}
+
 proptest! {
     #[test]
     fn same_payload_agrees_with_its_reference(
@@ -167,7 +182,21 @@ proptest! {
         let compact = value.to_string();
         let pretty = serde_json::to_string_pretty(&value).unwrap();
         let spaced = compact.replace(',', &format!(",{spaces}"));
-        for (x, y) in [(&compact, &pretty), (&pretty, &spaced), (&compact, &other.to_string()), (&a, &b), (&a, &a.replace(' ', ""))] {
+        // One change somewhere in the middle of a long text, as an edit makes.
+        let long = format!("{pretty}\n{}", pretty.repeat(3));
+        let middle = long.len() / 2;
+        let at = (middle..long.len()).find(|i| long.is_char_boundary(*i)).unwrap_or(long.len());
+        let (mut retyped, mut respaced) = (long.clone(), long.clone());
+        retyped.insert(at, '7');
+        respaced.insert_str(at, &spaces);
+        let pairs = [
+            (&compact, &pretty), (&pretty, &spaced), (&compact, &other.to_string()), (&a, &b), (&a, &a.replace(' ', "")),
+            (&long, &retyped), (&long, &respaced), (&retyped, &respaced),
+        ];
+        for (x, y) in pairs {
+            if line_break_in_a_string(x) || line_break_in_a_string(y) {
+                continue;
+            }
             prop_assert_eq!(
                 office_policy_editor::core::validate::same_payload(x, y),
                 same_payload_reference(x, y),

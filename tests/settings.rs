@@ -6,6 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use office_policy_editor::core::settings::{self, apply, children, find, pointer, Edit, Kind, Scalar};
+use office_policy_editor::core::settings_index::{Index, Reading};
 use office_policy_editor::core::settings_view::changed_pointers;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -131,8 +132,15 @@ proptest! {
     #[test]
     fn text_that_is_not_json_never_panics_or_hangs(text in "[{}\\[\\]\",:0-9a-z\\\\ é\n]{0,80}") {
         let view = office_policy_editor::core::settings_view::SettingsView::default();
-        let _ = office_policy_editor::core::settings_view::visible(&text, &view, &Default::default());
+        let index = Index::new(&text);
+        let shown = office_policy_editor::core::settings_view::visible(&text, &index, &view, &[]);
+        for at in 0..shown.lines.len() {
+            let _ = shown.row(&text, &index, at, &[]);
+        }
+        let searching = view.apply(office_policy_editor::core::settings_view::Action::SetFilter("a".into()));
+        let _ = office_policy_editor::core::settings_view::visible(&text, &index, &searching, &[]);
         let _ = find(&text, "/a/0");
+        let _ = index.find(&text, "/a/0");
         let _ = office_policy_editor::core::settings_view::changed_pointers(&text, "{\"a\": 1}");
     }
 
@@ -163,6 +171,46 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn the_index_reads_each_container_as_children_does(doc in arb_doc(), compact in any::<bool>(), step in 1usize..40) {
+        let text = if compact { serde_json::to_string(&doc) } else { serde_json::to_string_pretty(&doc) }.unwrap();
+        let index = Index::new(&text);
+        let mut reading = Reading::new(&text);
+        while !reading.step(&text, step) {}
+        prop_assert_eq!(&reading.finish(), &index, "read {} bytes at a time", step);
+        for id in 0..index.len() {
+            let node = index.node(id);
+            let member = settings::Member { key: String::new(), key_span: None, span: node.span.clone(), kind: node.kind };
+            let expected: Vec<(String, std::ops::Range<usize>, Kind)> =
+                children(&text, &member).into_iter().map(|m| (m.key, m.span, m.kind)).collect();
+            let read: Vec<(String, std::ops::Range<usize>, Kind)> = index
+                .children(id)
+                .map(|c| (index.key(&text, c).into_owned(), index.node(c).span.clone(), index.node(c).kind))
+                .collect();
+            prop_assert_eq!(read, expected, "{}", text);
+            prop_assert_eq!(index.find(&text, &index.pointer(&text, id)), Some(id));
+        }
+        for (p, _) in all_pointers(&doc) {
+            prop_assert_eq!(index.find(&text, &p).map(|id| index.node(id).span.clone()), find(&text, &p).map(|m| m.span));
+        }
+    }
+
+    #[test]
+    fn an_edit_through_the_index_gives_the_same_text_and_a_shifted_index_equal_to_one_read_afresh(
+        doc in arb_doc(), n in 0usize..64, choice in any::<u8>(), key in arb_key(), number in any::<i64>(),
+        value in "[a-z\"]{0,12}",
+    ) {
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        let set = all_pointers(&doc).get(n % 64).map(|(p, _)| Edit::Set { pointer: p.clone(), value: Scalar::Text(value) });
+        for edit in an_edit(&doc, n, choice, &key, number).into_iter().chain(set) {
+            let (edited, index) = Index::new(&text).edit(&text, &edit).unwrap();
+            prop_assert_eq!(&edited, &apply(&text, &edit).unwrap());
+            if let Some(index) = index {
+                prop_assert_eq!(index, Index::new(&edited), "{:?}", edit);
+            }
+        }
+    }
 
     #[test]
     fn a_changed_value_is_the_one_setting_changed_only_shows(doc in arb_doc(), n in 0usize..64, text_value in "[a-z]{1,6}") {

@@ -1,7 +1,7 @@
 //! Where the time goes: a CPU profile of one page action, taken with the Chrome DevTools
 //! protocol through chromedriver, printed as the functions with the most self time (name,
 //! script, line:column). `cargo run --release -p e2e --example profile -- open [ROWS]` (opening a
-//! configuration from the list, with ROWS check-in rows), `-- filter` (typing \"user01\" into the check-in filter at 50,000 rows), `-- load` (a cold load of a configuration's address: when each file arrived, the marks, layout and style totals, the long tasks) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
+//! configuration from the list, with ROWS check-in rows), `-- settings-open`, `-- settings-filter`, `-- settings` (the Settings view of a 5 MB payload: opening it, typing a filter, toggling a switch), `-- filter` (typing \"user01\" into the check-in filter at 50,000 rows), `-- load` (a cold load of a configuration's address: when each file arrived, the marks, layout and style totals, the long tasks) or `-- typing [BYTES]` (three keystrokes into a payload of 5 MB or BYTES, and
 //! the validation after them; the long tasks are listed too). For readable CodeMirror names, rebuild dist/codemirror.js with
 //! esbuild's --minify-whitespace --minify-syntax only. A tool for looking, not a test.
 
@@ -212,20 +212,33 @@ async fn main() {
             el.send_keys("x").await.unwrap();
         }
         tokio::time::sleep(Duration::from_millis(1500)).await;
-    } else if what == "settings" {
-        // The Settings view of a 5 MB payload: a switch toggled (after filtering to it).
+    } else if what.starts_with("settings") {
+        // The Settings view of a 5 MB payload: `settings-open` opening it, `settings-filter`
+        // typing "last" into its filter, `settings` a switch toggled (after filtering to it).
         seed_payload(&site, 5_000_000);
         site.open(&format!("#/configurations/{FINANCE}")).await;
         site.control("policyPayload").await;
+        let start = || async {
+            tokio::time::sleep(Duration::from_millis(1000)).await;
+            site.eval(LONG_TASKS).await;
+            cdp(&site, "Profiler.enable", json!({})).await;
+            cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 500})).await;
+            cdp(&site, "Profiler.start", json!({})).await;
+        };
+        if what == "settings-open" {
+            start().await;
+        }
         site.click("section.payload [data-action=view-settings]").await;
+        site.wait_for("[role=tree] [role=treeitem]").await;
+        if what == "settings-filter" {
+            start().await;
+        }
         site.type_into("policyPayload#filter", "last").await;
         site.wait_for("[name=\"policyPayload#/settings/last\"]").await;
-        tokio::time::sleep(Duration::from_millis(1000)).await;
-        site.eval(LONG_TASKS).await;
-        cdp(&site, "Profiler.enable", json!({})).await;
-        cdp(&site, "Profiler.setSamplingInterval", json!({"interval": 500})).await;
-        cdp(&site, "Profiler.start", json!({})).await;
-        site.click("[name=\"policyPayload#/settings/last\"]").await;
+        if what == "settings" {
+            start().await;
+            site.click("[name=\"policyPayload#/settings/last\"]").await;
+        }
         tokio::time::sleep(Duration::from_millis(1500)).await;
     } else if what == "filter" {
         let row = |i: usize| {

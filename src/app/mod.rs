@@ -34,6 +34,7 @@ mod review_dialog;
 mod session;
 mod settings_row;
 mod settings_tree;
+mod settings_work;
 mod shell;
 mod transfer;
 mod transfer_view;

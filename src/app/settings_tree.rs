@@ -8,9 +8,12 @@
 
 use super::report::set_height;
 use super::settings_row::{add_form, row, RowContext};
+use super::settings_work::{same_text, Indexed, Job, Shown};
 use crate::core::report::window;
 use crate::core::settings::{self, Edit};
-use crate::core::settings_view::{changed_pointers, visible, Action, SettingsView};
+use crate::core::settings_view::{Action, SettingsView, Visible};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
@@ -46,12 +49,40 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     let renaming = use_state(|| None::<String>);
     let refused = use_state(|| None::<String>);
     let (scroller, above, below) = (use_node_ref(), use_node_ref(), use_node_ref());
-    let changed =
-        use_memo((props.value.clone(), props.loaded.clone()), |(value, loaded)| changed_pointers(value, loaded));
-    let shown = use_memo((props.value.clone(), (*view).clone(), changed.clone()), |(value, view, changed)| {
-        visible(value, view, changed)
-    });
-    let total = shown.rows.len();
+    // What is shown, and the work (a part at a time) towards what should be.
+    let shown = use_state(|| None::<Rc<Shown>>);
+    let progress = use_state(|| 0u8);
+    let (kept, kept_loaded) = (use_mut_ref(|| None), use_mut_ref(|| None));
+    let (current, job_for) =
+        (use_mut_ref(|| Rc::new(Cell::new(0u64))), use_mut_ref(|| None::<(AttrValue, AttrValue, SettingsView)>));
+    let fresh = shown.as_ref().is_some_and(|s| s.is_of(&props.value, &props.loaded, &view));
+    if props.error.is_none() && !(fresh && shown.as_ref().is_some_and(|s| s.settled)) {
+        let started = job_for
+            .borrow()
+            .as_ref()
+            .is_some_and(|(v, l, w)| same_text(v, &props.value) && same_text(l, &props.loaded) && w == &*view);
+        if !started {
+            *job_for.borrow_mut() = Some((props.value.clone(), props.loaded.clone(), (*view).clone()));
+            let current = current.borrow().clone();
+            current.set(current.get() + 1);
+            let (shown, progress_state) = (shown.clone(), progress.clone());
+            let job = Job {
+                value: props.value.clone(),
+                loaded: props.loaded.clone(),
+                view: (*view).clone(),
+                kept: kept.clone(),
+                kept_loaded: kept_loaded.clone(),
+                number: current.get(),
+                current,
+                progress: Callback::from(move |p| progress_state.set(p)),
+                done: Callback::from(move |s| shown.set(Some(s))),
+            };
+            wasm_bindgen_futures::spawn_local(job.run());
+        }
+    }
+    let empty = Visible::default();
+    let lines = shown.as_ref().map_or(&empty, |s| &s.visible);
+    let total = lines.lines.len();
     let range = window(total, *first, VIEW_ROWS, OVERSCAN);
     {
         let (above, below, top, bottom) =
@@ -73,14 +104,25 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             </div>
         };
     }
+    // Rows of an older text are shown while the new one is read, and cannot be changed.
+    let readonly = props.readonly || !fresh;
     let edit = {
-        let (value, oninput, refused) = (props.value.clone(), props.oninput.clone(), refused.clone());
-        Callback::from(move |edit: Edit| match settings::apply(&value, &edit) {
-            Ok(text) => {
-                refused.set(None);
-                oninput.emit(text);
+        let (shown, oninput, refused, kept) = (shown.clone(), props.oninput.clone(), refused.clone(), kept.clone());
+        Callback::from(move |edit: Edit| {
+            let Some(now) = shown.as_ref() else { return };
+            match now.now.index.clone().edit(&now.now.text, &edit) {
+                Ok((text, index)) => {
+                    let text = AttrValue::from(text);
+                    if let Some(index) = index {
+                        let indexed = Rc::new(Indexed { text: text.clone(), index });
+                        *kept.borrow_mut() = Some(indexed.clone());
+                        shown.set(Some(Rc::new(now.after_set(indexed))));
+                    }
+                    refused.set(None);
+                    oninput.emit(text.to_string());
+                }
+                Err(why) => refused.set(Some(why.to_string())),
             }
-            Err(why) => refused.set(Some(why.to_string())),
         })
     };
     let toggle = dispatch.reform(Action::Toggle);
@@ -123,7 +165,8 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             let target =
                 e.target_dyn_into::<HtmlElement>().filter(|t| t.get_attribute("role").as_deref() == Some("treeitem"));
             let Some(focused) = target.and_then(|t| t.get_attribute("data-row")?.parse::<usize>().ok()) else { return };
-            let Some(current) = shown.rows.get(focused) else { return };
+            let Some(shown) = shown.as_ref().filter(|s| focused < s.visible.lines.len()) else { return };
+            let current = shown.visible.row(&shown.now.text, &shown.now.index, focused, &shown.changed.nodes);
             let section = matches!(current.kind, settings::Kind::Object | settings::Kind::Array);
             match e.key().as_str() {
                 "ArrowDown" => focus(focused + 1),
@@ -133,8 +176,7 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
                 "ArrowRight" if section && !current.open => toggle.emit(current.pointer.clone()),
                 "ArrowLeft" if section && current.open => toggle.emit(current.pointer.clone()),
                 "ArrowLeft" => {
-                    let parent = shown.rows[..focused].iter().rposition(|r| r.depth < current.depth);
-                    focus(parent.unwrap_or(focused));
+                    focus(shown.visible.parent(&shown.now.index, focused).unwrap_or(focused));
                 }
                 "Enter" => {
                     let target = e.target_dyn_into::<HtmlElement>();
@@ -170,12 +212,12 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             }
         })
     };
-    let rows = shown.rows[range.clone()].iter().enumerate().map(|(i, r)| {
-        let index = range.start + i;
+    let rows = shown.iter().flat_map(|s| range.clone().map(move |index| (s, index))).map(|(s, index)| {
+        let r = &s.visible.row(&s.now.text, &s.now.index, index, &s.changed.nodes);
         let ctx = RowContext {
             name: &name,
-            text: &props.value,
-            readonly: props.readonly,
+            text: &s.now.text,
+            readonly,
             edit: &edit,
             toggle: &toggle,
             focused: index == (*focused).min(total.saturating_sub(1)),
@@ -188,6 +230,13 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
         row(r, &ctx)
     });
     let filtering = !view.filter.trim().is_empty() || view.changed_only;
+    let working = !(fresh && shown.as_ref().is_some_and(|s| s.settled));
+    let status = match (working, filtering) {
+        (true, _) if *progress < 75 => format!("Reading the settings… {}%", *progress),
+        (true, _) => format!("Searching… {}%", *progress),
+        (false, true) => format!("{} setting(s) match", lines.matches),
+        (false, false) => format!("{total} row(s)"),
+    };
     let onfilter =
         dispatch.reform(|e: InputEvent| Action::SetFilter(e.target_unchecked_into::<HtmlInputElement>().value()));
     let onchanged =
@@ -200,17 +249,13 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
                     placeholder="Name, path or value" oninput={onfilter} />
                 <label class="inline">
                     <input type="checkbox" name={format!("{name}#changed-only")} checked={view.changed_only} onchange={onchanged} />
-                    { format!(" Changed only ({})", changed.len()) }
+                    { format!(" Changed only ({})", shown.as_ref().map_or(0, |s| s.changed.count)) }
                 </label>
-                if settings::root(&props.value).is_some_and(|r| r.kind == settings::Kind::Object) {
-                    <button type="button" class="small" data-action="add-setting" disabled={props.readonly}
+                if shown.as_ref().and_then(|s| s.now.index.nodes().first()).is_some_and(|r| r.kind == settings::Kind::Object) {
+                    <button type="button" class="small" data-action="add-setting" disabled={readonly}
                         onclick={on_adding.reform(|_: MouseEvent| Some(String::new()))}>{ "Add a top-level setting" }</button>
                 }
-                <span role="status" class="settings-count">{ if filtering {
-                    format!("{} setting(s) match", shown.matches)
-                } else {
-                    format!("{total} row(s)")
-                } }</span>
+                <span role="status" class="settings-count">{ status }</span>
             </div>
             if adding.as_deref() == Some("") { { add_form(&name, "", &edit, &on_adding) } }
             { refused.as_ref().map(|why| html! { <p class="field-error" role="alert">{ why.clone() }</p> }).unwrap_or_default() }
@@ -221,7 +266,7 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
                     <div class="spacer" aria-hidden="true" ref={below}></div>
                 </div>
             </div>
-            if total == 0 {
+            if total == 0 && !working {
                 <p class="help">{ if filtering { "No setting matches." } else { "This payload has no settings yet: add one with the JSON view, or “Add setting” once there is a section." } }</p>
             }
         </div>

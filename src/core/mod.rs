@@ -22,6 +22,7 @@ pub mod retry;
 pub mod review;
 pub mod session;
 pub mod settings;
+pub mod settings_index;
 pub mod settings_view;
 pub mod signin;
 pub mod stream;

@@ -29,7 +29,7 @@ pub enum Kind {
 
 impl Kind {
     /// The kind of the value starting with this byte.
-    fn of(first: u8) -> Kind {
+    pub(crate) fn of(first: u8) -> Kind {
         match first {
             b'{' => Kind::Object,
             b'[' => Kind::Array,
@@ -223,13 +223,80 @@ pub fn children(text: &str, container: &Member) -> Vec<Member> {
     out
 }
 
-/// The setting a pointer names, if the text has it.
+/// The setting a pointer names, if the text has it: read up to it, in one pass that skips the
+/// settings on the way (no key unescaped unless it has escapes) and reads the end of the one
+/// found only.
 pub fn find(text: &str, pointer: &str) -> Option<Member> {
-    let mut at = root(text)?;
-    for key in parse_pointer(pointer)? {
-        at = children(text, &at).into_iter().find(|m| m.key == key)?;
+    let bytes = text.as_bytes();
+    let keys = parse_pointer(pointer)?;
+    let mut at = skip_whitespace(bytes, 0);
+    let mut key_span = None;
+    for key in &keys {
+        let object = match bytes.get(at)? {
+            b'{' => true,
+            b'[' => false,
+            _ => return None,
+        };
+        let wanted_item = if object { None } else { Some(array_index(key)?) };
+        at = skip_whitespace(bytes, at + 1);
+        let mut item = 0;
+        loop {
+            if matches!(bytes.get(at)?, b'}' | b']') {
+                return None;
+            }
+            let this_key = match object {
+                true if bytes[at] == b'"' => Some(at..skip_string(bytes, at)),
+                true => return None,
+                false => None,
+            };
+            if let Some(k) = &this_key {
+                at = skip_whitespace(bytes, k.end);
+                if bytes.get(at) != Some(&b':') {
+                    return None;
+                }
+                at = skip_whitespace(bytes, at + 1);
+            }
+            let found = match &this_key {
+                Some(k) => key_is(&text[k.clone()], key),
+                None => wanted_item == Some(item),
+            };
+            if found {
+                key_span = this_key;
+                break;
+            }
+            let end = skip_value(bytes, at);
+            if end <= at {
+                return None;
+            }
+            at = skip_whitespace(bytes, end);
+            if bytes.get(at) == Some(&b',') {
+                at = skip_whitespace(bytes, at + 1);
+            }
+            item += 1;
+        }
     }
-    Some(at)
+    let first = *bytes.get(at)?;
+    let end = skip_value(bytes, at);
+    (end > at).then(|| Member {
+        key: keys.last().cloned().unwrap_or_default(),
+        key_span,
+        span: at..end,
+        kind: Kind::of(first),
+    })
+}
+
+/// The array index a pointer's key names: digits, without leading zeros (RFC 6901).
+pub(crate) fn array_index(key: &str) -> Option<usize> {
+    key.parse().ok().filter(|i: &usize| i.to_string() == key)
+}
+
+/// Whether a key's text (with its quotes) is `key`.
+fn key_is(quoted: &str, key: &str) -> bool {
+    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default();
+    match inner.contains('\\') {
+        true => unquote(quoted) == key,
+        false => inner == key,
+    }
 }
 
 /// A change to the settings, named by pointer.
@@ -292,6 +359,15 @@ pub enum Scalar {
 }
 
 impl Scalar {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Scalar::Bool(_) => Kind::Bool,
+            Scalar::Number(_) => Kind::Number,
+            Scalar::Text(_) => Kind::String,
+            Scalar::Null => Kind::Null,
+        }
+    }
+
     /// Its JSON text; a number must be a JSON number.
     pub fn to_json(&self) -> Result<String, EditError> {
         match self {
@@ -318,7 +394,7 @@ fn line_indent(text: &str, at: usize) -> &str {
 }
 
 /// Splices `with` over `range`.
-fn splice(text: &str, range: Range<usize>, with: &str) -> String {
+pub(crate) fn splice(text: &str, range: Range<usize>, with: &str) -> String {
     let mut out = String::with_capacity(text.len() + with.len());
     out.push_str(&text[..range.start]);
     out.push_str(with);

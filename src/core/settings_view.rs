@@ -6,8 +6,10 @@
 //! only" open every section on the way to what they find.
 
 use crate::core::report::contains_folded;
-use crate::core::settings::{self, children, Kind, Member};
-use std::collections::{BTreeSet, HashMap};
+use crate::core::settings::{self, Kind};
+pub use crate::core::settings_index::changed;
+use crate::core::settings_index::{Index, Node};
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
 /// What the admin chose in the Settings view of one payload.
@@ -47,7 +49,7 @@ impl SettingsView {
     }
 }
 
-/// One row of the tree.
+/// One row of the tree, as drawn.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     pub pointer: String,
@@ -66,11 +68,43 @@ pub struct Row {
     pub changed: bool,
 }
 
-/// The rows shown, and how many settings the filter matched.
+/// A row shown: its node in the [`Index`], and whether it is an open section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub node: usize,
+    pub open: bool,
+}
+
+/// The rows shown, and how many settings the filter matched. Only the rows drawn are made into
+/// [`Row`]s ([`Visible::row`]): a section of 60,000 settings is 60,000 small lines.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Visible {
-    pub rows: Vec<Row>,
+    pub lines: Vec<Line>,
     pub matches: usize,
+}
+
+impl Visible {
+    /// Line `at` as a row to draw; `changed` as [`changed`] gives it (empty: none known yet).
+    pub fn row(&self, text: &str, index: &Index, at: usize, changed: &[bool]) -> Row {
+        let Line { node: id, open } = self.lines[at];
+        let node = index.node(id);
+        Row {
+            pointer: index.pointer(text, id),
+            depth: node.depth,
+            key: index.key(text, id).into_owned(),
+            kind: node.kind,
+            span: node.span.clone(),
+            open,
+            in_list: index.node(node.parent).kind == Kind::Array,
+            changed: changed.get(id).copied().unwrap_or(false),
+        }
+    }
+
+    /// The line of the section holding line `at`'s setting, if it is shown.
+    pub fn parent(&self, index: &Index, at: usize) -> Option<usize> {
+        let parent = index.node(self.lines.get(at)?.node).parent;
+        self.lines[..at].iter().rposition(|l| l.node == parent)
+    }
 }
 
 /// The path of a setting as the view shows it: `word › protectedView › internetFiles`.
@@ -78,182 +112,143 @@ pub fn breadcrumb(pointer: &str) -> String {
     settings::parse_pointer(pointer).unwrap_or_default().join(" › ")
 }
 
-/// A scalar's text for matching and showing: a string unescaped, anything else as written.
-pub fn scalar_text(text: &str, member: &Member) -> String {
-    let raw = &text[member.span.clone()];
-    match member.kind {
+/// A single value's text for matching and showing: a string unescaped, anything else as written.
+pub fn scalar_text(text: &str, span: Range<usize>, kind: Kind) -> String {
+    let raw = &text[span];
+    match kind {
         Kind::String => settings::unquote(raw),
         _ => raw.to_string(),
     }
 }
 
-/// The pointers of the settings that differ from `loaded` (values compared as JSON, sections by
-/// their settings; identical text is skipped unread). A section Graph does not have counts as
-/// changed, with everything in it.
+/// The pointers of the settings of `text` that differ from `loaded` (see [`changed`]).
 pub fn changed_pointers(text: &str, loaded: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    if let (Some(now), Some(was)) = (settings::root(text), settings::root(loaded)) {
-        compare(text, &now, loaded, Some(&was), &mut Vec::new(), &mut out);
-    }
-    out
+    let (index, was) = (Index::new(text), Index::new(loaded));
+    let changed = changed(text, &index, loaded, &was);
+    (0..index.len()).filter(|id| changed[*id]).map(|id| index.pointer(text, id)).collect()
 }
 
-fn compare(
-    text: &str,
-    now: &Member,
-    loaded: &str,
-    was: Option<&Member>,
-    path: &mut Vec<String>,
-    out: &mut BTreeSet<String>,
-) {
-    if let Some(was) = was {
-        if text[now.span.clone()] == loaded[was.span.clone()] {
-            return;
+/// The rows the view shows for `text` (whose index is `index`); `changed` marks the nodes that
+/// differ from Graph's (as [`changed`] gives them; empty when not known yet).
+pub fn visible(text: &str, index: &Index, view: &SettingsView, changed: &[bool]) -> Visible {
+    match Search::new(view, index) {
+        Some(mut search) => {
+            search.step(text, index, changed, usize::MAX);
+            search.finish(index)
         }
-    }
-    let containers = matches!(now.kind, Kind::Object | Kind::Array);
-    let same_kind = was.is_some_and(|w| w.kind == now.kind);
-    if !containers || !same_kind {
-        let equal = was.is_some_and(|w| {
-            serde_json::from_str::<serde_json::Value>(&text[now.span.clone()]).ok()
-                == serde_json::from_str::<serde_json::Value>(&loaded[w.span.clone()]).ok()
-        });
-        if !equal && !path.is_empty() {
-            out.insert(settings::pointer(path));
-        }
-        if !containers || equal {
-            return;
-        }
-    }
-    let before = match was.filter(|_| same_kind) {
-        Some(w) => children(loaded, w),
-        None => Vec::new(),
-    };
-    // Settings usually keep their places: matched by position first, by key when moved.
-    let mut by_key: Option<HashMap<&str, &Member>> = None;
-    for (i, child) in children(text, now).into_iter().enumerate() {
-        let was = match before.get(i).filter(|b| b.key == child.key) {
-            Some(same_place) => Some(same_place),
-            None => by_key
-                .get_or_insert_with(|| before.iter().map(|m| (m.key.as_str(), m)).collect())
-                .get(child.key.as_str())
-                .copied(),
-        };
-        path.push(child.key.clone());
-        compare(text, &child, loaded, was, path, out);
-        path.pop();
+        None => outline(text, index, view),
     }
 }
 
-/// The rows the view shows for `text`; `changed` are the pointers that differ from Graph's.
-pub fn visible(text: &str, view: &SettingsView, changed: &BTreeSet<String>) -> Visible {
+/// The open sections' rows: the first level open, and what the admin opened or closed.
+pub fn outline(text: &str, index: &Index, view: &SettingsView) -> Visible {
+    let toggled: HashSet<usize> = view.toggled.iter().filter_map(|p| index.find(text, p)).collect();
     let mut out = Visible::default();
-    let Some(root) = settings::root(text) else { return out };
-    let needle = view.filter.trim().to_lowercase();
-    let mut walk =
-        Walk { text, view, changed, needle: &needle, pointer: String::new(), crumb: String::new(), depth: 0 };
-    walk.walk(&root, &mut out);
+    let mut id = 1;
+    while id < index.len() {
+        let node = index.node(id);
+        let open = node.is_section() && ((node.depth <= 1) != toggled.contains(&id));
+        out.lines.push(Line { node: id, open });
+        id = if open { id + 1 } else { node.next };
+    }
     out
 }
 
-/// A walk over the open sections (all of them while searching), keeping the current setting's
-/// pointer and lower-case breadcrumb as it goes: no allocation per setting but the rows kept.
-struct Walk<'a> {
-    text: &'a str,
-    view: &'a SettingsView,
-    changed: &'a BTreeSet<String>,
-    needle: &'a str,
-    pointer: String,
-    crumb: String,
-    depth: usize,
+/// The settings the filter or "changed only" looks for, each with the sections on the way to
+/// it (open): one pass over the nodes in order, a part at a time ([`Search::step`]), and one
+/// back up, from each setting found to its section ([`Search::finish`]). A setting's path
+/// matches when its section's does or its own key holds the filter (a filter without `›`
+/// cannot span two keys: it is trimmed, and keys are joined by ` › `).
+#[derive(Clone, Debug)]
+pub struct Search {
+    needle: String,
+    changed_only: bool,
+    /// The next node to look at.
+    next: usize,
+    wanted: Vec<bool>,
+    /// Whether a node's path matches.
+    path: Vec<bool>,
+    matches: usize,
 }
 
-/// Appends `key` lower-cased (ASCII without allocating).
-fn push_lower(to: &mut String, key: &str) {
-    if key.is_ascii() {
-        to.extend(key.chars().map(|c| c.to_ascii_lowercase()));
-    } else {
-        to.push_str(&key.to_lowercase());
+impl Search {
+    /// The search the view asks for; `None` when it shows the open sections instead.
+    pub fn new(view: &SettingsView, index: &Index) -> Option<Search> {
+        let needle = view.filter.trim().to_lowercase();
+        (!needle.is_empty() || view.changed_only).then(|| Search {
+            needle,
+            changed_only: view.changed_only,
+            next: 1,
+            wanted: vec![false; index.len()],
+            path: vec![false; index.len()],
+            matches: 0,
+        })
+    }
+
+    /// Looks at up to `nodes` more settings; whether it has looked at all of them.
+    pub fn step(&mut self, text: &str, index: &Index, changed: &[bool], nodes: usize) -> bool {
+        let needle = self.needle.as_str();
+        let across_keys = needle.contains('›');
+        let end = self.next.saturating_add(nodes).min(index.len()).min(self.wanted.len());
+        for id in self.next..end {
+            let node = index.node(id);
+            let path = !needle.is_empty()
+                && (self.path[node.parent]
+                    || match across_keys {
+                        true => contains_folded(&breadcrumb(&index.pointer(text, id)), needle),
+                        false => key_matches(text, index, id, needle),
+                    });
+            self.path[id] = path;
+            let want = (!self.changed_only || changed.get(id).copied().unwrap_or(false))
+                && (needle.is_empty() || path || (!node.is_section() && value_matches(text, node, needle)));
+            self.wanted[id] = want;
+            self.matches += usize::from(want);
+        }
+        self.next = end;
+        end >= self.wanted.len()
+    }
+
+    /// How far it has looked, as a share of the settings.
+    pub fn progress(&self) -> f64 {
+        self.next as f64 / self.wanted.len().max(1) as f64
+    }
+
+    /// The rows found (all of them once [`Search::step`] is done).
+    pub fn finish(self, index: &Index) -> Visible {
+        let Search { wanted, matches, .. } = self;
+        let mut inside = vec![false; wanted.len()];
+        for id in (1..wanted.len()).rev() {
+            if wanted[id] || inside[id] {
+                inside[index.node(id).parent] = true;
+            }
+        }
+        let lines =
+            (1..wanted.len()).filter(|id| wanted[*id] || inside[*id]).map(|id| Line { node: id, open: inside[id] });
+        Visible { lines: lines.collect(), matches }
     }
 }
 
-impl Walk<'_> {
-    /// Whether the filter or "changed only" decides what is shown.
-    fn searching(&self) -> bool {
-        !self.needle.is_empty() || self.view.changed_only
+/// Whether node `id`'s key (an item's index) holds `needle` (lower case), case aside.
+fn key_matches(text: &str, index: &Index, id: usize, needle: &str) -> bool {
+    let node = index.node(id);
+    if node.key.is_empty() {
+        return needle.bytes().all(|b| b.is_ascii_digit()) && node.item.to_string().contains(needle);
     }
-
-    /// Whether the current setting is one the search looks for.
-    fn wanted(&self, member: &Member) -> bool {
-        if self.view.changed_only && !self.changed.contains(self.pointer.as_str()) {
-            return false;
-        }
-        self.needle.is_empty()
-            || self.crumb.contains(self.needle)
-            || (!matches!(member.kind, Kind::Object | Kind::Array) && {
-                let raw = &self.text[member.span.clone()];
-                // Without escapes the text between the quotes is the value: no copy to match it.
-                let plain =
-                    if member.kind == Kind::String && !raw.contains('\\') { raw.get(1..raw.len() - 1) } else { None };
-                match plain {
-                    Some(value) => contains_folded(value, self.needle),
-                    None => contains_folded(&scalar_text(self.text, member), self.needle),
-                }
-            })
+    let raw = &text[node.key.clone()];
+    match raw.contains('\\') {
+        true => contains_folded(&settings::unquote(raw), needle),
+        false => contains_folded(raw.get(1..raw.len() - 1).unwrap_or_default(), needle),
     }
+}
 
-    fn row(&self, member: &Member, open: bool, in_list: bool) -> Row {
-        Row {
-            in_list,
-            pointer: self.pointer.clone(),
-            depth: self.depth,
-            key: member.key.clone(),
-            kind: member.kind,
-            span: member.span.clone(),
-            open,
-            changed: self.changed.contains(self.pointer.as_str()),
-        }
-    }
-
-    /// Adds the rows of `container`'s settings; returns whether it added any.
-    fn walk(&mut self, container: &Member, out: &mut Visible) -> bool {
-        let mut any = false;
-        let (searching, in_list) = (self.searching(), container.kind == Kind::Array);
-        for member in children(self.text, container) {
-            let (pointer_len, crumb_len) = (self.pointer.len(), self.crumb.len());
-            self.pointer.push('/');
-            self.pointer.push_str(&settings::escape(&member.key));
-            if !self.needle.is_empty() {
-                if self.depth > 0 {
-                    self.crumb.push_str(" › ");
-                }
-                push_lower(&mut self.crumb, &member.key);
-            }
-            self.depth += 1;
-            let section = matches!(member.kind, Kind::Object | Kind::Array);
-            if searching {
-                let wanted = self.wanted(&member);
-                out.matches += usize::from(wanted);
-                let row_at = out.rows.len();
-                let inside = section && self.walk(&member, out);
-                if wanted || inside {
-                    // Placed before the rows found inside it.
-                    out.rows.insert(row_at, self.row(&member, inside, in_list));
-                }
-                any |= wanted || inside;
-            } else {
-                let open = section && self.view.is_open(&self.pointer, self.depth);
-                out.rows.push(self.row(&member, open, in_list));
-                if open {
-                    self.walk(&member, out);
-                }
-                any = true;
-            }
-            self.depth -= 1;
-            self.pointer.truncate(pointer_len);
-            self.crumb.truncate(crumb_len);
-        }
-        any
+/// Whether a single value's text holds `needle` (lower case), case aside.
+fn value_matches(text: &str, node: &Node, needle: &str) -> bool {
+    let raw = &text[node.span.clone()];
+    // Without escapes the text between the quotes is the value: no copy to match it.
+    let plain = if node.kind == Kind::String && !raw.contains('\\') { raw.get(1..raw.len() - 1) } else { None };
+    match plain {
+        Some(value) => contains_folded(value, needle),
+        None => contains_folded(&scalar_text(text, node.span.clone(), node.kind), needle),
     }
 }
 
@@ -275,14 +270,23 @@ mod tests {
   }
 }"#;
 
-    fn shown(v: &Visible) -> Vec<(usize, &str, bool)> {
-        v.rows.iter().map(|r| (r.depth, r.pointer.as_str(), r.open)).collect()
+    /// The rows for `text` (all of them made), and how many settings matched.
+    fn visible_rows(text: &str, view: &SettingsView, changed_from: Option<&str>) -> (Vec<Row>, usize) {
+        let index = Index::new(text);
+        let changed = changed_from.map(|loaded| changed(text, &index, loaded, &Index::new(loaded)));
+        let changed = changed.unwrap_or_default();
+        let shown = visible(text, &index, view, &changed);
+        ((0..shown.lines.len()).map(|at| shown.row(text, &index, at, &changed)).collect(), shown.matches)
+    }
+
+    fn shown(v: &(Vec<Row>, usize)) -> Vec<(usize, &str, bool)> {
+        v.0.iter().map(|r| (r.depth, r.pointer.as_str(), r.open)).collect()
     }
 
     #[test]
     fn the_first_level_is_open_and_deeper_sections_open_on_request() {
         let view = SettingsView::default();
-        let rows = visible(LOADED, &view, &BTreeSet::new());
+        let rows = visible_rows(LOADED, &view, None);
         assert_eq!(
             shown(&rows),
             [
@@ -295,7 +299,7 @@ mod tests {
             ]
         );
         let view = view.apply(Action::Toggle("/word/protectedView".into())).apply(Action::Toggle("/outlook".into()));
-        let rows = visible(LOADED, &view, &BTreeSet::new());
+        let rows = visible_rows(LOADED, &view, None);
         assert_eq!(
             shown(&rows),
             [
@@ -314,7 +318,7 @@ mod tests {
     #[test]
     fn the_filter_opens_the_way_to_each_match_by_path_or_value_and_counts_them() {
         let view = SettingsView::default().apply(Action::SetFilter(" INTERNET".into()));
-        let rows = visible(LOADED, &view, &BTreeSet::new());
+        let rows = visible_rows(LOADED, &view, None);
         assert_eq!(
             shown(&rows),
             [
@@ -324,19 +328,17 @@ mod tests {
                 (3, "/word/protectedView/internetFiles", false),
             ]
         );
-        assert_eq!(rows.matches, 2);
-        let by_value =
-            visible(LOADED, &SettingsView::default().apply(Action::SetFilter("inbox".into())), &BTreeSet::new());
+        assert_eq!(rows.1, 2);
+        let by_value = visible_rows(LOADED, &SettingsView::default().apply(Action::SetFilter("inbox".into())), None);
         assert_eq!(
             shown(&by_value),
             [(1, "/outlook", true), (2, "/outlook/folders", true), (3, "/outlook/folders/0", false)]
         );
-        assert_eq!(by_value.matches, 1);
-        let in_list: Vec<bool> = by_value.rows.iter().map(|r| r.in_list).collect();
+        assert_eq!(by_value.1, 1);
+        let in_list: Vec<bool> = by_value.0.iter().map(|r| r.in_list).collect();
         assert_eq!(in_list, [false, false, true], "only the list's item can move");
-        let none =
-            visible(LOADED, &SettingsView::default().apply(Action::SetFilter("nothing".into())), &BTreeSet::new());
-        assert_eq!((none.rows.len(), none.matches), (0, 0));
+        let none = visible_rows(LOADED, &SettingsView::default().apply(Action::SetFilter("nothing".into())), None);
+        assert_eq!((none.0.len(), none.1), (0, 0));
         assert_eq!(breadcrumb("/word/protectedView/internetFiles"), "word › protectedView › internetFiles");
     }
 
@@ -353,9 +355,9 @@ mod tests {
             "spacing alone is not a change"
         );
         let view = SettingsView::default().apply(Action::SetChangedOnly(true));
-        let rows = visible(&edited, &view, &changed);
+        let rows = visible_rows(&edited, &view, Some(LOADED));
         assert_eq!(
-            rows.rows.iter().map(|r| (r.pointer.as_str(), r.changed)).collect::<Vec<_>>(),
+            rows.0.iter().map(|r| (r.pointer.as_str(), r.changed)).collect::<Vec<_>>(),
             [
                 ("/word", false),
                 ("/word/protectedView", false),
@@ -365,7 +367,7 @@ mod tests {
                 ("/outlook/newOne/x", true),
             ]
         );
-        assert_eq!(rows.matches, 3);
+        assert_eq!(rows.1, 3);
         assert!(changed_pointers(LOADED, LOADED).is_empty());
         let retyped = changed_pointers("{\"a\": [1, 2]}", "{\"a\": {\"0\": 1}}");
         assert_eq!(retyped.into_iter().collect::<Vec<_>>(), ["/a", "/a/0", "/a/1"], "a section of another kind");

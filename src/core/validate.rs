@@ -66,14 +66,26 @@ pub fn parse_int32(raw: &str) -> Result<i32, FieldError> {
 /// so a re-indented payload is not re-sent. One pass over both texts side by side, no parsing,
 /// no allocation: this runs on every change, with payloads of megabytes. Bytes, not chars:
 /// JSON's structure and whitespace are ASCII, and no byte of a multi-byte UTF-8 character is.
+///
+/// An edit usually changes a few bytes of a big text: what both texts start and end with is
+/// compared as blocks, and the pass covers only the lines between. (A JSON string holds no raw
+/// line break, so a line starts outside every string; in text that is not JSON this may call a
+/// change inside such a string formatting, and that text cannot be saved anyway.)
 pub fn same_payload(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
     let (a, b) = (a.as_bytes(), b.as_bytes());
+    let prefix = common_prefix(a, b);
+    let suffix = common_suffix(a, b).min(a.len() - prefix).min(b.len() - prefix);
+    let start = a[..prefix].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
     let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c');
-    let (mut i, mut j, mut in_string) = (0, 0, false);
+    let (mut i, mut j, mut in_string) = (start, start, false);
     loop {
+        // What is left is the same text on both sides, read in the same state.
+        if a.len() - i == b.len() - j && a.len() - i <= suffix {
+            return true;
+        }
         if !in_string {
             while i < a.len() && space(a[i]) {
                 i += 1;
@@ -103,6 +115,30 @@ pub fn same_payload(a: &str, b: &str) -> bool {
             _ => return false,
         }
     }
+}
+
+/// How many bytes `a` and `b` start with alike (compared a block at a time).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let mut same = 0;
+    for (x, y) in a.chunks(256).zip(b.chunks(256)) {
+        if x != y {
+            return same + x.iter().zip(y).take_while(|(p, q)| p == q).count();
+        }
+        same += x.len();
+    }
+    same
+}
+
+/// How many bytes `a` and `b` end with alike.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let mut same = 0;
+    for (x, y) in a.rchunks(256).zip(b.rchunks(256)) {
+        if x != y {
+            return same + x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count();
+        }
+        same += x.len();
+    }
+    same
 }
 
 /// Whether the admin changed this field compared with what was loaded.
