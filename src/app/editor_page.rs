@@ -13,8 +13,9 @@ use super::payload::PayloadEditor;
 use super::report::CheckinSection;
 use super::review_dialog::ReviewDialog;
 use super::session::{set_reviews_first, use_editor_session, use_session, SessionHandle};
+use super::text::Text;
 use super::Route;
-use crate::core::draft::Field;
+use crate::core::draft::{Draft, Field};
 use crate::core::editor::{Action as Edit, EditorState, LoadStatus, SaveStatus};
 use crate::core::model::Configuration;
 use crate::core::session::Action;
@@ -79,12 +80,16 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let control = |field: Field| view::field(state, field);
     let saving = state.is_saving() || state.save == SaveStatus::Reviewing;
     let payload = |field: Field, label: &'static str, help: &'static str| {
-        let FieldView { value, error, dirty, .. } = control(field);
+        let (error, dirty) = view::status(state, field);
+        // The draft's texts themselves, not copies: the payload editors compare them by address.
+        let shared = |draft: &Draft| Text(draft.shared(field).map(AttrValue::from).unwrap_or_default());
+        let (value, loaded) = (shared(&state.draft), shared(&state.loaded));
         html! {
-            <PayloadEditor name={field.path()} label={label} help={help} value={value} loaded={state.loaded.get(field).to_string()}
+            <PayloadEditor name={field.path()} label={label} help={help} {value} {loaded}
                 error={attr(error)} error_at={view::error_position(state, field)} readonly={saving}
                 load_problem={attr(view::load_problem(state, field))} dirty={dirty}
-                oninput={set(field)} onformat={session.reform(move |()| Action::Edit(Edit::FormatPayload { field }))} />
+                oninput={set(field)} onreplace={session.reform(move |text| Action::Edit(Edit::SetPayload { field, text }))}
+                onformat={session.reform(move |()| Action::Edit(Edit::FormatPayload { field }))} />
         }
     };
     let text = |field: Field| {

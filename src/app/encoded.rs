@@ -1,5 +1,6 @@
 //! A payload's base64 Stream value, as it will be sent: made only while the admin looks at it.
 
+use super::text::Text;
 use crate::core::stream;
 use yew::prelude::*;
 
@@ -7,7 +8,7 @@ use yew::prelude::*;
 pub struct EncodedProps {
     pub label: AttrValue,
     pub name: AttrValue,
-    pub value: AttrValue,
+    pub value: Text,
 }
 
 /// The base64 Stream value that will be sent; made only while the admin looks at it.

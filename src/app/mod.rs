@@ -35,6 +35,7 @@ mod session;
 mod settings_row;
 mod settings_tree;
 mod settings_work;
+mod text;
 mod shell;
 mod transfer;
 mod transfer_view;

@@ -11,6 +11,7 @@ use super::codemirror::{self, EditorModule, Mounted, Names};
 use super::encoded::Encoded;
 use super::fields::event_text;
 use super::settings_tree::SettingsTree;
+use super::text::Text;
 use super::view_choice::{settings_view_chosen, view_switch};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,9 +23,9 @@ pub struct PayloadEditorProps {
     pub label: AttrValue,
     pub help: AttrValue,
     /// The decoded JSON text, and the one Graph holds (for the Settings view's "changed").
-    pub value: AttrValue,
+    pub value: Text,
     #[prop_or_default]
-    pub loaded: AttrValue,
+    pub loaded: Text,
     #[prop_or_default]
     pub error: Option<AttrValue>,
     /// Where the error is (line, column), for the gutter marker.
@@ -39,6 +40,8 @@ pub struct PayloadEditorProps {
     #[prop_or_default]
     pub readonly: bool,
     pub oninput: Callback<String>,
+    /// A new text made whole by the Settings view, shared rather than copied.
+    pub onreplace: Callback<Rc<str>>,
     pub onformat: Callback<()>,
 }
 
@@ -109,7 +112,7 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
     // While the Settings view is shown, the hidden JSON view catches up only when shown again.
     {
         let live = live.clone();
-        let (value, hidden) = (props.value.clone(), *settings);
+        let (value, hidden) = (props.value.0.clone(), *settings);
         use_effect(move || {
             let mut live = live.borrow_mut();
             live.latest = value.clone();
@@ -137,7 +140,7 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
     let body = match &*editor {
         _ if *settings => html! {
             <SettingsTree name={props.name.clone()} label={props.label.clone()} value={props.value.clone()}
-                loaded={props.loaded.clone()} readonly={props.readonly} oninput={props.oninput.clone()}
+                loaded={props.loaded.clone()} readonly={props.readonly} onreplace={props.onreplace.clone()}
                 error={props.error_at.and(props.error.clone())} />
         },
         Editor::Loading => preview(&props.value, &ids),
@@ -227,7 +230,7 @@ fn plain(props: &PayloadEditorProps, ids: &Ids, why: &str) -> Html {
         <>
             <p class="field-warning">{ format!("The code editor could not be loaded ({why}); the payload is edited as plain text. Reload the page to try again.") }</p>
             <textarea id={props.name.clone()} name={props.name.clone()} class="code" spellcheck="false" readonly={props.readonly}
-                rows={lines.to_string()} value={props.value.clone()} aria-invalid={props.error.is_some().to_string()}
+                rows={lines.to_string()} value={props.value.0.clone()} aria-invalid={props.error.is_some().to_string()}
                 aria-describedby={ids.described_by()} {oninput} />
         </>
     }

@@ -9,6 +9,7 @@
 use super::report::set_height;
 use super::settings_row::{add_form, row, RowContext};
 use super::settings_work::{same_text, Indexed, Job, Shown};
+use super::text::Text;
 use crate::core::report::window;
 use crate::core::settings::{self, Edit};
 use crate::core::settings_view::{Action, SettingsView, Visible};
@@ -29,15 +30,16 @@ pub struct SettingsTreeProps {
     pub name: AttrValue,
     pub label: AttrValue,
     /// The JSON text being edited, and the one Graph holds.
-    pub value: AttrValue,
-    pub loaded: AttrValue,
+    pub value: Text,
+    pub loaded: Text,
     /// Why the JSON text does not parse, if it does not (other problems, such as its size, are
     /// shown beside the payload and leave the settings editable).
     #[prop_or_default]
     pub error: Option<AttrValue>,
     #[prop_or_default]
     pub readonly: bool,
-    pub oninput: Callback<String>,
+    /// The payload's new text, after each change made here.
+    pub onreplace: Callback<Rc<str>>,
 }
 
 #[function_component]
@@ -62,13 +64,13 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             .as_ref()
             .is_some_and(|(v, l, w)| same_text(v, &props.value) && same_text(l, &props.loaded) && w == &*view);
         if !started {
-            *job_for.borrow_mut() = Some((props.value.clone(), props.loaded.clone(), (*view).clone()));
+            *job_for.borrow_mut() = Some((props.value.0.clone(), props.loaded.0.clone(), (*view).clone()));
             let current = current.borrow().clone();
             current.set(current.get() + 1);
             let (shown, progress_state) = (shown.clone(), progress.clone());
             let job = Job {
-                value: props.value.clone(),
-                loaded: props.loaded.clone(),
+                value: props.value.0.clone(),
+                loaded: props.loaded.0.clone(),
                 view: (*view).clone(),
                 kept: kept.clone(),
                 kept_loaded: kept_loaded.clone(),
@@ -107,19 +109,20 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     // Rows of an older text are shown while the new one is read, and cannot be changed.
     let readonly = props.readonly || !fresh;
     let edit = {
-        let (shown, oninput, refused, kept) = (shown.clone(), props.oninput.clone(), refused.clone(), kept.clone());
+        let (shown, onreplace, refused, kept) = (shown.clone(), props.onreplace.clone(), refused.clone(), kept.clone());
         Callback::from(move |edit: Edit| {
             let Some(now) = shown.as_ref() else { return };
             match now.now.index.clone().edit(&now.now.text, &edit) {
                 Ok((text, index)) => {
-                    let text = AttrValue::from(text);
+                    // One copy, shared from here on by the draft, the page and this view.
+                    let text: Rc<str> = text.into();
                     if let Some(index) = index {
-                        let indexed = Rc::new(Indexed { text: text.clone(), index });
+                        let indexed = Rc::new(Indexed { text: AttrValue::from(text.clone()), index });
                         *kept.borrow_mut() = Some(indexed.clone());
                         shown.set(Some(Rc::new(now.after_set(indexed))));
                     }
                     refused.set(None);
-                    oninput.emit(text.to_string());
+                    onreplace.emit(text);
                 }
                 Err(why) => refused.set(Some(why.to_string())),
             }

@@ -53,9 +53,7 @@ impl Shown {
     }
 }
 
-pub fn same_text(a: &str, b: &str) -> bool {
-    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
-}
+pub use crate::core::bytes::same as same_text;
 
 fn compare(now: &Indexed, was: &Indexed) -> Changed {
     let nodes = changed(&now.text, &now.index, &was.text, &was.index);

@@ -495,7 +495,7 @@ fn edited(entity: &Configuration, loaded: &Draft, entry: &Entry, priority: Optio
         (&entry.user_preference_payload, &entity.user_preference_payload, &mut d.user_preference_payload),
     ] {
         if let Some(p) = payload.as_ref().filter(|p| Some(*p) != file_payload(theirs.as_ref()).as_ref()) {
-            *text = p.text();
+            *text = p.text().into();
         }
     }
     if let Some(groups) = &entry.groups {

@@ -290,8 +290,10 @@ pub struct Draft {
     pub display_name: String,
     pub description: String,
     pub priority: String,
-    pub policy_payload: String,
-    pub user_preference_payload: String,
+    /// The payloads' JSON texts: shared, not copied, with the views that show them (they can
+    /// be megabytes).
+    pub policy_payload: Rc<str>,
+    pub user_preference_payload: Rc<str>,
     pub succeeded_user_count: String,
     pub failed_user_count: String,
     pub assignments: Vec<AssignmentDraft>,
@@ -337,8 +339,8 @@ impl Draft {
             display_name: entity.display_name.clone().unwrap_or_default(),
             description: entity.description.clone().unwrap_or_default(),
             priority: number_text(&entity.priority),
-            policy_payload,
-            user_preference_payload,
+            policy_payload: policy_payload.into(),
+            user_preference_payload: user_preference_payload.into(),
             succeeded_user_count: number_text(&summary.succeeded_user_count),
             failed_user_count: number_text(&summary.failed_user_count),
             assignments: entity
@@ -356,6 +358,15 @@ impl Draft {
         (draft, problems)
     }
 
+    /// A payload's text, shared (`None` for any other field).
+    pub fn shared(&self, field: Field) -> Option<Rc<str>> {
+        match field {
+            Field::PolicyPayload => Some(self.policy_payload.clone()),
+            Field::UserPreferencePayload => Some(self.user_preference_payload.clone()),
+            _ => None,
+        }
+    }
+
     /// The text of one field (`""` for a row that does not exist).
     pub fn get(&self, field: Field) -> &str {
         match field {
@@ -371,14 +382,23 @@ impl Draft {
         }
     }
 
+    /// Sets a payload to a text shared with whoever made it (any other field to a copy).
+    pub fn set_shared(&mut self, field: Field, text: Rc<str>) {
+        match field {
+            Field::PolicyPayload => self.policy_payload = text,
+            Field::UserPreferencePayload => self.user_preference_payload = text,
+            _ => self.set(field, text.to_string()),
+        }
+    }
+
     /// Sets one field to the text typed; a cell of a row that does not exist is ignored.
     pub fn set(&mut self, field: Field, raw: String) {
         let slot = match field {
             Field::DisplayName => &mut self.display_name,
             Field::Description => &mut self.description,
             Field::Priority => &mut self.priority,
-            Field::PolicyPayload => &mut self.policy_payload,
-            Field::UserPreferencePayload => &mut self.user_preference_payload,
+            Field::PolicyPayload => return self.policy_payload = raw.into(),
+            Field::UserPreferencePayload => return self.user_preference_payload = raw.into(),
             Field::SucceededUserCount => &mut self.succeeded_user_count,
             Field::FailedUserCount => &mut self.failed_user_count,
             Field::AssignmentGroup(i) => match self.assignments.get_mut(i) {
@@ -507,7 +527,7 @@ mod tests {
         assert_eq!(draft.failed_user_count, "15");
         assert_eq!(draft.get(Field::Checkin(0, CheckinField::WasSuccessful)), "true");
         assert_eq!(draft.get(Field::Checkin(0, CheckinField::AppliedPolicies)), "Applied Policies value");
-        assert_eq!(draft.policy_payload, "<Unknown Primitive Type Edm.Stream>");
+        assert_eq!(&*draft.policy_payload, "<Unknown Primitive Type Edm.Stream>");
         let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
         assert_eq!(fields, vec![Field::PolicyPayload, Field::UserPreferencePayload]);
     }

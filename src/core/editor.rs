@@ -6,6 +6,7 @@
 //! successful save replaces it, and a reload or a resolved conflict merges the admin's edits
 //! onto the newer copy (`Draft::rebase`), so no edit is ever lost.
 
+use std::rc::Rc;
 use crate::core::conflict::{self, ConflictRow, Resolution};
 use crate::core::draft::{AssignmentDraft, CheckinDraft, Draft, Field, LoadProblem};
 use crate::core::model::{Assignment, Configuration, Property, CONFIGURATION_TYPE};
@@ -121,6 +122,11 @@ pub enum Action {
         field: Field,
         raw: String,
     },
+    /// A payload's new text, shared with the view that made it (the Settings view), not copied.
+    SetPayload {
+        field: Field,
+        text: Rc<str>,
+    },
     /// Ticks or unticks a check box.
     SetChecked {
         field: Field,
@@ -172,6 +178,7 @@ impl Action {
         matches!(
             self,
             Action::SetField { .. }
+                | Action::SetPayload { .. }
                 | Action::SetChecked { .. }
                 | Action::FormatPayload { .. }
                 | Action::AddAssignment
@@ -239,6 +246,7 @@ impl EditorState {
             }
             Action::LoadFinished(Err(error)) => self.load = LoadStatus::Failed(error),
             Action::SetField { field, raw } => self.draft.set(field, raw),
+            Action::SetPayload { field, text } => self.draft.set_shared(field, text),
             Action::SetChecked { field, on } => self.draft.set_checked(field, on),
             Action::FormatPayload { field } => {
                 // Invalid JSON stays as typed; its error is already shown beside the editor.
@@ -727,11 +735,11 @@ mod tests {
         let state = ready()
             .apply(set(Field::PolicyPayload, "{\"b\":[1]}"))
             .apply(Action::FormatPayload { field: Field::PolicyPayload });
-        assert_eq!(state.draft.policy_payload, "{\n  \"b\": [\n    1\n  ]\n}");
+        assert_eq!(&*state.draft.policy_payload, "{\n  \"b\": [\n    1\n  ]\n}");
         let broken = ready()
             .apply(set(Field::PolicyPayload, "{\"b\":"))
             .apply(Action::FormatPayload { field: Field::PolicyPayload });
-        assert_eq!(broken.draft.policy_payload, "{\"b\":", "invalid JSON is left as typed");
+        assert_eq!(&*broken.draft.policy_payload, "{\"b\":", "invalid JSON is left as typed");
         assert_eq!(ready().odata_type(), "#microsoft.graph.windowsOfficeClientConfiguration");
         assert_eq!(EditorState::default().odata_type(), CONFIGURATION_TYPE);
         assert!(matches!(ready().apply(Action::LoadFinished(Err(forbidden()))).load, LoadStatus::Failed(_)));

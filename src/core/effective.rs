@@ -335,7 +335,7 @@ mod tests {
 
     #[test]
     fn losers_show_what_they_would_have_set() {
-        let draft = |policy: Value| Draft { policy_payload: policy.to_string(), ..Draft::default() };
+        let draft = |policy: Value| Draft { policy_payload: policy.to_string().into(), ..Draft::default() };
         let winner = draft(json!({"word": {"macros": "off", "ruler": true}}));
         let losers = vec![
             ("Finance".to_string(), draft(json!({"word": {"macros": "on", "ruler": true}}))),

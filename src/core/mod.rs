@@ -3,6 +3,7 @@
 //! so all of it compiles and is tested natively (`cargo test`).
 
 pub mod backup;
+pub mod bytes;
 pub mod compare;
 pub mod config;
 pub mod conflict;

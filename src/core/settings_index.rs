@@ -11,6 +11,7 @@
 //! panic or a loop; for JSON, each container's settings are exactly what
 //! [`crate::core::settings::children`] reads (property-tested).
 
+use crate::core::bytes;
 use crate::core::settings::{self, Edit, EditError, Kind};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -336,7 +337,7 @@ impl Pair<'_> {
         let now = self.index.node(id);
         let before = was.map(|w| self.was.node(w));
         if let Some(b) = before {
-            if self.text[now.span.clone()] == self.loaded[b.span.clone()] {
+            if bytes::same(&self.text[now.span.clone()], &self.loaded[b.span.clone()]) {
                 return;
             }
         }

@@ -4,6 +4,7 @@
 //! has `"userId": "User Id value"`) must not block saving an unrelated edit. A field that is not
 //! dirty is never in the error map.
 
+use crate::core::bytes;
 use crate::core::draft::{CheckinField, Draft, Field};
 use crate::core::stream::{self, StreamError};
 use std::collections::{BTreeMap, HashSet};
@@ -72,10 +73,11 @@ pub fn parse_int32(raw: &str) -> Result<i32, FieldError> {
 /// line break, so a line starts outside every string; in text that is not JSON this may call a
 /// change inside such a string formatting, and that text cannot be saved anyway.)
 pub fn same_payload(a: &str, b: &str) -> bool {
-    if a == b {
+    if bytes::same(a, b) {
         return true;
     }
     let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (common_prefix, common_suffix) = (bytes::common_prefix, bytes::common_suffix);
     let prefix = common_prefix(a, b);
     let suffix = common_suffix(a, b).min(a.len() - prefix).min(b.len() - prefix);
     let start = a[..prefix].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
@@ -115,30 +117,6 @@ pub fn same_payload(a: &str, b: &str) -> bool {
             _ => return false,
         }
     }
-}
-
-/// How many bytes `a` and `b` start with alike (compared a block at a time).
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let mut same = 0;
-    for (x, y) in a.chunks(256).zip(b.chunks(256)) {
-        if x != y {
-            return same + x.iter().zip(y).take_while(|(p, q)| p == q).count();
-        }
-        same += x.len();
-    }
-    same
-}
-
-/// How many bytes `a` and `b` end with alike.
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let mut same = 0;
-    for (x, y) in a.rchunks(256).zip(b.rchunks(256)) {
-        if x != y {
-            return same + x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count();
-        }
-        same += x.len();
-    }
-    same
 }
 
 /// Whether the admin changed this field compared with what was loaded.

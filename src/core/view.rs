@@ -27,12 +27,13 @@ pub fn field(state: &EditorState, field: Field) -> FieldView {
         }
         _ => false,
     };
-    FieldView {
-        value: state.draft.get(field).to_string(),
-        checked,
-        error: state.errors.get(&field).map(ToString::to_string),
-        dirty: state.is_dirty(field),
-    }
+    let (error, dirty) = status(state, field);
+    FieldView { value: state.draft.get(field).to_string(), checked, error, dirty }
+}
+
+/// A control's error and dirty mark, without its text (a payload's is megabytes, and not copied).
+pub fn status(state: &EditorState, field: Field) -> (Option<String>, bool) {
+    (state.errors.get(&field).map(ToString::to_string), state.is_dirty(field))
 }
 
 /// Where the error of `field` is in its text (line, column), when it has a place.
