@@ -8,7 +8,7 @@
 
 use super::report::set_height;
 use super::settings_row::{add_form, row, RowContext};
-use super::settings_work::{same_text, Indexed, Job, Shown};
+use super::settings_work::{same_text, Job, Pending, Shown};
 use super::text::Text;
 use crate::core::report::window;
 use crate::core::settings::{self, Edit};
@@ -54,11 +54,11 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     // What is shown, and the work (a part at a time) towards what should be.
     let shown = use_state(|| None::<Rc<Shown>>);
     let progress = use_state(|| 0u8);
-    let (kept, kept_loaded) = (use_mut_ref(|| None), use_mut_ref(|| None));
+    let (kept, kept_loaded, pending) = (use_mut_ref(|| None), use_mut_ref(|| None), use_mut_ref(|| None));
     let (current, job_for) =
         (use_mut_ref(|| Rc::new(Cell::new(0u64))), use_mut_ref(|| None::<(AttrValue, AttrValue, SettingsView)>));
     let fresh = shown.as_ref().is_some_and(|s| s.is_of(&props.value, &props.loaded, &view));
-    if props.error.is_none() && !(fresh && shown.as_ref().is_some_and(|s| s.settled)) {
+    if props.error.is_none() && !fresh {
         let started = job_for
             .borrow()
             .as_ref()
@@ -74,6 +74,7 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
                 view: (*view).clone(),
                 kept: kept.clone(),
                 kept_loaded: kept_loaded.clone(),
+                pending: pending.clone(),
                 number: current.get(),
                 current,
                 progress: Callback::from(move |p| progress_state.set(p)),
@@ -109,18 +110,19 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     // Rows of an older text are shown while the new one is read, and cannot be changed.
     let readonly = props.readonly || !fresh;
     let edit = {
-        let (shown, onreplace, refused, kept) = (shown.clone(), props.onreplace.clone(), refused.clone(), kept.clone());
+        let (shown, onreplace, refused, pending) =
+            (shown.clone(), props.onreplace.clone(), refused.clone(), pending.clone());
         Callback::from(move |edit: Edit| {
             let Some(now) = shown.as_ref() else { return };
-            match now.now.index.clone().edit(&now.now.text, &edit) {
-                Ok((text, index)) => {
+            match now.now.index.edit(&now.now.text, &edit) {
+                Ok((text, shift)) => {
                     // One copy, shared from here on by the draft, the page and this view.
                     let text: Rc<str> = text.into();
-                    if let Some(index) = index {
-                        let indexed = Rc::new(Indexed { text: AttrValue::from(text.clone()), index });
-                        *kept.borrow_mut() = Some(indexed.clone());
-                        shown.set(Some(Rc::new(now.after_set(indexed))));
-                    }
+                    *pending.borrow_mut() = shift.map(|shift| Pending {
+                        text: AttrValue::from(text.clone()),
+                        base: now.now.clone(),
+                        shift,
+                    });
                     refused.set(None);
                     onreplace.emit(text);
                 }
@@ -233,7 +235,7 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
         row(r, &ctx)
     });
     let filtering = !view.filter.trim().is_empty() || view.changed_only;
-    let working = !(fresh && shown.as_ref().is_some_and(|s| s.settled));
+    let working = !fresh;
     let status = match (working, filtering) {
         (true, _) if *progress < 75 => format!("Reading the settings… {}%", *progress),
         (true, _) => format!("Searching… {}%", *progress),

@@ -2,10 +2,10 @@
 //! work, so that a 5 MB payload never holds the page for long: the text is indexed
 //! (`core::settings_index::Reading`), compared with Graph's, and searched
 //! (`core::settings_view::Search`) in slices of a few milliseconds each, with a progress
-//! figure; a newer text or view cancels work that is under way. A value the view itself set
-//! needs none of this: the index is shifted in place and the rows shown stay the same ones.
+//! figure; a newer text or view cancels work that is under way. A value the view itself set is
+//! not read again: the index it was set through is shifted to the new text.
 
-use crate::core::settings_index::{changed, Index, Reading};
+use crate::core::settings_index::{changed, Index, Reading, Shift};
 use crate::core::settings_view::{outline, Search, SettingsView, Visible};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -34,22 +34,20 @@ pub struct Shown {
     pub changed: Changed,
     pub view: SettingsView,
     pub visible: Visible,
-    /// Its rows were found for this text (not kept from before a value was set).
-    pub settled: bool,
+}
+
+/// A value this view set: the text it made, and the index it was made from with how to shift
+/// it to that text (done by the next job, not in the click's task).
+pub struct Pending {
+    pub text: AttrValue,
+    pub base: Rc<Indexed>,
+    pub shift: Shift,
 }
 
 impl Shown {
     /// Whether this is what the view should show for these texts and this choice.
     pub fn is_of(&self, value: &str, loaded: &str, view: &SettingsView) -> bool {
         same_text(&self.now.text, value) && same_text(&self.was.text, loaded) && self.view == *view
-    }
-
-    /// After this view set a single value (`now`, with the same settings): the same rows, the
-    /// changes compared again; a search is to be run again (the value may match it no more).
-    pub fn after_set(&self, now: Rc<Indexed>) -> Shown {
-        let changed = compare(&now, &self.was);
-        let settled = Search::new(&self.view, &now.index).is_none();
-        Shown { now, was: self.was.clone(), changed, view: self.view.clone(), visible: self.visible.clone(), settled }
     }
 }
 
@@ -69,6 +67,7 @@ pub struct Job {
     /// The last index made, of `value` if it is still current.
     pub kept: Rc<RefCell<Option<Rc<Indexed>>>>,
     pub kept_loaded: Rc<RefCell<Option<Rc<Indexed>>>>,
+    pub pending: Rc<RefCell<Option<Pending>>>,
     pub current: Rc<Cell<u64>>,
     pub number: u64,
     /// How far it is (0 to 100), and what it found.
@@ -97,6 +96,12 @@ impl Job {
         if let Some(known) = kept.borrow().as_ref().filter(|k| same_text(&k.text, text)) {
             return Some(known.clone());
         }
+        let pending = self.pending.borrow_mut().take().filter(|p| same_text(&p.text, text));
+        if let Some(Pending { base, shift, .. }) = pending {
+            let indexed = Rc::new(Indexed { text: text.clone(), index: base.index.clone().shifted(&shift) });
+            *kept.borrow_mut() = Some(indexed.clone());
+            return Some(indexed);
+        }
         let mut reading = Reading::new(text);
         while !reading.step(text, BYTES_PER_SLICE) {
             self.progress.emit(((share + reading.progress(text) * of) * 100.0) as u8);
@@ -111,6 +116,11 @@ impl Job {
     }
 
     pub async fn run(self) {
+        // Not in the task that asked (a click, a keystroke): that one paints first.
+        breathe().await;
+        if self.cancelled() {
+            return;
+        }
         let Some(now) = self.index(&self.value, &self.kept, 0.0, 0.5).await else { return };
         let was = match same_text(&self.loaded, &self.value) {
             true => {
@@ -137,7 +147,7 @@ impl Job {
             }
         };
         if !self.cancelled() {
-            self.done.emit(Rc::new(Shown { now, was, changed, view: self.view, visible, settled: true }));
+            self.done.emit(Rc::new(Shown { now, was, changed, view: self.view, visible }));
         }
     }
 }

@@ -6,7 +6,6 @@
 //! successful save replaces it, and a reload or a resolved conflict merges the admin's edits
 //! onto the newer copy (`Draft::rebase`), so no edit is ever lost.
 
-use std::rc::Rc;
 use crate::core::conflict::{self, ConflictRow, Resolution};
 use crate::core::draft::{AssignmentDraft, CheckinDraft, Draft, Field, LoadProblem};
 use crate::core::model::{Assignment, Configuration, Property, CONFIGURATION_TYPE};
@@ -14,6 +13,7 @@ use crate::core::patch::{self, SavePlan};
 use crate::core::response::GraphError;
 use crate::core::stream;
 use crate::core::validate::{self, FieldErrors};
+use std::rc::Rc;
 
 /// Loading the configuration.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -3,7 +3,7 @@
 //! The Settings view keeps one [`Index`] per text, so a 5 MB payload is read once when the view
 //! opens, not again for each section opened, each row drawn or each keystroke of the filter; a
 //! value the view changes shifts the places after it instead of being read again
-//! ([`Index::after_set`]). The nodes are in document order (each container before what it
+//! ([`Index::shifted`]). The nodes are in document order (each container before what it
 //! holds), so a container's settings are the nodes up to its `next`.
 //!
 //! Like [`crate::core::settings`], the reader trusts the text to be JSON (the view is read-only
@@ -39,6 +39,14 @@ impl Node {
     pub fn is_section(&self) -> bool {
         matches!(self.kind, Kind::Object | Kind::Array)
     }
+}
+
+/// A single value set: node `id` now holds a value of `kind`, `len` bytes long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shift {
+    pub id: usize,
+    pub kind: Kind,
+    pub len: usize,
 }
 
 /// The values of one text (empty when it has none).
@@ -268,26 +276,26 @@ impl Index {
         Some(at)
     }
 
-    /// Makes `edit` as [`settings::apply`] does. A single value set is found through this
-    /// index, and the new text comes with this index shifted to it; after any other edit the
-    /// text is to be read afresh (`None`).
-    pub fn edit(self, text: &str, edit: &Edit) -> Result<(String, Option<Index>), EditError> {
+    /// Makes `edit` as [`settings::apply`] does (`&self` finding the setting when a value is
+    /// set). For a single value set, also the [`Shift`] that makes this index the new text's.
+    pub fn edit(&self, text: &str, edit: &Edit) -> Result<(String, Option<Shift>), EditError> {
         if let Edit::Set { pointer, value } = edit {
             let id = self.find(text, pointer).ok_or_else(|| EditError::NoSuchSetting(pointer.clone()))?;
             let json = value.to_json()?;
             let edited = settings::splice(text, self.nodes[id].span.clone(), &json);
-            return Ok((edited, self.after_set(id, value.kind(), json.len())));
+            let shift = (!self.nodes[id].is_section()).then(|| Shift { id, kind: value.kind(), len: json.len() });
+            return Ok((edited, shift));
         }
         Ok((settings::apply(text, edit)?, None))
     }
 
-    /// The index of the text after `settings::Edit::Set` gave node `id` (a single value, not a
-    /// section) the value `kind` of `len` bytes: the places after it shift, nothing is read.
-    /// `None` when the node is a section (its settings are gone: read the text again).
-    fn after_set(mut self, id: usize, kind: Kind, len: usize) -> Option<Index> {
-        let old = self.nodes.get(id).filter(|n| !n.is_section())?;
-        let (end, shift) = (old.span.end, len as isize - old.span.len() as isize);
-        let moved = |p: usize| p.checked_add_signed(shift).unwrap_or(0);
+    /// This index moved to the text after a single value was set: the places after it shift,
+    /// nothing is read.
+    pub fn shifted(mut self, shift: &Shift) -> Index {
+        let Shift { id, kind, len } = *shift;
+        let Some(old) = self.nodes.get(id).filter(|n| !n.is_section()) else { return self };
+        let (end, by) = (old.span.end, len as isize - old.span.len() as isize);
+        let moved = |p: usize| p.checked_add_signed(by).unwrap_or(0);
         self.nodes[id].span.end = moved(end);
         self.nodes[id].kind = kind;
         // What ends after it: its sections, and everything after it.
@@ -300,7 +308,7 @@ impl Index {
             node.key = moved(node.key.start)..moved(node.key.end);
             node.span = moved(node.span.start)..moved(node.span.end);
         }
-        Some(self)
+        self
     }
 }
 
