@@ -354,6 +354,28 @@ impl Site {
         self.browser.execute(script, vec![]).await.unwrap()
     }
 
+    /// What axe-core (npm, pinned in package-lock.json; put into the page by the test, never
+    /// shipped with the site) finds wrong with the page's accessibility inside `selector`, WCAG
+    /// 2.1 A and AA rules: each violation as `rule: the elements`.
+    pub async fn axe_violations(&self, selector: &str) -> Vec<String> {
+        let axe =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js"))
+                .expect("axe-core from npm ci");
+        self.browser.execute(&format!("{axe}\nwindow.axe = axe; return null;"), vec![]).await.unwrap();
+        let found = self
+            .browser
+            .execute_async(
+                "const [selector, done] = arguments;
+                 axe.run(selector, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                   .then((r) => done(r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))))
+                   .catch((e) => done(['axe failed: ' + e]));",
+                vec![Value::String(selector.into())],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap_or_default()
+    }
+
     /// Fails the test if any of these tokens is in localStorage, sessionStorage written by the
     /// app, the DOM (including control values), the URL, or the browser console.
     pub async fn assert_no_token_leaked(&self, tokens: &[String]) {

@@ -112,3 +112,31 @@ async fn the_json_text_moves_the_switches_and_invalid_text_makes_the_view_read_o
     assert_eq!(site.value_of("policyPayload").await, "{\"word\": ", "nothing rewritten");
     site.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_settings_view_is_clean_to_axe_core_with_sections_open_forms_shown_and_a_filter() {
+    let site = Site::start(Options::default()).await;
+    open_settings(&site).await;
+    let check = |when: &'static str| {
+        let site = &site;
+        async move {
+            // Both payloads: the policy in the Settings view, the preferences in the JSON view.
+            let found = site.axe_violations("section.payload").await;
+            assert!(found.is_empty(), "axe-core, {when}: {found:#?}");
+        }
+    };
+    check("as it opens").await;
+    // A deeper section opened, the add and rename forms shown, "changed only" on, a filter typed.
+    site.eval("document.querySelector('[role=treeitem][data-pointer=\"/excel/protectedView\"]').focus(); return null;")
+        .await;
+    let row = site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView\"]").await;
+    row.send_keys("\u{E014}").await.unwrap();
+    site.wait_for("[name=\"policyPayload#/excel/protectedView/internetFiles\"]").await;
+    site.click("[data-pointer=\"/excel\"] [data-action=add-setting]").await;
+    site.click("[data-pointer=\"/excel/blockMacrosFromInternet\"] [data-action=rename-setting]").await;
+    check("with a section opened and the add and rename forms shown").await;
+    site.type_into("policyPayload#filter", "macro").await;
+    site.see_text("setting(s) match").await;
+    check("filtered").await;
+    site.close().await;
+}

@@ -54,7 +54,11 @@ class PayloadView {
     this.changes = null;
     this.readOnly = new Compartment();
     this.aria = new Compartment();
-    this.attributes = { name, "aria-labelledby": labelledBy, "aria-describedby": describedBy, "aria-invalid": "false" };
+    // tabindex: the editable text is in the tab order already (contenteditable); said outright,
+    // so that checkers (axe-core) see the scrolling area around it can be reached by keyboard.
+    this.attributes = {
+      name, tabindex: "0", "aria-labelledby": labelledBy, "aria-describedby": describedBy, "aria-invalid": "false",
+    };
     const self = this;
     this.view = new EditorView({
       parent,

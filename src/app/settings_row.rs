@@ -20,11 +20,9 @@ pub struct RowContext<'a> {
     pub focused: bool,
     /// The row's position among the rows shown.
     pub index: usize,
-    /// The section whose "add a setting" form is open, and a callback to open or close one.
-    pub adding: bool,
+    /// Opens the "add a setting" form of a section, and the "rename" form of a setting (shown
+    /// above the tree, which holds only its rows).
     pub on_adding: &'a Callback<Option<String>>,
-    /// Likewise the setting whose "rename" form is open.
-    pub renaming: bool,
     pub on_renaming: &'a Callback<Option<String>>,
 }
 
@@ -98,7 +96,10 @@ pub fn add_form(name: &str, object: &str, edit: &Callback<Edit>, on_adding: &Cal
     let field = format!("{name}#{object}");
     html! {
         <form class="add-setting" {onsubmit}>
-            <label for={format!("{field}#new-key")}>{ "New setting" }</label>
+            <label for={format!("{field}#new-key")}>{ match object.is_empty() {
+                true => "New setting".to_string(),
+                false => format!("New setting in {}", breadcrumb(object)),
+            } }</label>
             <input type="text" id={format!("{field}#new-key")} name={format!("{name}#new-key")} ref={key} required=true />
             <label for={format!("{field}#new-type")} class="visually-hidden">{ "Type" }</label>
             <select id={format!("{field}#new-type")} name={format!("{name}#new-type")} ref={kind}>
@@ -115,10 +116,12 @@ pub fn add_form(name: &str, object: &str, edit: &Callback<Edit>, on_adding: &Cal
 }
 
 /// The small form that renames the setting at `pointer` (its key must be free in its section).
-fn rename_form(name: &str, row: &Row, edit: &Callback<Edit>, on_renaming: &Callback<Option<String>>) -> Html {
+/// The small form that renames the setting at `pointer`.
+pub fn rename_form(name: &str, pointer: &str, edit: &Callback<Edit>, on_renaming: &Callback<Option<String>>) -> Html {
+    let old = crate::core::settings::parse_pointer(pointer).and_then(|keys| keys.last().cloned()).unwrap_or_default();
     let key = NodeRef::default();
     let onsubmit = {
-        let (edit, on_renaming, pointer, key) = (edit.clone(), on_renaming.clone(), row.pointer.clone(), key.clone());
+        let (edit, on_renaming, pointer, key) = (edit.clone(), on_renaming.clone(), pointer.to_string(), key.clone());
         Callback::from(move |e: SubmitEvent| {
             // Not the editor form's submit (Save), which this form sits in.
             e.prevent_default();
@@ -128,11 +131,11 @@ fn rename_form(name: &str, row: &Row, edit: &Callback<Edit>, on_renaming: &Callb
             on_renaming.emit(None);
         })
     };
-    let id = format!("{name}#{}#rename", row.pointer);
+    let id = format!("{name}#{pointer}#rename");
     html! {
         <form class="add-setting" {onsubmit}>
-            <label for={id.clone()}>{ format!("New name for \"{}\"", row.key) }</label>
-            <input type="text" id={id} name={format!("{name}#rename")} ref={key} value={row.key.clone()} required=true />
+            <label for={id.clone()}>{ format!("New name for {}", breadcrumb(pointer)) }</label>
+            <input type="text" id={id} name={format!("{name}#rename")} ref={key} value={old} required=true />
             <button type="submit" data-action="rename-confirm">{ "Rename" }</button>
             <button type="button" onclick={on_renaming.reform(|_| None)}>{ "Cancel" }</button>
         </form>
@@ -199,8 +202,6 @@ pub fn row(row: &Row, ctx: &RowContext) -> Html {
                 }
                 <button type="button" class="small danger" aria-label={format!("Remove {}", row.key)} disabled={ctx.readonly} onclick={remove}>{ "Remove" }</button>
             </div>
-            if ctx.adding { { add_form(ctx.name, &row.pointer, ctx.edit, ctx.on_adding) } }
-            if ctx.renaming { { rename_form(ctx.name, row, ctx.edit, ctx.on_renaming) } }
         </>
     }
 }

@@ -7,7 +7,7 @@
 //! text does not parse, the view shows the error and nothing can be changed here.
 
 use super::report::set_height;
-use super::settings_row::{add_form, row, RowContext};
+use super::settings_row::{add_form, rename_form, row, RowContext};
 use super::settings_work::{same_text, Job, Pending, Shown};
 use super::text::Text;
 use crate::core::report::window;
@@ -227,9 +227,7 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             toggle: &toggle,
             focused: index == (*focused).min(total.saturating_sub(1)),
             index,
-            adding: adding.as_deref() == Some(r.pointer.as_str()),
             on_adding: &on_adding,
-            renaming: renaming.as_deref() == Some(r.pointer.as_str()),
             on_renaming: &on_renaming,
         };
         row(r, &ctx)
@@ -262,7 +260,9 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
                 }
                 <span role="status" class="settings-count">{ status }</span>
             </div>
-            if adding.as_deref() == Some("") { { add_form(&name, "", &edit, &on_adding) } }
+            // The forms are not rows of the tree: they come above it.
+            if let Some(object) = adding.as_deref() { { add_form(&name, object, &edit, &on_adding) } }
+            if let Some(pointer) = renaming.as_deref() { { rename_form(&name, pointer, &edit, &on_renaming) } }
             { refused.as_ref().map(|why| html! { <p class="field-error" role="alert">{ why.clone() }</p> }).unwrap_or_default() }
             <div class="settings-scroll" ref={scroller} {onscroll}>
                 <div role="tree" aria-label={format!("{} settings", props.label)} {onkeydown} onfocusin={onfocusin}>
