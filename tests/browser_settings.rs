@@ -108,3 +108,19 @@ async fn the_filter_and_changed_only_narrow_the_tree_and_count_what_they_find() 
     let count = mount.text_of(&format!("{POLICY} .settings-count"));
     assert!(count.contains("3 setting(s) match"), "{count}");
 }
+
+#[wasm_bindgen_test]
+async fn a_setting_not_set_is_set_by_choosing_what_it_holds() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    mount.type_payload("policyPayload", "{\"word\":{\"blockMacros\":true,\"owner\":null}}").await;
+    show(&mount, "settings").await;
+    let name = "policyPayload#/word/owner";
+    mount.wait_for("the not-set setting's control", |m| m.find(&format!("select[name=\"{name}\"]")).is_some()).await;
+    assert_eq!(mount.value_of(name), "", "shown as not set");
+    mount.select(name, "number");
+    mount.wait_for("a number input in its place", |m| m.find(&format!("input[name=\"{name}\"]")).is_some()).await;
+    show(&mount, "json").await;
+    let set = "{\"word\":{\"blockMacros\":true,\"owner\":0}}";
+    mount.wait_for("the JSON text with the value set", |m| m.value_of("policyPayload") == set).await;
+}

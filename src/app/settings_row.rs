@@ -56,16 +56,25 @@ fn control(row: &Row, ctx: &RowContext) -> Html {
             let value = serde_json::from_str::<String>(raw).unwrap_or_default();
             html! { <input type="text" id={id.clone()} name={id} {value} readonly={ctx.readonly} oninput={set(Scalar::Text).reform(|e: InputEvent| e.into())} /> }
         }
+        // `null`: "not set", and the choice of a value to set it to (its control, by pointer).
         _ => {
             let (edit, pointer) = (ctx.edit.clone(), row.pointer.clone());
-            let onclick = Callback::from(move |_: MouseEvent| {
-                edit.emit(Edit::Set { pointer: pointer.clone(), value: Scalar::Text(String::new()) })
+            let onchange = Callback::from(move |e: Event| {
+                let value = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                    "boolean" => Scalar::Bool(false),
+                    "number" => Scalar::Number("0".into()),
+                    "string" => Scalar::Text(String::new()),
+                    _ => return,
+                };
+                edit.emit(Edit::Set { pointer: pointer.clone(), value })
             });
             html! {
-                <>
-                    <span class="not-set" id={id}>{ "not set" }</span>
-                    <button type="button" class="small" data-action="set-value" disabled={ctx.readonly} {onclick}>{ "Set" }</button>
-                </>
+                <select class="not-set" id={id.clone()} name={id} disabled={ctx.readonly} {onchange}>
+                    <option value="" selected=true>{ "not set" }</option>
+                    <option value="boolean">{ "Set: on/off" }</option>
+                    <option value="number">{ "Set: number" }</option>
+                    <option value="string">{ "Set: text" }</option>
+                </select>
             }
         }
     }

@@ -115,6 +115,13 @@ impl Mount {
         fire(&el, "change");
     }
 
+    /// Picks an option of a `<select>`, as the admin would.
+    pub fn select(&self, name: &str, value: &str) {
+        let el = self.control(name);
+        el.dyn_ref::<web_sys::HtmlSelectElement>().expect("a select").set_value(value);
+        fire(&el, "change");
+    }
+
     pub fn click(&self, selector: &str) {
         self.find(selector)
             .unwrap_or_else(|| panic!("nothing matches {selector}"))
