@@ -30,6 +30,17 @@ fn switch(mount: &Mount, name: &str) -> Option<HtmlInputElement> {
     mount.find(&format!("[name=\"{name}\"]")).and_then(|e| e.dyn_into().ok())
 }
 
+/// No row shown has been drawn into an element that was a spacer (and kept its height of 0).
+fn every_row_is_drawn(mount: &Mount) {
+    let rows = mount.0.query_selector_all("[role=treeitem]").unwrap();
+    assert!(rows.length() > 0);
+    for i in 0..rows.length() {
+        let row: web_sys::HtmlElement = rows.item(i).unwrap().dyn_into().unwrap();
+        let height = row.offset_height();
+        assert!(height > 20, "{} is {height}px high", row.get_attribute("data-pointer").unwrap_or_default());
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_switch_changes_the_json_text_and_the_json_text_moves_the_switch() {
     let fake = FakeGraph::new();
@@ -90,6 +101,7 @@ async fn the_filter_and_changed_only_narrow_the_tree_and_count_what_they_find() 
     mount.wait_for("the count of matches", |m| m.text_of(&format!("{POLICY} .settings-count")).contains("match")).await;
     assert!(mount.find("[data-pointer=\"/word/vbaWarnings\"]").is_some());
     assert!(mount.find("[data-pointer=\"/excel\"]").is_none());
+    every_row_is_drawn(&mount);
     assert!(mount.find("[data-pointer=\"/word/blockMacros\"]").is_none());
     let count = mount.text_of(&format!("{POLICY} .settings-count"));
     assert!(count.contains("1 setting(s) match"), "{count}");
@@ -104,6 +116,7 @@ async fn the_filter_and_changed_only_narrow_the_tree_and_count_what_they_find() 
         .await;
     assert!(mount.find("[data-pointer=\"/word/vbaWarnings\"].changed").is_some());
     assert!(mount.find("[data-pointer=\"/word/blockMacros\"]").is_none(), "unchanged, so not shown");
+    every_row_is_drawn(&mount);
     assert!(mount.find("[data-pointer=\"/excel/macros\"].changed").is_some(), "a section Graph does not have");
     let count = mount.text_of(&format!("{POLICY} .settings-count"));
     assert!(count.contains("3 setting(s) match"), "{count}");

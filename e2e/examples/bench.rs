@@ -396,6 +396,8 @@ async fn settings_view() {
         filter.send_keys(key).await.unwrap();
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
+    // The search done (while it runs, the rows found before stay, read-only).
+    site.see_text("1 setting(s) match").await;
     site.wait_for("[name=\"policyPayload#/settings/last\"]").await;
     let keys = site.eval(LONGEST).await;
     site.eval(OBSERVE).await;

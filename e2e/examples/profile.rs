@@ -235,6 +235,7 @@ async fn main() {
             start().await;
         }
         site.type_into("policyPayload#filter", "last").await;
+        site.see_text("1 setting(s) match").await;
         site.wait_for("[name=\"policyPayload#/settings/last\"]").await;
         if what == "settings-again" {
             // Toggled once first: what a second toggle costs.

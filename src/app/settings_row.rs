@@ -197,9 +197,10 @@ pub fn row(row: &Row, ctx: &RowContext) -> Html {
             </>
         }
     };
+    // Keyed by pointer, as the spacers around the rows are: a row is never drawn into an
+    // element that was a spacer (whose height is set from code).
     html! {
-        <>
-            <div role="treeitem" aria-level={row.depth.to_string()} aria-expanded={section.then(|| row.open.to_string())}
+            <div key={row.pointer.clone()} role="treeitem" aria-level={row.depth.to_string()} aria-expanded={section.then(|| row.open.to_string())}
                 aria-selected={ctx.focused.to_string()} tabindex={if ctx.focused { "0" } else { "-1" }}
                 data-row={ctx.index.to_string()} data-pointer={row.pointer.clone()}
                 class={classes!("setting", format!("depth-{}", row.depth.min(8)), row.changed.then_some("changed"))}>
@@ -211,6 +212,5 @@ pub fn row(row: &Row, ctx: &RowContext) -> Html {
                 }
                 <button type="button" class="small danger" aria-label={format!("Remove {}", row.key)} disabled={ctx.readonly} onclick={remove}>{ "Remove" }</button>
             </div>
-        </>
     }
 }

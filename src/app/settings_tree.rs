@@ -266,9 +266,9 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             { refused.as_ref().map(|why| html! { <p class="field-error" role="alert">{ why.clone() }</p> }).unwrap_or_default() }
             <div class="settings-scroll" ref={scroller} {onscroll}>
                 <div role="tree" aria-label={format!("{} settings", props.label)} {onkeydown} onfocusin={onfocusin}>
-                    <div class="spacer" aria-hidden="true" ref={above}></div>
+                    <div key="above" class="spacer" aria-hidden="true" ref={above}></div>
                     { for rows }
-                    <div class="spacer" aria-hidden="true" ref={below}></div>
+                    <div key="below" class="spacer" aria-hidden="true" ref={below}></div>
                 </div>
             </div>
             if total == 0 && !working {
