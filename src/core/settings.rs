@@ -104,7 +104,7 @@ pub fn pointer<S: AsRef<str>>(keys: &[S]) -> String {
     keys.iter().map(|k| format!("/{}", escape(k.as_ref()))).collect()
 }
 
-fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+pub(crate) fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
         at += 1;
     }
@@ -112,7 +112,7 @@ fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// The end of the string whose opening quote is at `at`.
-fn skip_string(bytes: &[u8], mut at: usize) -> usize {
+pub(crate) fn skip_string(bytes: &[u8], mut at: usize) -> usize {
     at += 1;
     while at < bytes.len() {
         match bytes[at] {

@@ -12,7 +12,7 @@
 //! [`crate::core::settings::children`] reads (property-tested).
 
 use crate::core::bytes;
-use crate::core::settings::{self, Edit, EditError, Kind};
+use crate::core::settings::{self, skip_string, skip_whitespace, Edit, EditError, Kind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -53,26 +53,6 @@ pub struct Shift {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     nodes: Vec<Node>,
-}
-
-fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
-    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
-        at += 1;
-    }
-    at
-}
-
-/// The end of the string whose opening quote is at `at` (or of the text, if it never closes).
-fn skip_string(bytes: &[u8], at: usize) -> usize {
-    let mut i = at + 1;
-    while let Some(&c) = bytes.get(i) {
-        match c {
-            b'"' => return i + 1,
-            b'\\' => i += 2,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
 }
 
 /// The end of the number or literal starting at `at`.
