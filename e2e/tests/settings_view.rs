@@ -96,7 +96,12 @@ async fn the_json_text_moves_the_switches_and_invalid_text_makes_the_view_read_o
         "{\"word\": {\"safeMode\": true, \"remark\": \"a/b~c\", \"months\": 12345678901234567890123}}",
         "the key renamed in place, nothing else rewritten"
     );
+    // The JSON view's undo history has the change made in the Settings view as one step.
+    let typed = "{\"word\": {\"safeMode\": true, \"note\": \"a/b~c\", \"months\": 12345678901234567890123}}";
+    site.control("policyPayload").await.send_keys("\u{E009}z\u{E000}").await.unwrap();
+    site.eventually("Ctrl+Z to undo the rename", || async { site.value_of("policyPayload").await == typed }).await;
     site.click("section.payload [data-action=view-settings]").await;
+    site.wait_for("[name=\"policyPayload#/word/note\"]").await;
     // The choice of view is kept: after a reload the Settings view is back.
     site.open(&format!("#/configurations/{FINANCE}")).await;
     site.browser.refresh().await.unwrap();
