@@ -8,12 +8,11 @@
 
 use super::report::set_height;
 use super::settings_row::{add_form, rename_form, row, RowContext};
-use super::settings_work::{same_text, Job, Pending, Shown};
+use super::settings_work::{use_settings_work, Pending};
 use super::text::Text;
 use crate::core::report::window;
 use crate::core::settings::{self, Edit};
 use crate::core::settings_view::{Action, SettingsView, Visible};
-use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -52,37 +51,8 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     let refused = use_state(|| None::<String>);
     let (scroller, above, below) = (use_node_ref(), use_node_ref(), use_node_ref());
     // What is shown, and the work (a part at a time) towards what should be.
-    let shown = use_state(|| None::<Rc<Shown>>);
-    let progress = use_state(|| 0u8);
-    let (kept, kept_loaded, pending) = (use_mut_ref(|| None), use_mut_ref(|| None), use_mut_ref(|| None));
-    let (current, job_for) =
-        (use_mut_ref(|| Rc::new(Cell::new(0u64))), use_mut_ref(|| None::<(AttrValue, AttrValue, SettingsView)>));
-    let fresh = shown.as_ref().is_some_and(|s| s.is_of(&props.value, &props.loaded, &view));
-    if props.error.is_none() && !fresh {
-        let started = job_for
-            .borrow()
-            .as_ref()
-            .is_some_and(|(v, l, w)| same_text(v, &props.value) && same_text(l, &props.loaded) && w == &*view);
-        if !started {
-            *job_for.borrow_mut() = Some((props.value.0.clone(), props.loaded.0.clone(), (*view).clone()));
-            let current = current.borrow().clone();
-            current.set(current.get() + 1);
-            let (shown, progress_state) = (shown.clone(), progress.clone());
-            let job = Job {
-                value: props.value.0.clone(),
-                loaded: props.loaded.0.clone(),
-                view: (*view).clone(),
-                kept: kept.clone(),
-                kept_loaded: kept_loaded.clone(),
-                pending: pending.clone(),
-                number: current.get(),
-                current,
-                progress: Callback::from(move |p| progress_state.set(p)),
-                done: Callback::from(move |s| shown.set(Some(s))),
-            };
-            wasm_bindgen_futures::spawn_local(job.run());
-        }
-    }
+    let work = use_settings_work(&props.value, &props.loaded, &view, props.error.is_some());
+    let (shown, fresh, progress, pending) = (work.shown.clone(), work.fresh, work.progress, work.pending.clone());
     let empty = Visible::default();
     let lines = shown.as_ref().map_or(&empty, |s| &s.visible);
     let total = lines.lines.len();
@@ -235,8 +205,8 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     let filtering = !view.filter.trim().is_empty() || view.changed_only;
     let working = !fresh;
     let status = match (working, filtering) {
-        (true, _) if *progress < 75 => format!("Reading the settings… {}%", *progress),
-        (true, _) => format!("Searching… {}%", *progress),
+        (true, _) if progress < 75 => format!("Reading the settings… {progress}%"),
+        (true, _) => format!("Searching… {progress}%"),
         (false, true) => format!("{} setting(s) match", lines.matches),
         (false, false) => format!("{total} row(s)"),
     };

@@ -9,7 +9,7 @@ use crate::core::settings_index::{changed, Index, Reading, Shift};
 use crate::core::settings_view::{outline, Search, SettingsView, Visible};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use yew::AttrValue;
+use yew::prelude::*;
 
 /// Bytes read and settings searched per slice: a few milliseconds each.
 const BYTES_PER_SLICE: usize = 400_000;
@@ -150,4 +150,52 @@ impl Job {
             self.done.emit(Rc::new(Shown { now, was, changed, view: self.view, visible }));
         }
     }
+}
+
+/// What the Settings view shows, and where the work towards what it should show is.
+pub struct Work {
+    pub shown: UseStateHandle<Option<Rc<Shown>>>,
+    /// The rows shown are of this very text, Graph's text and choice (else they are older, and
+    /// read-only until the work is done).
+    pub fresh: bool,
+    /// How far the work is, 0 to 100.
+    pub progress: u8,
+    /// Where the view leaves a value it set, for the next job to shift the index to.
+    pub pending: Rc<RefCell<Option<Pending>>>,
+}
+
+/// Starts a [`Job`] when the texts or the view's choice are ones the rows shown are not of,
+/// unless one is under way for them already (text that does not parse needs none).
+#[hook]
+pub fn use_settings_work(value: &AttrValue, loaded: &AttrValue, view: &SettingsView, unparsable: bool) -> Work {
+    let shown = use_state(|| None::<Rc<Shown>>);
+    let progress = use_state(|| 0u8);
+    let (kept, kept_loaded, pending) = (use_mut_ref(|| None), use_mut_ref(|| None), use_mut_ref(|| None));
+    let (current, job_for) =
+        (use_mut_ref(|| Rc::new(Cell::new(0u64))), use_mut_ref(|| None::<(AttrValue, AttrValue, SettingsView)>));
+    let fresh = shown.as_ref().is_some_and(|s| s.is_of(value, loaded, view));
+    if !unparsable && !fresh {
+        let started =
+            job_for.borrow().as_ref().is_some_and(|(v, l, w)| same_text(v, value) && same_text(l, loaded) && w == view);
+        if !started {
+            *job_for.borrow_mut() = Some((value.clone(), loaded.clone(), view.clone()));
+            let current = current.borrow().clone();
+            current.set(current.get() + 1);
+            let (shown, progress) = (shown.clone(), progress.clone());
+            let job = Job {
+                value: value.clone(),
+                loaded: loaded.clone(),
+                view: view.clone(),
+                kept: kept.clone(),
+                kept_loaded: kept_loaded.clone(),
+                pending: pending.clone(),
+                number: current.get(),
+                current,
+                progress: Callback::from(move |p| progress.set(p)),
+                done: Callback::from(move |s| shown.set(Some(s))),
+            };
+            wasm_bindgen_futures::spawn_local(job.run());
+        }
+    }
+    Work { progress: *progress, shown, fresh, pending: pending.clone() }
 }
