@@ -17,7 +17,7 @@ pub fn ErrorBanner(props: &ErrorBannerProps) -> Html {
         value.map(|v| html! { <><dt>{ label }</dt><dd><code>{ v }</code></dd></> })
     };
     let (code, date) = match e {
-        GraphError::Graph(d) => (
+        GraphError::Graph(d) | GraphError::NotServed(d) => (
             Some(match &d.inner_code {
                 Some(inner) => format!("{} ({inner})", d.code),
                 None => d.code.clone(),

@@ -145,13 +145,15 @@ pub fn batch_answers(body: &str, ids: &[String]) -> Result<Vec<(String, Lookup)>
     Ok(out)
 }
 
-/// A collection's `value`.
-pub fn objects(body: &str) -> Result<Vec<DirectoryObject>, serde_json::Error> {
+/// A collection's `value`, and its `@odata.nextLink` when there are more pages.
+pub fn objects(body: &str) -> Result<(Vec<DirectoryObject>, Option<String>), serde_json::Error> {
     #[derive(Deserialize)]
     struct Page {
         value: Vec<DirectoryObject>,
+        #[serde(default, rename = "@odata.nextLink")]
+        next_link: Option<String>,
     }
-    serde_json::from_str::<Page>(body).map(|p| p.value)
+    serde_json::from_str::<Page>(body).map(|p| (p.value, p.next_link))
 }
 
 /// Whether the tenant lets this app read groups.
@@ -321,7 +323,8 @@ mod tests {
             {"id": "3"}
         ]})
         .to_string();
-        let found = objects(&page).unwrap();
+        let (found, next) = objects(&page).unwrap();
+        assert_eq!(next, None);
         let labels: Vec<&str> = found.iter().map(DirectoryObject::label).collect();
         assert_eq!(labels, ["Ada Lovelace", "grace@contoso.com", "3"]);
         let mut names = Names::default();

@@ -216,7 +216,14 @@ impl CheckinDraft {
                     CheckinField::UserId => text(&status.user_id),
                     CheckinField::CheckinDateTime => text(&status.checkin_date_time),
                     CheckinField::ErrorMessage => text(&status.error_message),
-                    CheckinField::AppliedPolicies => status.applied_policies.clone().unwrap_or_default().join("\n"),
+                    CheckinField::AppliedPolicies => status
+                        .applied_policies
+                        .iter()
+                        .flatten()
+                        .flatten()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                 };
                 (f, value)
             })

@@ -501,7 +501,16 @@ mod tests {
             (vec![Action::AddGroup(GROUP.to_uppercase())], true),
             (vec![Action::AddGroup(GROUP.into()), Action::AddGroup(GROUP.into())], true),
             (vec![Action::RemoveAssignment { index: 0 }], true),
-            (vec![Action::AddCheckinStatus], true),
+            // userId and checkinDateTime are not nullable: a new row needs both.
+            (vec![Action::AddCheckinStatus], false),
+            (
+                vec![
+                    Action::AddCheckinStatus,
+                    set(Field::Checkin(0, CheckinField::UserId), GROUP),
+                    set(Field::Checkin(0, CheckinField::CheckinDateTime), "2026-11-28T09:30:00Z"),
+                ],
+                true,
+            ),
             (vec![Action::AddCheckinStatus, set(Field::Checkin(0, CheckinField::UserId), "bob")], false),
         ];
         for (i, (actions, expected)) in cases.into_iter().enumerate() {

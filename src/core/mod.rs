@@ -7,6 +7,7 @@ pub mod bytes;
 pub mod compare;
 pub mod config;
 pub mod conflict;
+pub mod contract;
 pub mod directory;
 pub mod draft;
 pub mod editor;

@@ -10,10 +10,11 @@ use serde_json::{Map, Value};
 
 /// `@odata.type` of the resource this editor edits.
 pub const CONFIGURATION_TYPE: &str = "#microsoft.graph.windowsOfficeClientSecurityConfiguration";
-/// `@odata.type` of the check-in summary complex type.
-pub const CHECKIN_SUMMARY_TYPE: &str = "microsoft.graph.officeUserCheckinSummary";
+/// `@odata.type` of the check-in summary complex type. OData's JSON format (and the SDKs) write
+/// type names with `#`; the seed page's example writes them without, and reading takes both.
+pub const CHECKIN_SUMMARY_TYPE: &str = "#microsoft.graph.officeUserCheckinSummary";
 /// `@odata.type` of one check-in status row.
-pub const CHECKIN_STATUS_TYPE: &str = "microsoft.graph.officeClientCheckinStatus";
+pub const CHECKIN_STATUS_TYPE: &str = "#microsoft.graph.officeClientCheckinStatus";
 /// `@odata.type` of the one documented assignment target.
 pub const GROUP_TARGET_TYPE: &str = "#microsoft.graph.officeConfigurationGroupAssignmentTarget";
 
@@ -210,8 +211,9 @@ pub struct CheckinStatus {
     pub checkin_date_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// `Collection(Edm.String)` whose entries may be `null` (the contract says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applied_policies: Option<Vec<String>>,
+    pub applied_policies: Option<Vec<Option<String>>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -471,11 +473,50 @@ pub(crate) mod tests {
         let row = &c.checkin_statuses.as_ref().unwrap()[0];
         assert_eq!(row.was_successful, Some(true));
         assert_eq!(row.checkin_date_time.as_deref(), Some("2016-12-31T23:56:33.9571764-08:00"));
-        assert_eq!(row.applied_policies.as_deref(), Some(&["Applied Policies value".to_string()][..]));
+        assert_eq!(row.applied_policies.as_deref(), Some(&[Some("Applied Policies value".to_string())][..]));
         assert!(c.extra.is_empty(), "every documented property is modelled: {:?}", c.extra);
         // Nothing is lost on the way back out.
         let original: Value = serde_json::from_str(SEED_RESPONSE).unwrap();
         assert_eq!(serde_json::to_value(&c).unwrap(), original);
+    }
+
+    #[test]
+    fn every_nullable_check_in_property_reads_null_and_a_null_policy_survives() {
+        // The contract (`core::contract::CHECKIN_STATUS`) lets these be null, and a null inside
+        // `appliedPolicies` too.
+        let nullable: Vec<&str> =
+            crate::core::contract::CHECKIN_STATUS.iter().filter(|p| p.nullable).map(|p| p.name).collect();
+        let mut row = serde_json::Map::new();
+        for name in &nullable {
+            row.insert(name.to_string(), Value::Null);
+        }
+        row.insert("wasSuccessful".into(), Value::Bool(false));
+        row.insert("userId".into(), "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41".into());
+        row.insert("checkinDateTime".into(), "2026-11-28T09:30:00Z".into());
+        let text = serde_json::json!({"id": "a", "checkinStatuses": [row, {"userId": "u", "checkinDateTime": "t",
+            "wasSuccessful": true, "appliedPolicies": [null, "Baseline", null]}]})
+        .to_string();
+        let c = Configuration::from_json(&text).unwrap();
+        let rows = c.checkin_statuses.as_ref().unwrap();
+        assert_eq!(rows[0].device_name, None);
+        assert_eq!(rows[1].applied_policies, Some(vec![None, Some("Baseline".into()), None]));
+        let again = serde_json::to_value(&c).unwrap();
+        assert_eq!(again["checkinStatuses"][1]["appliedPolicies"], serde_json::json!([null, "Baseline", null]));
+        let draft = crate::core::draft::CheckinDraft::from_status(&rows[1]);
+        assert_eq!(draft.get(crate::core::draft::CheckinField::AppliedPolicies), "Baseline");
+    }
+
+    #[test]
+    fn type_names_are_read_with_or_without_the_hash_and_written_with_it() {
+        for summary_type in ["microsoft.graph.officeUserCheckinSummary", "#microsoft.graph.officeUserCheckinSummary"] {
+            let text = format!(r#"{{"userCheckinSummary":{{"@odata.type":"{summary_type}","succeededUserCount":3}}}}"#);
+            let c = Configuration::from_json(&text).unwrap();
+            let summary = c.user_checkin_summary.unwrap();
+            assert_eq!(summary.succeeded_user_count, Some(Value::from(3)), "{summary_type}");
+        }
+        for written in [CHECKIN_SUMMARY_TYPE, CHECKIN_STATUS_TYPE, CONFIGURATION_TYPE, GROUP_TARGET_TYPE] {
+            assert!(written.starts_with("#microsoft.graph."), "{written}");
+        }
     }
 
     #[test]

@@ -158,7 +158,8 @@ fn checkin_value(row: &CheckinDraft) -> Value {
             CheckinField::AppliedPolicies => {
                 Value::Array(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(Value::from).collect())
             }
-            CheckinField::UserId | CheckinField::CheckinDateTime if text.trim().is_empty() => Value::Null,
+            // Not nullable in the contract: validation refuses a blank one, and none is sent.
+            CheckinField::UserId | CheckinField::CheckinDateTime if text.trim().is_empty() => continue,
             CheckinField::UserId | CheckinField::CheckinDateTime => Value::String(text.trim().to_string()),
             _ => Value::String(text.to_string()),
         };
@@ -346,17 +347,28 @@ mod tests {
         let plan = edit(|d| {
             d.checkin_statuses.push(CheckinDraft::blank());
             d.set(Field::Checkin(1, CheckinField::UserId), GROUP_B.into());
+            d.set(Field::Checkin(1, CheckinField::CheckinDateTime), "2026-11-28T09:30:00Z".into());
             d.set(Field::Checkin(1, CheckinField::AppliedPolicies), "a\n\n b \n".into());
         });
         let rows = body(&plan)["checkinStatuses"].clone();
         assert_eq!(
             rows[1],
             json!({"@odata.type": CHECKIN_STATUS_TYPE, "userPrincipalName": "", "deviceName": "", "devicePlatform": "",
-                "devicePlatformVersion": "", "wasSuccessful": false, "userId": GROUP_B, "checkinDateTime": null,
-                "errorMessage": "", "appliedPolicies": ["a", "b"]})
+                "devicePlatformVersion": "", "wasSuccessful": false, "userId": GROUP_B,
+                "checkinDateTime": "2026-11-28T09:30:00Z", "errorMessage": "", "appliedPolicies": ["a", "b"]})
         );
         let keys: Vec<_> = rows[1].as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys[1..], CheckinField::ALL.map(|f| f.property().to_string()));
+    }
+
+    #[test]
+    fn a_blank_userid_or_checkin_time_is_never_sent_as_null() {
+        let plan = edit(|d| d.checkin_statuses.push(CheckinDraft::blank()));
+        let row = body(&plan)["checkinStatuses"][1].clone();
+        for property in ["userId", "checkinDateTime"] {
+            assert!(row.get(property).is_none(), "{property} in {row}");
+        }
+        assert!(row.as_object().unwrap().values().all(|v| !v.is_null()), "{row}");
     }
 
     #[test]
@@ -390,9 +402,12 @@ mod tests {
         let mut sent = plan(&Draft::default(), &edited, CONFIGURATION_TYPE).patch.unwrap();
         assert_eq!(sent.shift_remove("@odata.type"), Some(Value::from(CONFIGURATION_TYPE)));
         let text = serde_json::to_string_pretty(&sent).unwrap();
+        // The seed page writes complex types' `@odata.type` without `#`; OData's JSON format and
+        // the SDKs write it with, and so does the editor.
         let expected = SEED_REQUEST
             .replacen("<Unknown Primitive Type Edm.Stream>", &stream::encode(preference), 1)
-            .replacen("<Unknown Primitive Type Edm.Stream>", &stream::encode(policy), 1);
+            .replacen("<Unknown Primitive Type Edm.Stream>", &stream::encode(policy), 1)
+            .replace("\"microsoft.graph.", "\"#microsoft.graph.");
         assert_eq!(text, expected.trim_end(), "same keys, same order, same values");
         assert_eq!(stream::decode_base64_text(sent["policyPayload"].as_str().unwrap()).unwrap(), policy);
         assert_eq!(stream::decode_base64_text(sent["userPreferencePayload"].as_str().unwrap()).unwrap(), preference);

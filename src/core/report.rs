@@ -230,7 +230,7 @@ mod tests {
             was_successful: Some(ok),
             checkin_date_time: Some(when.into()),
             error_message: Some(error.into()),
-            applied_policies: Some(vec!["Baseline".into(), "Finance".into()]),
+            applied_policies: Some(vec![Some("Baseline".into()), None, Some("Finance".into())]),
             ..Default::default()
         })
     }

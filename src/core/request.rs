@@ -119,15 +119,50 @@ pub fn check_next_link(base: &str, link: &str, seen: &mut Vec<String>, pages_rea
     Ok(link.to_string())
 }
 
+/// What a request's body and answer are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Media {
+    /// Graph's JSON: entities, actions, errors.
+    Json,
+    /// An `Edm.Stream`'s raw bytes at its own URL (`…/{id}/policyPayload`): the contract's
+    /// streams are not JSON resources, so JSON media types are refused there (`406`, `415`).
+    Bytes,
+}
+
+impl Media {
+    /// `Accept`: what the answer may be (an error still comes as JSON).
+    pub fn accept(self) -> &'static str {
+        match self {
+            Media::Json => "application/json",
+            Media::Bytes => "*/*",
+        }
+    }
+
+    /// `Content-Type` of a body.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Media::Json => "application/json",
+            Media::Bytes => "application/octet-stream",
+        }
+    }
+}
+
 /// Builds a request with the headers every Graph call carries.
-pub fn build(method: Method, url: String, token: &str, client_request_id: &str, body: Option<String>) -> GraphRequest {
+pub fn build(
+    method: Method,
+    url: String,
+    token: &str,
+    client_request_id: &str,
+    body: Option<String>,
+    media: Media,
+) -> GraphRequest {
     let mut headers = vec![
         ("Authorization", format!("Bearer {token}")),
-        ("Accept", "application/json".to_string()),
+        ("Accept", media.accept().to_string()),
         ("client-request-id", client_request_id.to_string()),
     ];
     if body.is_some() {
-        headers.push(("Content-Type", "application/json".to_string()));
+        headers.push(("Content-Type", media.content_type().to_string()));
     }
     GraphRequest { method, url, headers, body }
 }
@@ -184,15 +219,37 @@ mod tests {
 
     #[test]
     fn every_request_carries_the_graph_headers_and_debug_hides_the_token() {
-        let get = build(Method::Get, entity_url(BASE, "x"), "tok-123", "c0ffee00-0000-4000-8000-000000000001", None);
+        let get = build(
+            Method::Get,
+            entity_url(BASE, "x"),
+            "tok-123",
+            "c0ffee00-0000-4000-8000-000000000001",
+            None,
+            Media::Json,
+        );
         assert_eq!(get.header("authorization"), Some("Bearer tok-123"));
         assert_eq!(get.header("Accept"), Some("application/json"));
         assert_eq!(get.header("client-request-id"), Some("c0ffee00-0000-4000-8000-000000000001"));
         assert_eq!(get.header("Content-Type"), None);
-        let patch = build(Method::Patch, entity_url(BASE, "x"), "tok-123", "id", Some("{}".into()));
+        let patch = build(Method::Patch, entity_url(BASE, "x"), "tok-123", "id", Some("{}".into()), Media::Json);
         assert_eq!(patch.header("content-type"), Some("application/json"));
         assert_eq!(patch.method.as_str(), "PATCH");
         let shown = format!("{patch:?}");
         assert!(!shown.contains("tok-123") && shown.contains("<redacted>"), "{shown}");
+    }
+
+    #[test]
+    fn streams_are_asked_and_sent_as_bytes_and_json_stays_on_json() {
+        let url = stream_url(BASE, "x", crate::core::model::Stream::Policy);
+        let get = build(Method::Get, url.clone(), "t", "id", None, Media::Bytes);
+        assert_eq!(get.header("Accept"), Some("*/*"));
+        assert_eq!(get.header("Content-Type"), None);
+        let put = build(Method::Put, url, "t", "id", Some("{}".into()), Media::Bytes);
+        assert_eq!(put.header("Content-Type"), Some("application/octet-stream"));
+        let post = build(Method::Post, assign_url(BASE, "x"), "t", "id", Some("{}".into()), Media::Json);
+        assert_eq!(
+            (post.header("Accept"), post.header("Content-Type")),
+            (Some("application/json"), Some("application/json"))
+        );
     }
 }

@@ -56,6 +56,10 @@ pub struct GraphErrorDetail {
 pub enum GraphError {
     #[error("Graph answered {status} {code}: {message}", status = .0.status, code = .0.code, message = .0.message)]
     Graph(Box<GraphErrorDetail>),
+    /// This tenant's Graph no longer serves `/officeConfiguration` at all (`400` "Resource not
+    /// found for the segment 'officeConfiguration'", or a `404` for it).
+    #[error("This tenant's Microsoft Graph no longer serves officeConfiguration, the Microsoft 365 Apps cloud policies (Graph answered {status}: {message})", status = .0.status, message = .0.message)]
+    NotServed(Box<GraphErrorDetail>),
     #[error("Graph answered {status} with a body that is not a Graph error: {excerpt:?}")]
     Unreadable { status: u16, excerpt: String, request_id: Option<String>, client_request_id: Option<String> },
     #[error("Graph answered {status}, but the configuration in the response could not be read: {error}")]
@@ -82,7 +86,7 @@ impl GraphError {
     /// The HTTP status, when Graph answered at all.
     pub fn status(&self) -> Option<u16> {
         match self {
-            GraphError::Graph(d) => Some(d.status),
+            GraphError::Graph(d) | GraphError::NotServed(d) => Some(d.status),
             GraphError::Unreadable { status, .. } | GraphError::BadEntity { status, .. } => Some(*status),
             GraphError::Network { .. }
             | GraphError::Timeout { .. }
@@ -116,7 +120,7 @@ impl GraphError {
 
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            GraphError::Graph(d) => d.request_id.as_deref(),
+            GraphError::Graph(d) | GraphError::NotServed(d) => d.request_id.as_deref(),
             GraphError::Unreadable { request_id, .. } | GraphError::BadEntity { request_id, .. } => {
                 request_id.as_deref()
             }
@@ -126,7 +130,7 @@ impl GraphError {
 
     pub fn client_request_id(&self) -> Option<&str> {
         match self {
-            GraphError::Graph(d) => d.client_request_id.as_deref(),
+            GraphError::Graph(d) | GraphError::NotServed(d) => d.client_request_id.as_deref(),
             GraphError::Unreadable { client_request_id, .. } => client_request_id.as_deref(),
             _ => None,
         }
@@ -145,6 +149,7 @@ impl GraphError {
             GraphError::BadPaging { .. } => "The configurations read so far are not shown, so the list is never incomplete without saying so. Reload; if it persists, open a support case.",
             GraphError::NotSignedIn => "Sign in (top right) or paste a token to continue.",
             GraphError::Auth { .. } => "Sign in again (or paste a fresh token), then try again. Your edits are kept.",
+            GraphError::NotServed(_) => "Microsoft removed the Office client configuration types from Graph's published beta metadata in 2023, and this tenant's Graph says the resource does not exist, so this editor cannot read or change these policies here. Manage them in the Microsoft 365 Apps admin center (config.office.com). Signing in, and other tenants and clouds whose Graph still serves them, keep working.",
             GraphError::BadEntity { .. } => "Graph sent something unexpected. Reload the page; if it persists, open a support case with the request-id.",
             _ => match self.status().unwrap_or(0) {
                 400 => "Graph refused the values sent. Correct the field named in the message and save again.",
@@ -203,6 +208,21 @@ pub fn excerpt(body: &str) -> String {
     out
 }
 
+/// Whether an error message says the `officeConfiguration` segment itself does not exist
+/// ("Resource not found for the segment 'officeConfiguration'").
+fn names_the_resource(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("segment 'officeconfiguration'")
+}
+
+/// A `404` for the collection or the singleton themselves: Graph has no `officeConfiguration`.
+pub fn not_served(error: GraphError) -> GraphError {
+    match error {
+        GraphError::Graph(d) if d.status == 404 => GraphError::NotServed(d),
+        other => other,
+    }
+}
+
 /// Turns a non-2xx response into a typed error; a 2xx passes its body through.
 pub fn check(response: &RawResponse) -> Result<&str, GraphError> {
     if (200..300).contains(&response.status) {
@@ -212,7 +232,9 @@ pub fn check(response: &RawResponse) -> Result<&str, GraphError> {
         Ok(ErrorEnvelope { error }) => {
             let inner = error.inner_error;
             let inner_field = |f: fn(&InnerError) -> &Option<String>| inner.as_ref().and_then(|i| f(i).clone());
-            Err(GraphError::Graph(Box::new(GraphErrorDetail {
+            let gone = matches!(response.status, 400 | 404) && names_the_resource(&error.message);
+            let kind = if gone { GraphError::NotServed } else { GraphError::Graph };
+            Err(kind(Box::new(GraphErrorDetail {
                 status: response.status,
                 code: error.code,
                 message: error.message,
@@ -408,6 +430,25 @@ mod tests {
         let long = "x".repeat(500);
         let GraphError::Unreadable { excerpt, .. } = check(&raw(502, &long)).unwrap_err() else { unreachable!() };
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn a_graph_without_office_configuration_is_named_and_never_retried() {
+        let body = r#"{"error":{"code":"BadRequest","message":"Resource not found for the segment 'officeConfiguration'.","innerError":{"request-id":"r1"}}}"#;
+        for status in [400, 404] {
+            let err = check(&raw(status, body)).unwrap_err();
+            assert!(matches!(err, GraphError::NotServed(_)), "{status}: {err:?}");
+            assert!(err.to_string().contains("no longer serves officeConfiguration"), "{err}");
+            assert!(err.advice().contains("config.office.com"), "{}", err.advice());
+            assert_eq!(err.request_id(), Some("r1"));
+            let failure = crate::core::retry::Failure::of(&err);
+            assert!(failure.is_none_or(|f| !crate::core::retry::retryable(crate::core::request::Method::Get, f)));
+        }
+        let other = check(&raw(400, r#"{"error":{"code":"BadRequest","message":"Resource not found for the segment 'microsoft.graph.updatePriorities'."}}"#)).unwrap_err();
+        assert!(matches!(other, GraphError::Graph(_)), "another segment is another matter");
+        let bare = not_served(check(&raw(404, r#"{"error":{"code":"NotFound","message":"Not found"}}"#)).unwrap_err());
+        assert!(matches!(bare, GraphError::NotServed(_)));
+        assert!(matches!(not_served(GraphError::Timeout { seconds: 1 }), GraphError::Timeout { .. }));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::core::draft::{CheckinField, Draft, Field};
 use crate::core::model::Property;
 use crate::core::patch::SavePlan;
-use crate::core::request::{self, Method};
+use crate::core::request::{self, Media, Method};
 use crate::core::validate::{is_dirty, same_payload};
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
@@ -211,8 +211,8 @@ pub struct RequestPreview {
 /// payloads `PUT` to their own URLs (when Graph takes them only so), then the `assign`. Their bodies are the bytes `GraphClient::save` sends.
 pub fn requests(plan: &SavePlan, base_url: &str, id: &str) -> Vec<RequestPreview> {
     let mut out = Vec::new();
-    let mut add = |method: Method, url: String, body: String, if_match: Option<&str>| {
-        let built = request::build(method, url, "", "", Some(body));
+    let mut add = |method: Method, url: String, body: String, if_match: Option<&str>, media: Media| {
+        let built = request::build(method, url, "", "", Some(body), media);
         let mut headers: Vec<(String, String)> = built
             .headers
             .iter()
@@ -229,13 +229,13 @@ pub fn requests(plan: &SavePlan, base_url: &str, id: &str) -> Vec<RequestPreview
         out.push(RequestPreview { method: built.method, url: built.url, headers, body: built.body });
     };
     if let Some(body) = plan.patch_text() {
-        add(Method::Patch, request::entity_url(base_url, id), body, plan.if_match.as_deref());
+        add(Method::Patch, request::entity_url(base_url, id), body, plan.if_match.as_deref(), Media::Json);
     }
     for (stream, text) in &plan.streams {
-        add(Method::Put, request::stream_url(base_url, id, *stream), text.clone(), None);
+        add(Method::Put, request::stream_url(base_url, id, *stream), text.clone(), None, Media::Bytes);
     }
     if let Some(body) = plan.assign_text() {
-        add(Method::Post, request::assign_url(base_url, id), body, None);
+        add(Method::Post, request::assign_url(base_url, id), body, None, Media::Json);
     }
     out
 }
@@ -295,7 +295,9 @@ impl RequestPreview {
             out.push_str(&format!(" -Headers @{{ {} }}", extra.join("; ")));
         }
         if let Some(body) = &self.body {
-            out.push_str(&format!(" -ContentType 'application/json' -Body {}", ps_quote(body)));
+            let media = self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+            let media = media.map_or("application/json", |(_, v)| v.as_str());
+            out.push_str(&format!(" -ContentType {} -Body {}", ps_quote(media), ps_quote(body)));
         }
         out
     }

@@ -18,6 +18,9 @@ pub enum FieldError {
     Required,
     #[error("{0:?} is not a whole number.")]
     NotAWholeNumber(String),
+    /// A property the Graph contract does not let be `null` (`userId`, `checkinDateTime`).
+    #[error("{0} is required: Graph does not take it empty.")]
+    RequiredValue(&'static str),
     #[error("Priority cannot be negative: 0 is the highest priority, larger numbers rank lower.")]
     NegativePriority,
     #[error("A count cannot be negative.")]
@@ -155,10 +158,14 @@ pub fn check_field(field: Field, raw: &str) -> Result<(), FieldError> {
             }
             stream::validate_json(raw).map_err(FieldError::Payload)
         }
-        Field::AssignmentGroup(_) => check_guid(raw, false),
-        Field::Checkin(_, CheckinField::UserId) => check_guid(raw, true),
+        Field::AssignmentGroup(_) => check_guid(raw),
+        // Not nullable in the contract (`core::contract::CHECKIN_STATUS`): blank is never sent.
+        Field::Checkin(_, field @ (CheckinField::UserId | CheckinField::CheckinDateTime)) if raw.trim().is_empty() => {
+            Err(FieldError::RequiredValue(field.property()))
+        }
+        Field::Checkin(_, CheckinField::UserId) => check_guid(raw),
         Field::Checkin(_, CheckinField::CheckinDateTime) => {
-            if raw.trim().is_empty() || OffsetDateTime::parse(raw.trim(), &Rfc3339).is_ok() {
+            if OffsetDateTime::parse(raw.trim(), &Rfc3339).is_ok() {
                 Ok(())
             } else {
                 Err(FieldError::NotADateTime(raw.to_string()))
@@ -168,11 +175,8 @@ pub fn check_field(field: Field, raw: &str) -> Result<(), FieldError> {
     }
 }
 
-fn check_guid(raw: &str, optional: bool) -> Result<(), FieldError> {
+fn check_guid(raw: &str) -> Result<(), FieldError> {
     let text = raw.trim();
-    if optional && text.is_empty() {
-        return Ok(());
-    }
     // Graph writes GUIDs hyphenated; braces, URNs and simple forms are not accepted there.
     match uuid::Uuid::try_parse(text) {
         Ok(_) if text.len() == 36 => Ok(()),
@@ -249,7 +253,9 @@ mod tests {
                 Err(NotAGuid("{5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41}".into())),
             ),
             (row(CheckinField::UserId), "User Id value", Err(NotAGuid("User Id value".into()))),
-            (row(CheckinField::UserId), "", Ok(())),
+            (row(CheckinField::UserId), "", Err(RequiredValue("userId"))),
+            (row(CheckinField::UserId), "  ", Err(RequiredValue("userId"))),
+            (row(CheckinField::CheckinDateTime), "", Err(RequiredValue("checkinDateTime"))),
             (row(CheckinField::UserId), GUID, Ok(())),
             (row(CheckinField::CheckinDateTime), "2016-12-31T23:56:33.9571764-08:00", Ok(())),
             (row(CheckinField::CheckinDateTime), "2026-11-28T09:30:00Z", Ok(())),

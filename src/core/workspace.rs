@@ -7,6 +7,7 @@
 //! call carries only the rows whose number changes. Its URL segment has two spellings: the one
 //! that worked is kept, and a `400`/`404` for one is tried once with the other.
 
+use crate::core::contract;
 use crate::core::model::{Assignment, Configuration, CONFIGURATION_TYPE, GROUP_TARGET_TYPE};
 use crate::core::request::Method;
 use crate::core::response::GraphError;
@@ -18,10 +19,61 @@ use serde_json::{json, Map, Value};
 pub const UPDATE_PRIORITIES: [&str; 2] =
     ["microsoft.graph.updatePriorities", "microsoft.management.services.api.updatePriorities"];
 
-/// The list's `$select` (and `$expand`): only what its columns show; payloads and check-in rows
-/// are read when a configuration is opened.
-pub const LIST_QUERY: &str =
-    "$select=id,displayName,description,priority,userCheckinSummary,lastModifiedDateTime&$expand=assignments";
+/// The list's columns, as Graph names them. Only those the contract's type has are `$select`ed
+/// (`core::contract::select`): `lastModifiedDateTime` is shown when an answer carries it.
+/// Payloads and check-in rows are read when a configuration is opened.
+pub const LIST_COLUMNS: &[&str] =
+    &["id", "displayName", "description", "priority", "userCheckinSummary", "lastModifiedDateTime"];
+
+/// What the list asks of Graph: its `$select` and `$expand=assignments`, either dropped once
+/// this tenant's Graph refused it, so one schema drift never takes the list down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListQuery {
+    pub select: bool,
+    pub expand: bool,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery { select: true, expand: true }
+    }
+}
+
+impl ListQuery {
+    /// The query string (no `?`).
+    pub fn text(self) -> String {
+        let mut parts = Vec::new();
+        if self.select {
+            parts.push(format!("$select={}", contract::select(LIST_COLUMNS)));
+        }
+        if self.expand {
+            parts.push(format!("$expand={}", contract::EXPANDABLE.join(",")));
+        }
+        parts.join("&")
+    }
+
+    /// The query without the option Graph refused, when `error` is a `400` that names a
+    /// property of it (Graph: "Could not find a property named 'X' on type '…'") or the
+    /// option itself; `None` when the error is about something else or nothing is left to drop.
+    pub fn without_refused(self, error: &GraphError) -> Option<ListQuery> {
+        let GraphError::Graph(detail) = error else { return None };
+        if detail.status != 400 {
+            return None;
+        }
+        let message = &detail.message;
+        let named = |name: &str| message.contains(&format!("'{name}'"));
+        let in_expand = contract::EXPANDABLE.iter().any(|n| named(n)) || message.contains("$expand");
+        let in_select = contract::CONFIGURATION.iter().chain(contract::DOCS_ONLY).any(|p| named(p.name))
+            || message.contains("$select");
+        if self.expand && in_expand {
+            Some(ListQuery { expand: false, ..self })
+        } else if self.select && in_select {
+            Some(ListQuery { select: false, ..self })
+        } else {
+            None
+        }
+    }
+}
 
 /// One configuration as the list shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -305,7 +357,7 @@ pub enum Action {
 /// What the list asks the outside world to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    /// Read the list (`LIST_QUERY`); answer `Loaded`.
+    /// Read the list (`ListQuery`); answer `Loaded`.
     List,
     /// Count down to `until_ms` with `Tick`s, then answer `RetryDue`.
     WaitRetry {
@@ -779,6 +831,35 @@ mod tests {
 
     fn status(code: u16) -> GraphError {
         GraphError::Graph(Box::new(GraphErrorDetail { status: code, ..Default::default() }))
+    }
+
+    #[test]
+    fn the_list_selects_only_what_the_contract_has_and_drops_a_refused_option_once() {
+        let full = ListQuery::default();
+        assert_eq!(full.text(), "$select=id,displayName,description,priority,userCheckinSummary&$expand=assignments");
+        assert!(!full.text().contains("lastModifiedDateTime"), "the type lacks it: never selected");
+        let refused = |status: u16, message: &str| {
+            GraphError::Graph(Box::new(GraphErrorDetail { status, message: message.into(), ..Default::default() }))
+        };
+        let select = refused(
+            400,
+            "Could not find a property named 'userCheckinSummary' on type 'microsoft.graph.officeClientConfiguration'.",
+        );
+        let expand = refused(
+            400,
+            "Could not find a property named 'assignments' on type 'microsoft.graph.officeClientConfiguration'.",
+        );
+        let cases = [
+            (full, &select, Some(ListQuery { select: false, expand: true })),
+            (full, &expand, Some(ListQuery { select: true, expand: false })),
+            (ListQuery { select: false, expand: true }, &select, None),
+            (full, &refused(400, "Invalid value for $top."), None),
+            (full, &refused(403, "Could not find a property named 'priority'"), None),
+        ];
+        for (query, error, expected) in cases {
+            assert_eq!(query.without_refused(error), expected, "{query:?} {error}");
+        }
+        assert_eq!(ListQuery { select: false, expand: false }.text(), "");
     }
 
     #[test]

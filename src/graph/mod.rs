@@ -1,7 +1,8 @@
 //! The Graph port: [`GraphApi`] is what the pages need; [`GraphClient`] implements it over a
 //! [`GraphTransport`], which only moves bytes (fetch in production, fakes in tests). Request
 //! building, response classification and retry decisions come from `core`; the client makes
-//! one attempt per call (a 401 gets one fresh token) and keeps no state between calls.
+//! one attempt per call (a 401 gets one fresh token) and keeps no state between calls but one:
+//! the list query its Graph takes (`core::workspace::ListQuery`).
 
 mod fetch;
 
@@ -16,11 +17,13 @@ use crate::core::directory::{self, DirectoryObject, Lookup};
 use crate::core::editor::{SaveResult, SaveStep};
 use crate::core::model::{self, Assignment, Configuration, Property};
 use crate::core::patch::SavePlan;
-use crate::core::request::{self, GraphRequest, Method};
+use crate::core::request::{self, GraphRequest, Media, Method};
 use crate::core::response::{self, GraphError, RawResponse, Saved};
 use crate::core::retry::RetryPolicy;
+use crate::core::workspace::ListQuery;
 use async_trait::async_trait;
 use serde_json::Value;
+use std::cell::Cell;
 use std::rc::Rc;
 
 /// Moves one request to Graph and its response back; classifies nothing.
@@ -52,7 +55,8 @@ pub trait GraphApi {
     async fn get(&self, id: &str) -> Result<Configuration, GraphError>;
     /// One Save; `Err` only when nothing was saved.
     async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError>;
-    /// The list's rows: `core::workspace::LIST_QUERY`'s columns only, all pages.
+    /// The list's rows: `core::workspace::ListQuery`'s columns only, all pages; an option this
+    /// Graph refuses is dropped (once, and from then on for this client).
     async fn list_rows(&self) -> Result<Vec<Configuration>, GraphError>;
     /// Creates a configuration from `body`; the entity Graph made.
     async fn create(&self, body: Value) -> Result<Configuration, GraphError>;
@@ -79,6 +83,17 @@ pub struct GraphClient {
     base_url: String,
     tokens: Rc<dyn TokenSource>,
     transport: Rc<dyn GraphTransport>,
+    /// The list query this Graph takes: an option it refused once is not sent again.
+    list_query: Cell<ListQuery>,
+}
+
+/// How much of a paged collection a read takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pages {
+    /// The first page: a search shows its `$top` best.
+    First,
+    /// Every page (`@odata.nextLink`).
+    All,
 }
 
 /// Graph as shared through context, with the retry bounds of this deployment.
@@ -98,24 +113,59 @@ impl PartialEq for GraphHandle {
 
 impl GraphClient {
     pub fn new(base_url: String, tokens: Rc<dyn TokenSource>, transport: Rc<dyn GraphTransport>) -> GraphClient {
-        GraphClient { base_url, tokens, transport }
+        GraphClient { base_url, tokens, transport, list_query: Cell::default() }
     }
 
-    /// Sends one request (no retry).
+    /// Sends one JSON request (no retry).
     async fn send(&self, method: Method, url: String, body: Option<String>) -> Result<RawResponse, GraphError> {
-        self.send_authorized(method, url, body, None).await
+        self.send_authorized(method, url, body, None, Media::Json).await
     }
 
-    /// A directory read: `$search` and advanced queries need `ConsistencyLevel: eventual`.
-    async fn directory(&self, url: String) -> Result<Vec<DirectoryObject>, GraphError> {
-        let raw = self.send_authorized(Method::Get, url, None, Some(directory::CONSISTENCY)).await?;
-        let body = response::check(&raw)?;
-        directory::objects(body).map_err(|_| GraphError::Unreadable {
-            status: raw.status,
-            excerpt: response::excerpt(body),
-            request_id: raw.request_id.clone(),
-            client_request_id: raw.client_request_id.clone(),
+    /// Reads or writes a stream's raw bytes at its own URL (no retry).
+    async fn send_bytes(&self, method: Method, url: String, body: Option<String>) -> Result<RawResponse, GraphError> {
+        self.send_authorized(method, url, body, None, Media::Bytes).await
+    }
+
+    /// A directory read (`$search` and advanced queries need `ConsistencyLevel: eventual`): one
+    /// page for a search (its `$top` is what the admin is shown), every page for `Pages::All`.
+    async fn directory(&self, url: String, pages: Pages) -> Result<Vec<DirectoryObject>, GraphError> {
+        self.paged(url, pages, Some(directory::CONSISTENCY), |raw| {
+            let body = response::check(raw)?;
+            directory::objects(body).map_err(|_| GraphError::Unreadable {
+                status: raw.status,
+                excerpt: response::excerpt(body),
+                request_id: raw.request_id.clone(),
+                client_request_id: raw.client_request_id.clone(),
+            })
         })
+        .await
+    }
+
+    /// Reads pages from `first`, following `@odata.nextLink` (for `Pages::All`) only under the
+    /// Graph base URL, never the same link twice, at most `request::MAX_PAGES` pages.
+    async fn paged<T>(
+        &self,
+        first: String,
+        pages: Pages,
+        header: Option<(&'static str, &str)>,
+        read: impl Fn(&RawResponse) -> Result<(Vec<T>, Option<String>), GraphError>,
+    ) -> Result<Vec<T>, GraphError> {
+        let mut all = Vec::new();
+        let mut seen = Vec::new();
+        let mut next = Some(first);
+        let mut read_so_far = 0;
+        while let Some(url) = next.take() {
+            let (items, link) = read(&self.send_authorized(Method::Get, url, None, header, Media::Json).await?)?;
+            read_so_far += 1;
+            all.extend(items);
+            if let (Some(link), Pages::All) = (link, pages) {
+                next = Some(
+                    request::check_next_link(&self.base_url, &link, &mut seen, read_so_far)
+                        .map_err(|reason| GraphError::BadPaging { reason })?,
+                );
+            }
+        }
+        Ok(all)
     }
 
     /// Sends with a token; on a 401, once: a fresh token (passing a claims challenge on), and
@@ -126,9 +176,10 @@ impl GraphClient {
         url: String,
         body: Option<String>,
         header: Option<(&'static str, &str)>,
+        media: Media,
     ) -> Result<RawResponse, GraphError> {
         let build = |token: &str| {
-            let request = request::build(method, url.clone(), token, &new_client_request_id(), body.clone());
+            let request = request::build(method, url.clone(), token, &new_client_request_id(), body.clone(), media);
             match header {
                 Some((name, value)) => request.with_header(name, value.to_string()),
                 None => request,
@@ -163,22 +214,7 @@ impl GraphClient {
 
     /// Every page from `first`.
     async fn list_from(&self, first: String) -> Result<Vec<Configuration>, GraphError> {
-        let mut all = Vec::new();
-        let mut seen = Vec::new();
-        let mut next = Some(first);
-        let mut pages = 0;
-        while let Some(url) = next.take() {
-            let page = response::page(&self.send(Method::Get, url, None).await?)?;
-            pages += 1;
-            all.extend(page.value);
-            if let Some(link) = page.next_link {
-                next = Some(
-                    request::check_next_link(&self.base_url, &link, &mut seen, pages)
-                        .map_err(|reason| GraphError::BadPaging { reason })?,
-                );
-            }
-        }
-        Ok(all)
+        self.paged(first, Pages::All, None, |raw| response::page(raw).map(|page| (page.value, page.next_link))).await
     }
 
     /// One configuration, with its assignments and both payloads.
@@ -199,8 +235,8 @@ impl GraphClient {
     /// Reads each payload the entity left out from its own stream URL.
     async fn read_missing_streams(&self, id: &str, mut entity: Configuration) -> Result<Configuration, GraphError> {
         for stream in entity.missing_streams() {
-            let raw =
-                self.send(Method::Get, request::stream_url(&self.base_url, self.checked(id)?, stream), None).await?;
+            let url = request::stream_url(&self.base_url, self.checked(id)?, stream);
+            let raw = self.send_bytes(Method::Get, url, None).await?;
             // A stream that was never written has no content: 404 means "no payload".
             let text = if raw.status == 404 { "" } else { response::check(&raw)? };
             entity.set_stream(stream, text);
@@ -218,6 +254,7 @@ impl GraphClient {
                     request::entity_url(&self.base_url, self.checked(id)?),
                     Some(body),
                     if_match.map(|etag| ("If-Match", etag)),
+                    Media::Json,
                 )
                 .await?,
         )
@@ -246,7 +283,7 @@ impl GraphClient {
         // Payloads Graph refuses inline, as raw bytes to their own URLs.
         for (stream, text) in &plan.streams {
             let url = request::stream_url(&self.base_url, self.checked(id)?, *stream);
-            match self.send(Method::Put, url, Some(text.clone())).await.and_then(|raw| no_content(&raw)) {
+            match self.send_bytes(Method::Put, url, Some(text.clone())).await.and_then(|raw| no_content(&raw)) {
                 Ok(()) => result.patched.push(Property::of_stream(*stream)),
                 Err(error) if result.patched.is_empty() => return Err(error),
                 Err(error) => {
@@ -292,8 +329,22 @@ fn no_content(raw: &RawResponse) -> Result<(), GraphError> {
 #[async_trait(?Send)]
 impl GraphApi for GraphClient {
     async fn list_rows(&self) -> Result<Vec<Configuration>, GraphError> {
-        let url = format!("{}?{}", request::collection_url(&self.base_url), crate::core::workspace::LIST_QUERY);
-        self.list_from(url).await
+        let url = |query: ListQuery| match query.text() {
+            options if options.is_empty() => request::collection_url(&self.base_url),
+            options => format!("{}?{options}", request::collection_url(&self.base_url)),
+        };
+        let query = self.list_query.get();
+        match self.list_from(url(query)).await.map_err(response::not_served) {
+            // A schema drift: once without the option Graph named, and never with it again.
+            Err(error) => match query.without_refused(&error) {
+                Some(fewer) => {
+                    self.list_query.set(fewer);
+                    self.list_from(url(fewer)).await
+                }
+                None => Err(error),
+            },
+            read => read,
+        }
     }
 
     async fn create(&self, body: Value) -> Result<Configuration, GraphError> {
@@ -345,14 +396,14 @@ impl GraphApi for GraphClient {
     }
 
     async fn search_groups(&self, text: &str) -> Result<Vec<DirectoryObject>, GraphError> {
-        self.directory(directory::group_search_url(&self.base_url, text)).await
+        self.directory(directory::group_search_url(&self.base_url, text), Pages::First).await
     }
 
     async fn search_users(&self, text: &str) -> Result<Vec<DirectoryObject>, GraphError> {
-        self.directory(directory::user_search_url(&self.base_url, text)).await
+        self.directory(directory::user_search_url(&self.base_url, text), Pages::First).await
     }
 
     async fn user_groups(&self, user: &str) -> Result<Vec<DirectoryObject>, GraphError> {
-        self.directory(directory::member_of_url(&self.base_url, user)).await
+        self.directory(directory::member_of_url(&self.base_url, user), Pages::All).await
     }
 }
