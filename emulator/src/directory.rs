@@ -1,6 +1,7 @@
 //! The directory endpoints the editor reads (under `/beta`): groups and users with `$search`
 //! (which, as in Graph, needs `ConsistencyLevel: eventual`), one group by id, a user's groups
-//! through nested membership (`transitiveMemberOf`), and `$batch` of those reads. The demo
+//! through nested membership (`transitiveMemberOf`, paged as Graph pages it), and `$batch` of
+//! those reads. The demo
 //! directory is fixed; `Options::directory_consent = false` answers every read with Graph's
 //! `403 Authorization_RequestDenied`, as a tenant that never granted `Group.Read.All` does.
 
@@ -67,7 +68,22 @@ pub const USERS: &[User] = &[
         upn: "alan@contoso.com",
         member_of: &[MARKETING],
     },
+    User { id: MANY_GROUPS_USER, name: "Mary Manygroups", upn: "mary@contoso.com", member_of: &[] },
 ];
+
+/// A user in [`MANY_GROUPS`] generated groups (`many_group(0)`, …): more than one page of
+/// `transitiveMemberOf` (Graph's largest page is 999).
+pub const MANY_GROUPS_USER: &str = "9c4d5e6f-7a8b-4c9d-be0f-2a3b4c5d6e7f";
+pub const MANY_GROUPS: usize = 1_200;
+
+/// The id of generated group `i` (for [`MANY_GROUPS_USER`]).
+pub fn many_group(i: usize) -> String {
+    format!("e0e0e0e0-0000-4000-8000-{i:012}")
+}
+
+/// The largest page of `transitiveMemberOf`, and the one given without `$top`.
+const MEMBERSHIP_PAGE_MAX: usize = 999;
+const MEMBERSHIP_PAGE_DEFAULT: usize = 100;
 
 pub(crate) fn routes() -> Router<Emulator> {
     Router::new()
@@ -214,7 +230,15 @@ pub fn transitive_groups(user: &User) -> Vec<&'static Group> {
     out
 }
 
-async fn member_of(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, Path(id): Path<String>) -> Response {
+/// A user's groups, a page at a time as Graph pages them (`$top` up to 999, 100 without it,
+/// `@odata.nextLink` with a `$skiptoken`).
+async fn member_of(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     if !emu.options.directory_consent {
         return denied(&ids);
     }
@@ -225,8 +249,29 @@ async fn member_of(State(emu): State<Emulator>, Extension(ids): Extension<Ids>, 
             &format!("Resource '{id}' does not exist."),
         );
     };
-    let groups: Vec<Value> = transitive_groups(user).into_iter().map(group_json).collect();
-    Json(json!({ "@odata.count": groups.len(), "value": groups })).into_response()
+    let top = match query.get("$top").map(|t| t.parse::<usize>()) {
+        None => MEMBERSHIP_PAGE_DEFAULT,
+        Some(Ok(t)) if (1..=MEMBERSHIP_PAGE_MAX).contains(&t) => t,
+        Some(_) => return ids.bad_request("Invalid page size specified: $top must be between 1 and 999."),
+    };
+    let skip: usize = query.get("$skiptoken").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let groups: Vec<Value> = if user.id == MANY_GROUPS_USER {
+        (0..MANY_GROUPS)
+            .map(|i| json!({"@odata.type": "#microsoft.graph.group", "id": many_group(i), "displayName": format!("Team {i:04}")}))
+            .collect()
+    } else {
+        transitive_groups(user).into_iter().map(group_json).collect()
+    };
+    let mut body =
+        json!({ "@odata.count": groups.len(), "value": groups.iter().skip(skip).take(top).collect::<Vec<_>>() });
+    if skip + top < groups.len() {
+        let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+        body["@odata.nextLink"] = json!(format!(
+            "http://{host}/beta/users/{id}/transitiveMemberOf/microsoft.graph.group?$select=id,displayName&$top={top}&$skiptoken={}",
+            skip + top
+        ));
+    }
+    Json(body).into_response()
 }
 
 /// `$batch` of group reads (the only reads the editor batches); at most 20, as Graph allows.

@@ -1,9 +1,11 @@
 //! The Graph endpoints under `/beta/officeConfiguration`.
 
-use crate::{now, validate, Emulator, Ids, Inner, PatchMode, PayloadMode, PrioritiesSpelling};
+use crate::{contract, now, validate, Emulator, Ids, Inner, PatchMode, PayloadMode, PrioritiesSpelling};
 use axum::body::Bytes;
+use axum::extract::Request;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
@@ -37,10 +39,25 @@ pub(crate) fn routes() -> Router<Emulator> {
     for stream in STREAMS {
         router = router.route(
             &format!("{BASE}/{{id}}/{stream}"),
-            get(move |s, e, p| read_stream(s, e, p, stream)).put(move |s, e, p, b| write_stream(s, e, p, b, stream)),
+            get(move |s, e, h, p| read_stream(s, e, h, p, stream))
+                .put(move |s, e, h, p, b| write_stream(s, e, h, p, b, stream)),
         );
     }
     router
+}
+
+/// A Graph without `officeConfiguration` answers every request under it as Graph does for a
+/// segment it does not know.
+pub(crate) async fn served(State(emu): State<Emulator>, request: Request, next: Next) -> Response {
+    if emu.options.office_configuration {
+        return next.run(request).await;
+    }
+    let ids = request.extensions().get::<Ids>().cloned();
+    let message = "Resource not found for the segment 'officeConfiguration'.";
+    match ids {
+        Some(ids) => ids.bad_request(message),
+        None => (StatusCode::BAD_REQUEST, message).into_response(),
+    }
 }
 
 fn host(headers: &HeaderMap) -> String {
@@ -99,6 +116,11 @@ impl Emulator {
         if !expand {
             out.shift_remove("assignments");
         }
+        if self.options.strict {
+            for docs_only in contract::DOCS_ONLY {
+                out.shift_remove(docs_only.name);
+            }
+        }
         let selected = |name: &str| shape.select.as_ref().is_none_or(|s| s.iter().any(|k| k == name));
         if self.options.payload_mode == PayloadMode::Stream {
             let id = entity.get("id").and_then(Value::as_str).unwrap_or_default();
@@ -143,7 +165,31 @@ struct Shape {
     select: Option<Vec<String>>,
 }
 
+/// Graph's answer to a `$select` or `$expand` of a property the type lacks.
+fn no_such_property(name: &str) -> String {
+    format!("Could not find a property named '{name}' on type '{}'.", contract::CONFIGURATION_BASE_TYPE)
+}
+
 impl Shape {
+    /// The shape, or (when strict) the message of Graph's `400` for an option that names a
+    /// property the contract's type lacks.
+    fn checked(query: &HashMap<String, String>, strict: bool) -> Result<Shape, String> {
+        if strict {
+            for name in query.get("$select").into_iter().flat_map(|s| s.split(',')).map(str::trim) {
+                if contract::property(contract::CONFIGURATION, name).is_none() {
+                    return Err(no_such_property(name));
+                }
+            }
+            for item in query.get("$expand").into_iter().flat_map(|s| s.split(',')) {
+                let name = item.split('(').next().unwrap_or_default().trim();
+                if name != "*" && !contract::EXPANDABLE.contains(&name) {
+                    return Err(no_such_property(name));
+                }
+            }
+        }
+        Ok(Shape::of(query))
+    }
+
     fn of(query: &HashMap<String, String>) -> Shape {
         let expanded = query
             .get("$expand")
@@ -178,7 +224,7 @@ async fn tenant(State(emu): State<Emulator>) -> Json<Value> {
     Json(json!({
         "@odata.type": "#microsoft.graph.officeConfiguration",
         "tenantCheckinStatuses": statuses,
-        "tenantUserCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary", "succeededUserCount": succeeded, "failedUserCount": failed}
+        "tenantUserCheckinSummary": {"@odata.type": "#microsoft.graph.officeUserCheckinSummary", "succeededUserCount": succeeded, "failedUserCount": failed}
     }))
 }
 
@@ -195,8 +241,11 @@ async fn list(
     };
     let skip: usize = query.get("$skiptoken").and_then(|s| s.parse().ok()).unwrap_or(0);
     let host = host(&headers);
+    let shape = match Shape::checked(&query, emu.options.strict) {
+        Ok(shape) => shape,
+        Err(message) => return ids.bad_request(&message),
+    };
     let inner = emu.lock();
-    let shape = Shape::of(&query);
     let page: Vec<Value> =
         inner.configurations().iter().skip(skip).take(top).map(|c| emu.render_selected(c, &shape, &host)).collect();
     let mut body = json!({"@odata.context": "https://graph.microsoft.com/beta/$metadata#officeConfiguration/clientConfigurations", "value": page});
@@ -219,10 +268,14 @@ async fn read(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
+    let shape = match Shape::checked(&query, emu.options.strict) {
+        Ok(shape) => shape,
+        Err(message) => return ids.bad_request(&message),
+    };
     let mut inner = emu.lock();
     match inner.entity_mut(&id) {
         Some(c) => {
-            let response = Json(emu.render_selected(c, &Shape::of(&query), &host(&headers))).into_response();
+            let response = Json(emu.render_selected(c, &shape, &host(&headers))).into_response();
             emu.with_etag(c, response)
         }
         None => not_found(&ids, "officeClientConfiguration", &id),
@@ -510,27 +563,56 @@ async fn remove_assignment(
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// `GET /{id}/policyPayload`: the raw bytes of the stream.
+/// Whether a media type header names JSON and nothing that takes bytes.
+fn json_only(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        let v = v.to_ascii_lowercase();
+        v.contains("json") && !v.contains("*/*") && !v.contains("octet-stream")
+    })
+}
+
+/// `GET /{id}/policyPayload`: the raw bytes of the stream (an `Edm.Stream` is bytes: asked for
+/// as JSON only, strict Graph answers `406`).
 async fn read_stream(
     State(emu): State<Emulator>,
     Extension(ids): Extension<Ids>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     stream: &'static str,
 ) -> Response {
+    if emu.options.strict && json_only(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())) {
+        return ids.error(
+            StatusCode::NOT_ACCEPTABLE,
+            "NotAcceptable",
+            &format!(
+                "The stream property '{stream}' is served as application/octet-stream; ask for it with Accept: */*."
+            ),
+        );
+    }
     let mut inner = emu.lock();
     let Some(entity) = inner.entity_mut(&id) else { return not_found(&ids, "officeClientConfiguration", &id) };
     let bytes = entity.get(stream).and_then(validate::decode_stream).unwrap_or_default();
-    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+    let media = if emu.options.strict { "application/octet-stream" } else { "application/json" };
+    ([(header::CONTENT_TYPE, media)], bytes).into_response()
 }
 
-/// `PUT /{id}/policyPayload`: replaces the stream with the raw bytes sent.
+/// `PUT /{id}/policyPayload`: replaces the stream with the raw bytes sent (sent as JSON,
+/// strict Graph answers `415`).
 async fn write_stream(
     State(emu): State<Emulator>,
     Extension(ids): Extension<Ids>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
     stream: &'static str,
 ) -> Response {
+    if emu.options.strict && json_only(headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok())) {
+        return ids.error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            &format!("The stream property '{stream}' takes application/octet-stream, not JSON."),
+        );
+    }
     let mut inner = emu.lock();
     let Some(entity) = inner.entity_mut(&id) else { return not_found(&ids, "officeClientConfiguration", &id) };
     entity.insert(stream.into(), json!(base64::engine::general_purpose::STANDARD.encode(&body)));

@@ -4,8 +4,11 @@
 //! It behaves like Graph where a client can tell: bearer tokens are required (a read-only token
 //! gets 403 on writes), bodies are checked against the resource's property names and types,
 //! errors have Graph's shape, `request-id` is stamped and `client-request-id` echoed,
-//! `lastModifiedDateTime` moves on every write, navigation properties appear only with
-//! `$expand`, and CORS exposes what Graph exposes (not `Retry-After`).
+//! navigation properties appear only with `$expand`, and CORS exposes what Graph exposes (not
+//! `Retry-After`). By default it holds the published contract strictly (`Options::strict`,
+//! `contract`): a `$select` of a property the type lacks is a `400`, `lastModifiedDateTime`
+//! (which only the docs list) is never served, nullable properties come as `null`, and the
+//! stream URLs take bytes, not JSON.
 //!
 //! For tests, a control API under `/_emulator` (a prefix no Graph path uses) reads the request
 //! journal (method, path, headers, exact body bytes), scripts faults per route, and resets state.
@@ -16,6 +19,7 @@
 //! non-loopback address only with `--allow-remote`.
 
 pub mod authority;
+pub mod contract;
 pub mod directory;
 pub mod faults;
 mod graph;
@@ -135,6 +139,15 @@ pub struct Options {
     pub home_tenant: String,
     /// More accepted tokens, each of another tenant: `(token, tenant id)`.
     pub tenant_tokens: Vec<(String, String)>,
+    /// Hold the published contract (`contract`) strictly, as Graph does: `400` for a `$select`
+    /// or `$expand` of a property the type lacks, no `lastModifiedDateTime` (the type has
+    /// none), and the stream URLs answer `406`/`415` to JSON media types. `false` is the
+    /// lenient emulator of earlier versions, which served what the docs' tables list.
+    pub strict: bool,
+    /// Whether this Graph still serves `/officeConfiguration`; `false` answers every request
+    /// under it as a Graph without the resource does (`400` "Resource not found for the
+    /// segment 'officeConfiguration'").
+    pub office_configuration: bool,
 }
 
 impl Default for Options {
@@ -156,6 +169,8 @@ impl Default for Options {
             directory_consent: true,
             home_tenant: authority::HOME_TENANT.into(),
             tenant_tokens: Vec::new(),
+            strict: true,
+            office_configuration: true,
         }
     }
 }
@@ -335,8 +350,10 @@ impl Emulator {
                 header::WWW_AUTHENTICATE,
             ])
             .max_age(Duration::from_secs(600));
-        let graph =
-            graph::routes().merge(directory::routes()).layer(middleware::from_fn_with_state(self.clone(), authorize));
+        let graph = graph::routes()
+            .layer(middleware::from_fn_with_state(self.clone(), graph::served))
+            .merge(directory::routes())
+            .layer(middleware::from_fn_with_state(self.clone(), authorize));
         let control = Router::new()
             .route("/_emulator/journal", get(read_journal).delete(clear_journal))
             .route("/_emulator/faults", post(add_faults).delete(clear_faults))

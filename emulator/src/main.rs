@@ -59,6 +59,14 @@ struct Args {
     /// never granted Group.Read.All does.
     #[arg(long)]
     no_directory_consent: bool,
+    /// Serve what the docs' tables list (lastModifiedDateTime, any $select, JSON on the stream
+    /// URLs) instead of holding the published contract strictly.
+    #[arg(long)]
+    lenient: bool,
+    /// Answer every request under /beta/officeConfiguration as a Graph that no longer serves
+    /// the resource does (400 "Resource not found for the segment 'officeConfiguration'").
+    #[arg(long)]
+    without_office_configuration: bool,
     /// A fault to script from the start, as JSON (repeatable), e.g.
     /// '{"method":"PATCH","path":"/beta/*","fault":"status","status":503,"count":2}'.
     #[arg(long = "fault", value_parser = parse_fault)]
@@ -109,6 +117,8 @@ async fn main() -> std::io::Result<()> {
         priorities_spelling: args.update_priorities,
         inline_streams: !args.no_inline_streams,
         directory_consent: !args.no_directory_consent,
+        strict: !args.lenient,
+        office_configuration: !args.without_office_configuration,
         ..Options::default()
     };
     let emulator = Emulator::new(options, seed::demo());

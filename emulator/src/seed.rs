@@ -51,19 +51,23 @@ fn preferences(theme: &str, save_format: &str) -> Value {
     })
 }
 
+/// One check-in row. Every property the contract lets be `null` is `null` in some rows, as a
+/// real tenant sends them: no error message on a success, a device that did not say its
+/// platform version, a policy entry that is `null`.
 fn checkin(i: usize, name: &str) -> Value {
     let failed = i % 17 == 3;
+    let some = |keep: bool, value: Value| if keep { value } else { Value::Null };
     json!({
-        "@odata.type": "microsoft.graph.officeClientCheckinStatus",
-        "userPrincipalName": format!("user{i:04}@contoso.com"),
-        "deviceName": format!("CONTOSO-{}-{i:04}", if i % 3 == 0 { "DT" } else { "LT" }),
-        "devicePlatform": "Windows",
-        "devicePlatformVersion": if i % 2 == 0 { "10.0.22631" } else { "10.0.19045" },
+        "@odata.type": "#microsoft.graph.officeClientCheckinStatus",
+        "userPrincipalName": some(i % 101 != 50, json!(format!("user{i:04}@contoso.com"))),
+        "deviceName": some(i % 13 != 7, json!(format!("CONTOSO-{}-{i:04}", if i % 3 == 0 { "DT" } else { "LT" }))),
+        "devicePlatform": some(i % 29 != 11, json!("Windows")),
+        "devicePlatformVersion": some(i % 5 != 4, json!(if i % 2 == 0 { "10.0.22631" } else { "10.0.19045" })),
         "wasSuccessful": !failed,
         "userId": format!("7c1e6a7b-3f0d-4e2a-9b8c-{:012x}", i),
         "checkinDateTime": format!("2026-11-{:02}T{:02}:{:02}:11Z", 1 + i % 27, i % 24, i % 60),
-        "errorMessage": if failed { "Policy download timed out" } else { "" },
-        "appliedPolicies": if failed { json!([]) } else { json!([name]) }
+        "errorMessage": if failed { json!("Policy download timed out") } else { Value::Null },
+        "appliedPolicies": if failed { json!([]) } else if i % 7 == 1 { json!([name, null]) } else { json!([name]) }
     })
 }
 
@@ -97,7 +101,7 @@ fn configuration(spec: Spec) -> Map<String, Value> {
         "userPreferencePayload": encode(&spec.preferences),
         "lastModifiedDateTime": "2026-11-20T08:15:30Z",
         "assignments": assignments,
-        "userCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary",
+        "userCheckinSummary": {"@odata.type": "#microsoft.graph.officeUserCheckinSummary",
             "succeededUserCount": statuses.len() - failed, "failedUserCount": failed},
         "checkinStatuses": statuses
     });

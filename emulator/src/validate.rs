@@ -68,10 +68,13 @@ fn checkin_rule(name: &str, value: &Value) -> Option<bool> {
         | "devicePlatform"
         | "devicePlatformVersion"
         | "errorMessage" => value.is_string() || value.is_null(),
+        // Not nullable in the contract (`contract::CHECKIN_STATUS`); a null policy entry is fine.
         "wasSuccessful" => value.is_boolean(),
-        "userId" => is_guid(value) || value.is_null() || value.is_string(),
-        "checkinDateTime" => is_datetime(value) || value.is_null(),
-        "appliedPolicies" => value.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+        "userId" => is_guid(value) || value.is_string(),
+        "checkinDateTime" => is_datetime(value),
+        "appliedPolicies" => {
+            value.is_null() || value.as_array().is_some_and(|a| a.iter().all(|p| p.is_string() || p.is_null()))
+        }
         _ => return None,
     })
 }

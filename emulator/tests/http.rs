@@ -145,7 +145,7 @@ async fn patch_validates_and_answers_in_both_modes() {
         let now = s.get(&format!("{BASE}/{ID}")).await;
         assert_eq!(now["displayName"], "Renamed");
         assert_eq!(now["policyPayload"], "e30=");
-        assert_ne!(now["lastModifiedDateTime"], "2026-11-20T08:15:30Z", "stamped on write");
+        assert!(now.get("lastModifiedDateTime").is_none(), "strict: the type has none");
         for bad in [
             json!({"colour": "red"}),
             json!({"priority": "high"}),
@@ -596,4 +596,99 @@ async fn inline_streams_can_be_refused_as_graph_does_and_put_instead() {
     let text =
         s.request(Method::GET, &format!("{BASE}/{ID}/policyPayload")).send().await.unwrap().text().await.unwrap();
     assert_eq!(text, r#"{"a":1}"#);
+}
+
+#[tokio::test]
+async fn strict_refuses_a_select_or_expand_of_what_the_type_lacks_and_never_serves_last_modified() {
+    let lenient = Server::start(Options { strict: false, ..Options::default() }).await;
+    lenient.json(Method::PATCH, &format!("{BASE}/{ID}"), Some(json!({"displayName": "x"}))).await;
+    let stamped = lenient.get(&format!("{BASE}/{ID}")).await;
+    assert_ne!(stamped["lastModifiedDateTime"], "2026-11-20T08:15:30Z", "lenient: stamped on write");
+    let s = Server::default().await;
+    for query in ["$select=id,lastModifiedDateTime", "$expand=checkinStatuses", "$select=nope"] {
+        let (status, body) = s.json(Method::GET, &format!("{BASE}?{query}"), None).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert!(body["error"]["message"].as_str().unwrap().starts_with("Could not find a property named '"), "{body}");
+        let (status, _) = s.json(Method::GET, &format!("{BASE}/{ID}?{query}"), None).await;
+        assert_eq!(status, 400, "one entity, {query}");
+    }
+    let list = s.get(&format!("{BASE}?$select=id,displayName,priority,userCheckinSummary&$expand=assignments")).await;
+    assert!(list["value"][0]["assignments"].is_array());
+    let entity = s.get(&format!("{BASE}/{ID}")).await;
+    assert!(entity.get("lastModifiedDateTime").is_none(), "the type has no lastModifiedDateTime");
+
+    let lenient = Server::start(Options { strict: false, ..Options::default() }).await;
+    let list = lenient.get(&format!("{BASE}?$select=id,lastModifiedDateTime")).await;
+    assert!(list["value"][0]["lastModifiedDateTime"].is_string());
+}
+
+#[tokio::test]
+async fn strict_seed_serves_nullable_properties_as_null() {
+    let s = Server::default().await;
+    let rows = s.get(&format!("{BASE}/{ID}")).await["checkinStatuses"].as_array().unwrap().clone();
+    for property in ["userPrincipalName", "deviceName", "devicePlatform", "devicePlatformVersion", "errorMessage"] {
+        assert!(rows.iter().any(|r| r[property].is_null()), "{property} is null somewhere");
+    }
+    assert!(rows.iter().any(|r| r["appliedPolicies"].as_array().is_some_and(|a| a.iter().any(Value::is_null))));
+    assert!(rows.iter().all(|r| r["userId"].is_string() && r["checkinDateTime"].is_string()));
+    // Not nullable: a PATCH that sends null is refused.
+    for property in ["userId", "checkinDateTime"] {
+        let row =
+            json!({"userId": GROUP, "checkinDateTime": "2026-11-28T09:30:00Z", "wasSuccessful": true, property: null});
+        let (status, body) =
+            s.json(Method::PATCH, &format!("{BASE}/{ID}"), Some(json!({"checkinStatuses": [row]}))).await;
+        assert_eq!(status, 400, "{property}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn strict_streams_take_and_give_bytes_and_refuse_json_media_types() {
+    let s = Server::default().await;
+    let url = format!("{BASE}/{ID}/policyPayload");
+    let refused = s.request(Method::GET, &url).header("Accept", "application/json").send().await.unwrap();
+    assert_eq!(refused.status(), 406);
+    let read = s.request(Method::GET, &url).header("Accept", "*/*").send().await.unwrap();
+    assert_eq!(read.status(), 200);
+    assert_eq!(read.headers()["content-type"], "application/octet-stream");
+    let put = |media: &'static str| s.request(Method::PUT, &url).header("Content-Type", media).body("{\"a\":1}").send();
+    assert_eq!(put("application/json").await.unwrap().status(), 415);
+    assert_eq!(put("application/octet-stream").await.unwrap().status(), 204);
+}
+
+#[tokio::test]
+async fn a_graph_without_office_configuration_says_so_for_every_request_under_it() {
+    let s = Server::start(Options { office_configuration: false, ..Options::default() }).await;
+    for path in ["/beta/officeConfiguration", BASE, &format!("{BASE}/{ID}")] {
+        let (status, body) = s.json(Method::GET, path, None).await;
+        assert_eq!(status, 400, "{path}");
+        assert_eq!(body["error"]["message"], "Resource not found for the segment 'officeConfiguration'.");
+    }
+    // The directory is still there.
+    assert_eq!(s.json(Method::GET, "/beta/groups/0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808", None).await.0, 200);
+}
+
+#[tokio::test]
+async fn transitive_member_of_is_paged_like_graph() {
+    use graph_emulator::directory::{many_group, MANY_GROUPS, MANY_GROUPS_USER};
+    let s = Server::default().await;
+    let mut next =
+        Some(format!("{}/beta/users/{MANY_GROUPS_USER}/transitiveMemberOf/microsoft.graph.group?$top=999", s.url));
+    let mut ids = Vec::new();
+    let mut pages = 0;
+    while let Some(url) = next.take() {
+        let page: Value = s.http.get(&url).bearer_auth("test-token").send().await.unwrap().json().await.unwrap();
+        pages += 1;
+        ids.extend(page["value"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().to_string()));
+        next = page["@odata.nextLink"].as_str().map(str::to_string);
+    }
+    assert_eq!((pages, ids.len()), (2, MANY_GROUPS));
+    assert_eq!(ids.last(), Some(&many_group(MANY_GROUPS - 1)));
+    let (status, _) = s
+        .json(
+            Method::GET,
+            &format!("/beta/users/{MANY_GROUPS_USER}/transitiveMemberOf/microsoft.graph.group?$top=1000"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 400);
 }
