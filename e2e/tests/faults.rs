@@ -11,7 +11,7 @@ const BASE: &str = "/beta/officeConfiguration/clientConfigurations";
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
 
 fn status(status: u16) -> FaultKind {
-    FaultKind::Status { status, retry_after: None, code: None, claims: None, ids_in_headers_only: false }
+    FaultKind::Status { status, retry_after: None, code: None, claims: None, message: None, ids_in_headers_only: false }
 }
 
 /// A site with short timeouts and retries, so every fault is quick to see.

@@ -222,6 +222,7 @@ async fn a_claims_challenge_is_passed_to_msal() {
             retry_after: None,
             code: None,
             claims: Some(claims.into()),
+            message: None,
             ids_in_headers_only: false,
         },
         count: 1,

@@ -159,6 +159,7 @@ async fn a_403_on_save_shows_the_banner_keeps_the_edits_and_the_next_save_succee
             retry_after: None,
             code: None,
             claims: None,
+            message: None,
             ids_in_headers_only: false,
         },
         count: 1,

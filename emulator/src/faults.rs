@@ -21,6 +21,10 @@ pub enum FaultKind {
         code: Option<String>,
         #[serde(default)]
         claims: Option<String>,
+        /// The error's message (a schema drift's "Could not find a property named …");
+        /// "Scripted fault: …" when not given.
+        #[serde(default)]
+        message: Option<String>,
         /// Leave `request-id` and `client-request-id` out of the body's `innerError`: they are
         /// then only in the (CORS-exposed) response headers.
         #[serde(default)]
@@ -120,6 +124,7 @@ mod tests {
             retry_after: Some(2),
             code: None,
             claims: None,
+            message: None,
             ids_in_headers_only: false,
         };
         assert_eq!(take(&mut faults, "PATCH", "/beta/x/1"), Some(throttled.clone()));

@@ -434,9 +434,9 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
 fn play(kind: FaultKind, ids: &Ids) -> Response {
     let status_of = |s: u16| StatusCode::from_u16(s).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match kind {
-        FaultKind::Status { status, retry_after, code, claims, ids_in_headers_only } => {
+        FaultKind::Status { status, retry_after, code, claims, message, ids_in_headers_only } => {
             let code = code.unwrap_or_else(|| faults::code_for(status).to_string());
-            let message = format!("Scripted fault: {status} {code}.");
+            let message = message.unwrap_or_else(|| format!("Scripted fault: {status} {code}."));
             let mut response = if ids_in_headers_only {
                 let body = json!({"error": {"code": code, "message": message, "innerError": {"date": now()}}});
                 (status_of(status), Json(body)).into_response()

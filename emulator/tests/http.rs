@@ -304,6 +304,7 @@ async fn scripted_status_faults_have_graph_bodies() {
                 retry_after: (status == 429).then_some(3),
                 code: None,
                 claims: None,
+                message: None,
                 ids_in_headers_only: false,
             },
             count: 1,

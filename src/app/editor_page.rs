@@ -77,6 +77,10 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let blank = Configuration::default();
     // Borrowed: the entity holds both payloads and every check-in row.
     let entity = state.entity.as_ref().unwrap_or(&blank);
+    let last_modified = entity
+        .last_modified_date_time
+        .as_deref()
+        .map(|iso| super::dates::local(iso).unwrap_or_else(|| iso.to_string()));
     let control = |field: Field| view::field(state, field);
     let saving = state.is_saving() || state.save == SaveStatus::Reviewing;
     let payload = |field: Field, label: &'static str, help: &'static str| {
@@ -136,7 +140,8 @@ fn EditorForm(props: &EditorFormProps) -> Html {
             <fieldset class="form-body" disabled={saving}>
                 <div class="grid">
                     <ReadOnlyField name="id" label="ID" value={entity.id.clone().unwrap_or_default()} />
-                    <ReadOnlyField name="lastModifiedDateTime" label="Last modified" value={entity.last_modified_date_time.clone().unwrap_or_default()} />
+                    <ReadOnlyField name="lastModifiedDateTime" label="Last modified" value={last_modified.clone().unwrap_or_else(|| "—".into())}
+                        title={entity.last_modified_date_time.clone().unwrap_or_else(|| "Graph did not send this: the contract's type has no lastModifiedDateTime".into())} />
                 </div>
                 <TextField name="displayName" label="Display name" required=true value={name}
                     error={name_error} dirty={name_dirty} oninput={set(Field::DisplayName)} />

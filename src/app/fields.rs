@@ -90,6 +90,9 @@ pub struct ReadOnlyProps {
     pub name: AttrValue,
     pub label: AttrValue,
     pub value: AttrValue,
+    /// Shown on hover (an exact value behind a readable one).
+    #[prop_or_default]
+    pub title: Option<AttrValue>,
 }
 
 /// A value Graph sets; shown, never sent.
@@ -98,7 +101,7 @@ pub fn ReadOnlyField(props: &ReadOnlyProps) -> Html {
     html! {
         <div class="field readonly">
             <label for={props.name.clone()}>{ props.label.clone() }</label>
-            <input id={props.name.clone()} name={props.name.clone()} type="text" readonly=true value={props.value.clone()} />
+            <input id={props.name.clone()} name={props.name.clone()} type="text" readonly=true value={props.value.clone()} title={props.title.clone()} />
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! `data-config-id`), its cells, and its copy/delete buttons, or the move controls while
 //! reordering. Keyboard: arrow keys move through the rows, Enter opens one.
 
+use super::dates::LocalTime;
 use super::workspace::WorkspaceHandle;
 use super::Route;
 use crate::core::workspace::{Action, Move, Row, SortKey};
@@ -145,7 +146,7 @@ pub fn row_html(
             <td class={classes!("number", duplicate.then_some("duplicate"))} data-priority={priority}>{ priority_cell }</td>
             <td class="number">{ row.groups.len() }</td>
             <td class="number">{ checkins }</td>
-            <td>{ row.last_modified.clone() }</td>
+            <td><LocalTime iso={row.last_modified.clone()} /></td>
             { actions }
         </tr>
     }

@@ -14,6 +14,7 @@ mod checkins;
 pub mod codemirror;
 mod conflict_panel;
 mod copy_to_tenant;
+mod dates;
 mod directory;
 mod download;
 mod draft_store;

@@ -6,6 +6,7 @@
 //! controls instead (`app::checkins`); they stay shown while check-in edits are unsaved.
 
 use super::checkins::CheckinStatusesTable;
+use super::dates::LocalTime;
 use super::download::download;
 use super::fields::event_text;
 use super::session::use_session;
@@ -146,6 +147,9 @@ pub fn CheckinSection() -> Html {
                 CheckinField::AppliedPolicies => row.get(*c).lines().collect::<Vec<_>>().join("; "),
                 _ => row.get(*c).to_string(),
             };
+            if *c == CheckinField::CheckinDateTime {
+                return html! { <td><LocalTime iso={text} /></td> };
+            }
             html! { <td title={text.clone()}>{ text }</td> }
         });
         html! { <tr aria-rowindex={(range.start + offset + 1).to_string()} class={classes!((!row.succeeded).then_some("failed"))}>{ for cells }</tr> }

@@ -123,5 +123,17 @@ pub fn use_workspace() -> WorkspaceHandle {
             runner.dispatch(Action::Load);
         });
     }
+    // The address is the truth: the header's link, Back and Forward show what it says (a search
+    // typed before is dropped when the address has no `q`). Typing keeps the address with
+    // `replaceState`, which the router does not hear, so this never undoes a keystroke.
+    {
+        let runner = handle.runner();
+        // Each push (the header link) is a new entry with its own id, even to the same address.
+        let location = use_location().map(|l| (l.id(), l.path().to_string(), l.query_str().to_string()));
+        use_effect_with(location, move |_| {
+            let (search, sort) = parse_query(&hash_query());
+            runner.dispatch(Action::Restore { search, sort });
+        });
+    }
     handle
 }
