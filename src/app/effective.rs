@@ -125,6 +125,12 @@ fn outcome(p: &Page, contested: Callback<Event>) -> Html {
                         { format!(" ({}, through {})", priority(a.priority), group_names(p, &a.via)) }</li>
                 }) }</ol>
             }
+            if !p.unread.is_empty() {
+                <div class="banner warning" role="status" data-notice="unread-configurations">
+                    <p>{ "These assigned configurations could not be read, so what they would set is not shown:" }</p>
+                    <ul>{ for p.unread.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ul>
+                </div>
+            }
             <h3>{ format!("Its settings ({})", settings.len()) }</h3>
             <label class="check"><input type="checkbox" name="contested-only" checked={p.contested_only} onchange={contested} />
                 { " Only the settings another assigned configuration sets differently" }</label>

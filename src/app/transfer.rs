@@ -9,7 +9,7 @@ use super::machine::{use_machine, Handle, Runner};
 use super::workspace::WorkspaceHandle;
 use crate::core::backup::Source;
 use crate::core::directory::Lookup;
-use crate::core::import::{Action, Effect, Transfer};
+use crate::core::import::{Action, Effect, Reads, Transfer};
 use crate::core::model::Configuration;
 use crate::core::response::GraphError;
 use crate::graph::{GraphApi, GraphHandle};
@@ -19,23 +19,29 @@ use yew::prelude::*;
 
 pub type TransferHandle = Handle<Transfer>;
 
-/// Reads each configuration whole, one after another; the first failure ends it.
-pub(super) async fn read_all(api: Rc<dyn GraphApi>, ids: Vec<String>) -> Result<Vec<Configuration>, GraphError> {
-    let mut out = Vec::with_capacity(ids.len());
+/// Reads each configuration whole, one after another; one that fails never costs the others,
+/// but a Graph that does not serve the resource at all stops at the first.
+pub(super) async fn read_all(api: Rc<dyn GraphApi>, ids: Vec<String>) -> Reads {
+    let mut out = Reads::default();
     for id in ids {
-        out.push(api.get(&id).await?);
+        match api.get(&id).await {
+            Ok(c) => out.read.push(c),
+            Err(e @ GraphError::NotServed(_)) => {
+                out.unread.push((id, e));
+                break;
+            }
+            Err(e) => out.unread.push((id, e)),
+        }
     }
-    Ok(out)
+    out
 }
 
 /// The configurations of an export and their groups' names (none where the directory may not
 /// be read: the file then has ids only).
-async fn read_for_export(
-    api: Rc<dyn GraphApi>,
-    ids: Vec<String>,
-) -> Result<(Vec<Configuration>, HashMap<String, String>), GraphError> {
-    let configurations = read_all(api.clone(), ids).await?;
-    let mut groups: Vec<String> = configurations
+async fn read_for_export(api: Rc<dyn GraphApi>, ids: Vec<String>) -> (Reads, HashMap<String, String>) {
+    let reads = read_all(api.clone(), ids).await;
+    let mut groups: Vec<String> = reads
+        .read
         .iter()
         .flat_map(|c| c.assignments.iter().flatten())
         .filter_map(|a| a.target.as_ref()?.group_id.as_ref().map(|g| g.to_ascii_lowercase()))
@@ -52,7 +58,7 @@ async fn read_for_export(
             .collect(),
         Err(_) => HashMap::new(),
     };
-    Ok((configurations, names))
+    (reads, names)
 }
 
 fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
@@ -64,7 +70,9 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
                 runner.spawn(async move { Action::ExportRead(read_for_export(api, ids).await) })
             }
             Effect::Download { name, text } => download(&name, "application/json", &text),
-            Effect::ReadTargets(ids) => runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await) }),
+            Effect::ReadTargets(ids) => {
+                runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await.all()) })
+            }
             Effect::CheckGroups(ids) => runner.spawn(async move { Action::GroupsChecked(api.group_names(&ids).await) }),
             Effect::Create { step, body, assign } => runner.spawn(async move {
                 let result = api.create(body).await;
@@ -78,7 +86,9 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
                 runner.spawn(async move { Action::Saved { step, result: api.save(&id, plan).await } })
             }
             Effect::ReloadList => list.emit(()),
-            Effect::ReadForCompare(ids) => runner.spawn(async move { Action::CompareRead(read_all(api, ids).await) }),
+            Effect::ReadForCompare(ids) => {
+                runner.spawn(async move { Action::CompareRead(read_all(api, ids).await.all()) })
+            }
         }
     })
 }

@@ -7,6 +7,7 @@
 
 use crate::core::directory::DirectoryObject;
 use crate::core::draft::{Draft, Field};
+use crate::core::import::Reads;
 use crate::core::model::Configuration;
 use crate::core::response::GraphError;
 use crate::core::workspace::Row;
@@ -143,7 +144,7 @@ pub enum Action {
     Groups(Result<Vec<DirectoryObject>, GraphError>),
     Rows(Result<Vec<Configuration>, GraphError>),
     /// The configurations that apply, read whole (winner first).
-    Read(Result<Vec<Configuration>, GraphError>),
+    Read(Reads),
     /// Show only the settings another configuration would set differently.
     ContestedOnly(bool),
 }
@@ -168,6 +169,8 @@ pub struct Page {
     pub resolution: Resolution,
     /// The applicable configurations read whole, in `resolution.ranked` order.
     pub drafts: Vec<(String, Draft)>,
+    /// Losing configurations that could not be read, and why: what they would set is missing.
+    pub unread: Vec<String>,
     pub contested_only: bool,
 }
 
@@ -223,22 +226,29 @@ impl Page {
                 _ => {}
             },
             Action::ContestedOnly(on) => self.contested_only = on,
-            Action::Read(result) => match result {
-                Ok(configs) if self.stage == Stage::Reading => {
-                    self.drafts = self
-                        .resolution
-                        .ranked
+            Action::Read(reads) if self.stage == Stage::Reading => {
+                let ranked = &self.resolution.ranked;
+                let name = |id: &str| ranked.iter().find(|a| a.id == id).map(|a| a.name.clone());
+                let winner = ranked.first().map(|a| a.id.as_str());
+                // Without the one that applies there is nothing to show; a loser that cannot be
+                // read is named, and the rest is shown.
+                if let Some((_, e)) = reads.unread.iter().find(|(id, _)| Some(id.as_str()) == winner) {
+                    let what = format!(
+                        "The configuration that applies, {}, could not be read",
+                        name(winner.unwrap_or_default()).unwrap_or_default()
+                    );
+                    self.stage = failed(&what, e);
+                } else {
+                    self.unread = reads.unread_lines(name);
+                    self.drafts = ranked
                         .iter()
-                        .filter_map(|a| configs.iter().find(|c| c.id.as_deref() == Some(a.id.as_str())))
+                        .filter_map(|a| reads.read.iter().find(|c| c.id.as_deref() == Some(a.id.as_str())))
                         .map(|c| (c.title().to_string(), Draft::from_entity(c).0))
                         .collect();
                     self.stage = Stage::Ready;
                 }
-                Err(e) if self.stage == Stage::Reading => {
-                    self.stage = failed("The configurations could not be read", &e)
-                }
-                _ => {}
-            },
+            }
+            Action::Read(_) => {}
         }
         (self, fx)
     }
@@ -370,11 +380,40 @@ mod tests {
         };
         let (p, fx) = p.apply(Action::Rows(Ok(vec![entity("late", 5), entity("first", 1)])));
         assert_eq!(fx, [Effect::ReadConfigurations(vec!["first".into(), "late".into()])]);
-        let (p, _) = p.apply(Action::Read(Ok(vec![entity("late", 5), entity("first", 1)])));
+        let both = Reads { read: vec![entity("late", 5), entity("first", 1)], unread: vec![] };
+        let (p, _) = p.clone().apply(Action::Read(both));
         assert_eq!(p.stage, Stage::Ready);
         assert_eq!(p.resolution.winner().unwrap().id, "first");
         let s = p.settings();
         assert_eq!(s[0].instead, [("late".to_string(), json!(5))]);
-        assert_eq!(p.apply(Action::ContestedOnly(true)).0.settings().len(), 1);
+        assert_eq!(p.clone().apply(Action::ContestedOnly(true)).0.settings().len(), 1);
+    }
+
+    #[test]
+    fn a_loser_that_cannot_be_read_is_named_and_a_winner_that_cannot_be_read_shows_nothing_wrong() {
+        let gone = || {
+            GraphError::Graph(Box::new(crate::core::response::GraphErrorDetail { status: 404, ..Default::default() }))
+        };
+        let entity = |id: &str, priority: i64| {
+            Configuration::from_value(json!({"id": id, "displayName": id, "priority": priority,
+                "assignments": [{"target": {"groupId": "g1"}}], "policyPayload": {"a": priority}}))
+            .unwrap()
+        };
+        let reading = || {
+            let user = DirectoryObject { id: "u".into(), ..Default::default() };
+            let group = DirectoryObject { id: "g1".into(), ..Default::default() };
+            let p = Page::default().apply(Action::Pick(user)).0.apply(Action::Groups(Ok(vec![group]))).0;
+            p.apply(Action::Rows(Ok(vec![entity("late", 5), entity("first", 1)]))).0
+        };
+        let loser_gone = Reads { read: vec![entity("first", 1)], unread: vec![("late".into(), gone())] };
+        let p = reading().apply(Action::Read(loser_gone)).0;
+        assert_eq!(p.stage, Stage::Ready);
+        assert_eq!(p.drafts.len(), 1);
+        assert!(p.unread[0].starts_with("late: Graph answered 404"), "{:?}", p.unread);
+        let winner_gone = Reads { read: vec![entity("late", 5)], unread: vec![("first".into(), gone())] };
+        let p = reading().apply(Action::Read(winner_gone)).0;
+        let Stage::Failed(said) = &p.stage else { panic!("{:?}", p.stage) };
+        assert!(said.starts_with("The configuration that applies, first, could not be read"), "{said}");
+        assert!(p.settings().is_empty());
     }
 }

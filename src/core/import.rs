@@ -72,7 +72,7 @@ pub enum Action {
     },
     /// The configurations to export, read whole, and the names of their groups (by lower-case
     /// id) where the directory could say.
-    ExportRead(Result<(Vec<Configuration>, HashMap<String, String>), GraphError>),
+    ExportRead((Reads, HashMap<String, String>)),
     /// A file was picked: its name, its text, and the tenant's rows now.
     Open {
         file: String,
@@ -178,6 +178,33 @@ fn failure(e: &GraphError) -> String {
     format!("{e} {}", e.advice())
 }
 
+/// Configurations read whole one by one: one that cannot be read (deleted since the list, a
+/// row Graph sent that the reader refuses) never costs the others.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reads {
+    pub read: Vec<Configuration>,
+    /// Each configuration that could not be read: its id and why.
+    pub unread: Vec<(String, GraphError)>,
+}
+
+impl Reads {
+    /// All of them, or the first failure (for work that needs every one: a dry run, a compare).
+    pub fn all(self) -> Result<Vec<Configuration>, GraphError> {
+        match self.unread.into_iter().next() {
+            Some((_, error)) => Err(error),
+            None => Ok(self.read),
+        }
+    }
+
+    /// What could not be read, one line each, named as `name` names an id.
+    pub fn unread_lines(&self, name: impl Fn(&str) -> Option<String>) -> Vec<String> {
+        self.unread
+            .iter()
+            .map(|(id, e)| format!("{}: {}", name(id).unwrap_or_else(|| id.clone()), failure(e)))
+            .collect()
+    }
+}
+
 impl Transfer {
     pub fn apply(mut self, action: Action) -> (Transfer, Vec<Effect>) {
         let mut effects = Vec::new();
@@ -191,13 +218,24 @@ impl Transfer {
             }
             Action::ExportRead(result) => {
                 if let Some((source, at, with_checkins)) = self.exporting.take() {
-                    match result {
-                        Ok((configurations, names)) => effects.push(Effect::Download {
+                    let (reads, names) = result;
+                    let rows = &self.rows;
+                    let name = |id: &str| rows.iter().find(|r| r.id == id).map(|r| r.name.clone());
+                    let unread = reads.unread_lines(name);
+                    if reads.read.is_empty() && !unread.is_empty() {
+                        self.export_error = Some(format!("Nothing was exported. {}", unread.join(" ")));
+                    } else {
+                        effects.push(Effect::Download {
                             name: backup::file_name(&source, &at),
-                            text: backup::export(&configurations, &source, &at, &names, with_checkins),
-                        }),
-                        Err(e) => {
-                            self.export_error = Some(format!("Nothing was exported: {}", failure(&e)));
+                            text: backup::export(&reads.read, &source, &at, &names, with_checkins),
+                        });
+                        if !unread.is_empty() {
+                            self.export_error = Some(format!(
+                                "Exported {} of {}; not in the file: {}",
+                                reads.read.len(),
+                                reads.read.len() + unread.len(),
+                                unread.join(" ")
+                            ));
                         }
                     }
                 }
@@ -669,12 +707,21 @@ mod tests {
         assert!(t.is_exporting());
         assert!(t.clone().apply(export.clone()).1.is_empty(), "one export at a time");
         let names = HashMap::from([("g".to_string(), "Finance".to_string())]);
-        let (t, effects) = t.apply(Action::ExportRead(Ok((tenant(), names))));
+        let (t, effects) = t.apply(Action::ExportRead((Reads { read: tenant(), unread: vec![] }, names.clone())));
         let [Effect::Download { name, text }] = &effects[..] else { panic!("{effects:?}") };
         assert_eq!(name, "office-configurations-global-contoso-2026-11-29.json");
         assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 2);
-        let (t, effects) = t.apply(export).0.apply(Action::ExportRead(Err(status(429))));
+        assert_eq!(t.export_error, None);
+        let none = Reads { read: vec![], unread: vec![("a".into(), status(429))] };
+        let (t, effects) = t.apply(export.clone()).0.apply(Action::ExportRead((none, HashMap::new())));
         assert!(effects.is_empty());
-        assert!(t.export_error.unwrap().starts_with("Nothing was exported: Graph answered 429"));
+        assert!(t.export_error.clone().unwrap().starts_with("Nothing was exported. a: Graph answered 429"));
+        // One that cannot be read (deleted since the list) never costs the others.
+        let some = Reads { read: tenant(), unread: vec![("gone".into(), status(404))] };
+        let (t, effects) = t.apply(export).0.apply(Action::ExportRead((some, names)));
+        let [Effect::Download { text, .. }] = &effects[..] else { panic!("{effects:?}") };
+        assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 2);
+        let said = t.export_error.unwrap();
+        assert!(said.starts_with("Exported 2 of 3; not in the file: gone: Graph answered 404"), "{said}");
     }
 }
