@@ -194,7 +194,10 @@ async fn editing_every_kind_of_field_at_once_sends_one_patch_and_one_assign() {
     assert_eq!(patch.header("Content-Type"), Some("application/json"));
     assert_eq!(patch.header("client-request-id").map(str::len), Some(36));
     // The form now shows what Graph returned, and nothing is left to save.
-    assert_eq!(mount.value_of("lastModifiedDateTime"), "2026-11-28T10:00:00Z");
+    // Shown in the browser's locale; the exact value Graph sent on hover.
+    let modified = mount.control("lastModifiedDateTime");
+    assert_eq!(modified.get_attribute("title").as_deref(), Some("2026-11-28T10:00:00Z"));
+    assert_ne!(mount.value_of("lastModifiedDateTime"), "—");
     assert_eq!(mount.value_of("assignments.1.target.groupId"), GROUP_B);
     assert!(mount.is_disabled("[data-action=save]"));
     assert!(!mount.text().contains("fake-token"), "the token is never rendered");

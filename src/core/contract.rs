@@ -157,6 +157,16 @@ mod tests {
     }
 
     #[test]
+    fn the_table_uses_nothing_but_std_so_the_emulator_can_include_it() {
+        let code = include_str!("contract.rs");
+        let (code, _tests) = code.split_once("#[cfg(test)]").unwrap();
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            assert!(!line.contains("crate::") && !line.contains("super::"), "{line}");
+            assert!(!line.trim_start().starts_with("use ") || line.contains("std::"), "{line}");
+        }
+    }
+
+    #[test]
     fn nullability_follows_the_csdl() {
         let non_nullable: Vec<&str> = CHECKIN_STATUS.iter().filter(|p| !p.nullable).map(|p| p.name).collect();
         assert_eq!(non_nullable, ["checkinDateTime", "userId", "wasSuccessful"]);
