@@ -72,7 +72,7 @@ async fn each_property_edit_sends_exactly_the_minimal_patch() {
             "userCheckinSummary.failedUserCount",
             "4",
             format!(
-                r#"{{"@odata.type":"{TYPE}","userCheckinSummary":{{"@odata.type":"microsoft.graph.officeUserCheckinSummary","succeededUserCount":10,"failedUserCount":4}}}}"#
+                r##"{{"@odata.type":"{TYPE}","userCheckinSummary":{{"@odata.type":"#microsoft.graph.officeUserCheckinSummary","succeededUserCount":10,"failedUserCount":4}}}}"##
             ),
         ),
     ];
@@ -170,7 +170,7 @@ async fn editing_every_kind_of_field_at_once_sends_one_patch_and_one_assign() {
         "policyPayload": stream::encode("{\"word\": {\"blockMacros\": false}}"),
         "displayName": "Baseline v2",
         "priority": 0,
-        "userCheckinSummary": {"@odata.type": "microsoft.graph.officeUserCheckinSummary", "succeededUserCount": 11, "failedUserCount": 1},
+        "userCheckinSummary": {"@odata.type": "#microsoft.graph.officeUserCheckinSummary", "succeededUserCount": 11, "failedUserCount": 1},
         "checkinStatuses": [{"@odata.type": "microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "megan@contoso.com",
             "deviceName": "PC-2", "devicePlatform": "Windows", "devicePlatformVersion": "10.0.22631", "wasSuccessful": false,
             "userId": "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c", "checkinDateTime": "2026-11-27T16:02:11Z", "errorMessage": "",
@@ -332,15 +332,18 @@ async fn check_in_rows_can_be_added_and_removed() {
     mount.wait_for("a second row", |m| m.find("[name=\"checkinStatuses.1.deviceName\"]").is_some()).await;
     mount.type_into("checkinStatuses.1.deviceName", "PC-9");
     mount.type_into("checkinStatuses.1.userId", GROUP_B);
+    // Not nullable in the contract: a new row is not saved without a check-in time.
+    mount.wait_for("the time asked for", |m| m.text().contains("checkinDateTime is required")).await;
+    mount.type_into("checkinStatuses.1.checkinDateTime", "2026-11-28T09:30:00Z");
     mount.click("[aria-label=\"Remove check-in row 1\"]");
     mount.wait_for("one row", |m| m.find("[name=\"checkinStatuses.1.deviceName\"]").is_none()).await;
     save(&mount).await;
     let body: Value = serde_json::from_str(&fake.patch_bodies()[0]).unwrap();
     assert_eq!(
         body["checkinStatuses"],
-        json!([{"@odata.type": "microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "", "deviceName": "PC-9",
-            "devicePlatform": "", "devicePlatformVersion": "", "wasSuccessful": false, "userId": GROUP_B, "checkinDateTime": null,
-            "errorMessage": "", "appliedPolicies": []}])
+        json!([{"@odata.type": "#microsoft.graph.officeClientCheckinStatus", "userPrincipalName": "", "deviceName": "PC-9",
+            "devicePlatform": "", "devicePlatformVersion": "", "wasSuccessful": false, "userId": GROUP_B,
+            "checkinDateTime": "2026-11-28T09:30:00Z", "errorMessage": "", "appliedPolicies": []}])
     );
 }
 
