@@ -3,7 +3,7 @@
 //! more groups than one page of `transitiveMemberOf` holds, and the address as the truth.
 
 use e2e::Site;
-use graph_emulator::directory::{many_group, MANY_GROUPS_USER};
+use graph_emulator::directory::many_group;
 use graph_emulator::faults::{Fault, FaultKind};
 use graph_emulator::Options;
 use serde_json::json;
@@ -76,7 +76,8 @@ async fn a_user_in_1200_groups_gets_the_configuration_of_a_group_on_the_second_p
     site.click("[data-action=pick-user]").await;
     site.wait_for(&format!("[data-winner=\"{LEGAL}\"]")).await;
     site.see_text("Mary Manygroups is in 1200 group(s)").await;
-    let pages = site.sent("GET").into_iter().filter(|e| e.path.contains(MANY_GROUPS_USER)).count();
+    // The first page's path has the id percent-encoded, the next link's has it as Graph writes it.
+    let pages = site.sent("GET").into_iter().filter(|e| e.path.contains("/transitiveMemberOf/")).count();
     assert_eq!(pages, 2, "both pages of transitiveMemberOf were read");
     site.close().await;
 }

@@ -78,6 +78,10 @@ async fn every_kind_of_field_saves_as_one_minimal_patch_and_one_assign() {
     assert_eq!(patch.headers["content-type"], json!("application/json"));
     let mut rows = seed_entity(FINANCE)["checkinStatuses"].clone();
     rows[0]["deviceName"] = json!("CONTOSO-LT-RENAMED");
+    // A property Graph sent as null is left out of the rewritten rows, not sent back as null.
+    for row in rows.as_array_mut().unwrap() {
+        row.as_object_mut().unwrap().retain(|_, v| !v.is_null());
+    }
     let expected = json!({
         "@odata.type": TYPE,
         "userPreferencePayload": base64::engine::general_purpose::STANDARD.encode(preference),
