@@ -70,9 +70,7 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
                 runner.spawn(async move { Action::ExportRead(read_for_export(api, ids).await) })
             }
             Effect::Download { name, text } => download(&name, "application/json", &text),
-            Effect::ReadTargets(ids) => {
-                runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await.all()) })
-            }
+            Effect::ReadTargets(ids) => runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await) }),
             Effect::CheckGroups(ids) => runner.spawn(async move { Action::GroupsChecked(api.group_names(&ids).await) }),
             Effect::Create { step, body, assign } => runner.spawn(async move {
                 let result = api.create(body).await;
@@ -86,9 +84,7 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
                 runner.spawn(async move { Action::Saved { step, result: api.save(&id, plan).await } })
             }
             Effect::ReloadList => list.emit(()),
-            Effect::ReadForCompare(ids) => {
-                runner.spawn(async move { Action::CompareRead(read_all(api, ids).await.all()) })
-            }
+            Effect::ReadForCompare(ids) => runner.spawn(async move { Action::CompareRead(read_all(api, ids).await) }),
         }
     })
 }

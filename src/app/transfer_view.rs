@@ -6,6 +6,7 @@ use super::draft_store::KeptDrafts;
 use super::transfer::{now, source, TransferHandle};
 use super::workspace::WorkspaceHandle;
 use crate::core::import::Action;
+use crate::core::workspace::Row;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -28,8 +29,9 @@ pub fn TransferButtons(props: &TransferProps) -> Html {
         let (runner, workspace, with_checkins) = (props.transfer.runner(), props.workspace.clone(), *with_checkins);
         Callback::from(move |_: MouseEvent| {
             let state = workspace.state();
-            let ids = if state.selected().is_empty() { state.all_ids() } else { state.selected() };
-            runner.dispatch(Action::Export { ids, with_checkins, source: source(&kept), at: now() });
+            let selected = state.selected_rows();
+            let rows = if selected.is_empty() { state.rows().to_vec() } else { selected };
+            runner.dispatch(Action::Export { rows, with_checkins, source: source(&kept), at: now() });
         })
     };
     let toggle = {
@@ -62,8 +64,8 @@ pub fn TransferButtons(props: &TransferProps) -> Html {
     let compare = {
         let (runner, workspace) = (props.transfer.runner(), props.workspace.clone());
         Callback::from(move |_: MouseEvent| {
-            if let [a, b] = workspace.state().selected().as_slice() {
-                runner.dispatch(Action::Compare { ids: [a.clone(), b.clone()] });
+            if let Ok(rows) = <[Row; 2]>::try_from(workspace.state().selected_rows()) {
+                runner.dispatch(Action::Compare { rows });
             }
         })
     };

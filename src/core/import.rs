@@ -63,9 +63,9 @@ impl Outcome {
 /// Everything the admin does, and everything I/O reports back.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Export these configurations (all of the list when empty), with or without check-in data.
+    /// Export these configurations (their rows in the list), with or without check-in data.
     Export {
-        ids: Vec<String>,
+        rows: Vec<Row>,
         with_checkins: bool,
         source: Source,
         at: String,
@@ -79,8 +79,8 @@ pub enum Action {
         text: String,
         rows: Vec<Row>,
     },
-    /// The tenant's matching configurations, read whole.
-    TargetsRead(Result<Vec<Configuration>, GraphError>),
+    /// The tenant's matching configurations, read whole (or why one could not be).
+    TargetsRead(Reads),
     /// What the directory says of the file's groups.
     GroupsChecked(Result<Vec<(String, Lookup)>, GraphError>),
     /// A group of the file that this tenant lacks is to be this tenant's group `to` (`name`).
@@ -106,10 +106,10 @@ pub enum Action {
     Close,
     /// Compare two configurations: what would change if the first became the second.
     Compare {
-        ids: [String; 2],
+        rows: [Row; 2],
     },
-    /// The two configurations read whole.
-    CompareRead(Result<Vec<Configuration>, GraphError>),
+    /// The two configurations read whole (or why one could not be).
+    CompareRead(Reads),
     CloseComparison,
 }
 
@@ -172,6 +172,8 @@ pub struct Transfer {
     pub export_error: Option<String>,
     /// Two configurations compared, when asked.
     pub comparison: Option<Comparison>,
+    /// The rows an export or a compare is reading: to name one that cannot be read.
+    reading: Vec<Row>,
 }
 
 fn failure(e: &GraphError) -> String {
@@ -188,14 +190,6 @@ pub struct Reads {
 }
 
 impl Reads {
-    /// All of them, or the first failure (for work that needs every one: a dry run, a compare).
-    pub fn all(self) -> Result<Vec<Configuration>, GraphError> {
-        match self.unread.into_iter().next() {
-            Some((_, error)) => Err(error),
-            None => Ok(self.read),
-        }
-    }
-
     /// What could not be read, one line each, named as `name` names an id.
     pub fn unread_lines(&self, name: impl Fn(&str) -> Option<String>) -> Vec<String> {
         self.unread
@@ -209,19 +203,18 @@ impl Transfer {
     pub fn apply(mut self, action: Action) -> (Transfer, Vec<Effect>) {
         let mut effects = Vec::new();
         match action {
-            Action::Export { ids, with_checkins, source, at } => {
+            Action::Export { rows, with_checkins, source, at } => {
                 if self.exporting.is_none() {
                     self.export_error = None;
                     self.exporting = Some((source, at, with_checkins));
-                    effects.push(Effect::ReadForExport(ids));
+                    effects.push(Effect::ReadForExport(rows.iter().map(|r| r.id.clone()).collect()));
+                    self.reading = rows;
                 }
             }
             Action::ExportRead(result) => {
                 if let Some((source, at, with_checkins)) = self.exporting.take() {
                     let (reads, names) = result;
-                    let rows = &self.rows;
-                    let name = |id: &str| rows.iter().find(|r| r.id == id).map(|r| r.name.clone());
-                    let unread = reads.unread_lines(name);
+                    let unread = reads.unread_lines(|id| self.name_of(id));
                     if reads.read.is_empty() && !unread.is_empty() {
                         self.export_error = Some(format!("Nothing was exported. {}", unread.join(" ")));
                     } else {
@@ -275,19 +268,21 @@ impl Transfer {
                     }
                 }
             }
-            Action::TargetsRead(result) => {
+            Action::TargetsRead(reads) => {
                 if self.stage == Stage::Reading {
-                    match result {
-                        Ok(entities) => {
-                            self.entities = entities;
-                            self.read_one_more();
-                        }
-                        Err(e) => {
-                            self.stage = Stage::Refused(format!(
-                            "The tenant's configurations could not be read for the dry run, so nothing was sent: {}",
-                            failure(&e)
+                    // The dry run shows what each write does to the tenant's copy: without
+                    // every copy it would show less than it writes, so it sends nothing.
+                    let rows = &self.rows;
+                    let unread = reads.unread_lines(|id| rows.iter().find(|r| r.id == id).map(|r| r.name.clone()));
+                    if unread.is_empty() {
+                        self.entities = reads.read;
+                        self.read_one_more();
+                    } else {
+                        self.stage = Stage::Refused(format!(
+                            "Nothing was sent: the dry run needs the tenant's copy of every configuration the file changes, and {} could not be read. {} Open the backup again to retry.",
+                            if unread.len() == 1 { "one".to_string() } else { unread.len().to_string() },
+                            unread.join(" ")
                         ))
-                        }
                     }
                 }
             }
@@ -370,22 +365,26 @@ impl Transfer {
                     self.next(step + 1, &mut effects);
                 }
             }
-            Action::Compare { ids } => {
+            Action::Compare { rows } => {
                 if self.comparison != Some(Comparison::Reading) {
                     self.comparison = Some(Comparison::Reading);
-                    effects.push(Effect::ReadForCompare(ids.to_vec()));
+                    effects.push(Effect::ReadForCompare(rows.iter().map(|r| r.id.clone()).collect()));
+                    self.reading = rows.to_vec();
                 }
             }
-            Action::CompareRead(result) => {
+            Action::CompareRead(reads) => {
                 if self.comparison == Some(Comparison::Reading) {
-                    self.comparison = Some(match result {
-                        Ok(both) if both.len() == 2 => Comparison::Ready {
-                            from: both[0].title().to_string(),
-                            to: both[1].title().to_string(),
-                            changes: crate::core::compare::compare(&both[0], &both[1]),
+                    let unread = reads.unread_lines(|id| self.name_of(id));
+                    self.comparison = Some(match &reads.read[..] {
+                        _ if !unread.is_empty() => {
+                            Comparison::Failed(format!("Nothing to compare: {}", unread.join(" ")))
+                        }
+                        [from, to] => Comparison::Ready {
+                            from: from.title().to_string(),
+                            to: to.title().to_string(),
+                            changes: crate::core::compare::compare(from, to),
                         },
-                        Ok(_) => Comparison::Failed("Two configurations are needed to compare.".into()),
-                        Err(e) => Comparison::Failed(format!("The configurations could not be read: {}", failure(&e))),
+                        _ => Comparison::Failed("Two configurations are needed to compare.".into()),
                     });
                 }
             }
@@ -406,6 +405,11 @@ impl Transfer {
     }
 
     /// One of the dry run's reads is in; with the last, the dry run is ready.
+    /// The name of a configuration being read, as the list showed it.
+    fn name_of(&self, id: &str) -> Option<String> {
+        self.reading.iter().find(|r| r.id == id).map(|r| r.name.clone())
+    }
+
     fn read_one_more(&mut self) {
         self.pending = self.pending.saturating_sub(1);
         if self.pending == 0 {
@@ -530,6 +534,11 @@ mod tests {
         vec![config("a", "Alpha", 0), config("b", "Beta", 1)]
     }
 
+    /// Every configuration of the tenant, read.
+    fn every() -> Reads {
+        Reads { read: tenant(), unread: vec![] }
+    }
+
     fn rows() -> Vec<Row> {
         tenant().iter().map(Row::of).collect()
     }
@@ -561,7 +570,7 @@ mod tests {
 
     fn ready() -> Transfer {
         let found = vec![(DELTA_GROUP.to_string(), Lookup::Name("Finance".into()))];
-        run(opened().0, vec![Action::TargetsRead(Ok(tenant())), Action::GroupsChecked(Ok(found))]).0
+        run(opened().0, vec![Action::TargetsRead(every()), Action::GroupsChecked(Ok(found))]).0
     }
 
     #[test]
@@ -583,15 +592,18 @@ mod tests {
             effects,
             [Effect::ReadTargets(vec!["a".into(), "b".into()]), Effect::CheckGroups(vec![DELTA_GROUP.into()])]
         );
-        let t = t.apply(Action::TargetsRead(Ok(tenant()))).0;
+        let t = t.apply(Action::TargetsRead(every())).0;
         assert_eq!(t.stage, Stage::Reading, "the groups are still being checked");
         let t = t.apply(Action::GroupsChecked(Err(status(403)))).0;
         assert_eq!(t.stage, Stage::Ready);
         assert!(t.groups_note.as_deref().unwrap().contains("could not be checked"), "no consent: said, not refused");
         let kinds: Vec<&str> = t.plan.steps.iter().map(|s| s.kind.as_str()).collect();
         assert_eq!(kinds, ["update", "unchanged", "create", "create"]);
-        let failed = opened().0.apply(Action::TargetsRead(Err(status(503)))).0;
-        assert!(matches!(&failed.stage, Stage::Refused(m) if m.contains("nothing was sent")));
+        let one_gone = Reads { read: vec![tenant().remove(0)], unread: vec![("b".into(), status(404))] };
+        let failed = opened().0.apply(Action::TargetsRead(one_gone)).0;
+        let Stage::Refused(said) = &failed.stage else { panic!("{:?}", failed.stage) };
+        assert!(said.starts_with("Nothing was sent"), "{said}");
+        assert!(said.contains("Beta: Graph answered 404"), "names the one it could not read: {said}");
     }
 
     #[test]
@@ -644,7 +656,7 @@ mod tests {
     #[test]
     fn groups_this_tenant_lacks_are_mapped_or_skipped_before_anything_is_sent() {
         let found = vec![(DELTA_GROUP.to_string(), Lookup::Missing)];
-        let t = run(opened().0, vec![Action::TargetsRead(Ok(tenant())), Action::GroupsChecked(Ok(found))]).0;
+        let t = run(opened().0, vec![Action::TargetsRead(every()), Action::GroupsChecked(Ok(found))]).0;
         assert_eq!(t.missing_groups().len(), 1);
         assert!(t.blocker().unwrap().starts_with("1 group(s) of the file do not exist"));
         let (t, effects) = t.apply(Action::Confirm);
@@ -670,18 +682,23 @@ mod tests {
 
     #[test]
     fn two_configurations_are_compared_as_the_review_shows_changes() {
-        let ids = ["a".to_string(), "b".to_string()];
-        let (t, effects) = Transfer::default().apply(Action::Compare { ids: ids.clone() });
-        assert_eq!(effects, [Effect::ReadForCompare(ids.to_vec())]);
-        let t = t.apply(Action::CompareRead(Ok(tenant()))).0;
+        let [a, b] = [rows().remove(0), rows().remove(1)];
+        let (t, effects) = Transfer::default().apply(Action::Compare { rows: [a.clone(), b.clone()] });
+        assert_eq!(effects, [Effect::ReadForCompare(vec!["a".into(), "b".into()])]);
+        let t = t.apply(Action::CompareRead(every())).0;
         let Some(Comparison::Ready { from, to, changes }) = &t.comparison else { panic!("{:?}", t.comparison) };
         assert_eq!((from.as_str(), to.as_str()), ("Alpha", "Beta"));
         let properties: Vec<Property> = changes.iter().map(|c| c.property).collect();
         assert_eq!(properties, [Property::DisplayName, Property::Priority]);
         assert_eq!(t.apply(Action::CloseComparison).0.comparison, None);
+        let one_gone = Reads { read: vec![tenant().remove(0)], unread: vec![("b".into(), status(404))] };
         let failed =
-            Transfer::default().apply(Action::Compare { ids }).0.apply(Action::CompareRead(Err(status(404)))).0;
-        assert!(matches!(failed.comparison, Some(Comparison::Failed(m)) if m.contains("could not be read")));
+            Transfer::default().apply(Action::Compare { rows: [a, b] }).0.apply(Action::CompareRead(one_gone)).0;
+        let Some(Comparison::Failed(said)) = failed.comparison else { panic!("{:?}", failed.comparison) };
+        assert!(
+            said.starts_with("Nothing to compare: Beta: Graph answered 404"),
+            "names the one it could not read: {said}"
+        );
     }
 
     #[test]
@@ -700,10 +717,9 @@ mod tests {
     #[test]
     fn an_export_reads_then_offers_one_file() {
         let source = Source { cloud: "global".into(), tenant: "contoso".into() };
-        let export =
-            Action::Export { ids: vec!["a".into()], with_checkins: false, source, at: "2026-11-29T10:00:00Z".into() };
+        let export = Action::Export { rows: rows(), with_checkins: false, source, at: "2026-11-29T10:00:00Z".into() };
         let (t, effects) = Transfer::default().apply(export.clone());
-        assert_eq!(effects, [Effect::ReadForExport(vec!["a".into()])]);
+        assert_eq!(effects, [Effect::ReadForExport(vec!["a".into(), "b".into()])]);
         assert!(t.is_exporting());
         assert!(t.clone().apply(export.clone()).1.is_empty(), "one export at a time");
         let names = HashMap::from([("g".to_string(), "Finance".to_string())]);
@@ -712,16 +728,19 @@ mod tests {
         assert_eq!(name, "office-configurations-global-contoso-2026-11-29.json");
         assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 2);
         assert_eq!(t.export_error, None);
-        let none = Reads { read: vec![], unread: vec![("a".into(), status(429))] };
+        let none = Reads { read: vec![], unread: vec![("a".into(), status(429)), ("b".into(), status(429))] };
         let (t, effects) = t.apply(export.clone()).0.apply(Action::ExportRead((none, HashMap::new())));
         assert!(effects.is_empty());
-        assert!(t.export_error.clone().unwrap().starts_with("Nothing was exported. a: Graph answered 429"));
+        assert!(t.export_error.clone().unwrap().starts_with("Nothing was exported. Alpha: Graph answered 429"));
         // One that cannot be read (deleted since the list) never costs the others.
-        let some = Reads { read: tenant(), unread: vec![("gone".into(), status(404))] };
+        let some = Reads { read: vec![tenant().remove(0)], unread: vec![("b".into(), status(404))] };
         let (t, effects) = t.apply(export).0.apply(Action::ExportRead((some, names)));
         let [Effect::Download { text, .. }] = &effects[..] else { panic!("{effects:?}") };
-        assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 2);
+        assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 1);
         let said = t.export_error.unwrap();
-        assert!(said.starts_with("Exported 2 of 3; not in the file: gone: Graph answered 404"), "{said}");
+        assert!(
+            said.starts_with("Exported 1 of 2; not in the file: Beta: Graph answered 404"),
+            "named as listed: {said}"
+        );
     }
 }

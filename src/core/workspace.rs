@@ -744,16 +744,16 @@ impl Workspace {
 
     /// The ids ticked for export.
     pub fn selected(&self) -> Vec<String> {
-        self.rows.iter().filter(|r| self.selected.contains(&r.id)).map(|r| r.id.clone()).collect()
+        self.selected_rows().into_iter().map(|r| r.id).collect()
+    }
+
+    /// The selected rows, in list order.
+    pub fn selected_rows(&self) -> Vec<Row> {
+        self.rows.iter().filter(|r| self.selected.contains(&r.id)).cloned().collect()
     }
 
     pub fn is_selected(&self, id: &str) -> bool {
         self.selected.contains(id)
-    }
-
-    /// Every row's id.
-    pub fn all_ids(&self) -> Vec<String> {
-        self.rows.iter().map(|r| r.id.clone()).collect()
     }
 
     /// Every row, as read.
