@@ -1,6 +1,7 @@
 //! The published Graph contract on the built site, against the strict emulator: a Graph that
 //! no longer serves `officeConfiguration`, a schema drift in the list's `$select`, a user in
-//! more groups than one page of `transitiveMemberOf` holds, and the address as the truth.
+//! more groups than one page of `transitiveMemberOf` holds, the address as the truth, and the
+//! tenant's check-in health from the `officeConfiguration` singleton.
 
 use e2e::Site;
 use graph_emulator::directory::many_group;
@@ -98,5 +99,56 @@ async fn the_address_is_the_truth_the_header_link_drops_a_search_typed_before() 
             && site.value_of("search").await.is_empty()
     })
     .await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tenants_check_in_health_is_on_the_list_and_its_check_ins_open_in_the_report() {
+    let site = Site::start(Options::default()).await;
+    let demo = graph_emulator::seed::demo();
+    let users = |key: &str| demo.iter().map(|c| c["userCheckinSummary"][key].as_i64().unwrap()).sum::<i64>();
+    let rows = demo.iter().map(|c| c["checkinStatuses"].as_array().map_or(0, |r| r.len().min(10))).sum::<usize>();
+    site.open("#/configurations").await;
+    let health = site.wait_for("[data-tenant-health]").await;
+    assert_eq!(health.attr("data-succeeded").await.unwrap(), Some(users("succeededUserCount").to_string()));
+    assert_eq!(health.attr("data-failed").await.unwrap(), Some(users("failedUserCount").to_string()));
+    let singleton: Vec<String> = site
+        .sent("GET")
+        .into_iter()
+        .filter(|e| e.path == "/beta/officeConfiguration")
+        .map(|e| e.query.unwrap_or_default())
+        .collect();
+    assert_eq!(singleton, ["$select=tenantUserCheckinSummary"], "the summary only, after the list");
+
+    // The tenant's rows in the check-in report: its count, filter and CSV.
+    site.click("[data-action=tenant-checkins]").await;
+    let grid = site.wait_for(".tenant-health [role=grid]").await;
+    assert_eq!(grid.attr("aria-rowcount").await.unwrap(), Some(rows.to_string()));
+    site.see_text(&format!("Showing {rows} of {rows} check-ins")).await;
+    site.screenshot("tenant-checkins.png").await;
+    site.click("input[name=failed-only]").await;
+    site.eventually("only failed check-ins", || async {
+        site.eval("return Array.from(document.querySelectorAll('.tenant-health [role=grid] tbody tr[aria-rowindex]')).every(r => r.classList.contains('failed'));")
+            .await
+            == json!(true)
+    })
+    .await;
+    let failed = site.wait_for(".tenant-health [role=grid]").await.attr("aria-rowcount").await.unwrap().unwrap();
+    site.click("[data-action=export-csv]").await;
+    let (name, csv) = site.downloaded().await;
+    assert_eq!(name, "checkins-tenant.csv");
+    assert_eq!(csv.split("\r\n").filter(|l| !l.is_empty()).count(), 1 + failed.parse::<usize>().unwrap(), "{csv}");
+
+    // Hidden and shown again: the same rows, not read twice.
+    site.click("[data-action=tenant-checkins]").await;
+    site.eventually("the report closed", || async {
+        site.eval("return document.querySelector('.tenant-health [role=grid]') === null;").await == json!(true)
+    })
+    .await;
+    site.click("[data-action=tenant-checkins]").await;
+    site.wait_for(".tenant-health [role=grid]").await;
+    let reads = site.sent("GET").into_iter().filter(|e| e.path == "/beta/officeConfiguration").count();
+    assert_eq!(reads, 2, "the summary, then the rows once");
+    site.assert_no_csp_violation().await;
     site.close().await;
 }

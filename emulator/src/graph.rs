@@ -167,7 +167,11 @@ struct Shape {
 
 /// Graph's answer to a `$select` or `$expand` of a property the type lacks.
 fn no_such_property(name: &str) -> String {
-    format!("Could not find a property named '{name}' on type '{}'.", contract::CONFIGURATION_BASE_TYPE)
+    no_such_property_on(name, contract::CONFIGURATION_BASE_TYPE)
+}
+
+fn no_such_property_on(name: &str, type_name: &str) -> String {
+    format!("Could not find a property named '{name}' on type '{type_name}'.")
 }
 
 impl Shape {
@@ -210,7 +214,22 @@ fn priority_taken(inner: &Inner, id: &str, priority: &Value) -> bool {
         .any(|c| c.get("id").and_then(Value::as_str) != Some(id) && c.get("priority") == Some(priority))
 }
 
-async fn tenant(State(emu): State<Emulator>) -> Json<Value> {
+/// The `officeConfiguration` singleton: the tenant's check-in summary (the configurations'
+/// summed) and rows (a sample of each configuration's), shaped by `$select`; strict, a
+/// `$select` of a property the type lacks is Graph's `400`.
+async fn tenant(
+    State(emu): State<Emulator>,
+    Extension(ids): Extension<Ids>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let select: Option<Vec<&str>> = query.get("$select").map(|s| s.split(',').map(str::trim).collect());
+    if emu.options.strict {
+        for name in select.iter().flatten() {
+            if contract::property(contract::OFFICE_CONFIGURATION, name).is_none() {
+                return ids.bad_request(&no_such_property_on(name, "microsoft.graph.officeConfiguration"));
+            }
+        }
+    }
     let inner = emu.lock();
     let (mut succeeded, mut failed) = (0i64, 0i64);
     let mut statuses = Vec::new();
@@ -221,11 +240,15 @@ async fn tenant(State(emu): State<Emulator>) -> Json<Value> {
         }
         statuses.extend(c.get("checkinStatuses").and_then(Value::as_array).into_iter().flatten().take(10).cloned());
     }
-    Json(json!({
+    let mut out = json!({
         "@odata.type": "#microsoft.graph.officeConfiguration",
         "tenantCheckinStatuses": statuses,
         "tenantUserCheckinSummary": {"@odata.type": "#microsoft.graph.officeUserCheckinSummary", "succeededUserCount": succeeded, "failedUserCount": failed}
-    }))
+    });
+    if let (Some(select), Some(object)) = (&select, out.as_object_mut()) {
+        object.retain(|k, _| k == "@odata.type" || select.contains(&k.as_str()));
+    }
+    Json(out).into_response()
 }
 
 async fn list(

@@ -290,6 +290,18 @@ async fn tenant_check_in() {
     assert_eq!(tenant["tenantUserCheckinSummary"]["succeededUserCount"], expected);
     assert!(expected > 2500);
     assert!(!tenant["tenantCheckinStatuses"].as_array().unwrap().is_empty());
+    let summary = s.get("/beta/officeConfiguration?$select=tenantUserCheckinSummary").await;
+    assert_eq!(summary["tenantUserCheckinSummary"]["succeededUserCount"], expected);
+    assert!(summary.get("tenantCheckinStatuses").is_none(), "only what $select names");
+    let refused =
+        s.http.get(format!("{}/beta/officeConfiguration?$select=clientCount", s.url)).bearer_auth("test-token");
+    let refused = refused.send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(
+        body["error"]["message"],
+        "Could not find a property named 'clientCount' on type 'microsoft.graph.officeConfiguration'."
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! The list page: every configuration (`core::workspace` decides the rows, their order and
 //! what each click does), searched as you type, sorted by any column, and the toolbar for
-//! new, copy, delete and reorder. Keyboard: `/` focuses the search, arrow keys move through
-//! the rows, Enter opens one.
+//! new, copy, delete and reorder; above them, the tenant's check-in health (`app::tenant_health`,
+//! read once the list is). Keyboard: `/` focuses the search, arrow keys move through the rows,
+//! Enter opens one.
 
 use super::banner::{ErrorBanner, RetryCountdown};
 use super::fields::event_text;
@@ -10,6 +11,7 @@ use super::list_dialogs::ListDialog;
 use super::list_rows::{header, row_html};
 use super::listen;
 use super::shell::Tenants;
+use super::tenant_health::TenantHealth;
 use super::transfer::use_transfer;
 use super::transfer_view::TransferButtons;
 use super::workspace::use_workspace;
@@ -121,6 +123,7 @@ pub fn ConfigurationList() -> Html {
     html! {
         <section class="configurations">
             <h1>{ "Office client configurations" }</h1>
+            <TenantHealth listed={state.load == Load::Ready} />
             { toolbar }
             { state.countdown().map(|line| html! { <RetryCountdown line={line} oncancel={ws.reform(|()| Action::CancelRetry)} /> }).unwrap_or_default() }
             { state.status.clone().map(|s| html! { <p class="status" role="status">{ s }</p> }).unwrap_or_default() }

@@ -47,6 +47,14 @@ impl Machine for crate::core::effective::Page {
     }
 }
 
+impl Machine for crate::core::tenant_health::Health {
+    type Action = crate::core::tenant_health::Action;
+    type Effect = crate::core::tenant_health::Effect;
+    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
+        self.apply(action)
+    }
+}
+
 type EffectRunner<M> = Box<dyn Fn(&Runner<M>, <M as Machine>::Effect)>;
 
 /// One machine and the runner of its effects.

@@ -37,6 +37,7 @@ mod settings_row;
 mod settings_tree;
 mod settings_work;
 mod shell;
+mod tenant_health;
 mod text;
 mod transfer;
 mod transfer_view;

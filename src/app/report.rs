@@ -2,22 +2,24 @@
 //! whose `aria-rowcount` is the rows matching the filter, rendering only the rows in view; the
 //! filter (`name="checkin-filter"`, `name="failed-only"`, platform, dates), sort by any column,
 //! a count, a succeeded/failed bar chart (inline SVG) and CSV export
-//! (`data-action="export-csv"`). The switch `data-action="edit-checkins"` shows the form's
-//! controls instead (`app::checkins`); they stay shown while check-in edits are unsaved.
+//! (`data-action="export-csv"`). `CheckinReport` shows any rows so: the editor's
+//! (`CheckinSection`) and the tenant's (`app::tenant_health`). In the editor, the switch
+//! `data-action="edit-checkins"` shows the form's controls instead (`app::checkins`); they stay
+//! shown while check-in edits are unsaved.
 
 use super::checkins::CheckinStatusesTable;
 use super::dates::LocalTime;
 use super::download::download;
 use super::fields::event_text;
 use super::session::use_session;
-use crate::core::draft::{CheckinField, Field};
+use crate::core::draft::{CheckinField, Field, Rows};
 use crate::core::editor::Action as Edit;
 use crate::core::patch::checkins_changed;
 use crate::core::report::{self, Action as ReportAction, Filter, Report, COLUMNS};
 use std::rc::Rc;
 
-/// The last selection: its filter, what else it depended on (rows, sort, editing), its rows.
-type LastSelection = Option<(Filter, (usize, usize, Option<(CheckinField, bool)>, bool), Rc<Vec<u32>>)>;
+/// The last selection: its filter, what else it depended on (rows, sort), its rows.
+type LastSelection = Option<(Filter, (usize, usize, Option<(CheckinField, bool)>), Rc<Vec<u32>>)>;
 use crate::core::session::Action;
 use crate::core::view;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -54,12 +56,12 @@ fn chart(succeeded: usize, failed: usize) -> Html {
     }
 }
 
+/// The editor's check-in section: the configuration's rows as the report, or (switched, and
+/// while check-in edits are unsaved) as the form's controls.
 #[function_component]
 pub fn CheckinSection() -> Html {
     let session = use_session();
     let report = use_state(Report::default);
-    let scroller = use_node_ref();
-    let (above, below) = (use_node_ref(), use_node_ref());
     let s = session.state();
     let rows = &s.editor.draft.checkin_statuses;
     // Unsaved check-in edits keep the controls shown. Only the controls edit rows in place, so
@@ -69,28 +71,6 @@ pub fn CheckinSection() -> Html {
     });
     let changed = if report.editing { checkins_changed(&s.editor.loaded, &s.editor.draft) } else { *outside };
     let editing = report.editing || changed;
-    let key = (rows.as_ptr() as usize, rows.len(), report.filter.clone(), report.sort, editing);
-    // Typing on in the filter box narrows what was shown: only those rows are looked at again.
-    let last = use_mut_ref(|| LastSelection::None);
-    let shown = use_memo(key, |(rows_at, count, filter, sort, editing)| {
-        let same_rows = (*rows_at, *count, *sort, *editing);
-        let narrowed = last.borrow().as_ref().and_then(|(before, rows_then, shown)| {
-            (*rows_then == same_rows && filter.narrows(before)).then(|| report::refine(rows, shown, filter))
-        });
-        let shown = Rc::new(narrowed.unwrap_or_else(|| report::select(rows, filter, *sort)));
-        *last.borrow_mut() = Some((filter.clone(), same_rows, shown.clone()));
-        shown
-    });
-    let platforms = use_memo((rows.as_ptr() as usize, rows.len(), editing), |_| report::platforms(rows));
-    let range = report::window(shown.len(), report.first, VIEW_ROWS, OVERSCAN);
-    {
-        let (above, below, top, bottom) =
-            (above.clone(), below.clone(), range.start * ROW_PX, (shown.len() - range.end) * ROW_PX);
-        use_effect_with((top, bottom, editing), move |_| {
-            set_height(&above, top);
-            set_height(&below, bottom);
-        });
-    }
     let dispatch = {
         let report = report.clone();
         Callback::from(move |a: ReportAction| report.set((*report).clone().apply(a)))
@@ -117,6 +97,57 @@ pub fn CheckinSection() -> Html {
                     onpage={session.reform(Action::ShowCheckinPage)} />
             </div>
         };
+    }
+    html! {
+        <CheckinReport rows={rows.clone()} report={(*report).clone()} ondispatch={dispatch}
+            csv_name={format!("checkins-{}.csv", s.id)} legend="Check-in statuses">
+            { switch }
+        </CheckinReport>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CheckinReportProps {
+    /// The rows, read only.
+    pub rows: Rows,
+    pub report: Report,
+    pub ondispatch: Callback<ReportAction>,
+    /// The CSV file's name.
+    pub csv_name: AttrValue,
+    /// The report's legend; the row count follows it.
+    pub legend: AttrValue,
+    /// Controls shown before the filters (the editor's switch to the form).
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Check-in rows as a report: the editor's rows of one configuration, or the tenant's.
+#[function_component]
+pub fn CheckinReport(props: &CheckinReportProps) -> Html {
+    let CheckinReportProps { rows, report, ondispatch: dispatch, .. } = props;
+    let scroller = use_node_ref();
+    let (above, below) = (use_node_ref(), use_node_ref());
+    let key = (rows.as_ptr() as usize, rows.len(), report.filter.clone(), report.sort);
+    // Typing on in the filter box narrows what was shown: only those rows are looked at again.
+    let last = use_mut_ref(|| LastSelection::None);
+    let shown = use_memo(key, |(rows_at, count, filter, sort)| {
+        let same_rows = (*rows_at, *count, *sort);
+        let narrowed = last.borrow().as_ref().and_then(|(before, rows_then, shown)| {
+            (*rows_then == same_rows && filter.narrows(before)).then(|| report::refine(rows, shown, filter))
+        });
+        let shown = Rc::new(narrowed.unwrap_or_else(|| report::select(rows, filter, *sort)));
+        *last.borrow_mut() = Some((filter.clone(), same_rows, shown.clone()));
+        shown
+    });
+    let platforms = use_memo((rows.as_ptr() as usize, rows.len()), |_| report::platforms(rows));
+    let range = report::window(shown.len(), report.first, VIEW_ROWS, OVERSCAN);
+    {
+        let (above, below, top, bottom) =
+            (above.clone(), below.clone(), range.start * ROW_PX, (shown.len() - range.end) * ROW_PX);
+        use_effect_with((top, bottom), move |_| {
+            set_height(&above, top);
+            set_height(&below, bottom);
+        });
     }
     let onscroll = {
         let (dispatch, scroller, first) = (dispatch.clone(), scroller.clone(), report.first);
@@ -161,20 +192,13 @@ pub fn CheckinSection() -> Html {
     let on_failed =
         dispatch.reform(|e: Event| ReportAction::FailedOnly(e.target_unchecked_into::<HtmlInputElement>().checked()));
     let csv = {
-        let (session, shown) = (session.clone(), shown.clone());
-        Callback::from(move |_: MouseEvent| {
-            let s = session.state();
-            download(
-                &format!("checkins-{}.csv", s.id),
-                "text/csv",
-                &report::csv(&s.editor.draft.checkin_statuses, &shown),
-            );
-        })
+        let (rows, shown, name) = (rows.clone(), shown.clone(), props.csv_name.clone());
+        Callback::from(move |_: MouseEvent| download(&name, "text/csv", &report::csv(&rows, &shown)))
     };
     html! {
         <fieldset class="checkins report">
-            <legend>{ format!("Check-in statuses ({})", rows.len()) }</legend>
-            { switch }
+            <legend>{ format!("{} ({})", props.legend, rows.len()) }</legend>
+            { props.children.clone() }
             <div class="report-filters">
                 <input type="search" name="checkin-filter" aria-label="Filter check-ins (any column)" placeholder="Filter: user, device, error…"
                     value={report.filter.text.clone()} oninput={text(ReportAction::Text)} />

@@ -28,6 +28,7 @@ pub mod settings_index;
 pub mod settings_view;
 pub mod signin;
 pub mod stream;
+pub mod tenant_health;
 pub mod validate;
 pub mod view;
 pub mod workspace;

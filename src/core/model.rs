@@ -91,6 +91,29 @@ pub struct CheckinSummary {
     pub extra: Map<String, Value>,
 }
 
+/// `officeConfiguration`: the tenant's singleton, as far as the editor reads it (its check-in
+/// health; `clientConfigurations` is the collection read on its own).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfficeConfiguration {
+    #[serde(default)]
+    pub tenant_user_checkin_summary: Option<CheckinSummary>,
+    #[serde(default)]
+    pub tenant_checkin_statuses: Option<Vec<CheckinStatus>>,
+}
+
+impl OfficeConfiguration {
+    /// Users whose last check-in succeeded, and failed; `None` where Graph sent no number.
+    pub fn users(&self) -> (Option<i64>, Option<i64>) {
+        let count = |v: Option<&Value>| v.and_then(Value::as_i64);
+        let summary = self.tenant_user_checkin_summary.as_ref();
+        (
+            count(summary.and_then(|s| s.succeeded_user_count.as_ref())),
+            count(summary.and_then(|s| s.failed_user_count.as_ref())),
+        )
+    }
+}
+
 /// The top-level properties of a JSON object, in order, each as its raw text.
 struct Entries<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
 

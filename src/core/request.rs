@@ -73,6 +73,12 @@ pub fn collection_url(base: &str) -> String {
     format!("{}/officeConfiguration/clientConfigurations", base.trim_end_matches('/'))
 }
 
+/// The tenant's `officeConfiguration` singleton, with only `property` (one of
+/// `contract::OFFICE_CONFIGURATION`).
+pub fn office_configuration_url(base: &str, property: &str) -> String {
+    format!("{}/officeConfiguration?$select={property}", base.trim_end_matches('/'))
+}
+
 /// One configuration; the id is percent-encoded as a path segment.
 pub fn entity_url(base: &str, id: &str) -> String {
     format!("{}/{}", collection_url(base), utf8_percent_encode(id, SEGMENT))

@@ -2,7 +2,7 @@
 //! admin needs to act or to open a support case (`code`, `message`, `request-id`,
 //! `client-request-id`, `date`).
 
-use crate::core::model::{Assignment, CollectionPage, Configuration, EntityError};
+use crate::core::model::{Assignment, CollectionPage, Configuration, EntityError, OfficeConfiguration};
 use serde::Deserialize;
 
 /// A response as the transport received it.
@@ -285,6 +285,12 @@ pub fn entity_deferring_rows(
 /// A check-in row of this response that could not be read.
 pub fn rows_error(response: &RawResponse, error: EntityError) -> GraphError {
     bad_entity(response, error)
+}
+
+/// A GET of the tenant's `officeConfiguration` singleton.
+pub fn office_configuration(response: &RawResponse) -> Result<OfficeConfiguration, GraphError> {
+    let body = check(response)?;
+    serde_json::from_str(body).map_err(|e| bad_entity(response, e.into()))
 }
 
 /// A GET of one page of the collection.

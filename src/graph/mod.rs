@@ -15,7 +15,7 @@ const ROWS_PER_TASK: usize = 2_000;
 use crate::auth::{AuthError, TokenSource};
 use crate::core::directory::{self, DirectoryObject, Lookup};
 use crate::core::editor::{SaveResult, SaveStep};
-use crate::core::model::{self, Assignment, Configuration, Property};
+use crate::core::model::{self, Assignment, Configuration, OfficeConfiguration, Property};
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, GraphRequest, Media, Method};
 use crate::core::response::{self, GraphError, RawResponse, Saved};
@@ -75,6 +75,9 @@ pub trait GraphApi {
     async fn search_users(&self, text: &str) -> Result<Vec<DirectoryObject>, GraphError>;
     /// Every group a user is in, directly or nested.
     async fn user_groups(&self, user: &str) -> Result<Vec<DirectoryObject>, GraphError>;
+    /// The tenant's `officeConfiguration` with only `property` (its check-in summary, or its
+    /// check-in rows).
+    async fn office_configuration(&self, property: &'static str) -> Result<OfficeConfiguration, GraphError>;
 }
 
 /// Reads and saves Office client configurations.
@@ -405,5 +408,11 @@ impl GraphApi for GraphClient {
 
     async fn user_groups(&self, user: &str) -> Result<Vec<DirectoryObject>, GraphError> {
         self.directory(directory::member_of_url(&self.base_url, user), Pages::All).await
+    }
+
+    async fn office_configuration(&self, property: &'static str) -> Result<OfficeConfiguration, GraphError> {
+        let url = request::office_configuration_url(&self.base_url, property);
+        let raw = self.send(Method::Get, url, None).await?;
+        response::office_configuration(&raw).map_err(response::not_served)
     }
 }
