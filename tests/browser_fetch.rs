@@ -123,6 +123,24 @@ async fn a_graph_error_over_http_keeps_the_ids_from_cors_exposed_headers() {
 }
 
 #[wasm_bindgen_test]
+async fn a_redirect_is_never_followed() {
+    // Where the redirect points answers (the emulator's own list), so only the transport's
+    // refusal to follow it can make this fail.
+    let path = format!("/beta/officeConfiguration/clientConfigurations/{ID}");
+    let location = format!("{}/beta/officeConfiguration/clientConfigurations", emulator());
+    let fault = json!({"method": "GET", "path": path, "fault": "redirect", "location": location});
+    gloo_net::http::Request::post(&format!("{}/_emulator/faults", emulator()))
+        .header("Content-Type", "application/json")
+        .body(fault.to_string())
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    let error = client("test-token").get(ID).await.unwrap_err();
+    assert!(matches!(error, GraphError::Network { .. }), "{error:?}");
+}
+
+#[wasm_bindgen_test]
 async fn an_unreachable_graph_is_a_network_error() {
     let graph = GraphClient::new(
         "http://127.0.0.1:9/beta".into(),

@@ -25,6 +25,11 @@ async fn open_list(site: &Site) {
 async fn import(site: &Site, name: &str, text: &str) {
     let path = site.site_dir.join(name);
     std::fs::write(&path, text).unwrap();
+    pick(site, &path).await;
+}
+
+/// Picks the file at `path` in the import's file input.
+async fn pick(site: &Site, path: &std::path::Path) {
     let path = path.canonicalize().unwrap();
     let input = site.browser.find(Locator::Css("input[name=import-file]")).await.unwrap();
     input.send_keys(&path.to_string_lossy()).await.unwrap();
@@ -154,6 +159,12 @@ async fn bad_files_are_refused_with_a_message_and_nothing_is_sent() {
         assert!(site.browser.find(Locator::Css("[role=dialog] [data-action=confirm]")).await.is_err(), "no Confirm");
         site.click("[role=dialog] [data-action=cancel]").await;
     }
+    // Over 50 MB: refused by its size, unread (a sparse file: nothing is written to disk).
+    let huge = site.site_dir.join("huge.json");
+    std::fs::File::create(&huge).unwrap().set_len(51_000_000).unwrap();
+    pick(&site, &huge).await;
+    site.wait_for("[role=dialog] [role=alert]").await;
+    site.see_text("This file is 51.0 MB; a backup file may be at most 50 MB, so it was not read.").await;
     assert_eq!(writes(&site), 0);
     site.close().await;
 }

@@ -41,6 +41,8 @@ pub enum FaultKind {
     Truncated,
     /// This status with an empty body.
     Empty { status: u16 },
+    /// `302 Found` to `location` (a proxy or a hijacked route sending the request elsewhere).
+    Redirect { location: String },
 }
 
 /// One scripted fault.

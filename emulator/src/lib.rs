@@ -468,6 +468,7 @@ fn play(kind: FaultKind, ids: &Ids) -> Response {
         )
             .into_response(),
         FaultKind::Empty { status } => (status_of(status), Body::empty()).into_response(),
+        FaultKind::Redirect { location } => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
         // A body that fails before its first byte makes the server close the connection
         // without a response.
         FaultKind::Drop => {

@@ -5,7 +5,7 @@
 use super::draft_store::KeptDrafts;
 use super::transfer::{now, source, TransferHandle};
 use super::workspace::WorkspaceHandle;
-use crate::core::import::Action;
+use crate::core::import::{Action, MAX_FILE_BYTES};
 use crate::core::workspace::Row;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -52,6 +52,11 @@ pub fn TransferButtons(props: &TransferProps) -> Html {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             input.set_value("");
+            let bytes = file.size() as u64;
+            if bytes > MAX_FILE_BYTES {
+                runner.dispatch(Action::TooBig { file: file.name(), bytes });
+                return;
+            }
             let (runner, rows) = (runner.clone(), workspace.state().rows().to_vec());
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();

@@ -79,6 +79,11 @@ pub enum Action {
         text: String,
         rows: Vec<Row>,
     },
+    /// A file was picked that is larger than [`MAX_FILE_BYTES`]: refused unread.
+    TooBig {
+        file: String,
+        bytes: u64,
+    },
     /// The tenant's matching configurations, read whole (or why one could not be).
     TargetsRead(Reads),
     /// What the directory says of the file's groups.
@@ -142,6 +147,9 @@ pub enum Effect {
     /// Read these two configurations whole; reply with `CompareRead`.
     ReadForCompare(Vec<String>),
 }
+
+/// The largest backup file read (50 MB); a larger one is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 50_000_000;
 
 /// The export and import state of the list page.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -233,17 +241,21 @@ impl Transfer {
                     }
                 }
             }
+            Action::TooBig { file, bytes } => {
+                if !self.is_applying() {
+                    self = self.reopened(file, Vec::new());
+                    self.stage = Stage::Refused(format!(
+                        "This file is {:.1} MB; a backup file may be at most {} MB, so it was not read. Export fewer configurations, or leave the check-in data out.",
+                        bytes as f64 / 1e6,
+                        MAX_FILE_BYTES / 1_000_000
+                    ));
+                }
+            }
             Action::Open { file, text, rows } => {
                 if self.is_applying() {
                     return (self, effects);
                 }
-                self = Transfer {
-                    file,
-                    rows,
-                    export_error: self.export_error,
-                    comparison: self.comparison,
-                    ..Transfer::default()
-                };
+                self = self.reopened(file, rows);
                 match backup::read(&text) {
                     Err(e) => self.stage = Stage::Refused(e.to_string()),
                     Ok(b) => {
@@ -405,6 +417,12 @@ impl Transfer {
     }
 
     /// One of the dry run's reads is in; with the last, the dry run is ready.
+    /// A fresh import of `file`: what the list page shows beside it (an export's message, a
+    /// comparison) stays.
+    fn reopened(self, file: String, rows: Vec<Row>) -> Transfer {
+        Transfer { file, rows, export_error: self.export_error, comparison: self.comparison, ..Transfer::default() }
+    }
+
     /// The name of a configuration being read, as the list showed it.
     fn name_of(&self, id: &str) -> Option<String> {
         self.reading.iter().find(|r| r.id == id).map(|r| r.name.clone())
@@ -699,6 +717,15 @@ mod tests {
             said.starts_with("Nothing to compare: Beta: Graph answered 404"),
             "names the one it could not read: {said}"
         );
+    }
+
+    #[test]
+    fn a_file_over_50_mb_is_refused_unread_with_its_size() {
+        let (t, effects) = Transfer::default().apply(Action::TooBig { file: "huge.json".into(), bytes: 73_400_320 });
+        assert!(effects.is_empty());
+        assert_eq!(t.file, "huge.json");
+        let Stage::Refused(said) = &t.stage else { panic!("{:?}", t.stage) };
+        assert!(said.starts_with("This file is 73.4 MB; a backup file may be at most 50 MB"), "{said}");
     }
 
     #[test]

@@ -109,8 +109,15 @@ pub const MAX_PAGES: usize = 1000;
 /// `pages_read` must stay under [`MAX_PAGES`]. `seen` collects the links followed.
 pub fn check_next_link(base: &str, link: &str, seen: &mut Vec<String>, pages_read: usize) -> Result<String, String> {
     let base = base.trim_end_matches('/');
+    // A path that a server or proxy might read as another path: `..`, or a dot, slash or
+    // backslash hidden by percent-encoding (the query may encode them: a skip token does).
+    let path = link.split('?').next().unwrap_or_default().to_ascii_lowercase();
+    let path_is_plain = !path.contains("/../")
+        && !path.ends_with("/..")
+        && !path.contains('\\')
+        && !["%2e", "%2f", "%5c"].iter().any(|e| path.contains(e));
     let under_base = link.strip_prefix(base).is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
-        && !link.contains("/../")
+        && path_is_plain
         && !link.chars().any(|c| c.is_whitespace() || c.is_control());
     if !under_base {
         return Err(format!("Graph sent a next-page link outside {base}; it was not followed."));
@@ -214,10 +221,18 @@ mod tests {
             "https://graph.microsoft.com.evil.example/beta/x",
             "https://graph.microsoft.com/beta/../v1.0/x",
             "http://graph.microsoft.com/beta/x",
+            "https://graph.microsoft.com/beta/%2e%2e/v1.0/x",
+            "https://graph.microsoft.com/beta/%2E./v1.0/x",
+            "https://graph.microsoft.com/beta/users%2Fx",
+            "https://graph.microsoft.com/beta/..\\v1.0/x",
+            "https://graph.microsoft.com/beta/x%5c..%5cy",
+            "https://graph.microsoft.com/beta/x/..",
         ] {
             let refused = check_next_link(BASE, outside, &mut Vec::new(), 1).unwrap_err();
             assert!(refused.contains("outside"), "{outside}: {refused}");
         }
+        let encoded_in_query = format!("{BASE}/groups?$skiptoken=RFNwdAI%2FAAAA%2f%2E");
+        assert!(check_next_link(BASE, &encoded_in_query, &mut Vec::new(), 1).is_ok(), "a skip token may encode them");
         let limit = check_next_link(BASE, &format!("{BASE}/x?p=1001"), &mut Vec::new(), MAX_PAGES).unwrap_err();
         assert!(limit.contains("more than 1000 pages"), "{limit}");
         assert!(check_next_link(BASE, &format!("{BASE}/x?p=1000"), &mut Vec::new(), MAX_PAGES - 1).is_ok());
