@@ -292,3 +292,92 @@ proptest! {
         }
     }
 }
+
+/// Payload texts a co-admin (or an attacker with write access) can save through Graph: deep,
+/// wide, surrogates, duplicate keys, huge numbers, and anything JSON-ish.
+fn hostile_payload() -> impl Strategy<Value = String> {
+    let escapes = ["\\ud800", "\\udc00", "\\ud83d\\ude00", "\\u0000", "\\u00e9", "\\\\ud800"];
+    let numbers = ["12345678901234567890123", "1e400", "-1e400", "1e-400", "123456789012345678901234567890.5"];
+    prop_oneof![
+        (0usize..300).prop_map(|n| format!("{{\"x\":{}{}}}", "[".repeat(n), "]".repeat(n))),
+        (0usize..300).prop_map(|n| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n))),
+        (0usize..3000)
+            .prop_map(|n| format!("{{{}}}", (0..n).map(|i| format!("\"k{i}\":{i}")).collect::<Vec<_>>().join(","))),
+        prop::sample::select(escapes.to_vec()).prop_map(|e| format!("{{\"x\":\"{e}\"}}")),
+        (1usize..5).prop_map(|n| format!("{{{}}}", (0..n).map(|i| format!("\"a\":{i}")).collect::<Vec<_>>().join(","))),
+        prop::sample::select(numbers.to_vec()).prop_map(|n| format!("{{\"n\":{n}}}")),
+        jsonish(),
+    ]
+}
+
+const ONE: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
+const TWO: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b4";
+
+/// `a` and `b` as the policy payloads of two configurations, through read → draft → edit →
+/// validation → review → save plan → compare → export → import: each step answers `Ok` or a
+/// typed error, and none panics.
+fn through_everything(a: &str, b: &str) -> Result<(), TestCaseError> {
+    use office_policy_editor::core::{backup, compare, patch, review, validate, workspace::Row};
+    use serde_json::json;
+    use std::collections::HashMap;
+    let entity = |id: &str, name: &str, text: &str| {
+        Configuration::from_value(
+            json!({"id": id, "displayName": name, "priority": 1, "policyPayload": stream::encode(text)}),
+        )
+    };
+    let (one, two) = (entity(ONE, "One", a), entity(TWO, "Two", b));
+    prop_assert!(one.is_ok() && two.is_ok());
+    let (one, two) = (one.unwrap(), two.unwrap());
+    // Read as Graph sends it.
+    let read = Configuration::from_json(&serde_json::to_string(&one).unwrap());
+    prop_assert_eq!(read.as_ref(), Ok(&one));
+    let (loaded, problems) = Draft::from_entity(&one);
+    // A payload the editor does not read as JSON is a load problem, said, not a failure.
+    prop_assert_eq!(problems.is_empty(), stream::validate_json(a).is_ok(), "{:?}", problems);
+    if problems.is_empty() {
+        prop_assert_eq!(&*loaded.policy_payload, a, "kept byte for byte");
+    }
+    // Edited to `b`: judged once, by one rule.
+    let edited = Draft { policy_payload: b.into(), ..loaded.clone() };
+    let field = office_policy_editor::core::draft::Field::PolicyPayload;
+    let refused = validate::validate(&loaded, &edited).contains_key(&field);
+    if stream::validate_json(b).is_ok() && !b.trim().is_empty() {
+        prop_assert!(!refused, "JSON the editor reads is never refused");
+    } else if validate::is_dirty(&loaded, &edited, field) {
+        prop_assert!(refused, "what it does not read is never sent");
+    }
+    prop_assert_eq!(stream::validate_json(b).is_ok(), stream::check_json(b).is_ok(), "every reader agrees");
+    let unchanged = *loaded.policy_payload == *b;
+    let changes = review::changes(&loaded, &edited);
+    prop_assert_eq!(changes.is_empty(), unchanged);
+    let plan = patch::plan(&loaded, &edited, "#t");
+    prop_assert_eq!(plan.is_empty(), unchanged);
+    // Compared, exported, imported back into the same tenant.
+    let _ = compare::compare(&one, &two);
+    let source = backup::Source { cloud: "global".into(), tenant: "contoso".into() };
+    let file = backup::export(&[one.clone(), two.clone()], &source, "2026-12-03T00:00:00Z", &HashMap::new(), false);
+    let read = backup::read(&file);
+    prop_assert!(read.is_ok(), "{:?}", read.err());
+    let entries = read.unwrap().entries;
+    let tenant = [one, two];
+    let rows: Vec<Row> = tenant.iter().map(Row::of).collect();
+    let matches = backup::match_rows(&entries, &rows);
+    let restore = backup::plan(&entries, &matches, &rows, &tenant, false);
+    prop_assert_eq!(restore.to_send(), 0, "an untouched tenant restores to itself: {:?}", restore.steps);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn hostile_payloads_go_through_everything_without_a_panic(a in hostile_payload(), b in hostile_payload()) {
+        through_everything(&a, &b)?;
+    }
+}
+
+#[test]
+fn a_5_mb_string_goes_through_everything() {
+    let huge = format!("{{\"s\":\"{}\"}}", "x".repeat(5 * 1024 * 1024));
+    through_everything(&huge, "{\"s\":1}").unwrap();
+}

@@ -42,12 +42,17 @@ pub enum Payload {
 }
 
 impl Payload {
-    /// The payload of a decoded text; `None` for an empty one.
+    /// The payload of a decoded text; `None` for an empty one. Settings are a JSON object:
+    /// any other text (not JSON, too deep, `false`, a list) is kept as text, as [`read`] takes it.
     fn of_text(text: &str) -> Option<Payload> {
         if text.trim().is_empty() {
             return None;
         }
-        Some(serde_json::from_str(text).map_or_else(|_| Payload::Text(text.to_string()), Payload::Json))
+        let json = crate::core::stream::validate_json(text)
+            .ok()
+            .and_then(|()| serde_json::from_str::<Value>(text).ok())
+            .filter(Value::is_object);
+        Some(json.map_or_else(|| Payload::Text(text.to_string()), Payload::Json))
     }
 
     /// The text this payload is sent as: the JSON indented, as the editor shows it.
@@ -224,13 +229,20 @@ fn read_payload(
     o: &Map<String, Value>,
     (json_key, text_key): (&str, &str),
 ) -> Result<Option<Payload>, FileError> {
+    let too_deep = |key: &str, text: &str| {
+        crate::core::stream::check_depth(text).map_err(|e| entry_error(index, o, format!("its {key}: {e}.")))
+    };
     match (o.get(json_key), o.get(text_key)) {
-        (Some(v), _) if v.is_object() => Ok(Some(Payload::Json(v.clone()))),
+        (Some(v), _) if v.is_object() => {
+            too_deep(json_key, &v.to_string())?;
+            Ok(Some(Payload::Json(v.clone())))
+        }
         (Some(v), _) if !v.is_null() => Err(entry_error(
             index,
             o,
             format!("its {json_key} is not JSON settings but {} — put the decoded settings (a JSON object) there, not base64 or text.", kind(v)),
         )),
+        // Text is sent as it is, never read as settings: it may be anything Graph held.
         (_, Some(Value::String(t))) => Ok(Some(Payload::Text(t.clone()))),
         (_, Some(v)) if !v.is_null() => {
             Err(entry_error(index, o, format!("its {text_key} must be a string, not {}.", kind(v))))
@@ -714,6 +726,14 @@ mod tests {
                 "its userPreferencePayload is not JSON settings but a list",
             ),
             (file(json!([{"displayName": "X", "policyPayloadText": 5}])), "its policyPayloadText must be a string"),
+            (
+                format!(
+                    r#"{{"format": "{FORMAT}", "formatVersion": 1, "configurations": [{{"displayName": "X", "policyPayload": {{"x": {}{}}}}}]}}"#,
+                    "[".repeat(80),
+                    "]".repeat(80)
+                ),
+                "its policyPayload: it nests 81 levels deep, and the editor reads JSON nested at most 64 levels",
+            ),
             (file(json!([{"displayName": "X", "priority": -1}])), "priority -1 is not a whole number"),
             (file(json!([{"displayName": "X", "priority": "1"}])), "priority \"1\" is not a whole number"),
             (

@@ -187,6 +187,9 @@ impl AppConfig {
         self.clouds.iter().find(|e| e.cloud == cloud).unwrap_or_else(|| self.main_endpoint())
     }
 
+    // `AppConfig` is only made by `parse`, whose `clouds` always holds the main cloud (the list
+    // alone, or the listed ones, checked to include it): this cannot fire.
+    #[allow(clippy::expect_used)]
     fn main_endpoint(&self) -> &CloudEndpoint {
         self.clouds.iter().find(|e| e.cloud == self.cloud).expect("the main cloud is always configured")
     }

@@ -97,7 +97,8 @@ pub struct SavedDraft {
 
 impl SavedDraft {
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a draft always serializes")
+        // Plain structs with string keys: serde_json cannot fail on them; "" would read as None.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Reads what was stored; anything unreadable (an older format, a damaged value) is `None`.
@@ -146,7 +147,8 @@ pub struct SavedSignal {
 
 impl SavedSignal {
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a signal always serializes")
+        // As `SavedDraft::to_json`.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     pub fn from_json(text: &str) -> Option<SavedSignal> {

@@ -2,6 +2,7 @@
 //! requests and responses, config.json, the editor reducer, the session machine around it and the view model. No browser crate is used here,
 //! so all of it compiles and is tested natively (`cargo test`).
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod backup;
 pub mod bytes;
 pub mod compare;

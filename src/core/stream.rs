@@ -45,6 +45,45 @@ pub enum StreamError {
     NotJson { line: usize, column: usize, message: String },
     #[error("a payload must be base64 text or JSON, not a {kind}")]
     UnexpectedType { kind: &'static str },
+    #[error("it nests {depth} levels deep, and the editor reads JSON nested at most {max} levels")]
+    TooDeep { depth: usize, max: usize },
+}
+
+/// The deepest JSON the editor reads: objects and arrays nested at most this many levels.
+/// Every text that enters (a payload typed or read from Graph, a backup file) is held to it
+/// where it enters, so nothing further on (the review, compare, import, the Settings view)
+/// meets a deeper one. Office policy payloads nest a handful of levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// `Err(TooDeep)` when `text` nests deeper than [`MAX_DEPTH`].
+pub fn check_depth(text: &str) -> Result<(), StreamError> {
+    match crate::core::settings::nesting_depth(text) {
+        depth if depth > MAX_DEPTH => Err(StreamError::TooDeep { depth, max: MAX_DEPTH }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `text` has something the parser that skips values lets through and the one that
+/// builds them refuses: a `\uD800`–`\uDFFF` escape (half of a surrogate pair, or a lone one),
+/// or a number out of `f64`'s range (an exponent of three digits, or 300 digits in a row).
+/// Text in strings counts too: a false alarm only costs the full parse.
+fn needs_full_parse(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut digits = 0usize;
+    for (at, &b) in bytes.iter().enumerate() {
+        let ahead = |n: usize| bytes.get(at + n).copied().unwrap_or(0);
+        let surrogate = b == b'\\'
+            && ahead(1) == b'u'
+            && ahead(2).eq_ignore_ascii_case(&b'd')
+            && matches!(ahead(3).to_ascii_lowercase(), b'8'..=b'9' | b'a'..=b'f');
+        let sign = usize::from(matches!(ahead(1), b'+' | b'-'));
+        let exponent = matches!(b, b'e' | b'E') && (1..=3).all(|n| ahead(sign + n).is_ascii_digit());
+        digits = if b.is_ascii_digit() { digits + 1 } else { 0 };
+        if surrogate || exponent || digits >= 300 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Encodes the admin's JSON text for a Stream property: UTF-8, then standard padded base64.
@@ -57,17 +96,24 @@ pub fn encoded_len(bytes: usize) -> usize {
     bytes.div_ceil(3) * 4
 }
 
-/// Checks that `text` is one JSON value; returns the parser's position on failure.
+/// Checks that `text` is one JSON value, nested at most [`MAX_DEPTH`] levels; returns the
+/// parser's position on failure.
 pub fn check_json(text: &str) -> Result<Value, StreamError> {
+    check_depth(text)?;
     serde_json::from_str::<Value>(text).map_err(not_json)
 }
 
 /// Like [`check_json`], without building the value: the parser only, several times faster on
 /// megabytes (it runs when typing settles and on every decode). An error is found again by
 /// [`check_json`], whose messages are the more telling ("trailing comma").
+///
+/// What it accepts, every other reader accepts: not deeper than [`MAX_DEPTH`], an escaped
+/// surrogate only as half of a pair, numbers in range (checked by the full parser, only when
+/// the text has one that might not be).
 pub fn validate_json(text: &str) -> Result<(), StreamError> {
     match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        Ok(_) => Ok(()),
+        Ok(_) if needs_full_parse(text) => check_json(text).map(drop),
+        Ok(_) => check_depth(text),
         Err(_) => check_json(text).map(drop),
     }
 }
@@ -79,7 +125,7 @@ fn not_json(e: serde_json::Error) -> StreamError {
 /// Pretty-prints JSON text with two-space indentation, keeping key order.
 pub fn format_json(text: &str) -> Result<String, StreamError> {
     let value = check_json(text)?;
-    Ok(serde_json::to_string_pretty(&value).expect("a parsed Value always serializes"))
+    Ok(serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()))
 }
 
 /// Decodes a Stream property as found in an entity (`None` when the property is absent).
@@ -88,7 +134,7 @@ pub fn decode(value: Option<&Value>) -> Result<Decoded, StreamError> {
         None | Some(Value::Null) => Ok(Decoded::Empty),
         Some(Value::String(s)) => decode_base64_text(s).map(Decoded::Base64),
         Some(v @ (Value::Object(_) | Value::Array(_))) => {
-            Ok(Decoded::InlineJson(serde_json::to_string_pretty(v).expect("a Value serializes")))
+            Ok(Decoded::InlineJson(serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())))
         }
         Some(Value::Bool(_)) => Err(StreamError::UnexpectedType { kind: "boolean" }),
         Some(Value::Number(_)) => Err(StreamError::UnexpectedType { kind: "number" }),
@@ -289,6 +335,35 @@ mod tests {
         assert_eq!(err, StreamError::NotJson { line: 3, column: 1, message: "trailing comma".into() });
         assert_eq!(err.to_string(), "not JSON: line 3, column 1: trailing comma");
         assert!(matches!(check_json(""), Err(StreamError::NotJson { line: 1, column: 0, .. })));
+    }
+
+    fn nested(levels: usize) -> String {
+        format!("{{\"x\":{}{}}}", "[".repeat(levels - 1), "]".repeat(levels - 1))
+    }
+
+    #[test]
+    fn one_depth_limit_and_one_verdict_for_every_reader() {
+        assert_eq!(validate_json(&nested(MAX_DEPTH)), Ok(()));
+        let deep = StreamError::TooDeep { depth: MAX_DEPTH + 1, max: MAX_DEPTH };
+        assert_eq!(validate_json(&nested(MAX_DEPTH + 1)), Err(deep.clone()));
+        assert_eq!(check_json(&nested(MAX_DEPTH + 1)).unwrap_err(), deep);
+        assert_eq!(
+            validate_json(&nested(201)).unwrap_err().to_string(),
+            "it nests 201 levels deep, and the editor reads JSON nested at most 64 levels"
+        );
+        assert_eq!(
+            validate_json(
+                r#"{"k": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}"#
+            ),
+            Ok(()),
+            "brackets in a string are text"
+        );
+        // The parser that skips values lets a lone surrogate through; the one that builds them
+        // does not. The editor's verdict is the stricter one's.
+        for lone in [r#"{"x":"\ud800"}"#, r#"{"x":"\uDC00 and more"}"#, r#"["\ud83d"]"#] {
+            assert!(validate_json(lone).is_err(), "{lone}");
+        }
+        assert_eq!(validate_json(r#"{"x":"\ud83d\ude00"}"#), Ok(()), "a pair is one character");
     }
 }
 
