@@ -8,6 +8,5 @@ source scripts/tools.sh
 listen="${LISTEN:-127.0.0.1:8080}"
 trunk build --release
 cargo build --release -q -p graph-emulator
-echo
-echo "Open http://$listen/#/configurations  (Ctrl-C stops the demo)"
+# The emulator prints the address to open once it is listening.
 exec target/release/graph-emulator --listen "$listen" --token demo-token --dist dist

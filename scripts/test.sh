@@ -38,6 +38,8 @@ emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$log" && break; sleep 0.1; done
 GRAPH_EMULATOR_URL="$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$log")"
+GRAPH_EMULATOR_SECRET="$(sed -n 's/.*control API secret \([0-9a-zA-Z]*\).*/\1/p' "$log")"
+export GRAPH_EMULATOR_SECRET
 [ -n "$GRAPH_EMULATOR_URL" ] || { cat "$log"; echo "the emulator did not start"; exit 1; }
 echo "emulator at $GRAPH_EMULATOR_URL"
 export GRAPH_EMULATOR_URL CHROMEDRIVER="$(command -v chromedriver)"

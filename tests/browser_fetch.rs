@@ -31,6 +31,12 @@ fn emulator() -> &'static str {
     }
 }
 
+/// The emulator's control API secret for this run (scripts/test.sh reads it from the emulator's
+/// first line).
+fn secret() -> &'static str {
+    option_env!("GRAPH_EMULATOR_SECRET").unwrap_or_default()
+}
+
 fn client(token: &str) -> GraphClient {
     GraphClient::new(
         format!("{}/beta", emulator()),
@@ -41,6 +47,7 @@ fn client(token: &str) -> GraphClient {
 
 async fn journal() -> Vec<Value> {
     let text = gloo_net::http::Request::get(&format!("{}/_emulator/journal", emulator()))
+        .header("x-emulator-secret", secret())
         .send()
         .await
         .unwrap()
@@ -51,7 +58,11 @@ async fn journal() -> Vec<Value> {
 }
 
 async fn clear_journal() {
-    gloo_net::http::Request::delete(&format!("{}/_emulator/journal", emulator())).send().await.unwrap();
+    gloo_net::http::Request::delete(&format!("{}/_emulator/journal", emulator()))
+        .header("x-emulator-secret", secret())
+        .send()
+        .await
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -104,6 +115,7 @@ async fn a_graph_error_over_http_keeps_the_ids_from_cors_exposed_headers() {
     let fault = json!({"method": "GET", "path": format!("/beta/officeConfiguration/clientConfigurations/{ID}"),
         "fault": "status", "status": 401, "idsInHeadersOnly": true});
     gloo_net::http::Request::post(&format!("{}/_emulator/faults", emulator()))
+        .header("x-emulator-secret", secret())
         .header("Content-Type", "application/json")
         .body(fault.to_string())
         .unwrap()
@@ -130,6 +142,7 @@ async fn a_redirect_is_never_followed() {
     let location = format!("{}/beta/officeConfiguration/clientConfigurations", emulator());
     let fault = json!({"method": "GET", "path": path, "fault": "redirect", "location": location});
     gloo_net::http::Request::post(&format!("{}/_emulator/faults", emulator()))
+        .header("x-emulator-secret", secret())
         .header("Content-Type", "application/json")
         .body(fault.to_string())
         .unwrap()

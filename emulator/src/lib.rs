@@ -13,10 +13,15 @@
 //! For tests, a control API under `/_emulator` (a prefix no Graph path uses) reads the request
 //! journal (method, path, headers, exact body bytes), scripts faults per route, and resets state.
 //!
-//! Safe on a shared machine: CORS answers only the origins it is told (the site it serves is
-//! same-origin and needs none), the journal keeps the newest [`JOURNAL_LIMIT`] requests and never
-//! an `Authorization` value (only its [`token_fingerprint`]), and `main` listens on a
-//! non-loopback address only with `--allow-remote`.
+//! On a shared machine: CORS answers only the origins it is told (the site it serves is
+//! same-origin and needs none); the control API answers only requests that carry this run's
+//! random secret ([`CONTROL_SECRET_HEADER`], printed at start), so another local page or user
+//! cannot read the journal, script faults or reset; a request whose `Host` is not loopback is
+//! refused (DNS rebinding) unless `allow_remote`; the journal keeps Graph requests only, an
+//! allow-list of their headers (never a cookie, never an `Authorization` value, only its
+//! [`token_fingerprint`]), bodies up to [`JOURNAL_BODY_LIMIT`], the newest [`JOURNAL_LIMIT`]; and
+//! `main` listens on a non-loopback address only with `--allow-remote`. Its demo tokens are
+//! still anyone's who can reach it: it is a test double, not a server to share.
 
 pub mod authority;
 pub mod contract;
@@ -86,6 +91,31 @@ impl PrioritiesSpelling {
 /// How many requests the journal keeps (the newest).
 pub const JOURNAL_LIMIT: usize = 10_000;
 
+/// The most bytes of one request body the journal keeps (a payload PATCH is at most 4 MiB of
+/// base64 plus the rest); what is cut is marked.
+pub const JOURNAL_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The most body bytes the whole journal keeps: the oldest entries go first.
+pub const JOURNAL_BYTES_LIMIT: usize = 256 * 1024 * 1024;
+
+/// The header that carries the control API's secret.
+pub const CONTROL_SECRET_HEADER: &str = "x-emulator-secret";
+
+/// The request headers the journal keeps (what tests and a reader of the journal need to see
+/// of a Graph call); everything else (cookies of other local services among them) is dropped.
+const JOURNALED_HEADERS: [&str; 10] = [
+    "authorization",
+    "accept",
+    "content-type",
+    "content-length",
+    "if-match",
+    "client-request-id",
+    "consistencylevel",
+    "prefer",
+    "origin",
+    "sdkversion",
+];
+
 /// What the journal shows of a bearer token: `sha256:` and the first 16 hex digits of its
 /// SHA-256, so a test can tell which token was sent without the journal holding it.
 pub fn token_fingerprint(token: &str) -> String {
@@ -148,6 +178,12 @@ pub struct Options {
     /// under it as a Graph without the resource does (`400` "Resource not found for the
     /// segment 'officeConfiguration'").
     pub office_configuration: bool,
+    /// The secret the control API (`/_emulator/*`) asks for in [`CONTROL_SECRET_HEADER`]: a new
+    /// random one per run unless given.
+    pub control_secret: String,
+    /// Answer requests whose `Host` is not a loopback name or address (`false`: refused, as a
+    /// DNS-rebinding page would send them).
+    pub allow_remote: bool,
 }
 
 impl Default for Options {
@@ -171,6 +207,8 @@ impl Default for Options {
             tenant_tokens: Vec::new(),
             strict: true,
             office_configuration: true,
+            control_secret: uuid::Uuid::new_v4().simple().to_string(),
+            allow_remote: false,
         }
     }
 }
@@ -341,6 +379,7 @@ impl Emulator {
                 header::IF_MATCH,
                 HeaderName::from_static("client-request-id"),
                 HeaderName::from_static("consistencylevel"),
+                HeaderName::from_static(CONTROL_SECRET_HEADER),
             ])
             .expose_headers([
                 HeaderName::from_static("request-id"),
@@ -357,7 +396,8 @@ impl Emulator {
         let control = Router::new()
             .route("/_emulator/journal", get(read_journal).delete(clear_journal))
             .route("/_emulator/faults", post(add_faults).delete(clear_faults))
-            .route("/_emulator/reset", post(reset));
+            .route("/_emulator/reset", post(reset))
+            .layer(middleware::from_fn_with_state(self.clone(), control_secret));
         let mut app = graph;
         if let Some(dist) = &self.options.dist {
             app =
@@ -366,8 +406,46 @@ impl Emulator {
         app.layer(middleware::from_fn_with_state(self.clone(), journal_and_faults))
             .merge(control)
             .layer(cors)
+            .layer(middleware::from_fn_with_state(self.clone(), loopback_host))
             .with_state(self)
     }
+
+    /// The control API's secret for this run.
+    pub fn control_secret(&self) -> &str {
+        &self.options.control_secret
+    }
+}
+
+/// Refuses a request for another host name (a page that rebound its own name to 127.0.0.1)
+/// unless `allow_remote`.
+async fn loopback_host(State(emu): State<Emulator>, request: Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    if emu.options.allow_remote || is_loopback_host(host) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "This emulator answers loopback host names only (start it with --allow-remote to change that).",
+    )
+        .into_response()
+}
+
+/// The control API answers only requests that carry this run's secret.
+async fn control_secret(State(emu): State<Emulator>, request: Request, next: Next) -> Response {
+    let given = request.headers().get(CONTROL_SECRET_HEADER).and_then(|h| h.to_str().ok());
+    if given == Some(emu.options.control_secret.as_str()) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::FORBIDDEN,
+        format!("The control API needs the {CONTROL_SECRET_HEADER} header this run printed at start."),
+    )
+        .into_response()
+}
+
+/// Whether a path is Graph's (journaled), not the site's files or the demo config.
+fn is_graph_path(path: &str) -> bool {
+    path.starts_with("/beta/") || path.starts_with("/v1.0/")
 }
 
 /// Journals every request, stamps the ids, and plays a scripted fault if one matches.
@@ -377,6 +455,7 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
     let headers: Map<String, Value> = parts
         .headers
         .iter()
+        .filter(|(n, _)| JOURNALED_HEADERS.contains(&n.as_str()))
         .map(|(n, v)| {
             let text = String::from_utf8_lossy(v.as_bytes()).into_owned();
             let text = if n == header::AUTHORIZATION { redacted_authorization(&text) } else { text };
@@ -387,15 +466,27 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
     let path = parts.uri.path().to_string();
     let (request_id, fault) = {
         let mut inner = emu.lock();
-        inner.journal.push(JournalEntry {
-            method: method.clone(),
-            path: path.clone(),
-            query: parts.uri.query().map(str::to_string),
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        });
-        if inner.journal.len() > emu.options.journal_limit {
-            let excess = inner.journal.len() - emu.options.journal_limit;
+        if is_graph_path(&path) {
+            let mut body = String::from_utf8_lossy(&bytes[..bytes.len().min(JOURNAL_BODY_LIMIT)]).into_owned();
+            if bytes.len() > JOURNAL_BODY_LIMIT {
+                body.push_str(&format!("…(journal: {} more bytes not kept)", bytes.len() - JOURNAL_BODY_LIMIT));
+            }
+            inner.journal.push(JournalEntry {
+                method: method.clone(),
+                path: path.clone(),
+                query: parts.uri.query().map(str::to_string),
+                headers,
+                body,
+            });
+            let mut kept: usize = inner.journal.iter().map(|e| e.body.len()).sum();
+            let mut excess = inner.journal.len().saturating_sub(emu.options.journal_limit);
+            for entry in &inner.journal[excess..] {
+                if kept <= JOURNAL_BYTES_LIMIT || excess + 1 >= inner.journal.len() {
+                    break;
+                }
+                kept -= entry.body.len();
+                excess += 1;
+            }
             inner.journal.drain(..excess);
         }
         inner.next_request += 1;

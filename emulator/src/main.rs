@@ -12,10 +12,14 @@ struct Args {
     /// addresses unless --allow-remote is given.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: String,
-    /// Listen on a non-loopback address: anyone who can reach it can read the journal, script
-    /// faults and use the demo token.
+    /// Listen on a non-loopback address, and answer requests for any host name: anyone who can
+    /// reach it can use the demo token (and, with the secret, read the journal and script faults).
     #[arg(long)]
     allow_remote: bool,
+    /// The control API's secret (the x-emulator-secret header of /_emulator/*); a random one
+    /// per run, printed at start, when not given.
+    #[arg(long)]
+    control_secret: Option<String>,
     /// An origin whose pages may call this Graph cross-origin, e.g. http://127.0.0.1:8000
     /// (repeatable). The site served with --dist is same-origin and needs none.
     #[arg(long = "allow-origin")]
@@ -119,14 +123,27 @@ async fn main() -> std::io::Result<()> {
         directory_consent: !args.no_directory_consent,
         strict: !args.lenient,
         office_configuration: !args.without_office_configuration,
+        allow_remote: args.allow_remote,
         ..Options::default()
     };
+    let options = match args.control_secret {
+        Some(control_secret) => Options { control_secret, ..options },
+        None => options,
+    };
+    let open = options.dist.is_some();
     let emulator = Emulator::new(options, seed::demo());
     for fault in args.faults {
         emulator.inject(fault);
     }
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
-    eprintln!("graph-emulator listening on http://{addr} (Graph base http://{addr}/beta)");
+    // Printed once the port is bound: what it says is already true.
+    eprintln!(
+        "graph-emulator listening on http://{addr} (Graph base http://{addr}/beta; control API secret {})",
+        emulator.control_secret()
+    );
+    if open {
+        println!("Open http://{addr}/#/configurations  (Ctrl-C stops the demo)");
+    }
     axum::serve(listener, emulator.router()).await
 }

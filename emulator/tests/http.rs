@@ -33,6 +33,13 @@ impl Server {
         Server::start(Options::default()).await
     }
 
+    /// A call of the control API, with this run's secret.
+    fn control(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}/_emulator/{path}", self.url))
+            .header(graph_emulator::CONTROL_SECRET_HEADER, self.emulator.control_secret())
+    }
+
     fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.http.request(method, format!("{}{path}", self.url)).bearer_auth("test-token")
     }
@@ -372,18 +379,18 @@ async fn faults_through_the_control_endpoint_match_per_route_and_reset_restores_
     let s = Server::default().await;
     let faults =
         json!([{"method": "PATCH", "path": format!("{BASE}/*"), "fault": "status", "status": 503, "count": 2}]);
-    assert_eq!(s.http.post(format!("{}/_emulator/faults", s.url)).json(&faults).send().await.unwrap().status(), 204);
+    assert_eq!(s.control(Method::POST, "faults").json(&faults).send().await.unwrap().status(), 204);
     assert_eq!(s.json(Method::GET, &format!("{BASE}/{ID}"), None).await.0, 200, "GET does not match");
     let path = format!("{BASE}/{ID}");
     let patch = || s.json(Method::PATCH, &path, Some(json!({"description": "after"})));
     assert_eq!(patch().await.0, 503);
     assert_eq!(patch().await.0, 503);
     assert_eq!(patch().await.0, 200);
-    let bad = s.http.post(format!("{}/_emulator/faults", s.url)).body("{\"fault\":\"nope\"}").send().await.unwrap();
+    let bad = s.control(Method::POST, "faults").body("{\"fault\":\"nope\"}").send().await.unwrap();
     assert_eq!(bad.status(), 400);
-    assert_eq!(s.http.post(format!("{}/_emulator/reset", s.url)).send().await.unwrap().status(), 204);
+    assert_eq!(s.control(Method::POST, "reset").send().await.unwrap().status(), 204);
     assert_eq!(s.get(&format!("{BASE}/{ID}")).await["description"], seed::demo()[0]["description"]);
-    let journal: Value = s.http.get(format!("{}/_emulator/journal", s.url)).send().await.unwrap().json().await.unwrap();
+    let journal: Value = s.control(Method::GET, "journal").send().await.unwrap().json().await.unwrap();
     assert_eq!(journal.as_array().unwrap().len(), 1, "reset cleared the journal; control calls are not journaled");
 }
 
@@ -480,7 +487,7 @@ async fn journal_keeps_exact_bodies_and_clears() {
         .send()
         .await
         .unwrap();
-    let journal: Value = s.http.get(format!("{}/_emulator/journal", s.url)).send().await.unwrap().json().await.unwrap();
+    let journal: Value = s.control(Method::GET, "journal").send().await.unwrap().json().await.unwrap();
     assert_eq!(journal[0]["method"], "PATCH");
     assert_eq!(journal[0]["path"], format!("{BASE}/{ID}"));
     assert_eq!(journal[0]["body"], raw);
@@ -488,9 +495,69 @@ async fn journal_keeps_exact_bodies_and_clears() {
     assert_eq!(shown, format!("Bearer {}", graph_emulator::token_fingerprint("test-token")));
     assert!(!journal.to_string().contains("test-token"), "the journal never holds a token: {shown}");
     assert_eq!(journal[0]["headers"]["client-request-id"], "c-1");
-    s.http.delete(format!("{}/_emulator/journal", s.url)).send().await.unwrap();
-    let journal: Value = s.http.get(format!("{}/_emulator/journal", s.url)).send().await.unwrap().json().await.unwrap();
+    s.control(Method::DELETE, "journal").send().await.unwrap();
+    let journal: Value = s.control(Method::GET, "journal").send().await.unwrap().json().await.unwrap();
     assert_eq!(journal, json!([]));
+}
+
+#[tokio::test]
+async fn the_control_api_needs_this_runs_secret() {
+    let s = Server::default().await;
+    assert_ne!(s.emulator.control_secret(), Server::default().await.emulator.control_secret(), "one per run");
+    s.request(Method::GET, BASE).send().await.unwrap();
+    // A page of another local site can send these (a form POST needs no preflight).
+    for (method, path) in
+        [(Method::GET, "journal"), (Method::DELETE, "journal"), (Method::POST, "reset"), (Method::POST, "faults")]
+    {
+        let url = format!("{}/_emulator/{path}", s.url);
+        let bare = s.http.request(method.clone(), &url).send().await.unwrap();
+        assert_eq!(bare.status(), 403, "{method} {path} without the secret");
+        let wrong = s
+            .http
+            .request(method.clone(), &url)
+            .header(graph_emulator::CONTROL_SECRET_HEADER, "guess")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 403, "{method} {path} with a wrong secret");
+    }
+    assert_eq!(s.emulator.journal().len(), 1, "nothing was read, cleared or reset");
+}
+
+#[tokio::test]
+async fn a_host_that_is_not_loopback_is_refused_unless_remote_is_allowed() {
+    let s = Server::default().await;
+    let rebound = s.request(Method::GET, BASE).header("Host", "attacker.example").send().await.unwrap();
+    assert_eq!(rebound.status(), 421, "a DNS-rebinding page's request");
+    for host in ["localhost:1234", "127.0.0.1", "[::1]:80"] {
+        assert_eq!(s.request(Method::GET, BASE).header("Host", host).send().await.unwrap().status(), 200, "{host}");
+    }
+    let remote = Server::start(Options { allow_remote: true, ..Options::default() }).await;
+    let answered = remote.request(Method::GET, BASE).header("Host", "emulator.lan").send().await.unwrap();
+    assert_eq!(answered.status(), 200);
+}
+
+#[tokio::test]
+async fn the_journal_keeps_graph_calls_their_known_headers_and_bounded_bodies() {
+    let s = Server::default().await;
+    s.request(Method::GET, BASE)
+        .header("Cookie", "session=other-service")
+        .header("X-Custom", "1")
+        .send()
+        .await
+        .unwrap();
+    s.request(Method::GET, "/favicon.ico").send().await.unwrap();
+    let huge = "x".repeat(graph_emulator::JOURNAL_BODY_LIMIT + 10);
+    s.request(Method::PATCH, &format!("{BASE}/{ID}")).body(huge).send().await.unwrap();
+    let journal = s.emulator.journal();
+    let paths: Vec<&str> = journal.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, [BASE.to_string(), format!("{BASE}/{ID}")], "no static file");
+    assert!(journal[0].headers.get("cookie").is_none(), "{:?}", journal[0].headers);
+    assert!(journal[0].headers.get("x-custom").is_none());
+    assert!(journal[0].headers.get("authorization").is_some());
+    let body = &journal[1].body;
+    assert!(body.len() < graph_emulator::JOURNAL_BODY_LIMIT + 100);
+    assert!(body.ends_with("…(journal: 10 more bytes not kept)"), "{}", &body[body.len() - 60..]);
 }
 
 #[tokio::test]
