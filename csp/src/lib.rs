@@ -4,9 +4,12 @@
 //! `'wasm-unsafe-eval'` (which WebAssembly needs; no `'unsafe-eval'`, no `'unsafe-inline'`).
 //! `connect-src`: this origin, and the Graph host and login authority of every configured cloud. The policy is
 //! written into `index.html` as a `<meta>` (without `frame-ancestors`, which browsers ignore
-//! there) and, with `frame-ancestors 'self'`, into `_headers` (Netlify, Cloudflare Pages) and
-//! `staticwebapp.config.json` (Azure Static Web Apps). `redirect.html`, MSAL's bridge page, gets
-//! a policy of its own: its scripts from this origin, nothing else.
+//! there) and, with `frame-ancestors 'none'` (the editor is never framed), into `_headers`
+//! (Netlify, Cloudflare Pages) and `staticwebapp.config.json` (Azure Static Web Apps) for the
+//! page itself. `redirect.html`, MSAL's bridge page, gets a policy of its own: its scripts from
+//! this origin, nothing else, and framed only by this origin (MSAL's silent renewal loads the
+//! authority in a hidden frame of the editor, which lands on `redirect.html`: so `frame-src`
+//! names `'self'` besides the authorities).
 //!
 //! A config.json that `core::config` refuses (a fixed token off loopback, a Graph host that is
 //! not the cloud's, an `http` authority) refuses the build too, and no policy is ever written
@@ -27,6 +30,10 @@ fn origin(url: &str) -> Option<String> {
 /// The policy of `redirect.html`: MSAL's bridge script from this origin, and nothing else.
 pub const REDIRECT_POLICY: &str =
     "default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/// `redirect.html`'s policy as a header: framed by the editor (silent renewal), by nothing else.
+pub const REDIRECT_HEADER_POLICY: &str =
+    "default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 /// A policy goes into an HTML attribute and a header line: refuse anything that could end either.
 fn checked(policy: String) -> Result<String, String> {
@@ -67,9 +74,13 @@ pub fn policy(config_json: &str, script_hashes: &[String], for_header: bool) -> 
         connect.extend(origin(&endpoint.graph_base_url));
         if let Some(authority) = endpoint.authority.as_deref().and_then(origin) {
             connect.push(authority.clone());
-            // MSAL renews tokens in a hidden iframe on the authority.
+            // MSAL renews tokens in a hidden iframe on the authority, which redirects it to
+            // this origin's redirect.html.
             frames.push(authority);
         }
+    }
+    if !frames.is_empty() {
+        frames.push("'self'".into());
     }
     let mut seen = std::collections::HashSet::new();
     connect.retain(|source| seen.insert(source.clone()));
@@ -89,8 +100,8 @@ pub fn policy(config_json: &str, script_hashes: &[String], for_header: bool) -> 
         "form-action 'self'".to_string(),
     ];
     if for_header {
-        // 'self', not 'none': MSAL's silent renewal loads redirect.html in a frame of this page.
-        directives.push("frame-ancestors 'self'".into());
+        // The editor itself is never framed (redirect.html, which MSAL frames, has its own).
+        directives.push("frame-ancestors 'none'".into());
     }
     checked(directives.join("; "))
 }
@@ -130,10 +141,14 @@ pub fn apply(dist: &Path) -> Result<String, String> {
     if let Ok(redirect) = read("redirect.html") {
         write("redirect.html", with_meta(redirect, REDIRECT_POLICY)?)?;
     }
-    // Every file gets the app's policy; redirect.html also its own (both apply: the stricter wins).
+    // Each page its own policy: `_headers` applies every rule that matches a path (a policy on
+    // `/*` would reach redirect.html too, and forbid the frame it must be shown in); Static Web
+    // Apps lets a route's header replace the global one.
     let headers = format!(
-        "/*\n  Content-Security-Policy: {header}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n\
-         /redirect.html\n  Content-Security-Policy: {REDIRECT_POLICY}\n"
+        "/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n\
+         /\n  Content-Security-Policy: {header}\n\
+         /index.html\n  Content-Security-Policy: {header}\n\
+         /redirect.html\n  Content-Security-Policy: {REDIRECT_HEADER_POLICY}\n"
     );
     write("_headers", headers)?;
     let static_web_app = serde_json::json!({
@@ -142,7 +157,7 @@ pub fn apply(dist: &Path) -> Result<String, String> {
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "no-referrer"
         },
-        "routes": [{ "route": "/redirect.html", "headers": { "Content-Security-Policy": REDIRECT_POLICY } }]
+        "routes": [{ "route": "/redirect.html", "headers": { "Content-Security-Policy": REDIRECT_HEADER_POLICY } }]
     });
     write("staticwebapp.config.json", serde_json::to_string_pretty(&static_web_app).expect("JSON"))?;
     Ok(header)
@@ -167,7 +182,8 @@ mod tests {
         let p = policy(config, &["'sha256-x'".into()], true).unwrap();
         assert!(p.contains("connect-src 'self' https://graph.microsoft.us https://login.microsoftonline.us"), "{p}");
         assert!(p.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-x'"));
-        assert!(p.contains("frame-ancestors 'self'"));
+        assert!(p.ends_with("; frame-ancestors 'none'"), "the editor is never framed: {p}");
+        assert!(p.contains("frame-src 'self' https://login.microsoftonline.us;"), "the renewal frame lands here: {p}");
         assert!(!p.contains("'unsafe-inline'") && !p.contains("'unsafe-eval'"));
         let meta =
             policy(r#"{"graphBaseUrl":"http://127.0.0.1:8080/beta","auth":{"mode":"token"}}"#, &[], false).unwrap();
@@ -191,7 +207,7 @@ mod tests {
             "{p}"
         );
         assert!(
-            p.contains("frame-src https://login.chinacloudapi.cn https://login.microsoftonline.com https://login.microsoftonline.us;"),
+            p.contains("frame-src 'self' https://login.chinacloudapi.cn https://login.microsoftonline.com https://login.microsoftonline.us;"),
             "{p}"
         );
         let dod =
@@ -243,11 +259,35 @@ mod tests {
         let redirect = std::fs::read_to_string(dist.join("redirect.html")).unwrap();
         assert!(redirect.contains(REDIRECT_POLICY), "{redirect}");
         let headers = std::fs::read_to_string(dist.join("_headers")).unwrap();
-        assert!(headers.contains(&format!("Content-Security-Policy: {header}")) && headers.contains("/redirect.html"));
+        let rules: Vec<(&str, Vec<&str>)> =
+            headers.split('\n').filter(|l| !l.is_empty()).fold(Vec::new(), |mut rules, line| {
+                match line.strip_prefix("  ") {
+                    Some(header) => rules.last_mut().unwrap().1.push(header),
+                    None => rules.push((line, Vec::new())),
+                }
+                rules
+            });
+        let csp = |path: &str| {
+            rules
+                .iter()
+                .filter(|(p, _)| *p == path || *p == "/*")
+                .flat_map(|(_, h)| h.iter())
+                .filter(|h| h.starts_with("Content-Security-Policy"))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(csp("/"), [format!("Content-Security-Policy: {header}").as_str()]);
+        assert_eq!(csp("/index.html"), csp("/"));
+        assert_eq!(
+            csp("/redirect.html"),
+            [format!("Content-Security-Policy: {REDIRECT_HEADER_POLICY}").as_str()],
+            "only its own policy reaches the page MSAL frames"
+        );
+        assert!(REDIRECT_HEADER_POLICY.ends_with("frame-ancestors 'self'"));
         let swa: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(dist.join("staticwebapp.config.json")).unwrap()).unwrap();
         assert_eq!(swa["globalHeaders"]["Content-Security-Policy"], header.as_str());
-        assert_eq!(swa["routes"][0]["headers"]["Content-Security-Policy"], REDIRECT_POLICY);
+        assert_eq!(swa["routes"][0]["headers"]["Content-Security-Policy"], REDIRECT_HEADER_POLICY);
         std::fs::remove_dir_all(&dist).ok();
     }
 }
