@@ -160,6 +160,25 @@ async fn an_expired_access_token_is_renewed_silently() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_refused_refresh_token_is_renewed_in_the_hidden_frame_under_the_policy() {
+    // Tokens this short are always inside MSAL's renewal window: the next call renews.
+    let options = AuthorityOptions { token_lifetime: Duration::from_secs(2), ..Default::default() };
+    let (site, authority) = site(options, "popup", &[]).await;
+    sign_in_and_see_the_list(&site).await;
+    assert_eq!(authority.authorize_requests(), 1);
+    authority.revoke_refresh_tokens();
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    site.control("displayName").await;
+    let grants: Vec<String> = authority.token_requests().iter().map(|r| r.grant_type.clone()).collect();
+    assert_eq!(authority.authorize_requests(), 2, "authorize again, in the hidden frame: {grants:?}");
+    assert_eq!(grants.iter().filter(|g| *g == "authorization_code").count(), 2, "{grants:?}");
+    // frame-src allows the authority and this origin's redirect.html; nothing was blocked.
+    site.assert_no_csp_violation().await;
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_401_from_graph_recovers_by_a_forced_refresh() {
     let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
     sign_in_and_see_the_list(&site).await;

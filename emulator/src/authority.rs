@@ -280,6 +280,12 @@ impl Authority {
     }
 
     /// Revokes every access token (refresh tokens stay valid), as a server-side expiry would.
+    /// Every refresh token issued so far is refused from now on (`invalid_grant`), as when a
+    /// session's refresh token expired: a client must renew through `authorize` again.
+    pub fn revoke_refresh_tokens(&self) {
+        self.lock().refresh_tokens.clear();
+    }
+
     pub fn revoke_access_tokens(&self) {
         self.lock().issued.clear();
     }
