@@ -15,6 +15,7 @@ const PILOT: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
 const LEGAL: &str = "d4b2e1f3-8c7e-4d6b-af90-1b2c3d4e5f60";
 const KIOSK_GROUP: &str = "11111111-2222-4333-8444-555555555555";
 const FRONTLINE_GROUP: &str = graph_emulator::directory::FRONTLINE;
+const FINANCE_GROUP: &str = graph_emulator::directory::FINANCE;
 
 async fn open_list(site: &Site) {
     site.open("#/configurations").await;
@@ -75,7 +76,11 @@ async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
     file["configurations"].as_array_mut().unwrap().push(json!({
         "displayName": "Restored – kiosk", "description": "from the backup", "priority": 4,
         "policyPayload": {"word": {"blockMacros": true}},
-        "assignments": [{"groupId": KIOSK_GROUP, "groupName": "Kiosk devices"}]
+        "assignments": [
+            {"groupId": KIOSK_GROUP, "groupName": "Kiosk devices"},
+            // A shared file may name a group one thing and hold the id of another.
+            {"groupId": FINANCE_GROUP, "groupName": "Pilot testers"}
+        ]
     }));
     let reads_before = site.sent("GET").len();
     import(&site, "edited.json", &serde_json::to_string_pretty(&file).unwrap()).await;
@@ -101,7 +106,20 @@ async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
     site.wait_for(&format!("[data-mapped-to=\"{FRONTLINE_GROUP}\"]")).await;
     site.click("input[name=renumber]").await;
     site.see_text("Priority 4 → 5 (renumbered)").await;
+    // The create shows everything it will be created with, its groups as the directory names them.
+    let text = site.text().await;
+    for shown in ["\"\" → \"from the backup\"", "/word: added {\"blockMacros\":true}", "Its groups in this tenant:"] {
+        assert!(text.contains(shown), "{shown} in {text}");
+    }
+    let flagged = site.wait_for(&format!("[data-target-group=\"{FINANCE_GROUP}\"][data-name-differs]")).await;
+    let said = flagged.text().await.unwrap();
+    assert!(said.starts_with("Finance — the file calls it \"Pilot testers\""), "{said}");
+    site.wait_for(&format!("[data-target-group=\"{FRONTLINE_GROUP}\"]:not([data-name-differs])")).await;
+    // Its groups are written only when ticked.
+    let tick = site.wait_for("input[name=assign-created]").await;
+    assert_eq!(tick.prop("checked").await.unwrap().as_deref(), Some("false"));
     site.screenshot("import-dry-run.png").await;
+    site.click("input[name=assign-created]").await;
     site.click("[role=dialog] [data-action=confirm]").await;
     site.see_text("Done. 2 applied, 0 with a problem").await;
 
@@ -117,6 +135,7 @@ async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
     assert_eq!(created["priority"], 5);
     let assign = site.sent("POST").into_iter().find(|e| e.path.ends_with("/assign")).expect("its groups");
     assert!(assign.body.contains(FRONTLINE_GROUP) && !assign.body.contains(KIOSK_GROUP), "{}", assign.body);
+    assert!(assign.body.contains(FINANCE_GROUP), "the ticked groups, as shown: {}", assign.body);
     // The list is read again and shows the new one.
     site.click("[role=dialog] [data-action=cancel]").await;
     site.see_text("Restored – kiosk").await;

@@ -12,7 +12,49 @@ use crate::core::import::{Action, Comparison, Stage};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-fn step_html(step: &Step, result: Option<&crate::core::import::Outcome>) -> Html {
+/// The groups a step assigns, each as this tenant's directory names it (`data-target-group`),
+/// a file name that differs flagged (`data-name-differs`); for a create, the tick that assigns
+/// them (`name="assign-created"`), off until the admin ticks it.
+fn groups_html(transfer: &TransferHandle, at: usize, step: &Step) -> Html {
+    let t = transfer.state();
+    let groups = t.groups(at);
+    if groups.is_empty() || !matches!(step.kind, Kind::Create | Kind::Update) {
+        return Html::default();
+    }
+    let items = groups.iter().map(|g| {
+        let differs = g.name_differs();
+        html! {
+            <li data-target-group={g.id.clone()} data-name-differs={differs.then_some("true")}
+                class={classes!(differs.then_some("warning"))}>
+                { g.shown() }
+                if differs {
+                    { format!(" — the file calls it \"{}\": check that this is the group you mean", g.file_name.clone().unwrap_or_default()) }
+                }
+            </li>
+        }
+    });
+    let tick = (step.kind == Kind::Create).then(|| {
+        let on = t.assigns_created(at);
+        let onchange = transfer.reform(move |e: Event| Action::AssignCreated {
+            step: at,
+            on: e.target_unchecked_into::<HtmlInputElement>().checked(),
+        });
+        html! {
+            <label class="check"><input type="checkbox" name="assign-created" data-step={at.to_string()} checked={on}
+                disabled={t.stage != Stage::Ready} {onchange} />
+                { format!(" Assign it to {} group{}", groups.len(), if groups.len() == 1 { "" } else { "s" }) }</label>
+        }
+    });
+    html! {
+        <div class="target-groups">
+            <p>{ if step.kind == Kind::Create { "Its groups in this tenant:" } else { "Assigned, after the import, to:" } }</p>
+            <ul>{ for items }</ul>
+            { tick.unwrap_or_default() }
+        </div>
+    }
+}
+
+fn step_html(transfer: &TransferHandle, at: usize, step: &Step, result: Option<&crate::core::import::Outcome>) -> Html {
     let kind = match step.kind {
         Kind::Create => "Create",
         Kind::Update => "Update",
@@ -28,7 +70,7 @@ fn step_html(step: &Step, result: Option<&crate::core::import::Outcome>) -> Html
                 <p class="note">{ format!("Priority {from} → {} (renumbered)", step.priority.unwrap_or_default()) }</p>
             }
             if !step.changes.is_empty() {
-                <details open={step.changes.len() <= 3}>
+                <details open={step.kind == Kind::Create || step.changes.len() <= 3}>
                     <summary>{ format!("{} propert{} change", step.changes.len(), if step.changes.len() == 1 { "y" } else { "ies" }) }</summary>
                     { for step.changes.iter().map(|c| html! {
                         <section class="change" data-property={c.property.name()}>
@@ -38,6 +80,7 @@ fn step_html(step: &Step, result: Option<&crate::core::import::Outcome>) -> Html
                     }) }
                 </details>
             }
+            { groups_html(transfer, at, step) }
             { result.map(|r| html! { <p class={classes!("result", r.as_str())}>{ r.text().to_string() }</p> }).unwrap_or_default() }
         </li>
     }
@@ -173,7 +216,7 @@ pub fn ImportDialog(props: &TransferProps) -> Html {
                         </div>
                     }
                     { missing_groups(&props.transfer) }
-                    <ol class="plan">{ for t.plan.steps.iter().enumerate().map(|(i, s)| step_html(s, t.results.get(i).and_then(Option::as_ref))) }</ol>
+                    <ol class="plan">{ for t.plan.steps.iter().enumerate().map(|(i, s)| step_html(&props.transfer, i, s, t.results.get(i).and_then(Option::as_ref))) }</ol>
                 </>
             }
         }

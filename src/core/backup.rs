@@ -568,12 +568,19 @@ pub fn plan(entries: &[Entry], matches: &[Match], rows: &[Row], entities: &[Conf
                 matched: format!("{n} configurations of this tenant have this name and none has its id: it is left out. Rename them, or give the file the id of the one to update."),
                 ..blank(entry, priority, renumbered_from)
             },
-            (Match::New, _) => Step {
-                kind: Kind::Create,
-                matched: "No configuration of this tenant has its id or its name: it is created.".into(),
-                create: Some((create_body(entry, priority), entry.groups.as_ref().filter(|g| !g.is_empty()).map(|g| assign_body(g)))),
-                ..blank(entry, priority, renumbered_from)
-            },
+            (Match::New, _) => {
+                // Everything it will be created with, as the review words it: each property,
+                // each setting added by path, each group.
+                let nothing = Configuration::default();
+                let empty = Draft::from_entity(&nothing).0;
+                Step {
+                    kind: Kind::Create,
+                    matched: "No configuration of this tenant has its id or its name: it is created.".into(),
+                    changes: review::changes(&empty, &edited(&nothing, &empty, entry, priority)),
+                    create: Some((create_body(entry, priority), entry.groups.as_ref().filter(|g| !g.is_empty()).map(|g| assign_body(g)))),
+                    ..blank(entry, priority, renumbered_from)
+                }
+            }
             (Match::Id(id) | Match::Name(id), Some((c, loaded))) => {
                 let new = edited(c, &loaded, entry, priority);
                 let changes = review::changes(&loaded, &new);
@@ -626,6 +633,7 @@ fn blank(entry: &Entry, priority: Option<i64>, renumbered_from: Option<i64>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::Property;
 
     const G1: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
     const G2: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
@@ -782,6 +790,31 @@ mod tests {
         let rows = rows(configs);
         let matches = match_rows(entries, &rows);
         plan(entries, &matches, &rows, configs, renumber)
+    }
+
+    #[test]
+    fn a_create_shows_everything_it_will_be_created_with() {
+        let mut e = entry(None, "Gamma");
+        e.description = Some("Pilot".into());
+        e.priority = Some(7);
+        e.policy_payload = Some(Payload::Json(json!({"word": {"macros": "off"}, "excel": {"vba": 1}})));
+        e.groups = Some(vec![Group { id: G1.into(), name: Some("Pilot testers".into()) }]);
+        let step = &planned(&[e], &tenant(), false).steps[0];
+        assert_eq!(step.kind, Kind::Create);
+        let lines: Vec<(Property, Vec<String>)> = step.changes.iter().map(|c| (c.property, c.lines.clone())).collect();
+        assert_eq!(
+            lines,
+            [
+                (Property::DisplayName, vec!["\"\" → \"Gamma\"".to_string()]),
+                (Property::Description, vec!["\"\" → \"Pilot\"".to_string()]),
+                (Property::Priority, vec!["(none) → 7".to_string()]),
+                (
+                    Property::PolicyPayload,
+                    vec!["/word: added {\"macros\":\"off\"}".to_string(), "/excel: added {\"vba\":1}".to_string()]
+                ),
+                (Property::Assignments, vec![format!("added group {G1}")]),
+            ]
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::core::patch::SavePlan;
 use crate::core::response::GraphError;
 use crate::core::workspace::Row;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where the import stands.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -96,6 +96,12 @@ pub enum Action {
     },
     /// Write no assignments at all (each configuration keeps the tenant's; new ones get none).
     SkipAssignments(bool),
+    /// Assign the configuration step `step` creates to the groups the dry run lists (`on`), or
+    /// create it unassigned: a create's groups are written only when ticked.
+    AssignCreated {
+        step: usize,
+        on: bool,
+    },
     /// The admin agrees (or not) to renumber colliding priorities.
     Renumber(bool),
     Confirm,
@@ -148,6 +154,38 @@ pub enum Effect {
     ReadForCompare(Vec<String>),
 }
 
+/// A group an import step assigns, as the file and this tenant's directory name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetGroup {
+    pub id: String,
+    /// The name the file gives it (for a mapped group, the file's group's).
+    pub file_name: Option<String>,
+    /// What the directory says of it; `None`: it could not be checked (no consent, a failure).
+    pub directory: Option<Lookup>,
+    /// The file's group it stands in for, when the admin mapped one.
+    pub mapped_from: Option<String>,
+}
+
+impl TargetGroup {
+    /// The name to show: the directory's, never only the file's.
+    pub fn shown(&self) -> String {
+        match &self.directory {
+            Some(Lookup::Name(name)) => name.clone(),
+            Some(Lookup::Missing) => format!("{} (not in this tenant)", self.id),
+            Some(Lookup::Failed) | None => format!("{} (could not be checked)", self.id),
+        }
+    }
+
+    /// The file calls it something else than the directory does: a shared backup saying
+    /// "Pilot testers" that holds the id of "All Employees".
+    pub fn name_differs(&self) -> bool {
+        match (&self.directory, &self.file_name, &self.mapped_from) {
+            (Some(Lookup::Name(directory)), Some(file), None) => !directory.trim().eq_ignore_ascii_case(file.trim()),
+            _ => false,
+        }
+    }
+}
+
 /// The largest backup file read (50 MB); a larger one is refused before it is read.
 pub const MAX_FILE_BYTES: u64 = 50_000_000;
 
@@ -178,6 +216,8 @@ pub struct Transfer {
     exporting: Option<(Source, String, bool)>,
     /// Why the last export made no file.
     pub export_error: Option<String>,
+    /// The create steps whose groups the admin ticked to assign.
+    assign_created: BTreeSet<usize>,
     /// Two configurations compared, when asked.
     pub comparison: Option<Comparison>,
     /// The rows an export or a compare is reading: to name one that cannot be read.
@@ -324,6 +364,15 @@ impl Transfer {
                     self.replan();
                 }
             }
+            Action::AssignCreated { step, on } => {
+                if self.stage == Stage::Ready {
+                    if on {
+                        self.assign_created.insert(step);
+                    } else {
+                        self.assign_created.remove(&step);
+                    }
+                }
+            }
             Action::Renumber(on) => {
                 if self.stage == Stage::Ready {
                     self.renumber = on;
@@ -344,6 +393,10 @@ impl Transfer {
                             "Created (id {}), but its groups were not assigned: {} Open it and assign them.",
                             c.id.unwrap_or_default(),
                             failure(&e)
+                        )),
+                        (Ok(c), None) if !self.groups(step).is_empty() => Outcome::Done(format!(
+                            "Created (id {}), assigned to no group (its groups were not ticked).",
+                            c.id.unwrap_or_default()
                         )),
                         (Ok(c), _) => Outcome::Done(format!("Created (id {}).", c.id.unwrap_or_default())),
                     };
@@ -470,6 +523,44 @@ impl Transfer {
         out
     }
 
+    /// The groups step `step` assigns (after mapping; none when assignments are skipped), each
+    /// as the directory names it.
+    pub fn groups(&self, step: usize) -> Vec<TargetGroup> {
+        let entries = self.entries();
+        let Some(entry) = entries.get(step) else { return Vec::new() };
+        let file_name =
+            |id: &str| self.file_groups().into_iter().find(|g| g.id.eq_ignore_ascii_case(id)).and_then(|g| g.name);
+        entry
+            .groups
+            .iter()
+            .flatten()
+            .map(|g| {
+                let id = g.id.to_ascii_lowercase();
+                let mapped_from = self.mapping.iter().find(|(_, (to, _))| to.eq_ignore_ascii_case(&id));
+                match mapped_from {
+                    // Picked from this tenant's directory by name.
+                    Some((from, (_, name))) => TargetGroup {
+                        id: g.id.clone(),
+                        file_name: file_name(from),
+                        directory: Some(Lookup::Name(name.clone())),
+                        mapped_from: Some(from.clone()),
+                    },
+                    None => TargetGroup {
+                        id: g.id.clone(),
+                        file_name: g.name.clone(),
+                        directory: self.lookups.get(&id).cloned(),
+                        mapped_from: None,
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// Whether step `step` (a create) is to be assigned to its groups.
+    pub fn assigns_created(&self, step: usize) -> bool {
+        self.assign_created.contains(&step)
+    }
+
     /// The file's groups this tenant does not have, each with the group it is mapped to.
     pub fn missing_groups(&self) -> Vec<(Group, Option<(String, String)>)> {
         self.file_groups()
@@ -495,9 +586,11 @@ impl Transfer {
         for at in from..self.plan.steps.len() {
             let step = &self.plan.steps[at];
             let effect = match (step.kind, &step.create, &step.save, &step.target) {
-                (Kind::Create, Some((body, assign)), _, _) => {
-                    Effect::Create { step: at, body: body.clone(), assign: assign.clone() }
-                }
+                (Kind::Create, Some((body, assign)), _, _) => Effect::Create {
+                    step: at,
+                    body: body.clone(),
+                    assign: assign.clone().filter(|_| self.assign_created.contains(&at)),
+                },
                 (Kind::Update, _, Some(plan), Some(id)) => {
                     Effect::Save { step: at, id: id.clone(), plan: plan.clone() }
                 }
@@ -571,7 +664,7 @@ mod tests {
             {"id": "a", "displayName": "Alpha 2"},
             {"id": "b", "displayName": "Beta"},
             {"displayName": "Gamma", "priority": 5},
-            {"displayName": "Delta", "priority": 6, "assignments": [{"groupId": "0f8fad5b-d9cb-469f-a165-70867728950e"}]},
+            {"displayName": "Delta", "priority": 6, "assignments": [{"groupId": "0f8fad5b-d9cb-469f-a165-70867728950e", "groupName": "Pilot testers"}]},
         ]})
         .to_string()
     }
@@ -626,7 +719,7 @@ mod tests {
 
     #[test]
     fn applying_goes_one_at_a_time_and_a_failure_does_not_stop_the_rest() {
-        let (t, effects) = ready().apply(Action::Confirm);
+        let (t, effects) = run(ready(), vec![Action::AssignCreated { step: 3, on: true }, Action::Confirm]);
         assert_eq!(t.progress(), Some((1, 3)));
         let Effect::Save { step: 0, id, plan } = &effects[0] else { panic!("{effects:?}") };
         assert_eq!(id, "a");
@@ -644,6 +737,35 @@ mod tests {
         assert_eq!(results, [Some("failed"), None, Some("done"), Some("partial")]);
         assert!(t.results[0].as_ref().unwrap().text().starts_with("Not updated: Graph answered 403"));
         assert!(t.results[3].as_ref().unwrap().text().contains("Created (id d), but its groups were not assigned"));
+    }
+
+    #[test]
+    fn each_group_is_shown_as_the_directory_names_it_and_a_create_assigns_only_when_ticked() {
+        // The file says "Pilot testers"; the directory says the id is "All Employees".
+        let found = vec![(DELTA_GROUP.to_string(), Lookup::Name("All Employees".into()))];
+        let t = run(opened().0, vec![Action::TargetsRead(every()), Action::GroupsChecked(Ok(found))]).0;
+        let groups = t.groups(3);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].shown(), "All Employees", "the directory's name, not the file's");
+        assert_eq!(groups[0].file_name.as_deref(), Some("Pilot testers"));
+        assert!(groups[0].name_differs(), "flagged");
+        assert!(t.groups(2).is_empty());
+        // Unticked: created without its groups, and said so.
+        let (t, effects) = run(t, vec![Action::Confirm]).0.apply(Action::Saved { step: 0, result: Err(status(403)) });
+        let (t, effects) = match &effects[..] {
+            [Effect::Create { step: 2, .. }] => {
+                t.apply(Action::Created { step: 2, result: Ok(config("c", "Gamma", 5)), assigned: None })
+            }
+            other => panic!("{other:?}"),
+        };
+        let [Effect::Create { step: 3, assign: None, .. }] = &effects[..] else { panic!("{effects:?}") };
+        let t = t.apply(Action::Created { step: 3, result: Ok(config("d", "Delta", 6)), assigned: None }).0;
+        assert!(t.results[3].as_ref().unwrap().text().contains("assigned to no group"));
+        // Could not be checked (no consent): said so, by id.
+        let unchecked = run(opened().0, vec![Action::TargetsRead(every()), Action::GroupsChecked(Err(status(403)))]).0;
+        let groups = unchecked.groups(3);
+        assert_eq!(groups[0].shown(), format!("{DELTA_GROUP} (could not be checked)"));
+        assert!(!groups[0].name_differs());
     }
 
     #[test]

@@ -47,8 +47,11 @@ impl fmt::Display for DiffLine {
 /// is the same up to whitespace is skipped unread, and only the branches that differ are read
 /// further. Objects compare by key (order is no change), arrays by index.
 pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
+    // No payload before settings: each setting is added, by path (a new configuration's review).
+    let blank = |other: &str| if other.trim_start().starts_with('{') { "{}" } else { "null" };
+    let (old, new) =
+        (if old.trim().is_empty() { blank(new) } else { old }, if new.trim().is_empty() { blank(old) } else { new });
     let raw = |text: &str| -> Option<Box<RawValue>> {
-        let text = if text.trim().is_empty() { "null" } else { text };
         crate::core::stream::validate_json(text).ok()?;
         serde_json::from_str::<Box<RawValue>>(text).ok()
     };
