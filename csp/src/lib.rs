@@ -80,7 +80,7 @@ pub fn policy(config_json: &str, script_hashes: &[String], for_header: bool) -> 
         }
     }
     if !frames.is_empty() {
-        //MUT frames.push("'self'".into());
+        frames.push("'self'".into());
     }
     let mut seen = std::collections::HashSet::new();
     connect.retain(|source| seen.insert(source.clone()));

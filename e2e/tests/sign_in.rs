@@ -308,6 +308,9 @@ async fn a_configuration_is_copied_to_another_signed_in_tenant_through_its_dry_r
         site.sent("POST").iter().all(|e| !e.path.ends_with("/clientConfigurations")),
         "nothing created before Confirm"
     );
+    // Its groups, as Fabrikam's directory names them, are assigned because the admin ticks them.
+    site.eval("const t = document.querySelector('[role=dialog] input[name=assign-created]'); t.scrollIntoView({block: 'center'}); t.click(); return null;").await;
+    site.wait_for("[role=dialog] input[name=assign-created]:checked").await;
     site.click("[role=dialog] [data-action=confirm]").await;
     site.see_text("Done. 1 applied, 0 with a problem").await;
     let fabrikam = site.emulator.configurations_of(graph_emulator::authority::OTHER_TENANT);
@@ -323,6 +326,67 @@ async fn a_configuration_is_copied_to_another_signed_in_tenant_through_its_dry_r
     site.wait_for("select[name=compare-with]").await;
     site.click("[data-action=compare-with]").await;
     site.see_text("\"Finance – strict add-ins\" sets the same policy as this one.").await;
+    site.assert_no_token_leaked(&authority.issued_tokens()).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_tab_switching_tenant_never_moves_this_tabs_writes_and_the_page_behind_a_dialog_is_inert() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    // MSAL's cache in localStorage: both tabs see both accounts.
+    site.configure(json!({
+        "cloud": "global",
+        "graphBaseUrl": format!("{}/beta", site.url),
+        "auth": { "mode": "msal", "clientId": "00000000-0000-0000-0000-0000000000e2",
+                  "authority": authority.authority_url("organizations"), "interaction": "popup",
+                  "cacheLocation": "localStorage" }
+    }));
+    sign_in_and_see_the_list(&site).await;
+    authority.choose_user(2);
+    site.click("[data-action=add-account]").await;
+    site.see_text("Tenant: fabrikam.onmicrosoft.com").await;
+    switch_account(&site, "Megan").await;
+    site.see_text("Tenant: contoso.onmicrosoft.com").await;
+    site.wait_for(&format!("tr[data-config-id=\"{FINANCE}\"]")).await;
+    // Tab 1 starts a new configuration; everything behind the dialog is inert (the header too).
+    site.click("[data-action=new]").await;
+    site.wait_for("[role=dialog]").await;
+    site.type_into("new-displayName", "Made in tab one").await;
+    let inert = "return document.querySelector('header.topbar').closest('[inert]') !== null \
+        && document.querySelector('#account').closest('[inert]') !== null \
+        && document.querySelector('[role=dialog]').closest('[inert]') === null;";
+    assert_eq!(site.eval(inert).await, json!(true), "the page behind the dialog is inert");
+    let tab_one = site.browser.window().await.unwrap();
+    // Tab 2 switches to Fabrikam.
+    let tab_two = site.browser.new_window(true).await.unwrap().handle;
+    site.browser.switch_to_window(tab_two).await.unwrap();
+    site.open("#/configurations").await;
+    site.wait_for("#account").await;
+    switch_account(&site, "Alex").await;
+    site.see_text("Tenant: fabrikam.onmicrosoft.com").await;
+    site.see_text("This tenant has no Office client configurations").await;
+    // Tab 1 still says Contoso, and writes there.
+    site.browser.switch_to_window(tab_one).await.unwrap();
+    site.see_text("Tenant: contoso.onmicrosoft.com").await;
+    site.click("[role=dialog] [data-action=confirm]").await;
+    site.wait_for_value("displayName", "Made in tab one").await;
+    let names = |tenant: &str| -> Vec<String> {
+        site.emulator
+            .configurations_of(tenant)
+            .iter()
+            .map(|c| c["displayName"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert!(
+        names(graph_emulator::authority::HOME_TENANT).contains(&"Made in tab one".to_string()),
+        "written to Contoso"
+    );
+    assert!(names(graph_emulator::authority::OTHER_TENANT).is_empty(), "nothing written to Fabrikam");
+    assert_eq!(
+        site.eval("return document.querySelectorAll('[inert]').length;").await,
+        json!(0),
+        "freed when it closed"
+    );
     site.assert_no_token_leaked(&authority.issued_tokens()).await;
     site.close().await;
 }

@@ -3,6 +3,7 @@
 //! this tenant lacks, mapped by name or skipped — and the comparison of two configurations.
 
 use super::group_search::GroupSearch;
+use super::modal::Modal;
 use super::review_dialog::changes_html;
 use super::transfer::TransferHandle;
 use super::transfer_view::TransferProps;
@@ -156,7 +157,7 @@ pub fn CompareDialog(props: &TransferProps) -> Html {
         ),
     };
     html! {
-        <div class="dialog-backdrop">
+        <Modal>
             <div class="dialog review compare" role="dialog" aria-modal="true" aria-labelledby="compare-title" {onkeydown}>
                 <h2 id="compare-title">{ title }</h2>
                 { body }
@@ -164,7 +165,7 @@ pub fn CompareDialog(props: &TransferProps) -> Html {
                     <button type="button" data-action="cancel" onclick={close}>{ "Close" }</button>
                 </div>
             </div>
-        </div>
+        </Modal>
     }
 }
 
@@ -223,7 +224,7 @@ pub fn ImportDialog(props: &TransferProps) -> Html {
     };
     let to_send = t.plan.to_send();
     html! {
-        <div class="dialog-backdrop">
+        <Modal>
             <div class="dialog import" role="dialog" aria-modal="true" aria-labelledby="import-title" {onkeydown}>
                 <h2 id="import-title">{ title }</h2>
                 { body }
@@ -240,6 +241,6 @@ pub fn ImportDialog(props: &TransferProps) -> Html {
                     </button>
                 </div>
             </div>
-        </div>
+        </Modal>
     }
 }

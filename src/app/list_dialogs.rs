@@ -2,6 +2,7 @@
 //! `role="dialog"` whose confirming button is `data-action="confirm"` (`cancel` closes it).
 
 use super::fields::event_text;
+use super::modal::Modal;
 use super::workspace::WorkspaceHandle;
 use crate::core::workspace::{Action, Dialog};
 use web_sys::HtmlInputElement;
@@ -73,7 +74,7 @@ pub fn ListDialog(props: &ListDialogProps) -> Html {
         }
     };
     html! {
-        <div class="dialog-backdrop">
+        <Modal>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" {onkeydown}>
                 { body }
                 { error.clone().map(|e| html! { <p class="field-error" role="alert">{ e }</p> }).unwrap_or_default() }
@@ -84,6 +85,6 @@ pub fn ListDialog(props: &ListDialogProps) -> Html {
                     <button type="button" data-action="cancel" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             </div>
-        </div>
+        </Modal>
     }
 }

@@ -29,6 +29,7 @@ mod list;
 mod list_dialogs;
 mod list_rows;
 mod machine;
+mod modal;
 mod payload;
 mod report;
 mod review_dialog;

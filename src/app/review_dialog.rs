@@ -2,6 +2,7 @@
 //! and the exact requests (token redacted), also as curl and PowerShell. Confirm sends exactly
 //! these (`core::review` builds them from the plan the session will send).
 
+use super::modal::Modal;
 use super::session::use_session;
 use crate::core::review::{self, RequestPreview};
 use crate::core::session::Action;
@@ -61,7 +62,7 @@ pub fn ReviewDialog() -> Html {
     let powershell = requests.iter().map(RequestPreview::powershell).collect::<Vec<_>>().join("\n\n");
     let onkeydown = session.on_escape(|| Action::CancelSave);
     html! {
-        <div class="dialog-backdrop">
+        <Modal>
             <div class="dialog review" role="dialog" aria-modal="true" aria-labelledby="review-title" {onkeydown}>
                 <h2 id="review-title">{ "Review before saving" }</h2>
                 <div class="changes">{ changes_html(&changes) }</div>
@@ -83,6 +84,6 @@ pub fn ReviewDialog() -> Html {
                     <button type="button" data-action="cancel" onclick={session.reform(|_: MouseEvent| Action::CancelSave)}>{ "Cancel" }</button>
                 </div>
             </div>
-        </div>
+        </Modal>
     }
 }

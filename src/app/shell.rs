@@ -81,14 +81,31 @@ pub struct ShellProps {
 #[function_component]
 pub fn Shell(props: &ShellProps) -> Html {
     let session = use_state(|| AuthSession(0));
-    // The Graph of the active account's cloud (the main cloud's without MSAL).
-    let cloud = active_cloud(&props.config, &props.auth.0);
-    let graph = use_memo((props.config.clone(), props.auth.clone(), cloud), |(config, auth, cloud)| {
+    // One identity per Graph client: the tab's account (its id and cloud) when the client is
+    // made. A switch makes a new client, and with it new page machines (an open import, review
+    // or compare of the old tenant closes); requests already running finish as they began.
+    let identity = active_identity(&props.auth.0);
+    let cloud = identity.as_ref().map_or(props.config.cloud, |(_, cloud, _)| *cloud);
+    let graph = use_memo((props.config.clone(), props.auth.clone(), identity.clone()), |(config, auth, _)| {
         let transport = Rc::new(FetchTransport { timeout: config.network.timeout });
-        let base_url = config.endpoint(*cloud).graph_base_url.clone();
-        let client = GraphClient::new(base_url.clone(), auth.0.source(), transport);
+        let base_url = config.endpoint(cloud).graph_base_url.clone();
+        let tokens = auth.0.bound().unwrap_or_else(|| auth.0.source());
+        let client = GraphClient::new(base_url.clone(), tokens, transport);
         GraphHandle { api: Rc::new(client), retry: config.network.retry, base_url }
     });
+    // After a switch, say what was closed (and that the old tenant gets nothing more).
+    let switched = use_state(|| None::<(String, String)>);
+    {
+        let (switched, before) = (switched.clone(), use_mut_ref(|| identity.clone()));
+        use_effect_with(identity.clone(), move |now| {
+            let was = before.replace(now.clone());
+            if let (Some((old, _, old_name)), Some((new, _, new_name))) = (was, now) {
+                if &old != new {
+                    switched.set(Some((old_name, new_name.clone())));
+                }
+            }
+        });
+    }
     // The directory (group names, search), one per Graph client; its version re-renders readers.
     let directory_version = use_state(|| 0u64);
     let directory = use_memo(graph.clone(), |graph| {
@@ -171,6 +188,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                 </header>
                 <main>
                     { expired_notice.unwrap_or_default() }
+                    { switched_notice(&switched) }
                     <Switch<Route> render={switch} />
                 </main>
             </HashRouter>
@@ -182,13 +200,29 @@ pub fn Shell(props: &ShellProps) -> Html {
     }
 }
 
-/// Which tenant every page is about: the signed-in account's domain (its tenant id on hover), the
-/// pasted token's tenant, or the development tenant.
-/// The cloud of the active account, or the main cloud.
-fn active_cloud(config: &AppConfig, auth: &crate::auth::Auth) -> Cloud {
+/// The tab's MSAL account: its id, cloud and name as the header shows it (`None` without MSAL,
+/// or signed out).
+fn active_identity(auth: &crate::auth::Auth) -> Option<(String, Cloud, String)> {
     match auth {
-        crate::auth::Auth::Msal(source) => source.active_account().map_or(config.cloud, |a| a.cloud),
-        _ => config.cloud,
+        crate::auth::Auth::Msal(source) => {
+            source.active_account().map(|a| (a.home_account_id.clone(), a.cloud, a.label(false)))
+        }
+        _ => None,
+    }
+}
+
+/// The account changed in this tab: what belonged to the old one is closed, and said so.
+fn switched_notice(switched: &UseStateHandle<Option<(String, String)>>) -> Html {
+    let Some((old, new)) = (**switched).clone() else { return Html::default() };
+    let dismiss = {
+        let switched = switched.clone();
+        Callback::from(move |_| switched.set(None))
+    };
+    html! {
+        <div class="banner info" role="status" data-notice="account-switched">
+            { format!("Now working as {new}. What was open for {old} (an import's dry run, a review, a comparison) was closed; nothing more is sent for {old}.") }
+            <button type="button" data-action="dismiss-notice" onclick={dismiss}>{ "OK" }</button>
+        </div>
     }
 }
 

@@ -105,6 +105,16 @@ pub enum Auth {
 }
 
 impl Auth {
+    /// The tokens of one Graph client for its whole life: with MSAL, bound to the account that is
+    /// this tab's now (a later switch builds a new client; requests already running finish with
+    /// this one's identity). `None`: no account is signed in.
+    pub fn bound(&self) -> Option<Rc<dyn TokenSource>> {
+        match self {
+            Auth::Msal(s) => s.bound().map(|t| Rc::new(t) as Rc<dyn TokenSource>),
+            other => Some(other.source()),
+        }
+    }
+
     /// The source, for the Graph client.
     pub fn source(&self) -> Rc<dyn TokenSource> {
         match self {

@@ -96,6 +96,13 @@ struct AccountBook {
 }
 
 const ACTIVE_KEY: &str = "office-policy-editor:active-account";
+/// This tab's own choice, in `sessionStorage` (one per tab, kept over a reload): another tab's
+/// switch never moves it.
+const TAB_ACTIVE_KEY: &str = "office-policy-editor:tab-active-account";
+
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
 const CLOUDS_KEY: &str = "office-policy-editor:account-clouds";
 
 impl AccountBook {
@@ -143,9 +150,14 @@ impl AccountBook {
 
 /// Tokens from MSAL: silent first, interactive only when MSAL says interaction is required. One
 /// MSAL application per configured cloud; the active account may be in any of them.
+///
+/// The tab's active account is read once (this tab's own choice kept over a reload, else the last
+/// choice of any tab, else MSAL's, else the first) and then changes only by this tab's choice:
+/// another tab switching (MSAL's `localStorage` cache, our shared record) never moves it.
 pub struct MsalTokenSource {
     clouds: Vec<Cloud>,
     book: AccountBook,
+    active: RefCell<Option<String>>,
 }
 
 impl std::fmt::Debug for MsalTokenSource {
@@ -183,13 +195,24 @@ impl MsalTokenSource {
         let source = MsalTokenSource {
             clouds: config.clouds.iter().map(|e| e.cloud).collect(),
             book: AccountBook::new(msal.cache_location),
+            active: RefCell::new(tab_storage().and_then(|s| s.get_item(TAB_ACTIVE_KEY).ok().flatten())),
         };
         let back = msal_handle_redirect().await.map_err(auth_error)?;
         let cloud = Cloud::parse(&string_prop(&back, "cloud"));
         if let Some(signed_in) = cloud.and_then(|c| account(&js_sys::Reflect::get(&back, &"account".into()).ok()?, c)) {
             source.book.record(&signed_in);
+            source.choose(&signed_in.home_account_id);
         }
         Ok(source)
+    }
+
+    /// This tab's active account is now `home_account_id` (and a new tab starts with it).
+    fn choose(&self, home_account_id: &str) {
+        *self.active.borrow_mut() = Some(home_account_id.to_string());
+        self.book.set(ACTIVE_KEY, home_account_id);
+        if let Some(storage) = tab_storage() {
+            let _ = storage.set_item(TAB_ACTIVE_KEY, home_account_id);
+        }
     }
 
     /// The clouds admins may sign in to, main one first.
@@ -197,19 +220,26 @@ impl MsalTokenSource {
         &self.clouds
     }
 
-    /// The account Graph calls use: the one last chosen, else MSAL's active one, else the first.
+    /// This tab's account: chosen once, then only by this tab (see the type). `None` when it
+    /// was signed out (in this tab or another): the tab never moves to another account by itself.
     pub fn active_account(&self) -> Option<MsalAccount> {
         let accounts = self.accounts();
-        let chosen = self.book.get(ACTIVE_KEY);
-        if let Some(found) = accounts.iter().find(|a| Some(&a.home_account_id) == chosen.as_ref()) {
-            return Some(found.clone());
+        let chosen = self.active.borrow().clone();
+        if let Some(chosen) = chosen {
+            return accounts.into_iter().find(|a| a.home_account_id == chosen);
         }
+        let last = self.book.get(ACTIVE_KEY);
         let msal_active =
-            self.clouds.iter().find_map(|c| msal_active_account(c.as_str()).ok().and_then(|v| account(&v, *c)));
-        let pick = msal_active
-            .and_then(|m| accounts.iter().find(|a| a.home_account_id == m.home_account_id).cloned())
+            || self.clouds.iter().find_map(|c| msal_active_account(c.as_str()).ok().and_then(|v| account(&v, *c)));
+        let pick = accounts
+            .iter()
+            .find(|a| Some(&a.home_account_id) == last.as_ref())
+            .cloned()
+            .or_else(|| {
+                msal_active().and_then(|m| accounts.iter().find(|a| a.home_account_id == m.home_account_id).cloned())
+            })
             .or_else(|| accounts.first().cloned())?;
-        self.book.set(ACTIVE_KEY, &pick.home_account_id);
+        self.choose(&pick.home_account_id);
         Some(pick)
     }
 
@@ -239,7 +269,7 @@ impl MsalTokenSource {
     pub fn set_active(&self, home_account_id: &str) {
         if let Some(found) = self.accounts().into_iter().find(|a| a.home_account_id == home_account_id) {
             let _ = msal_set_active(found.cloud.as_str(), &found.home_account_id);
-            self.book.set(ACTIVE_KEY, &found.home_account_id);
+            self.choose(&found.home_account_id);
         }
     }
 
@@ -248,6 +278,7 @@ impl MsalTokenSource {
         let signed_in = account(&msal_sign_in(cloud.as_str(), choose_account).await.map_err(auth_error)?, cloud);
         if let Some(signed_in) = &signed_in {
             self.book.record(signed_in);
+            self.choose(&signed_in.home_account_id);
         }
         Ok(signed_in)
     }
@@ -259,15 +290,21 @@ impl MsalTokenSource {
             self.book.forget(&active);
         }
         let next = self.accounts().into_iter().next();
-        if let Some(next) = &next {
-            self.set_active(&next.home_account_id);
+        match &next {
+            Some(next) => self.set_active(&next.home_account_id),
+            None => *self.active.borrow_mut() = None,
         }
         Ok(next)
     }
 
     async fn token_for(&self, force: bool, claims: Option<String>) -> Result<String, AuthError> {
-        let active = self.active_account().ok_or(AuthError::NotSignedIn)?;
-        AccountTokens { home_account_id: active.home_account_id, cloud: active.cloud }.get(force, claims).await
+        self.bound().ok_or(AuthError::NotSignedIn)?.get(force, claims).await
+    }
+
+    /// Tokens for this tab's account as it is now, for a Graph client's whole life: a switch
+    /// made later never reaches the requests of a client made before it.
+    pub fn bound(&self) -> Option<AccountTokens> {
+        self.active_account().map(|a| AccountTokens { home_account_id: a.home_account_id, cloud: a.cloud })
     }
 }
 

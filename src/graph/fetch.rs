@@ -62,7 +62,7 @@ impl GraphTransport for FetchTransport {
         init.set_headers(&headers);
         init.set_signal(Some(&controller.signal()));
         // A redirect is never followed: the token would go where Graph did not answer from.
-        //MUT init.set_redirect(web_sys::RequestRedirect::Error);
+        init.set_redirect(web_sys::RequestRedirect::Error);
         // Bodies cross as UTF-8 bytes (one copy each way), not as JS strings: a body carrying a
         // payload is megabytes, and a JS string costs a character-by-character conversion.
         if let Some(body) = &request.body {
