@@ -395,11 +395,11 @@ async fn another_tab_switching_tenant_never_moves_this_tabs_writes_and_the_page_
 const GOV_TENANT: &str = "6b1f3e5d-7a9c-4b2e-8d0f-1a3c5e7b9d20";
 const GOV_POLICY: &str = "4c6e8a0b-2d4f-4a6c-8e0b-2d4f6a8c0e1b";
 
-#[tokio::test(flavor = "multi_thread")]
-async fn accounts_of_two_clouds_each_reach_their_own_cloud_and_a_policy_crosses_between_them() {
-    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
-    // GCC High: an authority that issues tokens for graph.microsoft.us only to a scope asking for
-    // it, and a Graph (a second emulator) that accepts only the tokens that authority issued.
+/// GCC High beside the site's global cloud: an authority that issues tokens for
+/// graph.microsoft.us only to a scope asking for it, and a Graph (a second emulator) that accepts
+/// only the tokens that authority issued; config.json names both clouds. Returns that Graph, its
+/// authority and its base URL.
+async fn with_gcc_high(site: &Site, authority: &Authority) -> (Emulator, Authority, String) {
     let gov_authority = Authority::new(AuthorityOptions {
         graph_host: "graph.microsoft.us".into(),
         users: vec![User {
@@ -437,14 +437,83 @@ async fn accounts_of_two_clouds_each_reach_their_own_cloud_and_a_policy_crosses_
         "clouds": ["global", { "cloud": "usgov", "graphBaseUrl": gov_graph, "clientId": "00000000-0000-0000-0000-0000000000e3",
                                "authority": gov_authority.authority_url("organizations") }]
     }));
-    // Megan signs in to the global cloud, the first choice.
-    sign_in_and_see_the_list(&site).await;
-    site.see_text("Tenant: contoso.onmicrosoft.com (Global cloud)").await;
-    // Diego, in GCC High, signs in too.
+    (gov, gov_authority, gov_graph)
+}
+
+/// Signs Diego in to GCC High beside the global account, and waits for his list.
+async fn add_gcc_high_account(site: &Site) {
     site.eval("const s = document.querySelector('[name=sign-in-cloud]'); s.value = 'usgov'; return null;").await;
     site.click("[data-action=add-account]").await;
     site.see_text("Tenant: contoso.onmicrosoft.us (US Government (GCC High) cloud)").await;
     site.wait_for(&format!("tr[data-config-id=\"{GOV_POLICY}\"]")).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_switch_to_another_cloud_during_an_export_leaves_the_exports_requests_where_they_began() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    let (gov, gov_authority, _) = with_gcc_high(&site, &authority).await;
+    sign_in_and_see_the_list(&site).await;
+    add_gcc_high_account(&site).await;
+    switch_account(&site, "Megan").await;
+    site.see_text("Tenant: contoso.onmicrosoft.com (Global cloud)").await;
+    site.wait_for(&format!("tr[data-config-id=\"{FINANCE}\"]")).await;
+    // Each configuration's read takes a while: the switch comes in the middle of "Export all".
+    site.emulator.inject(graph_emulator::faults::Fault {
+        method: "GET".into(),
+        path: format!("{BASE}/*"),
+        kind: graph_emulator::faults::FaultKind::Delay { ms: 700 },
+        count: 5,
+    });
+    let before = site.emulator.journal().len();
+    site.click("[data-action=export]").await;
+    site.eventually("the export has begun", || async {
+        site.emulator.journal()[before..].iter().any(|e| e.path.starts_with(&format!("{BASE}/")))
+    })
+    .await;
+    switch_account(&site, "Diego").await;
+    site.see_text("Tenant: contoso.onmicrosoft.us (US Government (GCC High) cloud)").await;
+    site.wait_for("[data-notice=account-switched]").await;
+    // Every configuration of the export is read from the global Graph, with global tokens.
+    site.eventually("all five read", || async {
+        site.emulator.journal()[before..]
+            .iter()
+            .filter(|e| e.method == "GET" && e.path.starts_with(&format!("{BASE}/")))
+            .count()
+            >= 5
+    })
+    .await;
+    let issued: Vec<String> = authority.issued_tokens().iter().map(|t| token_fingerprint(t)).collect();
+    for entry in &site.emulator.journal()[before..] {
+        let token = entry.headers.get("authorization").and_then(|v| v.as_str()).unwrap_or_default();
+        assert!(
+            issued.contains(&token.trim_start_matches("Bearer ").to_string()),
+            "{} {} with {token}",
+            entry.method,
+            entry.path
+        );
+    }
+    // GCC High's Graph was asked only for its own list, never for a global configuration.
+    let global_ids: Vec<String> = seed::demo().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    assert!(
+        gov.journal().iter().all(|e| !global_ids.iter().any(|id| e.path.contains(id.as_str()))),
+        "{:?}",
+        gov.journal().iter().map(|e| e.path.clone()).collect::<Vec<_>>()
+    );
+    let mut tokens = authority.issued_tokens();
+    tokens.extend(gov_authority.issued_tokens());
+    site.assert_no_token_leaked(&tokens).await;
+    site.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accounts_of_two_clouds_each_reach_their_own_cloud_and_a_policy_crosses_between_them() {
+    let (site, authority) = site(AuthorityOptions::default(), "popup", &[]).await;
+    let (gov, gov_authority, gov_graph) = with_gcc_high(&site, &authority).await;
+    // Megan signs in to the global cloud, the first choice.
+    sign_in_and_see_the_list(&site).await;
+    site.see_text("Tenant: contoso.onmicrosoft.com (Global cloud)").await;
+    // Diego, in GCC High, signs in too.
+    add_gcc_high_account(&site).await;
     site.see_text(&format!("Graph: {gov_graph}")).await;
     // Each cloud's Graph saw only its own authority's tokens, asked for with its own scope.
     let gov_tokens: Vec<String> = gov
