@@ -112,10 +112,11 @@ pub(crate) fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// How deep objects and arrays nest in `text` (0 for a scalar), strings read by their quotes
-/// as [`skip_value`] reads them. Any text gets a number; whether it is JSON is asked elsewhere.
-pub fn nesting_depth(text: &str) -> usize {
+/// as [`skip_value`] reads them, and the byte offset of the first bracket that opens a level
+/// deeper than `max`. Any text gets an answer; whether it is JSON is asked elsewhere.
+pub fn nesting_depth(text: &str, max: usize) -> (usize, Option<usize>) {
     let bytes = text.as_bytes();
-    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    let (mut depth, mut deepest, mut at, mut first_too_deep) = (0usize, 0usize, 0usize, None);
     while at < bytes.len() {
         match bytes[at] {
             b'"' => {
@@ -125,13 +126,16 @@ pub fn nesting_depth(text: &str) -> usize {
             b'{' | b'[' => {
                 depth += 1;
                 deepest = deepest.max(depth);
+                if depth > max && first_too_deep.is_none() {
+                    first_too_deep = Some(at);
+                }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
         at += 1;
     }
-    deepest
+    (deepest, first_too_deep)
 }
 
 /// The end of the string whose opening quote is at `at`.

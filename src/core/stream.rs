@@ -46,7 +46,13 @@ pub enum StreamError {
     #[error("a payload must be base64 text or JSON, not a {kind}")]
     UnexpectedType { kind: &'static str },
     #[error("it nests {depth} levels deep, and the editor reads JSON nested at most {max} levels")]
-    TooDeep { depth: usize, max: usize },
+    TooDeep {
+        depth: usize,
+        max: usize,
+        /// Where the first level too deep opens (1-based, as `NotJson`'s).
+        line: usize,
+        column: usize,
+    },
 }
 
 /// The deepest JSON the editor reads: objects and arrays nested at most this many levels.
@@ -57,9 +63,15 @@ pub const MAX_DEPTH: usize = 64;
 
 /// `Err(TooDeep)` when `text` nests deeper than [`MAX_DEPTH`].
 pub fn check_depth(text: &str) -> Result<(), StreamError> {
-    match crate::core::settings::nesting_depth(text) {
-        depth if depth > MAX_DEPTH => Err(StreamError::TooDeep { depth, max: MAX_DEPTH }),
-        _ => Ok(()),
+    let (depth, first_too_deep) = crate::core::settings::nesting_depth(text, MAX_DEPTH);
+    match first_too_deep {
+        Some(at) => {
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(StreamError::TooDeep { depth, max: MAX_DEPTH, line, column })
+        }
+        None => Ok(()),
     }
 }
 
@@ -344,13 +356,19 @@ mod tests {
     #[test]
     fn one_depth_limit_and_one_verdict_for_every_reader() {
         assert_eq!(validate_json(&nested(MAX_DEPTH)), Ok(()));
-        let deep = StreamError::TooDeep { depth: MAX_DEPTH + 1, max: MAX_DEPTH };
+        let deep = StreamError::TooDeep { depth: MAX_DEPTH + 1, max: MAX_DEPTH, line: 1, column: 69 };
         assert_eq!(validate_json(&nested(MAX_DEPTH + 1)), Err(deep.clone()));
         assert_eq!(check_json(&nested(MAX_DEPTH + 1)).unwrap_err(), deep);
         assert_eq!(
             validate_json(&nested(201)).unwrap_err().to_string(),
             "it nests 201 levels deep, and the editor reads JSON nested at most 64 levels"
         );
+        let StreamError::TooDeep { line, column, .. } =
+            validate_json(&format!("{{\n  \"x\": {}\n}}", "[".repeat(70))).unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!((line, column), (2, 71), "where level 65 opens, for the editor's marker");
         assert_eq!(
             validate_json(
                 r#"{"k": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}"#

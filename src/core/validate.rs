@@ -46,7 +46,9 @@ impl FieldError {
     /// has a place: the payload editor marks it in its gutter.
     pub fn position(&self) -> Option<(usize, usize)> {
         match self {
-            FieldError::Payload(StreamError::NotJson { line, column, .. }) => Some((*line, *column)),
+            FieldError::Payload(
+                StreamError::NotJson { line, column, .. } | StreamError::TooDeep { line, column, .. },
+            ) => Some((*line, *column)),
             _ => None,
         }
     }
