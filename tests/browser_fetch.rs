@@ -57,6 +57,18 @@ async fn journal() -> Vec<Value> {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Scripts a fault in the emulator, through its control API.
+async fn add_fault(fault: Value) {
+    gloo_net::http::Request::post(&format!("{}/_emulator/faults", emulator()))
+        .header("x-emulator-secret", secret())
+        .header("Content-Type", "application/json")
+        .body(fault.to_string())
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+}
+
 async fn clear_journal() {
     gloo_net::http::Request::delete(&format!("{}/_emulator/journal", emulator()))
         .header("x-emulator-secret", secret())
@@ -114,14 +126,7 @@ async fn a_graph_error_over_http_keeps_the_ids_from_cors_exposed_headers() {
     // The error body carries no ids: they can only come from the CORS-exposed headers.
     let fault = json!({"method": "GET", "path": format!("/beta/officeConfiguration/clientConfigurations/{ID}"),
         "fault": "status", "status": 401, "idsInHeadersOnly": true});
-    gloo_net::http::Request::post(&format!("{}/_emulator/faults", emulator()))
-        .header("x-emulator-secret", secret())
-        .header("Content-Type", "application/json")
-        .body(fault.to_string())
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
+    add_fault(fault).await;
     let error = client("test-token").get(ID).await.unwrap_err();
     let GraphError::Graph(detail) = &error else { panic!("{error:?}") };
     assert_eq!(detail.status, 401);
@@ -141,14 +146,7 @@ async fn a_redirect_is_never_followed() {
     let path = format!("/beta/officeConfiguration/clientConfigurations/{ID}");
     let location = format!("{}/beta/officeConfiguration/clientConfigurations", emulator());
     let fault = json!({"method": "GET", "path": path, "fault": "redirect", "location": location});
-    gloo_net::http::Request::post(&format!("{}/_emulator/faults", emulator()))
-        .header("x-emulator-secret", secret())
-        .header("Content-Type", "application/json")
-        .body(fault.to_string())
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
+    add_fault(fault).await;
     let error = client("test-token").get(ID).await.unwrap_err();
     assert!(matches!(error, GraphError::Network { .. }), "{error:?}");
 }

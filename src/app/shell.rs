@@ -93,7 +93,7 @@ pub fn Shell(props: &ShellProps) -> Html {
         let client = GraphClient::new(base_url.clone(), tokens, transport);
         GraphHandle { api: Rc::new(client), retry: config.network.retry, base_url }
     });
-    // After a switch, say what was closed (and that the old tenant gets nothing more).
+    // After a switch, say what was closed.
     let switched = use_state(|| None::<(String, String)>);
     {
         let (switched, before) = (switched.clone(), use_mut_ref(|| identity.clone()));
@@ -220,13 +220,15 @@ fn switched_notice(switched: &UseStateHandle<Option<(String, String)>>) -> Html 
     };
     html! {
         <div class="banner info" role="status" data-notice="account-switched">
-            { format!("Now working as {new}. What was open for {old} (an import's dry run, a review, a comparison) was closed; nothing more is sent for {old}.") }
+            { format!("Now working as {new}. What was open for {old} (an import's dry run, a review, a comparison) was closed; a request already under way finishes as {old}, and nothing new is sent as {old}.") }
             <button type="button" data-action="dismiss-notice" onclick={dismiss}>{ "OK" }</button>
         </div>
     }
 }
 
-/// With several clouds configured, the badge names the cloud too.
+/// Which tenant every page is about: the signed-in account's domain (its tenant id on hover), the
+/// pasted token's tenant, or the development tenant. With several clouds configured, the badge
+/// names the cloud too.
 fn tenant_badge(auth: &crate::auth::Auth, kept: &KeptDrafts, cloud: Option<Cloud>) -> Html {
     let shown = match auth {
         crate::auth::Auth::Msal(source) => source.active_account().map(|a| {
