@@ -57,7 +57,7 @@ pub fn GroupSearch(props: &GroupSearchProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     found.set(match directory.search_groups(&text).await {
                         Ok(groups) => Found::Groups(groups),
-                        Err(e) => Found::Failed(format!("The search failed: {e} {}", e.advice())),
+                        Err(e) => Found::Failed(format!("The search failed: {}", e.explained())),
                     });
                 });
             }));

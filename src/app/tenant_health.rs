@@ -64,18 +64,18 @@ pub fn TenantHealth(props: &TenantHealthProps) -> Html {
         },
         Summary::Failed(why) => html! { <span class="help" data-tenant-health="unavailable">{ why.clone() }</span> },
     };
-    let open = matches!(h.report, Report::Open(_) | Report::Reading | Report::Failed(_));
+    let open = h.report != Report::Closed;
     let report = match &h.report {
         Report::Closed => Html::default(),
         Report::Reading => html! { <p role="status">{ "Reading the tenant's check-ins…" }</p> },
         Report::Failed(why) => html! { <p class="field-error" role="alert">{ why.clone() }</p> },
-        Report::Open(rows) => {
+        Report::Open => {
             let dispatch = {
                 let view = view.clone();
                 Callback::from(move |a| view.set((*view).clone().apply(a)))
             };
             html! {
-                <CheckinReport rows={rows.clone()} report={(*view).clone()} ondispatch={dispatch}
+                <CheckinReport rows={h.rows.clone().unwrap_or_default()} report={(*view).clone()} ondispatch={dispatch}
                     csv_name="checkins-tenant.csv" legend="The tenant's check-ins" />
             }
         }

@@ -57,7 +57,7 @@ pub enum AcrossEffect {
 
 impl Across {
     pub fn apply(self, action: AcrossAction) -> (Across, Option<AcrossEffect>) {
-        let failed = |what: &str, e: GraphError| Across::Failed(format!("{what}: {e} {}", e.advice()));
+        let failed = |what: &str, e: GraphError| Across::Failed(format!("{what}: {}", e.explained()));
         match (self, action) {
             (Across::Listing | Across::Reading, AcrossAction::Start) => (Across::Listing, None),
             (_, AcrossAction::Start) => (Across::Listing, Some(AcrossEffect::List)),

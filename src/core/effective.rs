@@ -175,7 +175,7 @@ pub struct Page {
 }
 
 fn failed(what: &str, e: &GraphError) -> Stage {
-    Stage::Failed(format!("{what}: {e} {}", e.advice()))
+    Stage::Failed(format!("{what}: {}", e.explained()))
 }
 
 impl Page {

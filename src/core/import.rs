@@ -224,10 +224,6 @@ pub struct Transfer {
     reading: Vec<Row>,
 }
 
-fn failure(e: &GraphError) -> String {
-    format!("{e} {}", e.advice())
-}
-
 /// Configurations read whole one by one: one that cannot be read (deleted since the list, a
 /// row Graph sent that the reader refuses) never costs the others.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -242,7 +238,7 @@ impl Reads {
     pub fn unread_lines(&self, name: impl Fn(&str) -> Option<String>) -> Vec<String> {
         self.unread
             .iter()
-            .map(|(id, e)| format!("{}: {}", name(id).unwrap_or_else(|| id.clone()), failure(e)))
+            .map(|(id, e)| format!("{}: {}", name(id).unwrap_or_else(|| id.clone()), e.explained()))
             .collect()
     }
 }
@@ -324,8 +320,7 @@ impl Transfer {
                 if self.stage == Stage::Reading {
                     // The dry run shows what each write does to the tenant's copy: without
                     // every copy it would show less than it writes, so it sends nothing.
-                    let rows = &self.rows;
-                    let unread = reads.unread_lines(|id| rows.iter().find(|r| r.id == id).map(|r| r.name.clone()));
+                    let unread = reads.unread_lines(|id| self.name_of(id));
                     if unread.is_empty() {
                         self.entities = reads.read;
                         self.read_one_more();
@@ -388,11 +383,11 @@ impl Transfer {
             Action::Created { step, result, assigned } => {
                 if self.stage == (Stage::Applying { at: step }) {
                     let outcome = match (result, assigned) {
-                        (Err(e), _) => Outcome::Failed(format!("Not created: {}", failure(&e))),
+                        (Err(e), _) => Outcome::Failed(format!("Not created: {}", e.explained())),
                         (Ok(c), Some(Err(e))) => Outcome::Partial(format!(
                             "Created (id {}), but its groups were not assigned: {} Open it and assign them.",
                             c.id.unwrap_or_default(),
-                            failure(&e)
+                            e.explained()
                         )),
                         (Ok(c), None) if !self.groups(step).is_empty() => Outcome::Done(format!(
                             "Created (id {}), assigned to no group (its groups were not ticked).",
@@ -407,7 +402,7 @@ impl Transfer {
             Action::Saved { step, result } => {
                 if self.stage == (Stage::Applying { at: step }) {
                     let outcome = match result {
-                        Err(e) => Outcome::Failed(format!("Not updated: {}", failure(&e))),
+                        Err(e) => Outcome::Failed(format!("Not updated: {}", e.explained())),
                         Ok(SaveResult { failure: Some((failed, e)), patched, assigned, .. }) => {
                             let mut got: Vec<&str> = patched.iter().map(|p| p.name()).collect();
                             if assigned {
@@ -421,7 +416,7 @@ impl Transfer {
                             let saved = if got.is_empty() { "nothing".to_string() } else { got.join(", ") };
                             Outcome::Partial(format!(
                                 "Saved {saved}; then {step_name} failed: {} Open it to check.",
-                                failure(&e)
+                                e.explained()
                             ))
                         }
                         Ok(_) => Outcome::Done("Updated.".into()),
@@ -469,18 +464,19 @@ impl Transfer {
         (self, effects)
     }
 
-    /// One of the dry run's reads is in; with the last, the dry run is ready.
     /// A fresh import of `file`: what the list page shows beside it (an export's message, a
     /// comparison) stays.
     fn reopened(self, file: String, rows: Vec<Row>) -> Transfer {
         Transfer { file, rows, export_error: self.export_error, comparison: self.comparison, ..Transfer::default() }
     }
 
-    /// The name of a configuration being read, as the list showed it.
+    /// The name of a configuration being read (for an export, a compare or the dry run), as the
+    /// list showed it.
     fn name_of(&self, id: &str) -> Option<String> {
-        self.reading.iter().find(|r| r.id == id).map(|r| r.name.clone())
+        self.reading.iter().chain(&self.rows).find(|r| r.id == id).map(|r| r.name.clone())
     }
 
+    /// One of the dry run's reads is in; with the last, the dry run is ready.
     fn read_one_more(&mut self) {
         self.pending = self.pending.saturating_sub(1);
         if self.pending == 0 {
@@ -528,8 +524,9 @@ impl Transfer {
     pub fn groups(&self, step: usize) -> Vec<TargetGroup> {
         let entries = self.entries();
         let Some(entry) = entries.get(step) else { return Vec::new() };
+        let file_groups = self.file_groups();
         let file_name =
-            |id: &str| self.file_groups().into_iter().find(|g| g.id.eq_ignore_ascii_case(id)).and_then(|g| g.name);
+            |id: &str| file_groups.iter().find(|g| g.id.eq_ignore_ascii_case(id)).and_then(|g| g.name.clone());
         entry
             .groups
             .iter()

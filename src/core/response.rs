@@ -136,6 +136,11 @@ impl GraphError {
         }
     }
 
+    /// What went wrong and what to do next, for a message.
+    pub fn explained(&self) -> String {
+        format!("{self} {}", self.advice())
+    }
+
     /// What the admin should do next.
     pub fn advice(&self) -> &'static str {
         match self {

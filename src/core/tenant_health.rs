@@ -39,7 +39,8 @@ pub enum Report {
     #[default]
     Closed,
     Reading,
-    Open(Rows),
+    /// Showing [`Health::rows`].
+    Open,
     Failed(String),
 }
 
@@ -47,8 +48,9 @@ pub enum Report {
 pub struct Health {
     pub summary: Summary,
     pub report: Report,
-    /// The rows once read: opened again, the report shows them without another request.
-    read: Option<Rows>,
+    /// The tenant's rows, once read: opened again, the report shows them without another
+    /// request.
+    pub rows: Option<Rows>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +71,7 @@ pub enum Effect {
 }
 
 fn failure(what: &str, e: &GraphError) -> String {
-    format!("{what} could not be read: {e} {}", e.advice())
+    format!("{what} could not be read: {}", e.explained())
 }
 
 impl Health {
@@ -94,28 +96,21 @@ impl Health {
                 }
             }
             Action::Toggle => match self.report {
-                Report::Open(_) | Report::Failed(_) => self.report = Report::Closed,
+                Report::Open | Report::Failed(_) => self.report = Report::Closed,
                 Report::Reading => {}
-                Report::Closed => match &self.read {
-                    Some(rows) => self.report = Report::Open(rows.clone()),
-                    None => {
-                        self.report = Report::Reading;
-                        effects.push(Effect::Read(STATUSES));
-                    }
-                },
+                Report::Closed if self.rows.is_some() => self.report = Report::Open,
+                Report::Closed => {
+                    self.report = Report::Reading;
+                    effects.push(Effect::Read(STATUSES));
+                }
             },
             Action::StatusesRead(result) => {
                 if self.report == Report::Reading {
                     self.report = match result {
                         Ok(tenant) => {
-                            let rows: Rows = tenant
-                                .tenant_checkin_statuses
-                                .iter()
-                                .flatten()
-                                .map(CheckinDraft::from_status)
-                                .collect();
-                            self.read = Some(rows.clone());
-                            Report::Open(rows)
+                            let rows = tenant.tenant_checkin_statuses.iter().flatten().map(CheckinDraft::from_status);
+                            self.rows = Some(rows.collect());
+                            Report::Open
                         }
                         Err(e) => Report::Failed(failure("The tenant's check-ins", &e)),
                     };
@@ -183,14 +178,16 @@ mod tests {
              "wasSuccessful": false, "errorMessage": null, "appliedPolicies": ["Finance", null]},
         ]}));
         let health = health.apply(Action::StatusesRead(Ok(read))).0;
-        let Report::Open(rows) = &health.report else { panic!("{:?}", health.report) };
+        assert_eq!(health.report, Report::Open);
+        let rows = health.rows.clone().unwrap();
         assert_eq!(rows.len(), 1);
         assert!(!rows[0].succeeded);
         let (closed, effects) = health.apply(Action::Toggle);
         assert_eq!((closed.report.clone(), effects), (Report::Closed, vec![]));
         let (again, effects) = closed.apply(Action::Toggle);
         assert!(effects.is_empty(), "opened again: no second read");
-        assert!(matches!(again.report, Report::Open(r) if r.len() == 1));
+        assert_eq!(again.report, Report::Open);
+        assert_eq!(again.rows.map(|r| r.len()), Some(1));
     }
 
     #[test]
