@@ -95,7 +95,7 @@ pub const JOURNAL_LIMIT: usize = 10_000;
 /// base64 plus the rest); what is cut is marked.
 pub const JOURNAL_BODY_LIMIT: usize = 8 * 1024 * 1024;
 
-/// The most body bytes the whole journal keeps: the oldest entries go first.
+/// The most body bytes the whole journal keeps by default: the oldest entries go first.
 pub const JOURNAL_BYTES_LIMIT: usize = 256 * 1024 * 1024;
 
 /// The header that carries the control API's secret.
@@ -156,6 +156,8 @@ pub struct Options {
     pub etags: bool,
     /// How many requests the journal keeps (the newest); [`JOURNAL_LIMIT`] by default.
     pub journal_limit: usize,
+    /// How many body bytes the journal keeps in all; [`JOURNAL_BYTES_LIMIT`] by default.
+    pub journal_bytes_limit: usize,
     /// Which `updatePriorities` URL spelling is accepted.
     pub priorities_spelling: PrioritiesSpelling,
     /// Whether a PATCH may carry the Stream payloads inline; `false` refuses it with Graph's
@@ -200,6 +202,7 @@ impl Default for Options {
             allowed_origins: Vec::new(),
             etags: true,
             journal_limit: JOURNAL_LIMIT,
+            journal_bytes_limit: JOURNAL_BYTES_LIMIT,
             priorities_spelling: PrioritiesSpelling::Both,
             inline_streams: true,
             directory_consent: true,
@@ -478,16 +481,16 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
                 headers,
                 body,
             });
+            // The oldest go first, until both bounds hold; the newest entry always stays.
             let mut kept: usize = inner.journal.iter().map(|e| e.body.len()).sum();
-            let mut excess = inner.journal.len().saturating_sub(emu.options.journal_limit);
-            for entry in &inner.journal[excess..] {
-                if kept <= JOURNAL_BYTES_LIMIT || excess + 1 >= inner.journal.len() {
-                    break;
-                }
-                kept -= entry.body.len();
-                excess += 1;
+            let mut oldest = 0;
+            while oldest + 1 < inner.journal.len()
+                && (inner.journal.len() - oldest > emu.options.journal_limit || kept > emu.options.journal_bytes_limit)
+            {
+                kept -= inner.journal[oldest].body.len();
+                oldest += 1;
             }
-            inner.journal.drain(..excess);
+            inner.journal.drain(..oldest);
         }
         inner.next_request += 1;
         let fault = faults::take(&mut inner.faults, &method, &path);

@@ -474,6 +474,13 @@ async fn the_journal_is_bounded() {
     }
     let queries: Vec<Option<String>> = s.emulator.journal().into_iter().map(|e| e.query).collect();
     assert_eq!(queries, [Some("n=2".into()), Some("n=3".into()), Some("n=4".into())], "the newest are kept");
+    // And by bytes: three bodies of 40 bytes in a journal of 100 keep the newest two.
+    let s = Server::start(Options { journal_bytes_limit: 100, ..Options::default() }).await;
+    for i in 0..3 {
+        s.request(Method::PATCH, &format!("{BASE}/{ID}?n={i}")).body("x".repeat(40)).send().await.unwrap();
+    }
+    let queries: Vec<Option<String>> = s.emulator.journal().into_iter().map(|e| e.query).collect();
+    assert_eq!(queries, [Some("n=1".into()), Some("n=2".into())], "the oldest bytes go first");
 }
 
 #[tokio::test]
