@@ -5,7 +5,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use office_policy_editor::core::settings::{self, apply, children, find, pointer, Edit, Kind, Scalar};
+use office_policy_editor::core::settings::{self, apply, children, find, pointer, Edit, Kind, Layout, Scalar};
 use office_policy_editor::core::settings_index::{Index, Reading};
 use office_policy_editor::core::settings_view::changed_pointers;
 use proptest::prelude::*;
@@ -171,6 +171,17 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Laid out, a document is exactly what serde_json writes for it, compact or pretty, from
+    /// either form: only the space between tokens changes.
+    #[test]
+    fn laying_out_changes_only_the_space_between_tokens(doc in arb_doc()) {
+        let (compact, pretty) = (doc.to_string(), serde_json::to_string_pretty(&doc).unwrap());
+        prop_assert_eq!(settings::lay_out(&compact, Layout::Indented { level: 0 }), pretty.clone());
+        prop_assert_eq!(settings::lay_out(&pretty, Layout::Compact), compact.clone());
+        let nested = format!("[\n  {}\n]", settings::lay_out(&compact, Layout::Indented { level: 1 }));
+        prop_assert_eq!(nested, serde_json::to_string_pretty(&Value::Array(vec![doc])).unwrap(), "placed one level deep");
+    }
 
     #[test]
     fn the_index_reads_each_container_as_children_does(doc in arb_doc(), compact in any::<bool>(), step in 1usize..40) {

@@ -5,6 +5,11 @@
 //! not base64) and its group targets. Keys come in one fixed order and configurations by id, so
 //! two exports of the same tenant differ only where the tenant did.
 //!
+//! A payload's settings go into the file and come back out as the text Graph holds, only
+//! re-indented (`settings::lay_out`): never through `serde_json::Value`, which would round a
+//! 23-digit number and keep one of two equal keys. The dry run compares them with the review's
+//! diff, so what reads the same is unchanged and what differs in one digit is a change.
+//!
 //! An import matches each configuration of the file by id, then by display name, and plans it as
 //! a create, an update (with the review panel's per-property changes, `core::review`) or
 //! unchanged. A property the file leaves out, or gives as `null`, is left as the tenant has it;
@@ -17,6 +22,10 @@ use crate::core::patch::{self, SavePlan};
 use crate::core::review::{self, Change};
 use crate::core::stream;
 use crate::core::workspace::Row;
+use crate::core::settings::{self, Layout};
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -33,10 +42,11 @@ pub struct Source {
 }
 
 /// A payload as the file holds it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Payload {
-    /// The settings, as JSON.
-    Json(Value),
+    /// The settings: a JSON object's text, every token as written, indented as the editor
+    /// shows it.
+    Json(String),
     /// A payload whose text is not JSON (Graph holds such), kept as text so nothing is lost.
     Text(String),
 }
@@ -48,18 +58,27 @@ impl Payload {
         if text.trim().is_empty() {
             return None;
         }
-        let json = crate::core::stream::validate_json(text)
-            .ok()
-            .and_then(|()| serde_json::from_str::<Value>(text).ok())
-            .filter(Value::is_object);
-        Some(json.map_or_else(|| Payload::Text(text.to_string()), Payload::Json))
+        let settings = text.trim_start().starts_with('{') && stream::validate_json(text).is_ok();
+        Some(match settings {
+            true => Payload::Json(settings::lay_out(text, Layout::Indented { level: 0 })),
+            false => Payload::Text(text.to_string()),
+        })
     }
 
-    /// The text this payload is sent as: the JSON indented, as the editor shows it.
-    pub fn text(&self) -> String {
+    /// The text this payload is sent as.
+    pub fn text(&self) -> &str {
         match self {
-            Payload::Json(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
-            Payload::Text(t) => t.clone(),
+            Payload::Json(t) | Payload::Text(t) => t,
+        }
+    }
+
+    /// Whether sending this payload would leave `other`'s settings as they are: JSON by the
+    /// review's diff (key order, spacing and escapes are no change; one digit is), text as text.
+    fn same_as(&self, other: Option<&Payload>) -> bool {
+        match (self, other) {
+            (Payload::Json(a), Some(Payload::Json(b))) => review::payload_diff(a, b).is_some_and(|d| d.is_empty()),
+            (Payload::Text(a), Some(Payload::Text(b))) => a == b,
+            _ => false,
         }
     }
 }
@@ -112,30 +131,51 @@ fn file_payload(value: Option<&Value>) -> Option<Payload> {
     Payload::of_text(&text)
 }
 
-fn payload_value(object: &mut Map<String, Value>, (json_key, text_key): (&str, &str), value: Option<&Value>) {
+/// One configuration in the file's form, its keys in this order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileEntry {
+    id: Value,
+    display_name: Value,
+    description: Value,
+    priority: Value,
+    /// The settings' own text, placed as it is (`null`: none, or text that is not settings).
+    policy_payload: Option<Box<RawValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy_payload_text: Option<String>,
+    user_preference_payload: Option<Box<RawValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_preference_payload_text: Option<String>,
+    assignments: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_checkin_summary: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checkin_statuses: Option<Value>,
+}
+
+/// How deep a configuration's properties sit in the file: `{ "configurations": [ { here } ] }`.
+const ENTRY_LEVEL: usize = 3;
+
+/// A Stream value as the file holds it: its settings, laid out to sit at their place in the file
+/// (every token as Graph holds it), or its text.
+fn file_payload_parts(value: Option<&Value>) -> (Option<Box<RawValue>>, Option<String>) {
     match file_payload(value) {
-        None => {
-            object.insert(json_key.into(), Value::Null);
+        None => (None, None),
+        Some(Payload::Json(text)) => {
+            match RawValue::from_string(settings::lay_out(&text, Layout::Indented { level: ENTRY_LEVEL })) {
+                Ok(raw) => (Some(raw), None),
+                Err(_) => (None, Some(text)),
+            }
         }
-        Some(Payload::Json(v)) => {
-            object.insert(json_key.into(), v);
-        }
-        Some(Payload::Text(t)) => {
-            object.insert(json_key.into(), Value::Null);
-            object.insert(text_key.into(), Value::String(t));
-        }
+        Some(Payload::Text(text)) => (None, Some(text)),
     }
 }
 
 /// One configuration in the file's form.
-fn export_one(c: &Configuration, names: &HashMap<String, String>, with_checkins: bool) -> Value {
-    let mut o = Map::new();
-    o.insert("id".into(), json!(c.id));
-    o.insert("displayName".into(), json!(c.display_name));
-    o.insert("description".into(), json!(c.description));
-    o.insert("priority".into(), c.priority.clone().unwrap_or(Value::Null));
-    payload_value(&mut o, PAYLOADS[0], c.policy_payload.as_ref());
-    payload_value(&mut o, PAYLOADS[1], c.user_preference_payload.as_ref());
+fn export_one(c: &Configuration, names: &HashMap<String, String>, with_checkins: bool) -> FileEntry {
+    let (policy_payload, policy_payload_text) = file_payload_parts(c.policy_payload.as_ref());
+    let (user_preference_payload, user_preference_payload_text) =
+        file_payload_parts(c.user_preference_payload.as_ref());
     let groups: Vec<Value> = c
         .assignments
         .iter()
@@ -150,12 +190,32 @@ fn export_one(c: &Configuration, names: &HashMap<String, String>, with_checkins:
             Value::Object(g)
         })
         .collect();
-    o.insert("assignments".into(), Value::Array(groups));
-    if with_checkins {
-        o.insert("userCheckinSummary".into(), serde_json::to_value(&c.user_checkin_summary).unwrap_or_default());
-        o.insert("checkinStatuses".into(), serde_json::to_value(&c.checkin_statuses).unwrap_or_default());
+    let checkins = |value: serde_json::Result<Value>| with_checkins.then(|| value.unwrap_or_default());
+    FileEntry {
+        id: json!(c.id),
+        display_name: json!(c.display_name),
+        description: json!(c.description),
+        priority: c.priority.clone().unwrap_or(Value::Null),
+        policy_payload,
+        policy_payload_text,
+        user_preference_payload,
+        user_preference_payload_text,
+        assignments: groups,
+        user_checkin_summary: checkins(serde_json::to_value(&c.user_checkin_summary)),
+        checkin_statuses: checkins(serde_json::to_value(&c.checkin_statuses)),
     }
-    Value::Object(o)
+}
+
+/// The file, its keys in this order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct File<'a> {
+    format: &'static str,
+    format_version: u64,
+    exported_at: &'a str,
+    source: &'a Value,
+    includes_checkins: bool,
+    configurations: Vec<FileEntry>,
 }
 
 /// The backup file of `configurations` (read whole, payloads included), made at `exported_at`.
@@ -169,14 +229,14 @@ pub fn export(
 ) -> String {
     let mut sorted: Vec<&Configuration> = configurations.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    let file = json!({
-        "format": FORMAT,
-        "formatVersion": FORMAT_VERSION,
-        "exportedAt": exported_at,
-        "source": { "cloud": source.cloud, "tenant": source.tenant },
-        "includesCheckins": with_checkins,
-        "configurations": sorted.iter().map(|c| export_one(c, names, with_checkins)).collect::<Vec<_>>(),
-    });
+    let file = File {
+        format: FORMAT,
+        format_version: FORMAT_VERSION,
+        exported_at,
+        source: &json!({ "cloud": source.cloud, "tenant": source.tenant }),
+        includes_checkins: with_checkins,
+        configurations: sorted.iter().map(|c| export_one(c, names, with_checkins)).collect(),
+    };
     let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
     text.push('\n');
     text
@@ -224,18 +284,21 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
+/// A configuration of the file as text: each property's own text, as written.
+type RawEntry<'a> = IndexMap<String, &'a RawValue>;
+
 fn read_payload(
     index: usize,
     o: &Map<String, Value>,
+    raw: &RawEntry,
     (json_key, text_key): (&str, &str),
 ) -> Result<Option<Payload>, FileError> {
-    let too_deep = |key: &str, text: &str| {
-        crate::core::stream::check_depth(text).map_err(|e| entry_error(index, o, format!("its {key}: {e}.")))
-    };
     match (o.get(json_key), o.get(text_key)) {
         (Some(v), _) if v.is_object() => {
-            too_deep(json_key, &v.to_string())?;
-            Ok(Some(Payload::Json(v.clone())))
+            // The settings as the file writes them, not as `Value` rounds them.
+            let text = raw.get(json_key).map_or_else(|| v.to_string(), |r| r.get().to_string());
+            stream::check_depth(&text).map_err(|e| entry_error(index, o, format!("its {json_key}: {e}.")))?;
+            Ok(Some(Payload::Json(settings::lay_out(&text, Layout::Indented { level: 0 }))))
         }
         (Some(v), _) if !v.is_null() => Err(entry_error(
             index,
@@ -273,7 +336,7 @@ fn read_groups(index: usize, o: &Map<String, Value>) -> Result<Option<Vec<Group>
     Ok(Some(groups))
 }
 
-fn read_entry(index: usize, value: &Value) -> Result<Entry, FileError> {
+fn read_entry(index: usize, value: &Value, raw: &RawEntry) -> Result<Entry, FileError> {
     let Some(o) = value.as_object() else {
         return Err(FileError::Entry {
             number: index + 1,
@@ -309,15 +372,16 @@ fn read_entry(index: usize, value: &Value) -> Result<Entry, FileError> {
         display_name,
         description: text("description")?,
         priority,
-        policy_payload: read_payload(index, o, PAYLOADS[0])?,
-        user_preference_payload: read_payload(index, o, PAYLOADS[1])?,
+        policy_payload: read_payload(index, o, raw, PAYLOADS[0])?,
+        user_preference_payload: read_payload(index, o, raw, PAYLOADS[1])?,
         groups: read_groups(index, o)?,
     })
 }
 
 /// Reads a backup file, or says exactly what is wrong with it.
 pub fn read(text: &str) -> Result<Backup, FileError> {
-    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| FileError::NotJson {
+    let text = text.trim_start_matches('\u{feff}');
+    let value: Value = serde_json::from_str(text).map_err(|e| FileError::NotJson {
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
@@ -332,7 +396,17 @@ pub fn read(text: &str) -> Result<Backup, FileError> {
     }
     let items =
         value.get("configurations").and_then(Value::as_array).filter(|a| !a.is_empty()).ok_or(FileError::Empty)?;
-    let entries = items.iter().enumerate().map(|(i, v)| read_entry(i, v)).collect::<Result<Vec<_>, _>>()?;
+    // The same file read again as text, for the payloads' own text; a key given twice counts
+    // once, the last time, as in `value`.
+    let raw_items: Vec<&RawValue> = serde_json::from_str::<IndexMap<String, &RawValue>>(text)
+        .ok()
+        .and_then(|file| serde_json::from_str(file.get("configurations")?.get()).ok())
+        .unwrap_or_default();
+    let raw_entry = |i: usize| -> RawEntry {
+        raw_items.get(i).and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default()
+    };
+    let entries =
+        items.iter().enumerate().map(|(i, v)| read_entry(i, v, &raw_entry(i))).collect::<Result<Vec<_>, _>>()?;
     let mut seen = BTreeSet::new();
     for (i, e) in entries.iter().enumerate() {
         if let Some(id) = &e.id {
@@ -485,14 +559,14 @@ fn create_body(entry: &Entry, priority: Option<i64>) -> Value {
         [("policyPayload", &entry.policy_payload), ("userPreferencePayload", &entry.user_preference_payload)]
     {
         if let Some(p) = payload {
-            body.insert(key.into(), json!(stream::encode(&p.text())));
+            body.insert(key.into(), json!(stream::encode(p.text())));
         }
     }
     Value::Object(body)
 }
 
-/// The draft an update ends with: the tenant's, with what the file gives. Payloads are compared
-/// as the file holds them (JSON as values), so key order, spacing and escapes are no change.
+/// The draft an update ends with: the tenant's, with what the file gives. A payload is taken
+/// only when its settings differ from the tenant's (`Payload::same_as`).
 fn edited(entity: &Configuration, loaded: &Draft, entry: &Entry, priority: Option<i64>) -> Draft {
     let mut d = loaded.clone();
     d.display_name = entry.display_name.clone();
@@ -506,7 +580,7 @@ fn edited(entity: &Configuration, loaded: &Draft, entry: &Entry, priority: Optio
         (&entry.policy_payload, &entity.policy_payload, &mut d.policy_payload),
         (&entry.user_preference_payload, &entity.user_preference_payload, &mut d.user_preference_payload),
     ] {
-        if let Some(p) = payload.as_ref().filter(|p| Some(*p) != file_payload(theirs.as_ref()).as_ref()) {
+        if let Some(p) = payload.as_ref().filter(|p| !p.same_as(file_payload(theirs.as_ref()).as_ref())) {
             *text = p.text().into();
         }
     }
@@ -655,6 +729,11 @@ mod tests {
         .unwrap()
     }
 
+    /// Settings as the file holds them, laid out as the editor shows them.
+    fn settings_of(value: Value) -> Payload {
+        Payload::Json(serde_json::to_string_pretty(&value).unwrap())
+    }
+
     fn source() -> Source {
         Source { cloud: "global".into(), tenant: "contoso.onmicrosoft.com".into() }
     }
@@ -706,7 +785,7 @@ mod tests {
         let beta = &backup.entries[1];
         assert_eq!(beta.id.as_deref(), Some("b"));
         assert_eq!(beta.priority, Some(1));
-        assert_eq!(beta.policy_payload, Some(Payload::Json(json!({"word": {"macros": "off"}}))));
+        assert_eq!(beta.policy_payload, Some(settings_of(json!({"word": {"macros": "off"}}))));
         assert_eq!(beta.user_preference_payload, None);
         assert_eq!(beta.groups, Some(vec![Group { id: G1.into(), name: Some("Finance".into()) }]));
         assert_eq!(backup.entries[0].policy_payload, Some(Payload::Text("not json at all".into())));
@@ -797,7 +876,7 @@ mod tests {
         let mut e = entry(None, "Gamma");
         e.description = Some("Pilot".into());
         e.priority = Some(7);
-        e.policy_payload = Some(Payload::Json(json!({"word": {"macros": "off"}, "excel": {"vba": 1}})));
+        e.policy_payload = Some(settings_of(json!({"word": {"macros": "off"}, "excel": {"vba": 1}})));
         e.groups = Some(vec![Group { id: G1.into(), name: Some("Pilot testers".into()) }]);
         let step = &planned(&[e], &tenant(), false).steps[0];
         assert_eq!(step.kind, Kind::Create);
@@ -828,12 +907,37 @@ mod tests {
     }
 
     #[test]
+    fn an_export_and_import_keep_every_digit_and_escape() {
+        // Compact, a number past f64's 17 digits, an escape, and a key given twice.
+        let text = r#"{"n":12345678901234567890123,"s":"\u00e9","d":1,"d":2}"#;
+        let tenant = vec![config("b", "Beta", 1, text, &[])];
+        let file = exported(&tenant, false);
+        assert!(
+            file.contains("\"policyPayload\": {\n        \"n\": 12345678901234567890123,\n        \"s\": \"\\u00e9\",\n        \"d\": 1,\n        \"d\": 2\n      },"),
+            "the settings are in the file as Graph holds them, indented to their place: {file}"
+        );
+        let backup = read(&file).unwrap();
+        let payload = backup.entries[0].policy_payload.clone().unwrap();
+        assert_eq!(payload.text(), "{\n  \"n\": 12345678901234567890123,\n  \"s\": \"\\u00e9\",\n  \"d\": 1,\n  \"d\": 2\n}");
+        let plan = planned(&backup.entries, &tenant, false);
+        assert_eq!(plan.steps[0].kind, Kind::Unchanged, "{:?}", plan.steps[0].changes);
+        assert_eq!(plan.to_send(), 0);
+        // One digit changed in the file is a change, shown and sent as written.
+        let edited = read(&file.replace("12345678901234567890123", "12345678901234567890124")).unwrap();
+        let step = planned(&edited.entries, &tenant, false).steps.remove(0);
+        assert_eq!(step.kind, Kind::Update);
+        assert_eq!(step.changes[0].lines, ["/n: 12345678901234567890123 → 12345678901234567890124"]);
+        let sent = step.save.unwrap().patch.unwrap()["policyPayload"].as_str().map(stream::decode_base64_text);
+        assert!(sent.unwrap().unwrap().contains("\"n\": 12345678901234567890124,"), "sent to the last digit");
+    }
+
+    #[test]
     fn payloads_compare_as_json_not_as_text() {
         let configs = vec![config("b", "Beta", 1, "{\"b\": 2, \"a\": \"\\u00e9\"}", &[])];
         let mut e = entry(Some("b"), "Beta");
-        e.policy_payload = Some(Payload::Json(json!({"a": "é", "b": 2})));
+        e.policy_payload = Some(settings_of(json!({"a": "é", "b": 2})));
         assert_eq!(planned(&[e.clone()], &configs, false).steps[0].kind, Kind::Unchanged);
-        e.policy_payload = Some(Payload::Json(json!({"a": "é", "b": 3})));
+        e.policy_payload = Some(settings_of(json!({"a": "é", "b": 3})));
         let step = planned(&[e], &configs, false).steps.remove(0);
         assert_eq!(step.kind, Kind::Update);
         assert_eq!(step.changes.len(), 1);
@@ -864,7 +968,7 @@ mod tests {
         let mut e = entry(None, "Gamma");
         e.priority = Some(7);
         e.description = Some("new".into());
-        e.policy_payload = Some(Payload::Json(json!({"x": 1})));
+        e.policy_payload = Some(settings_of(json!({"x": 1})));
         e.groups = Some(vec![Group { id: G1.into(), name: None }]);
         let step = planned(&[e], &tenant(), false).steps.remove(0);
         assert_eq!(step.kind, Kind::Create);

@@ -7,6 +7,7 @@ use crate::core::draft::{CheckinField, Draft, Field};
 use crate::core::model::Property;
 use crate::core::patch::SavePlan;
 use crate::core::request::{self, Media, Method};
+use crate::core::settings::{self, Layout};
 use crate::core::validate::{is_dirty, same_payload};
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
@@ -21,10 +22,10 @@ pub const REDACTED: &str = "Bearer <redacted>";
 pub struct DiffLine {
     /// RFC 6901 pointer, e.g. `/word/vbaWarnings`.
     pub path: String,
-    /// `None`: added here.
-    pub old: Option<Value>,
-    /// `None`: removed here.
-    pub new: Option<Value>,
+    /// The value before, as a line shows it ([`shown`]); `None`: added here.
+    pub old: Option<String>,
+    /// The value after; `None`: removed here.
+    pub new: Option<String>,
 }
 
 impl fmt::Display for DiffLine {
@@ -61,17 +62,32 @@ pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
     Some(lines)
 }
 
-/// A part of a text `validate_json` passed: it parses (no deeper, no lone surrogate). Were it
-/// ever not to, the line shows its text rather than stop the app.
-fn value(raw: &RawValue) -> Value {
-    serde_json::from_str(raw.get()).unwrap_or_else(|_| Value::String(raw.get().to_string()))
+/// A value as a line shows it: a string with its escapes read (`"é"` however the payload wrote
+/// it), anything else as written, to the last digit, without the space between its tokens.
+fn shown(raw: &RawValue) -> String {
+    let text = raw.get().trim();
+    match serde_json::from_str::<String>(text) {
+        Ok(string) => Value::String(string).to_string(),
+        Err(_) => settings::lay_out(text, Layout::Compact),
+    }
+}
+
+/// Whether two values that are not both objects or both arrays are the same: strings by what
+/// they say (an escape is no change), anything else by its text, so that a number changed in
+/// its 23rd digit is a change though both read as the same `f64`.
+fn same_leaf(old: &RawValue, new: &RawValue) -> bool {
+    let (a, b) = (old.get().trim(), new.get().trim());
+    match (serde_json::from_str::<String>(a), serde_json::from_str::<String>(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<DiffLine>) {
     if same_payload(old.get(), new.get()) {
         return;
     }
-    let line = |path: &str, old: Option<Value>, new: Option<Value>| DiffLine { path: path.to_string(), old, new };
+    let line = |path: &str, old: Option<String>, new: Option<String>| DiffLine { path: path.to_string(), old, new };
     let at = path.len();
     let (o, n) = (old.get().trim_start(), new.get().trim_start());
     match (o.as_bytes().first(), n.as_bytes().first()) {
@@ -82,13 +98,13 @@ fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<Dif
                 push_token(path, key);
                 match b.get(key) {
                     Some(vb) => diff_raw(path, va, vb, out),
-                    None => out.push(line(path, Some(value(va)), None)),
+                    None => out.push(line(path, Some(shown(va)), None)),
                 }
                 path.truncate(at);
             }
             for (key, vb) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
                 push_token(path, key);
-                out.push(line(path, None, Some(value(vb))));
+                out.push(line(path, None, Some(shown(vb))));
                 path.truncate(at);
             }
         }
@@ -99,17 +115,16 @@ fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<Dif
                 path.push_str(&format!("/{i}"));
                 match (a.get(i), b.get(i)) {
                     (Some(va), Some(vb)) => diff_raw(path, va, vb, out),
-                    (Some(va), None) => out.push(line(path, Some(value(va)), None)),
-                    (None, Some(vb)) => out.push(line(path, None, Some(value(vb)))),
+                    (Some(va), None) => out.push(line(path, Some(shown(va)), None)),
+                    (None, Some(vb)) => out.push(line(path, None, Some(shown(vb)))),
                     (None, None) => {}
                 }
                 path.truncate(at);
             }
         }
         _ => {
-            let (va, vb) = (value(old), value(new));
-            if va != vb {
-                out.push(line(path, Some(va), Some(vb)));
+            if !same_leaf(old, new) {
+                out.push(line(path, Some(shown(old)), Some(shown(new))));
             }
         }
     }
@@ -347,6 +362,20 @@ mod tests {
         assert_eq!(payload_diff("{}", "{ }").unwrap(), [], "formatting is no change");
         assert_eq!(payload_diff("{", "{}"), None, "not JSON: the whole payload is replaced");
         assert_eq!(payload_diff(r#"{"a/b~":1}"#, r#"{"a/b~":2}"#).unwrap()[0].path, "/a~1b~0", "RFC 6901 escapes");
+    }
+
+    #[test]
+    fn numbers_compare_by_every_digit_and_strings_by_what_they_say() {
+        let old = r#"{"n":12345678901234567890123,"s":"\u00e9","x":[1.50]}"#;
+        assert_eq!(payload_diff(old, r#"{"s":"é","n":12345678901234567890123,"x":[1.50]}"#).unwrap(), []);
+        let lines = payload_diff(old, r#"{"n":12345678901234567890124,"s":"\u00e8","x":[1.5]}"#).unwrap();
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            ["/n: 12345678901234567890123 → 12345678901234567890124", r#"/s: "é" → "è""#, "/x/0: 1.50 → 1.5"]
+        );
+        let added = payload_diff("{}", r#"{"big": {"n": 98765432109876543210987}}"#).unwrap();
+        assert_eq!(added[0].to_string(), r#"/big: added {"n":98765432109876543210987}"#, "added as written");
     }
 
     #[test]

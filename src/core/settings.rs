@@ -138,6 +138,77 @@ pub fn nesting_depth(text: &str, max: usize) -> (usize, Option<usize>) {
     (deepest, first_too_deep)
 }
 
+/// How [`lay_out`] spaces JSON text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// No space at all: `{"a":[1,2]}`, as a review line shows a value.
+    Compact,
+    /// Two spaces a level, as the editor's Format and a backup file lay it out; `level` is how
+    /// deep the text sits where it is placed (0 on its own).
+    Indented { level: usize },
+}
+
+/// `text` (JSON) with only the space between its tokens changed: every token as written —
+/// each key (a repeated one too) in its order, each string with its escapes, each number to
+/// its last digit. Text that is not JSON is laid out as far as it reads; no panic.
+pub fn lay_out(text: &str, layout: Layout) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let (mut depth, mut at) = (match layout {
+        Layout::Compact => 0,
+        Layout::Indented { level } => level,
+    }, 0usize);
+    let line = |out: &mut String, depth: usize| {
+        if let Layout::Indented { .. } = layout {
+            out.push('\n');
+            out.extend(std::iter::repeat_n("  ", depth));
+        }
+    };
+    while at < bytes.len() {
+        match bytes[at] {
+            b'"' => {
+                let end = skip_string(bytes, at);
+                out.push_str(text.get(at..end).unwrap_or_default());
+                at = end;
+                continue;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            open @ (b'{' | b'[') => {
+                out.push(char::from(open));
+                let next = skip_whitespace(bytes, at + 1);
+                if let Some(&close @ (b'}' | b']')) = bytes.get(next) {
+                    out.push(char::from(close));
+                    at = next + 1;
+                    continue;
+                }
+                depth += 1;
+                line(&mut out, depth);
+            }
+            close @ (b'}' | b']') => {
+                depth = depth.saturating_sub(1);
+                line(&mut out, depth);
+                out.push(char::from(close));
+            }
+            b',' => {
+                out.push(',');
+                line(&mut out, depth);
+            }
+            b':' => out.push_str(if layout == Layout::Compact { ":" } else { ": " }),
+            _ => {
+                // A number or a literal, up to the next delimiter.
+                let end = (at..bytes.len())
+                    .find(|&i| matches!(bytes[i], b',' | b':' | b'{' | b'}' | b'[' | b']' | b'"' | b' ' | b'\t' | b'\n' | b'\r'))
+                    .unwrap_or(bytes.len());
+                out.push_str(text.get(at..end).unwrap_or_default());
+                at = end.max(at + 1);
+                continue;
+            }
+        }
+        at += 1;
+    }
+    out
+}
+
 /// The end of the string whose opening quote is at `at`.
 pub(crate) fn skip_string(bytes: &[u8], mut at: usize) -> usize {
     at += 1;

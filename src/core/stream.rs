@@ -134,10 +134,11 @@ fn not_json(e: serde_json::Error) -> StreamError {
     StreamError::NotJson { line: e.line(), column: e.column(), message: strip_position(&e.to_string()) }
 }
 
-/// Pretty-prints JSON text with two-space indentation, keeping key order.
+/// Pretty-prints JSON text with two-space indentation. Only the space between tokens changes:
+/// keys keep their order (a repeated key stays), strings their escapes, numbers every digit.
 pub fn format_json(text: &str) -> Result<String, StreamError> {
-    let value = check_json(text)?;
-    Ok(serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()))
+    validate_json(text)?;
+    Ok(crate::core::settings::lay_out(text, crate::core::settings::Layout::Indented { level: 0 }))
 }
 
 /// Decodes a Stream property as found in an entity (`None` when the property is absent).
@@ -347,6 +348,18 @@ mod tests {
         assert_eq!(err, StreamError::NotJson { line: 3, column: 1, message: "trailing comma".into() });
         assert_eq!(err.to_string(), "not JSON: line 3, column 1: trailing comma");
         assert!(matches!(check_json(""), Err(StreamError::NotJson { line: 1, column: 0, .. })));
+    }
+
+    #[test]
+    fn format_changes_only_the_space_between_tokens() {
+        let text = "{\"n\":12345678901234567890123,\"s\":\"\\u00e9 \\/\",\"a\":1,\"a\":2.50,\"e\":{ },\"l\":[ ]}";
+        let formatted = format_json(text).unwrap();
+        assert_eq!(
+            formatted,
+            "{\n  \"n\": 12345678901234567890123,\n  \"s\": \"\\u00e9 \\/\",\n  \"a\": 1,\n  \"a\": 2.50,\n  \"e\": {},\n  \"l\": []\n}"
+        );
+        assert_eq!(format_json(&formatted).unwrap(), formatted, "formatting twice is formatting once");
+        assert!(format_json("{\"a\":").is_err(), "not JSON is refused, not laid out");
     }
 
     fn nested(levels: usize) -> String {
