@@ -85,6 +85,21 @@ async fn json_text_that_does_not_parse_makes_the_settings_read_only_with_the_err
 }
 
 #[wasm_bindgen_test]
+async fn a_key_given_twice_makes_the_settings_read_only_with_the_reason() {
+    let fake = FakeGraph::new();
+    let mount = open_editor(&fake).await;
+    let text = "{\"word\": {\"blockMacros\": true, \"block\\u004dacros\": false}}";
+    mount.type_payload("policyPayload", text).await;
+    mount.click(&format!("{POLICY} [data-action=view-settings]"));
+    mount.wait_for("the reason", |m| m.find(&format!("{POLICY} [data-repeated-key]")).is_some()).await;
+    let said = mount.text_of(&format!("{POLICY} .settings-view"));
+    assert!(said.contains("The key at /word/blockMacros is given twice"), "named as it reads, escape or not: {said}");
+    assert!(mount.find("[name^=\"policyPayload#/\"]").is_none(), "no control to edit one of the two");
+    show(&mount, "json").await;
+    assert_eq!(mount.value_of("policyPayload"), text, "nothing was rewritten");
+}
+
+#[wasm_bindgen_test]
 async fn the_filter_and_changed_only_narrow_the_tree_and_count_what_they_find() {
     let fake = FakeGraph::new();
     let mount = open_editor(&fake).await;

@@ -126,6 +126,21 @@ fn an_edit(doc: &Value, n: usize, choice: u8, key: &str, number: i64) -> Option<
     })
 }
 
+#[test]
+fn a_key_its_object_gives_twice_is_found_escaped_or_not() {
+    let cases = [
+        (r#"{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}"#, None),
+        (r#"{"a":1,"b":2,"a":3}"#, Some("/a")),
+        (r#"{"x":{"k":1,"\u006b":2}}"#, Some("/x/k")),
+        (r#"{"x":[{"k":1},{"j":1,"j":2}]}"#, Some("/x/1/j")),
+    ];
+    for (text, expected) in cases {
+        let index = Index::new(text);
+        let found = index.repeated_key(text).map(|id| index.pointer(text, id));
+        assert_eq!(found.as_deref(), expected, "{text}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 

@@ -77,6 +77,13 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             </div>
         };
     }
+    if let Some(pointer) = shown.as_ref().filter(|_| fresh).and_then(|s| s.now.repeated.as_ref()) {
+        return html! {
+            <div class="settings-view">
+                <p class="field-error" role="alert" data-repeated-key={pointer.clone()}>{ format!("The key at {pointer} is given twice in its object. Readers disagree on which one counts, so the settings are read-only until one of them is removed in the JSON view; nothing was changed.") }</p>
+            </div>
+        };
+    }
     // Rows of an older text are shown while the new one is read, and cannot be changed.
     let readonly = props.readonly || !fresh;
     let edit = {

@@ -19,6 +19,15 @@ const NODES_PER_SLICE: usize = 40_000;
 pub struct Indexed {
     pub text: AttrValue,
     pub index: Index,
+    /// The pointer of a key its object gives twice, if one is (`Index::repeated_key`).
+    pub repeated: Option<String>,
+}
+
+impl Indexed {
+    fn new(text: AttrValue, index: Index) -> Indexed {
+        let repeated = index.repeated_key(&text).map(|id| index.pointer(&text, id));
+        Indexed { text, index, repeated }
+    }
 }
 
 /// Which settings differ from Graph's, and how many.
@@ -98,7 +107,9 @@ impl Job {
         }
         let pending = self.pending.borrow_mut().take().filter(|p| same_text(&p.text, text));
         if let Some(Pending { base, shift, .. }) = pending {
-            let indexed = Rc::new(Indexed { text: text.clone(), index: base.index.clone().shifted(&shift) });
+            // A value set: the keys, and so what repeats, are the base's.
+            let index = base.index.clone().shifted(&shift);
+            let indexed = Rc::new(Indexed { text: text.clone(), index, repeated: base.repeated.clone() });
             *kept.borrow_mut() = Some(indexed.clone());
             return Some(indexed);
         }
@@ -110,7 +121,7 @@ impl Job {
                 return None;
             }
         }
-        let indexed = Rc::new(Indexed { text: text.clone(), index: reading.finish() });
+        let indexed = Rc::new(Indexed::new(text.clone(), reading.finish()));
         *kept.borrow_mut() = Some(indexed.clone());
         Some(indexed)
     }

@@ -240,6 +240,16 @@ impl Index {
         settings::pointer(&keys)
     }
 
+    /// The first setting whose key its object has already: readers disagree on which of the two
+    /// counts (Graph's, serde's, a pointer's), so the Settings view does not edit such a text.
+    pub fn repeated_key(&self, text: &str) -> Option<usize> {
+        let mut seen = std::collections::HashSet::new();
+        self.nodes.iter().enumerate().skip(1).find_map(|(id, node)| {
+            let key = text.get(node.key.clone()).filter(|k| !k.is_empty())?;
+            (!seen.insert((node.parent, key_text(key)))).then_some(id)
+        })
+    }
+
     /// The node a pointer names, if the text has it.
     pub fn find(&self, text: &str, pointer: &str) -> Option<usize> {
         let mut at = 0;
