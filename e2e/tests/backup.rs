@@ -164,7 +164,10 @@ async fn an_untouched_tenant_exported_and_imported_sends_nothing_and_one_digit_i
     site.click("input[name=select-all]").await;
     site.click("[data-action=export]").await;
     let (_, exported) = site.downloaded().await;
-    assert!(exported.contains(r#""n": 12345678901234567890123,"#) && exported.contains(r#""s": "caf\u00e9""#), "{exported}");
+    assert!(
+        exported.contains(r#""n": 12345678901234567890123,"#) && exported.contains(r#""s": "caf\u00e9""#),
+        "{exported}"
+    );
 
     import(&site, "untouched.json", &exported).await;
     let kinds = plan(&site).await;

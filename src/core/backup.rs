@@ -20,9 +20,9 @@ use crate::core::draft::{AssignmentDraft, Draft};
 use crate::core::model::{Configuration, CONFIGURATION_TYPE};
 use crate::core::patch::{self, SavePlan};
 use crate::core::review::{self, Change};
+use crate::core::settings::{self, Layout};
 use crate::core::stream;
 use crate::core::workspace::Row;
-use crate::core::settings::{self, Layout};
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -918,7 +918,10 @@ mod tests {
         );
         let backup = read(&file).unwrap();
         let payload = backup.entries[0].policy_payload.clone().unwrap();
-        assert_eq!(payload.text(), "{\n  \"n\": 12345678901234567890123,\n  \"s\": \"\\u00e9\",\n  \"d\": 1,\n  \"d\": 2\n}");
+        assert_eq!(
+            payload.text(),
+            "{\n  \"n\": 12345678901234567890123,\n  \"s\": \"\\u00e9\",\n  \"d\": 1,\n  \"d\": 2\n}"
+        );
         let plan = planned(&backup.entries, &tenant, false);
         assert_eq!(plan.steps[0].kind, Kind::Unchanged, "{:?}", plan.steps[0].changes);
         assert_eq!(plan.to_send(), 0);

@@ -154,10 +154,13 @@ pub enum Layout {
 pub fn lay_out(text: &str, layout: Layout) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let (mut depth, mut at) = (match layout {
-        Layout::Compact => 0,
-        Layout::Indented { level } => level,
-    }, 0usize);
+    let (mut depth, mut at) = (
+        match layout {
+            Layout::Compact => 0,
+            Layout::Indented { level } => level,
+        },
+        0usize,
+    );
     let line = |out: &mut String, depth: usize| {
         if let Layout::Indented { .. } = layout {
             out.push('\n');
@@ -197,7 +200,12 @@ pub fn lay_out(text: &str, layout: Layout) -> String {
             _ => {
                 // A number or a literal, up to the next delimiter.
                 let end = (at..bytes.len())
-                    .find(|&i| matches!(bytes[i], b',' | b':' | b'{' | b'}' | b'[' | b']' | b'"' | b' ' | b'\t' | b'\n' | b'\r'))
+                    .find(|&i| {
+                        matches!(
+                            bytes[i],
+                            b',' | b':' | b'{' | b'}' | b'[' | b']' | b'"' | b' ' | b'\t' | b'\n' | b'\r'
+                        )
+                    })
                     .unwrap_or(bytes.len());
                 out.push_str(text.get(at..end).unwrap_or_default());
                 at = end.max(at + 1);
