@@ -5,13 +5,14 @@
 //! Run: `cargo run --release --example bench_editing` (native). `scripts/bench.sh` also runs the
 //! browser measurement (`tests/bench_editing.rs`: input event to patched DOM, in headless Chrome).
 
-use office_policy_editor::core::draft::Field;
-use office_policy_editor::core::editor::Action as Edit;
-use office_policy_editor::core::model::Configuration;
-use office_policy_editor::core::retry::RetryPolicy;
-use office_policy_editor::core::session::{Action, Moment, Session};
-use office_policy_editor::core::stream;
-use office_policy_editor::core::view;
+use office_policy_editor::core::pages::editor::Action as Edit;
+use office_policy_editor::core::pages::session::{Action, Session};
+use office_policy_editor::core::pages::view;
+use office_policy_editor::core::rules::draft::Field;
+use office_policy_editor::core::rules::retry::Moment;
+use office_policy_editor::core::rules::retry::RetryPolicy;
+use office_policy_editor::core::wire::model::Configuration;
+use office_policy_editor::core::wire::stream;
 use std::time::{Duration, Instant};
 
 fn payload(bytes: usize) -> String {
@@ -115,7 +116,7 @@ fn main() {
         let old = payload(bytes);
         let new = old.replacen("true", "false", 3);
         let started = Instant::now();
-        let diff = office_policy_editor::core::review::payload_diff(&old, &new).unwrap_or_default();
+        let diff = office_policy_editor::core::rules::review::payload_diff(&old, &new).unwrap_or_default();
         println!("review {} bytes: payload diff of {} lines in {:.1} ms", old.len(), diff.len(), ms(started.elapsed()));
     }
 

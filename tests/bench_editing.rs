@@ -9,7 +9,7 @@
 
 mod support;
 
-use office_policy_editor::core::stream;
+use office_policy_editor::core::wire::stream;
 use serde_json::{json, Value};
 use support::fake_graph::*;
 use support::Mount;
@@ -61,12 +61,13 @@ async fn keystroke(mount: &Mount, name: &str, value: &str, rendered: impl Fn(&Mo
 
 /// The session's `apply` and the view model alone, in wasm, per keystroke in the name.
 fn core_only(entity: &Value, rounds: usize) -> f64 {
-    use office_policy_editor::core::draft::Field;
-    use office_policy_editor::core::editor::Action as Edit;
-    use office_policy_editor::core::model::Configuration;
-    use office_policy_editor::core::retry::RetryPolicy;
-    use office_policy_editor::core::session::{Action, Moment, Session};
-    use office_policy_editor::core::view;
+    use office_policy_editor::core::pages::editor::Action as Edit;
+    use office_policy_editor::core::pages::session::{Action, Session};
+    use office_policy_editor::core::pages::view;
+    use office_policy_editor::core::rules::draft::Field;
+    use office_policy_editor::core::rules::retry::Moment;
+    use office_policy_editor::core::rules::retry::RetryPolicy;
+    use office_policy_editor::core::wire::model::Configuration;
     let performance = web_sys::window().unwrap().performance().unwrap();
     let entity = Configuration::from_value(entity.clone()).unwrap();
     let mut session = Session::new(ID, RetryPolicy::default())
@@ -129,8 +130,8 @@ fn js_path() -> (js_sys::Function, js_sys::Function) {
 
 /// MB/s of encode + decode of `text`, by the path the app takes and by the browser's own:
 /// - ours: the payload text as wasm holds it (the editor's typing reaches wasm as changes, so the
-///   text is already there at Save), `core::stream::encode`, the base64 out as bytes (a fetch
-///   body); then bytes in (a fetch response), `core::stream::decode_base64` to UTF-8 text, out as
+///   text is already there at Save), `core::wire::stream::encode`, the base64 out as bytes (a fetch
+///   body); then bytes in (a fetch response), `core::wire::stream::decode_base64` to UTF-8 text, out as
 ///   a JS string (to the editor);
 /// - the browser's: TextEncoder + btoa, atob + TextDecoder, from a JS string to a JS string.
 ///

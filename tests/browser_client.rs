@@ -8,9 +8,9 @@ mod support;
 
 use async_trait::async_trait;
 use office_policy_editor::auth::{FixedToken, PastedToken, TokenSource};
-use office_policy_editor::core::request::GraphRequest;
-use office_policy_editor::core::response::{GraphError, RawResponse};
-use office_policy_editor::core::stream;
+use office_policy_editor::core::wire::request::GraphRequest;
+use office_policy_editor::core::wire::response::{GraphError, RawResponse};
+use office_policy_editor::core::wire::stream;
 use office_policy_editor::graph::{GraphClient, GraphTransport};
 use serde_json::json;
 use std::cell::RefCell;

@@ -6,10 +6,10 @@
 
 mod support;
 
-use office_policy_editor::core::draft::Draft;
-use office_policy_editor::core::request::Method;
-use office_policy_editor::core::response::RawResponse;
-use office_policy_editor::core::stream;
+use office_policy_editor::core::rules::draft::Draft;
+use office_policy_editor::core::wire::request::Method;
+use office_policy_editor::core::wire::response::RawResponse;
+use office_policy_editor::core::wire::stream;
 use serde_json::{json, Value};
 use support::fake_graph::*;
 use wasm_bindgen_test::*;

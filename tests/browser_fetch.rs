@@ -8,10 +8,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use office_policy_editor::auth::FixedToken;
-use office_policy_editor::core::model::CONFIGURATION_TYPE;
-use office_policy_editor::core::patch::SavePlan;
-use office_policy_editor::core::response::{GraphError, Saved};
-use office_policy_editor::core::stream;
+use office_policy_editor::core::rules::patch::SavePlan;
+use office_policy_editor::core::wire::model::CONFIGURATION_TYPE;
+use office_policy_editor::core::wire::response::{GraphError, Saved};
+use office_policy_editor::core::wire::stream;
 use office_policy_editor::graph::{FetchTransport, GraphClient};
 use serde_json::{json, Map, Value};
 use std::rc::Rc;

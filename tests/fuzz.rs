@@ -5,12 +5,12 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use office_policy_editor::core::config;
-use office_policy_editor::core::draft::Draft;
-use office_policy_editor::core::kept_drafts::SavedDraft;
-use office_policy_editor::core::model::{CollectionPage, Configuration};
-use office_policy_editor::core::response::{self, RawResponse};
-use office_policy_editor::core::stream;
+use office_policy_editor::core::rules::config;
+use office_policy_editor::core::rules::draft::Draft;
+use office_policy_editor::core::rules::kept_drafts::SavedDraft;
+use office_policy_editor::core::wire::model::{CollectionPage, Configuration};
+use office_policy_editor::core::wire::response::{self, RawResponse};
+use office_policy_editor::core::wire::stream;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -198,7 +198,7 @@ proptest! {
                 continue;
             }
             prop_assert_eq!(
-                office_policy_editor::core::validate::same_payload(x, y),
+                office_policy_editor::core::rules::validate::same_payload(x, y),
                 same_payload_reference(x, y),
                 "{:?} vs {:?}", x, y
             );
@@ -253,8 +253,8 @@ proptest! {
         if let Ok(entity) = Configuration::from_value(value) {
             let (draft, _) = Draft::from_entity(&entity);
             // Nothing edited: nothing to judge, nothing to send.
-            prop_assert!(office_policy_editor::core::validate::validate(&draft, &draft).is_empty());
-            prop_assert!(office_policy_editor::core::patch::plan(&draft, &draft, "#t").is_empty());
+            prop_assert!(office_policy_editor::core::rules::validate::validate(&draft, &draft).is_empty());
+            prop_assert!(office_policy_editor::core::rules::patch::plan(&draft, &draft, "#t").is_empty());
             // What was read is written back unchanged. One shape is ambiguous by design: an
             // object whose only property is "value" (an object) is read as Graph's
             // `{"value": {entity}}` wrapper, so an entity holding nothing but an unknown "value"
@@ -317,7 +317,8 @@ const TWO: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b4";
 /// validation → review → save plan → compare → export → import: each step answers `Ok` or a
 /// typed error, and none panics.
 fn through_everything(a: &str, b: &str) -> Result<(), TestCaseError> {
-    use office_policy_editor::core::{backup, compare, patch, review, validate, workspace::Row};
+    use office_policy_editor::core::pages::{backup, compare, workspace::Row};
+    use office_policy_editor::core::rules::{patch, review, validate};
     use serde_json::json;
     use std::collections::HashMap;
     let entity = |id: &str, name: &str, text: &str| {
@@ -339,7 +340,7 @@ fn through_everything(a: &str, b: &str) -> Result<(), TestCaseError> {
     }
     // Edited to `b`: judged once, by one rule.
     let edited = Draft { policy_payload: b.into(), ..loaded.clone() };
-    let field = office_policy_editor::core::draft::Field::PolicyPayload;
+    let field = office_policy_editor::core::rules::draft::Field::PolicyPayload;
     let refused = validate::validate(&loaded, &edited).contains_key(&field);
     if stream::validate_json(b).is_ok() && !b.trim().is_empty() {
         prop_assert!(!refused, "JSON the editor reads is never refused");

@@ -1,13 +1,13 @@
-//! Property tests of `core::settings` over generated JSON documents written as serde_json's
+//! Property tests of `core::text::settings` over generated JSON documents written as serde_json's
 //! pretty form: every setting is found by its pointer, and each edit gives exactly the text
 //! serde_json writes for the same edit made on the parsed value (so untouched parts stay byte
 //! for byte, and the layout stays two-space pretty).
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use office_policy_editor::core::settings::{self, apply, children, find, pointer, Edit, Kind, Layout, Scalar};
-use office_policy_editor::core::settings_index::{Index, Reading};
-use office_policy_editor::core::settings_view::changed_pointers;
+use office_policy_editor::core::pages::settings_view::changed_pointers;
+use office_policy_editor::core::text::settings::{self, apply, children, find, pointer, Edit, Kind, Layout, Scalar};
+use office_policy_editor::core::text::settings_index::{Index, Reading};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -146,17 +146,17 @@ proptest! {
 
     #[test]
     fn text_that_is_not_json_never_panics_or_hangs(text in "[{}\\[\\]\",:0-9a-z\\\\ é\n]{0,80}") {
-        let view = office_policy_editor::core::settings_view::SettingsView::default();
+        let view = office_policy_editor::core::pages::settings_view::SettingsView::default();
         let index = Index::new(&text);
-        let shown = office_policy_editor::core::settings_view::visible(&text, &index, &view, &[]);
+        let shown = office_policy_editor::core::pages::settings_view::visible(&text, &index, &view, &[]);
         for at in 0..shown.lines.len() {
             let _ = shown.row(&text, &index, at, &[]);
         }
-        let searching = view.apply(office_policy_editor::core::settings_view::Action::SetFilter("a".into()));
-        let _ = office_policy_editor::core::settings_view::visible(&text, &index, &searching, &[]);
+        let searching = view.apply(office_policy_editor::core::pages::settings_view::Action::SetFilter("a".into()));
+        let _ = office_policy_editor::core::pages::settings_view::visible(&text, &index, &searching, &[]);
         let _ = find(&text, "/a/0");
         let _ = index.find(&text, "/a/0");
-        let _ = office_policy_editor::core::settings_view::changed_pointers(&text, "{\"a\": 1}");
+        let _ = office_policy_editor::core::pages::settings_view::changed_pointers(&text, "{\"a\": 1}");
     }
 
     #[test]

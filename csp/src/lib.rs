@@ -11,18 +11,18 @@
 //! authority in a hidden frame of the editor, which lands on `redirect.html`: so `frame-src`
 //! names `'self'` besides the authorities).
 //!
-//! A config.json that `core::config` refuses (a fixed token off loopback, a Graph host that is
+//! A config.json that `core::rules::config` refuses (a fixed token off loopback, a Graph host that is
 //! not the cloud's, an `http` authority) refuses the build too, and no policy is ever written
 //! with a character that could end the `<meta content="…">` attribute or a header line.
 
 use base64::Engine as _;
-use office_policy_editor::core::config;
+use office_policy_editor::core::rules::config;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
 const MARKER: &str = "<meta http-equiv=\"Content-Security-Policy\"";
 
-/// `scheme://host[:port]` of a URL that `core::config` accepted.
+/// `scheme://host[:port]` of a URL that `core::rules::config` accepted.
 fn origin(url: &str) -> Option<String> {
     config::url_parts(url).map(|u| u.origin())
 }

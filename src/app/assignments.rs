@@ -6,8 +6,8 @@
 use super::directory::use_directory;
 use super::fields::event_text;
 use super::group_search::GroupSearch;
-use crate::core::directory::{Consent, DirectoryObject, Lookup, NO_CONSENT};
-use crate::core::draft::Field;
+use crate::core::rules::draft::Field;
+use crate::core::wire::directory::{Consent, DirectoryObject, Lookup, NO_CONSENT};
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq)]

@@ -4,7 +4,7 @@
 use super::draft_store::{self, KeptDrafts};
 use super::AuthProp;
 use crate::auth::{Auth, MsalTokenSource};
-use crate::core::config::Cloud;
+use crate::core::rules::config::Cloud;
 use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;

@@ -1,6 +1,6 @@
 //! The error banner, and the countdown of a retry that waits.
 
-use crate::core::response::GraphError;
+use crate::core::wire::response::GraphError;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

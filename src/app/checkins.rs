@@ -1,8 +1,8 @@
 //! Check-in data: the user summary's two counts and the table of check-in statuses.
 
 use super::fields::event_text;
-use crate::core::draft::{CheckinField, Field};
-use crate::core::view::{CheckinPage, FieldView};
+use crate::core::pages::view::{CheckinPage, FieldView};
+use crate::core::rules::draft::{CheckinField, Field};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

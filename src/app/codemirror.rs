@@ -2,7 +2,7 @@
 //! `codemirror.js` beside index.html). The module is imported the first time a payload is shown
 //! and once per page; a failed import is tried again next time.
 
-use crate::core::mirror::{Mirror, OutOfStep};
+use crate::core::text::mirror::{Mirror, OutOfStep};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -1,8 +1,8 @@
 //! The conflict panel: what changed on the server beside the admin's values, and the choice of
 //! what to keep. Nothing is saved until the admin chooses.
 
-use crate::core::conflict::{ConflictRow, Resolution};
-use crate::core::editor::Action;
+use crate::core::pages::editor::Action;
+use crate::core::rules::conflict::{ConflictRow, Resolution};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

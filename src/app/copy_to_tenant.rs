@@ -2,7 +2,7 @@
 //! copy it there — the configuration as saved, written as a backup file and imported through the
 //! import's dry run there (`data-action="copy-to-tenant"`) — or compare it with one of that
 //! tenant's configurations, read without switching (`data-action="compare-tenant"`, then
-//! `name="compare-with"` and `data-action="compare-with"`; `core::compare::Across`). Shown only
+//! `name="compare-with"` and `data-action="compare-with"`; `core::pages::compare::Across`). Shown only
 //! when another account is signed in.
 
 use super::directory::use_directory;
@@ -12,8 +12,8 @@ use super::session::use_session;
 use super::shell::Tenants;
 use super::transfer::{now, source};
 use super::Route;
-use crate::core::backup;
-use crate::core::compare::{Across, AcrossAction, AcrossEffect};
+use crate::core::pages::backup;
+use crate::core::pages::compare::{Across, AcrossAction, AcrossEffect};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;

@@ -1,10 +1,10 @@
 //! The directory for every page: group names read once per tab and session (batched), group
-//! and user search and a user's groups, through `GraphApi`. `core::directory::Names` keeps what
+//! and user search and a user's groups, through `GraphApi`. `core::wire::directory::Names` keeps what
 //! is known and whether the tenant consented; pages read it through the `DirectoryHandle`
 //! context, which changes (and so re-renders them) when names arrive or consent is refused.
 
-use crate::core::directory::{Consent, DirectoryObject, Lookup, Names};
-use crate::core::response::GraphError;
+use crate::core::wire::directory::{Consent, DirectoryObject, Lookup, Names};
+use crate::core::wire::response::GraphError;
 use crate::graph::GraphApi;
 use std::cell::RefCell;
 use std::collections::HashMap;

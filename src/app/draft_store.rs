@@ -1,11 +1,11 @@
-//! Unsaved edits in `localStorage` (keys, format and rules in `core::kept_drafts`): one entry per
+//! Unsaved edits in `localStorage` (keys, format and rules in `core::rules::kept_drafts`): one entry per
 //! owner, configuration and tab. [`DraftStore`] is what the editor session needs of it;
 //! [`LocalDrafts`] is `localStorage`. Storage that is full or turned off is reported to the
 //! caller, which says so to the admin once; it never interrupts editing.
 
 use crate::auth::Auth;
-use crate::core::config::AppConfig;
-use crate::core::kept_drafts::{DraftOwner, SavedDraft, SavedSignal, ALIVE_MS, ALIVE_PREFIX, DRAFT_PREFIX};
+use crate::core::rules::config::AppConfig;
+use crate::core::rules::kept_drafts::{DraftOwner, SavedDraft, SavedSignal, ALIVE_MS, ALIVE_PREFIX, DRAFT_PREFIX};
 use std::rc::Rc;
 
 /// Where the editor session keeps drafts.

@@ -1,5 +1,5 @@
 //! The editor page: one configuration's session (`use_editor_session`), rendered as a form
-//! component per property from the view model in `core::view`. Clicks become session actions;
+//! component per property from the view model in `core::pages::view`. Clicks become session actions;
 //! nothing here decides what is shown or sent.
 
 use super::assignments::{AssignmentRow, AssignmentsEditor};
@@ -15,11 +15,11 @@ use super::review_dialog::ReviewDialog;
 use super::session::{set_reviews_first, use_editor_session, use_session, SessionHandle};
 use super::text::Text;
 use super::Route;
-use crate::core::draft::{Draft, Field};
-use crate::core::editor::{Action as Edit, EditorState, LoadStatus, SaveStatus};
-use crate::core::model::Configuration;
-use crate::core::session::Action;
-use crate::core::view::{self, FieldView};
+use crate::core::pages::editor::{Action as Edit, EditorState, LoadStatus, SaveStatus};
+use crate::core::pages::session::Action;
+use crate::core::pages::view::{self, FieldView};
+use crate::core::rules::draft::{Draft, Field};
+use crate::core::wire::model::Configuration;
 use yew::prelude::*;
 use yew_router::prelude::Link;
 

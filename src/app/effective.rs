@@ -1,6 +1,6 @@
 //! `#/effective`: the effective policy of one user. Search a user by name or sign-in name
 //! (`name="user"`), pick one (`data-action="pick-user"`); their groups (nested) and the list are
-//! read, `core::effective::resolve` says which configuration applies (`data-winner` = its id),
+//! read, `core::pages::effective::resolve` says which configuration applies (`data-winner` = its id),
 //! and its settings are shown with what each losing configuration would have set instead.
 
 use super::directory::{use_directory, DirectoryHandle};
@@ -8,8 +8,8 @@ use super::fields::event_text;
 use super::machine::{use_machine, Runner};
 use super::transfer::read_all;
 use super::Route;
-use crate::core::directory::{Consent, DirectoryObject};
-use crate::core::effective::{Action, Effect, Page, Stage, RULE_URL};
+use crate::core::pages::effective::{Action, Effect, Page, Stage, RULE_URL};
+use crate::core::wire::directory::{Consent, DirectoryObject};
 use crate::graph::GraphHandle;
 use std::rc::Rc;
 use yew::prelude::*;

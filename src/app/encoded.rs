@@ -1,7 +1,7 @@
 //! A payload's base64 Stream value, as it will be sent: made only while the admin looks at it.
 
 use super::text::Text;
-use crate::core::stream;
+use crate::core::wire::stream;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

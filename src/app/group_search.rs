@@ -5,7 +5,7 @@
 
 use super::directory::use_directory;
 use super::fields::event_text;
-use crate::core::directory::{Consent, DirectoryObject};
+use crate::core::wire::directory::{Consent, DirectoryObject};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;

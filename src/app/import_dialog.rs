@@ -7,9 +7,9 @@ use super::modal::Modal;
 use super::review_dialog::changes_html;
 use super::transfer::TransferHandle;
 use super::transfer_view::TransferProps;
-use crate::core::backup::{Kind, Step};
-use crate::core::directory::DirectoryObject;
-use crate::core::import::{Action, Comparison, Stage};
+use crate::core::pages::backup::{Kind, Step};
+use crate::core::pages::import::{Action, Comparison, Stage};
+use crate::core::wire::directory::DirectoryObject;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -55,7 +55,12 @@ fn groups_html(transfer: &TransferHandle, at: usize, step: &Step) -> Html {
     }
 }
 
-fn step_html(transfer: &TransferHandle, at: usize, step: &Step, result: Option<&crate::core::import::Outcome>) -> Html {
+fn step_html(
+    transfer: &TransferHandle,
+    at: usize,
+    step: &Step,
+    result: Option<&crate::core::pages::import::Outcome>,
+) -> Html {
     let kind = match step.kind {
         Kind::Create => "Create",
         Kind::Update => "Update",

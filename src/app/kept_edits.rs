@@ -1,9 +1,9 @@
 //! The banners about the admin's edits outside the form: a kept draft on offer (restored by a
 //! three-way merge, never silently), storage that will not keep edits, and a save made in
-//! another tab. The rules are `core::session`'s; this only renders them.
+//! another tab. The rules are `core::pages::session`'s; this only renders them.
 
 use super::session::use_session;
-use crate::core::session::{Action, NotKept};
+use crate::core::pages::session::{Action, NotKept};
 use yew::prelude::*;
 
 #[function_component]

@@ -1,4 +1,4 @@
-//! The list page: every configuration (`core::workspace` decides the rows, their order and
+//! The list page: every configuration (`core::pages::workspace` decides the rows, their order and
 //! what each click does), searched as you type, sorted by any column, and the toolbar for
 //! new, copy, delete and reorder; above them, the tenant's check-in health (`app::tenant_health`,
 //! read once the list is). Keyboard: `/` focuses the search, arrow keys move through the rows,
@@ -15,8 +15,8 @@ use super::tenant_health::TenantHealth;
 use super::transfer::use_transfer;
 use super::transfer_view::TransferButtons;
 use super::workspace::use_workspace;
-use crate::core::import::Action as ImportAction;
-use crate::core::workspace::{Action, Load, SortKey};
+use crate::core::pages::import::Action as ImportAction;
+use crate::core::pages::workspace::{Action, Load, SortKey};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;

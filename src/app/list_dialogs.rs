@@ -4,7 +4,7 @@
 use super::fields::event_text;
 use super::modal::Modal;
 use super::workspace::WorkspaceHandle;
-use crate::core::workspace::{Action, Dialog};
+use crate::core::pages::workspace::{Action, Dialog};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -5,7 +5,7 @@
 use super::dates::LocalTime;
 use super::workspace::WorkspaceHandle;
 use super::Route;
-use crate::core::workspace::{Action, Move, Row, SortKey};
+use crate::core::pages::workspace::{Action, Move, Row, SortKey};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;

@@ -15,41 +15,41 @@ pub trait Machine: Default + 'static {
     fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>);
 }
 
-impl Machine for crate::core::session::Session {
-    type Action = crate::core::session::Action;
-    type Effect = crate::core::session::Effect;
+impl Machine for crate::core::pages::session::Session {
+    type Action = crate::core::pages::session::Action;
+    type Effect = crate::core::pages::session::Effect;
     fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
         self.apply(action)
     }
 }
 
-impl Machine for crate::core::workspace::Workspace {
-    type Action = crate::core::workspace::Action;
-    type Effect = crate::core::workspace::Effect;
+impl Machine for crate::core::pages::workspace::Workspace {
+    type Action = crate::core::pages::workspace::Action;
+    type Effect = crate::core::pages::workspace::Effect;
     fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
         self.apply(action)
     }
 }
 
-impl Machine for crate::core::import::Transfer {
-    type Action = crate::core::import::Action;
-    type Effect = crate::core::import::Effect;
+impl Machine for crate::core::pages::import::Transfer {
+    type Action = crate::core::pages::import::Action;
+    type Effect = crate::core::pages::import::Effect;
     fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
         self.apply(action)
     }
 }
 
-impl Machine for crate::core::effective::Page {
-    type Action = crate::core::effective::Action;
-    type Effect = crate::core::effective::Effect;
+impl Machine for crate::core::pages::effective::Page {
+    type Action = crate::core::pages::effective::Action;
+    type Effect = crate::core::pages::effective::Effect;
     fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
         self.apply(action)
     }
 }
 
-impl Machine for crate::core::tenant_health::Health {
-    type Action = crate::core::tenant_health::Action;
-    type Effect = crate::core::tenant_health::Effect;
+impl Machine for crate::core::pages::tenant_health::Health {
+    type Action = crate::core::pages::tenant_health::Action;
+    type Effect = crate::core::pages::tenant_health::Effect;
     fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
         self.apply(action)
     }

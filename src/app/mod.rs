@@ -53,7 +53,7 @@ pub use list::ConfigurationList;
 pub use session::{use_session, SessionHandle};
 
 use crate::auth::{Auth, FixedToken, MsalTokenSource, PastedToken};
-use crate::core::config::{self, AppConfig, AuthConfig};
+use crate::core::rules::config::{self, AppConfig, AuthConfig};
 use shell::Shell;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -1,4 +1,4 @@
-//! The check-in statuses: read-only by default as a report (`core::report`) — a `role="grid"`
+//! The check-in statuses: read-only by default as a report (`core::pages::report`) — a `role="grid"`
 //! whose `aria-rowcount` is the rows matching the filter, rendering only the rows in view; the
 //! filter (`name="checkin-filter"`, `name="failed-only"`, platform, dates), sort by any column,
 //! a count, a succeeded/failed bar chart (inline SVG) and CSV export
@@ -12,16 +12,16 @@ use super::dates::LocalTime;
 use super::download::download;
 use super::fields::event_text;
 use super::session::use_session;
-use crate::core::draft::{CheckinField, Field, Rows};
-use crate::core::editor::Action as Edit;
-use crate::core::patch::checkins_changed;
-use crate::core::report::{self, Action as ReportAction, Filter, Report, COLUMNS};
+use crate::core::pages::editor::Action as Edit;
+use crate::core::pages::report::{self, Action as ReportAction, Filter, Report, COLUMNS};
+use crate::core::rules::draft::{CheckinField, Field, Rows};
+use crate::core::rules::patch::checkins_changed;
 use std::rc::Rc;
 
 /// The last selection: its filter, what else it depended on (rows, sort), its rows.
 type LastSelection = Option<(Filter, (usize, usize, Option<(CheckinField, bool)>), Rc<Vec<u32>>)>;
-use crate::core::session::Action;
-use crate::core::view;
+use crate::core::pages::session::Action;
+use crate::core::pages::view;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

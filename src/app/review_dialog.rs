@@ -1,11 +1,11 @@
 //! The review before a save: each changed property old → new, payloads as diffs by JSON path,
 //! and the exact requests (token redacted), also as curl and PowerShell. Confirm sends exactly
-//! these (`core::review` builds them from the plan the session will send).
+//! these (`core::rules::review` builds them from the plan the session will send).
 
 use super::modal::Modal;
 use super::session::use_session;
-use crate::core::review::{self, RequestPreview};
-use crate::core::session::Action;
+use crate::core::pages::session::Action;
+use crate::core::rules::review::{self, RequestPreview};
 use crate::graph::GraphHandle;
 use yew::prelude::*;
 

@@ -1,4 +1,4 @@
-//! `use_editor_session`: runs one `core::session::Session` in the page (through
+//! `use_editor_session`: runs one `core::pages::session::Session` in the page (through
 //! `app::machine`): its effects against `Rc<dyn GraphApi>` and `Rc<dyn DraftStore>`, with
 //! their results dispatched back as actions. Also here: the inputs no click makes — other tabs'
 //! saves (the `storage` event), the page being hidden (a write still waiting happens then) —
@@ -8,8 +8,9 @@ use super::draft_store::{self, DraftStore, KeptDrafts};
 use super::listen;
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use super::AuthSession;
-use crate::core::kept_drafts::SavedSignal;
-use crate::core::session::{Action, Effect, Moment, Session};
+use crate::core::pages::session::{Action, Effect, Session};
+use crate::core::rules::kept_drafts::SavedSignal;
+use crate::core::rules::retry::Moment;
 use crate::graph::{GraphApi, GraphHandle};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};

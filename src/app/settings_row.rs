@@ -1,9 +1,9 @@
 //! One row of the Settings view's tree: a section (object or list) with its open/close switch,
 //! or a setting with the control of its type, named `<payload>#<JSON Pointer>`. Every change is
-//! an `Edit` of `core::settings`, sent up to the tree.
+//! an `Edit` of `core::text::settings`, sent up to the tree.
 
-use crate::core::settings::{Edit, Kind, Scalar};
-use crate::core::settings_view::{breadcrumb, Row};
+use crate::core::pages::settings_view::{breadcrumb, Row};
+use crate::core::text::settings::{Edit, Kind, Scalar};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -127,7 +127,8 @@ pub fn add_form(name: &str, object: &str, edit: &Callback<Edit>, on_adding: &Cal
 /// The small form that renames the setting at `pointer` (its key must be free in its section).
 /// The small form that renames the setting at `pointer`.
 pub fn rename_form(name: &str, pointer: &str, edit: &Callback<Edit>, on_renaming: &Callback<Option<String>>) -> Html {
-    let old = crate::core::settings::parse_pointer(pointer).and_then(|keys| keys.last().cloned()).unwrap_or_default();
+    let old =
+        crate::core::text::settings::parse_pointer(pointer).and_then(|keys| keys.last().cloned()).unwrap_or_default();
     let key = NodeRef::default();
     let onsubmit = {
         let (edit, on_renaming, pointer, key) = (edit.clone(), on_renaming.clone(), pointer.to_string(), key.clone());

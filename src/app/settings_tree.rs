@@ -1,5 +1,5 @@
 //! The Settings view of a payload (`data-action="view-settings"`): the JSON as a tree of typed
-//! controls (`core::settings_view` decides the rows, `core::settings` makes each edit as a splice
+//! controls (`core::pages::settings_view` decides the rows, `core::text::settings` makes each edit as a splice
 //! of the JSON text, which is then the payload's new value: the JSON view shows it at once, as
 //! one undoable change). A `role="tree"` of `treeitem`s: arrow keys move, open and close, Enter
 //! goes to the control. Only the rows in view are rendered. The filter is
@@ -10,9 +10,9 @@ use super::report::set_height;
 use super::settings_row::{add_form, rename_form, row, RowContext};
 use super::settings_work::{use_settings_work, Pending};
 use super::text::Text;
-use crate::core::report::window;
-use crate::core::settings::{self, Edit};
-use crate::core::settings_view::{Action, SettingsView, Visible};
+use crate::core::pages::report::window;
+use crate::core::pages::settings_view::{Action, SettingsView, Visible};
+use crate::core::text::settings::{self, Edit};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};

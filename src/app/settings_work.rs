@@ -1,12 +1,12 @@
 //! The Settings view's reading of a payload, done a part at a time between the browser's other
 //! work, so that a 5 MB payload never holds the page for long: the text is indexed
-//! (`core::settings_index::Reading`), compared with Graph's, and searched
-//! (`core::settings_view::Search`) in slices of a few milliseconds each, with a progress
+//! (`core::text::settings_index::Reading`), compared with Graph's, and searched
+//! (`core::pages::settings_view::Search`) in slices of a few milliseconds each, with a progress
 //! figure; a newer text or view cancels work that is under way. A value the view itself set is
 //! not read again: the index it was set through is shifted to the new text.
 
-use crate::core::settings_index::{changed, Index, Reading, Shift};
-use crate::core::settings_view::{outline, Search, SettingsView, Visible};
+use crate::core::pages::settings_view::{outline, Search, SettingsView, Visible};
+use crate::core::text::settings_index::{changed, Index, Reading, Shift};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -60,7 +60,7 @@ impl Shown {
     }
 }
 
-pub use crate::core::bytes::same as same_text;
+pub use crate::core::text::bytes::same as same_text;
 
 fn compare(now: &Indexed, was: &Indexed) -> Changed {
     let nodes = changed(&now.text, &now.index, &was.text, &was.index);

@@ -7,7 +7,7 @@ use super::directory::DirectoryHandle;
 use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
 use super::effective::EffectivePolicy;
 use super::{listen, AuthProp, AuthSession, ConfigurationList, EditorPage, Route};
-use crate::core::config::{AppConfig, Cloud};
+use crate::core::rules::config::{AppConfig, Cloud};
 use crate::graph::{FetchTransport, GraphClient, GraphHandle};
 use std::rc::Rc;
 use yew::prelude::*;

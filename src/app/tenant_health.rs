@@ -1,12 +1,12 @@
-//! The tenant's check-in health on the list page (`core::tenant_health`): users whose last
+//! The tenant's check-in health on the list page (`core::pages::tenant_health`): users whose last
 //! check-in succeeded and failed (`data-tenant-health`), and `data-action="tenant-checkins"`,
 //! which opens the tenant's check-in rows in the check-in report (`app::report`: its filter,
 //! sort, chart and CSV) and closes it again.
 
 use super::machine::{use_machine, Runner};
 use super::report::CheckinReport;
-use crate::core::report::Report as ReportView;
-use crate::core::tenant_health::{Action, Effect, Health, Report, Summary, SUMMARY};
+use crate::core::pages::report::Report as ReportView;
+use crate::core::pages::tenant_health::{Action, Effect, Health, Report, Summary, SUMMARY};
 use crate::graph::GraphHandle;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -3,7 +3,7 @@
 //! components no copy and no byte-by-byte comparison when Yew checks whether their properties
 //! changed.
 
-use crate::core::bytes;
+use crate::core::text::bytes;
 use std::ops::Deref;
 use yew::AttrValue;
 

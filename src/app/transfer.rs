@@ -1,4 +1,4 @@
-//! `use_transfer`: runs `core::import::Transfer` for the list page (through `app::machine`):
+//! `use_transfer`: runs `core::pages::import::Transfer` for the list page (through `app::machine`):
 //! reads configurations whole for an export and offers the file as a download, reads a picked
 //! backup file, reads the tenant's matching configurations for the dry run, and applies it one
 //! configuration at a time through `GraphApi`. When an import ends, the list is read again.
@@ -7,11 +7,11 @@ use super::download::download;
 use super::draft_store::KeptDrafts;
 use super::machine::{use_machine, Handle, Runner};
 use super::workspace::WorkspaceHandle;
-use crate::core::backup::Source;
-use crate::core::directory::Lookup;
-use crate::core::import::{Action, Effect, Reads, Transfer};
-use crate::core::model::Configuration;
-use crate::core::response::GraphError;
+use crate::core::pages::backup::Source;
+use crate::core::pages::import::{Action, Effect, Reads, Transfer};
+use crate::core::wire::directory::Lookup;
+use crate::core::wire::model::Configuration;
+use crate::core::wire::response::GraphError;
 use crate::graph::{GraphApi, GraphHandle};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -95,7 +95,7 @@ pub fn use_transfer(workspace: &WorkspaceHandle) -> TransferHandle {
     let graph = use_context::<GraphHandle>().expect("export and import need a GraphHandle context");
     let reload = {
         let runner = workspace.runner();
-        Callback::from(move |()| runner.dispatch(crate::core::workspace::Action::Load))
+        Callback::from(move |()| runner.dispatch(crate::core::pages::workspace::Action::Load))
     };
     use_machine(graph, move |graph| runner(graph, reload))
 }

@@ -5,8 +5,8 @@
 use super::draft_store::KeptDrafts;
 use super::transfer::{now, source, TransferHandle};
 use super::workspace::WorkspaceHandle;
-use crate::core::import::{Action, MAX_FILE_BYTES};
-use crate::core::workspace::Row;
+use crate::core::pages::import::{Action, MAX_FILE_BYTES};
+use crate::core::pages::workspace::Row;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

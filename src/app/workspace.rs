@@ -1,4 +1,4 @@
-//! `use_workspace`: runs `core::workspace::Workspace` for the list page (through
+//! `use_workspace`: runs `core::pages::workspace::Workspace` for the list page (through
 //! `app::machine`): reads the list, creates, copies, deletes and reorders through `GraphApi`,
 //! keeps search and sort in the URL, and remembers which `updatePriorities` spelling this
 //! tenant's Graph takes.
@@ -7,9 +7,10 @@ use super::draft_store::{storage, KeptDrafts};
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use super::session::moment;
 use super::{AuthSession, Route};
-use crate::core::model::Configuration;
-use crate::core::response::GraphError;
-use crate::core::workspace::{self, parse_query, Action, Effect, Workspace, UPDATE_PRIORITIES};
+use crate::core::pages::workspace::{self, parse_query, Action, Effect, Workspace, UPDATE_PRIORITIES};
+use crate::core::wire::body;
+use crate::core::wire::model::Configuration;
+use crate::core::wire::response::GraphError;
 use crate::graph::{GraphApi, GraphHandle};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -46,7 +47,7 @@ async fn copy(
     groups: Option<Vec<String>>,
 ) -> Result<Configuration, GraphError> {
     let full = api.get(&source).await?;
-    let assign = groups.filter(|g| !g.is_empty()).map(|g| workspace::assign_groups(&g));
+    let assign = groups.filter(|g| !g.is_empty()).map(|g| body::assign_groups(&g));
     create(api, workspace::copy_body(&full, &name, priority), assign).await
 }
 

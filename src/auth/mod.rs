@@ -65,13 +65,13 @@ impl PastedToken {
     /// browser could not send (whitespace or non-ASCII inside) is refused with what to do, and
     /// the token in use, if any, is kept.
     pub fn set(&self, pasted: &str) -> Result<(), &'static str> {
-        *self.0.borrow_mut() = Some(crate::core::signin::pasted_token(pasted)?);
+        *self.0.borrow_mut() = Some(crate::core::rules::signin::pasted_token(pasted)?);
         Ok(())
     }
 
-    /// The tenant and account the token names, when it is a JWT (see `core::signin`).
+    /// The tenant and account the token names, when it is a JWT (see `core::rules::signin`).
     pub fn identity(&self) -> Option<(String, String)> {
-        self.0.borrow().as_deref().and_then(crate::core::signin::token_identity)
+        self.0.borrow().as_deref().and_then(crate::core::rules::signin::token_identity)
     }
 
     pub fn clear(&self) {

@@ -2,8 +2,8 @@
 //! by `errorCode` (MSAL 5 messages are links, not text for people).
 
 use super::{AuthError, TokenSource};
-use crate::core::config::{AppConfig, AuthConfig, CacheLocation, Cloud, Interaction};
-use crate::core::signin::{account_cloud, msal_advice};
+use crate::core::rules::config::{AppConfig, AuthConfig, CacheLocation, Cloud, Interaction};
+use crate::core::rules::signin::{account_cloud, msal_advice};
 use async_trait::async_trait;
 use std::cell::RefCell;
 use std::collections::BTreeMap;

@@ -5,8 +5,8 @@
 //! not answered within the timeout is aborted.
 
 use super::GraphTransport;
-use crate::core::request::GraphRequest;
-use crate::core::response::{GraphError, RawResponse};
+use crate::core::wire::request::GraphRequest;
+use crate::core::wire::response::{GraphError, RawResponse};
 use async_trait::async_trait;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -2,7 +2,7 @@
 //! [`GraphTransport`], which only moves bytes (fetch in production, fakes in tests). Request
 //! building, response classification and retry decisions come from `core`; the client makes
 //! one attempt per call (a 401 gets one fresh token) and keeps no state between calls but one:
-//! the list query its Graph takes (`core::workspace::ListQuery`).
+//! the list query its Graph takes (`core::wire::request::ListQuery`).
 
 mod fetch;
 
@@ -13,14 +13,14 @@ pub use fetch::FetchTransport;
 const ROWS_PER_TASK: usize = 2_000;
 
 use crate::auth::{AuthError, TokenSource};
-use crate::core::directory::{self, DirectoryObject, Lookup};
-use crate::core::editor::{SaveResult, SaveStep};
-use crate::core::model::{self, Assignment, Configuration, OfficeConfiguration, Property};
-use crate::core::patch::SavePlan;
-use crate::core::request::{self, GraphRequest, Media, Method};
-use crate::core::response::{self, GraphError, RawResponse, Saved};
-use crate::core::retry::RetryPolicy;
-use crate::core::workspace::ListQuery;
+use crate::core::rules::patch::SavePlan;
+use crate::core::rules::patch::{SaveResult, SaveStep};
+use crate::core::rules::retry::RetryPolicy;
+use crate::core::wire::directory::{self, DirectoryObject, Lookup};
+use crate::core::wire::model::{self, Assignment, Configuration, OfficeConfiguration, Property};
+use crate::core::wire::request::ListQuery;
+use crate::core::wire::request::{self, GraphRequest, Media, Method};
+use crate::core::wire::response::{self, GraphError, RawResponse, Saved};
 use async_trait::async_trait;
 use serde_json::Value;
 use std::cell::Cell;
@@ -48,21 +48,21 @@ fn auth_failed(error: AuthError) -> GraphError {
 }
 
 /// What the editor needs of Graph: one attempt per call, no state between calls. Retries,
-/// their countdown and their cancel are the session's (`core::session`, by `core::retry`).
+/// their countdown and their cancel are the session's (`core::pages::session`, by `core::rules::retry`).
 #[async_trait(?Send)]
 pub trait GraphApi {
     /// One configuration, with its assignments and both payloads.
     async fn get(&self, id: &str) -> Result<Configuration, GraphError>;
     /// One Save; `Err` only when nothing was saved.
     async fn save(&self, id: &str, plan: SavePlan) -> Result<SaveResult, GraphError>;
-    /// The list's rows: `core::workspace::ListQuery`'s columns only, all pages; an option this
+    /// The list's rows: `core::wire::request::ListQuery`'s columns only, all pages; an option this
     /// Graph refuses is dropped (once, and from then on for this client).
     async fn list_rows(&self) -> Result<Vec<Configuration>, GraphError>;
     /// Creates a configuration from `body`; the entity Graph made.
     async fn create(&self, body: Value) -> Result<Configuration, GraphError>;
     /// Replaces a configuration's group targets (`assign`).
     async fn assign(&self, id: &str, body: Value) -> Result<(), GraphError>;
-    /// Deletes a configuration (a `404` is the caller's to judge: `core::workspace` counts it
+    /// Deletes a configuration (a `404` is the caller's to judge: `core::pages::workspace` counts it
     /// as gone).
     async fn delete(&self, id: &str) -> Result<(), GraphError>;
     /// One `updatePriorities` call with URL segment `segment`.

@@ -6,12 +6,12 @@ use super::Mount;
 use async_trait::async_trait;
 use office_policy_editor::app::{DirectoryHandle, EditorModule, EditorPage, KeptDrafts, LocalDrafts};
 use office_policy_editor::auth::FixedToken;
-use office_policy_editor::core::draft::Draft;
-use office_policy_editor::core::kept_drafts::{DraftOwner, SavedDraft};
-use office_policy_editor::core::model::Configuration;
-use office_policy_editor::core::request::{GraphRequest, Method};
-use office_policy_editor::core::response::{GraphError, RawResponse};
-use office_policy_editor::core::stream;
+use office_policy_editor::core::rules::draft::Draft;
+use office_policy_editor::core::rules::kept_drafts::{DraftOwner, SavedDraft};
+use office_policy_editor::core::wire::model::Configuration;
+use office_policy_editor::core::wire::request::{GraphRequest, Method};
+use office_policy_editor::core::wire::response::{GraphError, RawResponse};
+use office_policy_editor::core::wire::stream;
 use office_policy_editor::graph::{GraphClient, GraphHandle, GraphTransport};
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -166,8 +166,8 @@ pub fn Harness(props: &HarnessProps) -> Html {
 }
 
 /// Retries as in production, but milliseconds apart.
-pub fn fast_retries() -> office_policy_editor::core::retry::RetryPolicy {
-    office_policy_editor::core::retry::RetryPolicy {
+pub fn fast_retries() -> office_policy_editor::core::rules::retry::RetryPolicy {
+    office_policy_editor::core::rules::retry::RetryPolicy {
         base_delay: std::time::Duration::from_millis(20),
         ..Default::default()
     }

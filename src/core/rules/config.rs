@@ -134,7 +134,7 @@ impl fmt::Debug for AuthConfig {
 pub struct NetworkConfig {
     /// A request that has not answered by then is aborted.
     pub timeout: std::time::Duration,
-    pub retry: crate::core::retry::RetryPolicy,
+    pub retry: crate::core::rules::retry::RetryPolicy,
 }
 
 impl Default for NetworkConfig {

@@ -6,11 +6,38 @@
 //! property, so a change to them becomes an `assign` body, which replaces all targets.
 //! Nothing here validates: `validate` gates the save before a plan is made.
 
-use crate::core::draft::{CheckinDraft, CheckinField, Draft, Field};
-use crate::core::model::{Property, Stream, CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, GROUP_TARGET_TYPE};
-use crate::core::stream;
-use crate::core::validate::{is_dirty, parse_int32};
-use serde_json::{json, Map, Value};
+use crate::core::rules::draft::{CheckinDraft, CheckinField, Draft, Field};
+use crate::core::rules::validate::{is_dirty, parse_int32};
+use crate::core::wire::body;
+use crate::core::wire::model::{Assignment, Configuration, Property, Stream};
+use crate::core::wire::response::GraphError;
+use crate::core::wire::stream;
+use serde_json::{Map, Value};
+
+/// The steps of one Save, in order: the PATCH, the `assign`, then reading the result back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveStep {
+    Patch,
+    Assign,
+    ReadBack,
+}
+
+/// What a save that got at least partly through brings back. A save that saved nothing is a
+/// plain `Err(GraphError)`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SaveResult {
+    /// The configuration as Graph now holds it (from the PATCH response, or re-read); `None`
+    /// when the step that would have read it failed.
+    pub entity: Option<Configuration>,
+    /// The assignments the `assign` action returned, when it ran.
+    pub assignments: Option<Vec<Assignment>>,
+    /// The properties the PATCH saved (empty when no PATCH was sent).
+    pub patched: Vec<Property>,
+    /// Whether the `assign` ran and succeeded.
+    pub assigned: bool,
+    /// The step that failed after something was saved.
+    pub failure: Option<(SaveStep, GraphError)>,
+}
 
 /// What one Save sends.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,7 +72,7 @@ impl SavePlan {
                 self.streams.push((stream, edited.get(field).to_string()));
             }
         }
-        if body.keys().all(|k| k == "@odata.type") {
+        if body::is_type_only(body) {
             self.patch = None;
         }
         self
@@ -94,7 +121,7 @@ pub fn changed(loaded: &Draft, edited: &Draft) -> Vec<Property> {
 /// encoded here, so this runs when a save (or its review) needs the plan, not per keystroke.
 pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
     let changed = changed(loaded, edited);
-    let mut body = Map::new();
+    let mut changes = Map::new();
     let mut properties = Vec::new();
     for &property in changed.iter().filter(|&&p| p != Property::Assignments) {
         let value = match property {
@@ -103,30 +130,18 @@ pub fn plan(loaded: &Draft, edited: &Draft, odata_type: &str) -> SavePlan {
             Property::Description => Value::String(edited.description.clone()),
             Property::DisplayName => Value::String(edited.display_name.clone()),
             Property::Priority => int_or_text(&edited.priority),
-            Property::UserCheckinSummary => {
-                let mut summary = Map::new();
-                summary.insert("@odata.type".into(), CHECKIN_SUMMARY_TYPE.into());
-                summary.insert("succeededUserCount".into(), int_or_text(&edited.succeeded_user_count));
-                summary.insert("failedUserCount".into(), int_or_text(&edited.failed_user_count));
-                if let Some(source) = &edited.summary_source {
-                    for (k, v) in &source.extra {
-                        summary.entry(k.clone()).or_insert_with(|| v.clone());
-                    }
-                }
-                Value::Object(summary)
-            }
+            Property::UserCheckinSummary => body::checkin_summary(
+                int_or_text(&edited.succeeded_user_count),
+                int_or_text(&edited.failed_user_count),
+                edited.summary_source.as_ref().map_or(&Map::new(), |s| &s.extra),
+            ),
             Property::CheckinStatuses => Value::Array(edited.checkin_statuses.iter().map(checkin_value).collect()),
             Property::Assignments => unreachable!("assignments are sent by assign"),
         };
-        body.insert(property.name().to_string(), value);
+        changes.insert(property.name().to_string(), value);
         properties.push(property);
     }
-    let patch = (!body.is_empty()).then(|| {
-        let mut with_type = Map::new();
-        with_type.insert("@odata.type".into(), odata_type.into());
-        with_type.extend(body);
-        with_type
-    });
+    let patch = (!properties.is_empty()).then(|| body::patch(odata_type, changes));
     let assign = changed.contains(&Property::Assignments).then(|| assign_body(edited));
     SavePlan { patch, assign, if_match: None, properties, streams: Vec::new() }
 }
@@ -143,11 +158,7 @@ pub fn checkins_changed(loaded: &Draft, edited: &Draft) -> bool {
 /// One row for the wire: the row Graph sent, with the cells the admin changed written over it.
 fn checkin_value(row: &CheckinDraft) -> Value {
     let original = row.source.as_deref().map(CheckinDraft::from_status);
-    let mut out = Map::new();
-    out.insert("@odata.type".into(), CHECKIN_STATUS_TYPE.into());
-    if let Some(Value::Object(source)) = row.source.as_deref().map(|s| serde_json::to_value(s).unwrap_or_default()) {
-        out.extend(source);
-    }
+    let mut out = body::checkin_status(row.source.as_deref());
     for field in CheckinField::ALL {
         let text = row.get(field);
         if original.as_ref().is_some_and(|o| o.get(field) == text) {
@@ -175,30 +186,24 @@ fn normalized_groups(draft: &Draft) -> Vec<String> {
 }
 
 fn assign_body(edited: &Draft) -> Value {
-    let assignments: Vec<Value> = edited
-        .assignments
-        .iter()
-        .map(|a| {
-            let group_id = a.group_id.trim();
-            let kept =
-                a.source.as_ref().and_then(|s| s.target.as_ref()).filter(|t| t.group_id.as_deref() == Some(group_id));
-            let target = match kept {
-                Some(t) => serde_json::to_value(t).unwrap_or_default(),
-                None => json!({ "@odata.type": GROUP_TARGET_TYPE, "groupId": group_id }),
-            };
-            json!({ "target": target })
-        })
-        .collect();
-    json!({ "officeConfigurationAssignments": assignments })
+    body::assign(edited.assignments.iter().map(|a| {
+        let group_id = a.group_id.trim();
+        let kept =
+            a.source.as_ref().and_then(|s| s.target.as_ref()).filter(|t| t.group_id.as_deref() == Some(group_id));
+        kept.map_or_else(|| body::group_target(group_id), body::kept_target)
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::draft::AssignmentDraft;
-    use crate::core::model::{Configuration, CONFIGURATION_TYPE};
+    use crate::core::rules::draft::AssignmentDraft;
+    use crate::core::wire::model::{
+        Configuration, CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, CONFIGURATION_TYPE, GROUP_TARGET_TYPE,
+    };
+    use serde_json::json;
 
-    const SEED_REQUEST: &str = include_str!("../../tests/fixtures/seed-request.json");
+    const SEED_REQUEST: &str = include_str!("../../../tests/fixtures/seed-request.json");
     const GROUP_A: &str = "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41";
     const GROUP_B: &str = "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808";
 

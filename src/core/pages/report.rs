@@ -4,7 +4,8 @@
 //! 30 do), and the shown rows as CSV (RFC 4180, by the `csv` crate). A pure state and reducer;
 //! the rows themselves are the session's draft, read, never copied.
 
-use crate::core::draft::{CheckinDraft, CheckinField};
+use crate::core::rules::draft::{CheckinDraft, CheckinField};
+use crate::core::text::fold::contains_folded;
 use std::cmp::Ordering;
 use std::ops::Range;
 
@@ -81,19 +82,6 @@ impl Report {
         }
         self
     }
-}
-
-/// Whether `haystack` contains `needle` (already lower-case), ignoring case; no allocation for
-/// ASCII text.
-pub(crate) fn contains_folded(haystack: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    if haystack.is_ascii() && needle.is_ascii() {
-        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-        return h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    haystack.to_lowercase().contains(needle)
 }
 
 fn date(row: &CheckinDraft) -> &str {
@@ -239,7 +227,7 @@ pub fn csv(rows: &[CheckinDraft], shown: &[u32]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::CheckinStatus;
+    use crate::core::wire::model::CheckinStatus;
 
     fn row(upn: &str, platform: &str, ok: bool, when: &str, error: &str) -> CheckinDraft {
         CheckinDraft::from_status(&CheckinStatus {

@@ -7,73 +7,16 @@
 //! call carries only the rows whose number changes. Its URL segment has two spellings: the one
 //! that worked is kept, and a `400`/`404` for one is tried once with the other.
 
-use crate::core::contract;
-use crate::core::model::{Assignment, Configuration, CONFIGURATION_TYPE, GROUP_TARGET_TYPE};
-use crate::core::request::Method;
-use crate::core::response::GraphError;
-use crate::core::retry::{Attempts, RetryPolicy, Waiting};
-use crate::core::session::Moment;
-use serde_json::{json, Map, Value};
+use crate::core::rules::retry::{Attempts, Moment, RetryPolicy, Waiting};
+use crate::core::wire::body;
+use crate::core::wire::model::{Assignment, Configuration};
+use crate::core::wire::request::Method;
+use crate::core::wire::response::GraphError;
+use serde_json::{json, Value};
 
 /// The `updatePriorities` URL segments: the one Graph serves, then the one its docs spell.
 pub const UPDATE_PRIORITIES: [&str; 2] =
     ["microsoft.graph.updatePriorities", "microsoft.management.services.api.updatePriorities"];
-
-/// The list's columns, as Graph names them. Only those the contract's type has are `$select`ed
-/// (`core::contract::select`): `lastModifiedDateTime` is shown when an answer carries it.
-/// Payloads and check-in rows are read when a configuration is opened.
-pub const LIST_COLUMNS: &[&str] =
-    &["id", "displayName", "description", "priority", "userCheckinSummary", "lastModifiedDateTime"];
-
-/// What the list asks of Graph: its `$select` and `$expand=assignments`, either dropped once
-/// this tenant's Graph refused it, so one schema drift never takes the list down.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ListQuery {
-    pub select: bool,
-    pub expand: bool,
-}
-
-impl Default for ListQuery {
-    fn default() -> Self {
-        ListQuery { select: true, expand: true }
-    }
-}
-
-impl ListQuery {
-    /// The query string (no `?`).
-    pub fn text(self) -> String {
-        let mut parts = Vec::new();
-        if self.select {
-            parts.push(format!("$select={}", contract::select(LIST_COLUMNS)));
-        }
-        if self.expand {
-            parts.push(format!("$expand={}", contract::EXPANDABLE.join(",")));
-        }
-        parts.join("&")
-    }
-
-    /// The query without the option Graph refused, when `error` is a `400` that names a
-    /// property of it (Graph: "Could not find a property named 'X' on type '…'") or the
-    /// option itself; `None` when the error is about something else or nothing is left to drop.
-    pub fn without_refused(self, error: &GraphError) -> Option<ListQuery> {
-        let GraphError::Graph(detail) = error else { return None };
-        if detail.status != 400 {
-            return None;
-        }
-        let message = &detail.message;
-        let named = |name: &str| message.contains(&format!("'{name}'"));
-        let in_expand = contract::EXPANDABLE.iter().any(|n| named(n)) || message.contains("$expand");
-        let in_select = contract::CONFIGURATION.iter().chain(contract::DOCS_ONLY).any(|p| named(p.name))
-            || message.contains("$select");
-        if self.expand && in_expand {
-            Some(ListQuery { expand: false, ..self })
-        } else if self.select && in_select {
-            Some(ListQuery { select: false, ..self })
-        } else {
-            None
-        }
-    }
-}
 
 /// One configuration as the list shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -231,34 +174,21 @@ pub fn next_free_priority(rows: &[Row]) -> i64 {
 
 /// The body of a new configuration.
 pub fn new_body(name: &str, priority: i64) -> Value {
-    json!({ "@odata.type": CONFIGURATION_TYPE, "displayName": name.trim(), "priority": priority })
+    body::Create { display_name: name, priority: Some(priority), ..body::Create::default() }.body()
 }
 
 /// The body of a copy of `source`: its type, description and both payloads, a new name and
 /// priority; no assignments (they are a separate `assign`, when asked for).
 pub fn copy_body(source: &Configuration, name: &str, priority: i64) -> Value {
-    let mut body = Map::new();
-    body.insert("@odata.type".into(), json!(source.odata_type.as_deref().unwrap_or(CONFIGURATION_TYPE)));
-    body.insert("displayName".into(), json!(name.trim()));
-    if let Some(description) = &source.description {
-        body.insert("description".into(), json!(description));
+    body::Create {
+        odata_type: source.odata_type.as_deref(),
+        display_name: name,
+        description: source.description.as_deref(),
+        priority: Some(priority),
+        policy_payload: source.policy_payload.clone(),
+        user_preference_payload: source.user_preference_payload.clone(),
     }
-    body.insert("priority".into(), json!(priority));
-    for (key, value) in
-        [("policyPayload", &source.policy_payload), ("userPreferencePayload", &source.user_preference_payload)]
-    {
-        if let Some(v) = value.as_ref().filter(|v| !v.is_null()) {
-            body.insert(key.into(), v.clone());
-        }
-    }
-    Value::Object(body)
-}
-
-/// The `assign` body that gives a new configuration these groups.
-pub fn assign_groups(groups: &[String]) -> Value {
-    let targets: Vec<Value> =
-        groups.iter().map(|g| json!({ "target": { "@odata.type": GROUP_TARGET_TYPE, "groupId": g } })).collect();
-    json!({ "officeConfigurationAssignments": targets })
+    .body()
 }
 
 /// The name a copy is offered.
@@ -798,7 +728,8 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::response::GraphErrorDetail;
+    use crate::core::wire::model::CONFIGURATION_TYPE;
+    use crate::core::wire::response::GraphErrorDetail;
 
     fn config(id: &str, name: &str, priority: Option<i64>, groups: &[&str]) -> Configuration {
         let assignments: Vec<Value> =
@@ -831,35 +762,6 @@ mod tests {
 
     fn status(code: u16) -> GraphError {
         GraphError::Graph(Box::new(GraphErrorDetail { status: code, ..Default::default() }))
-    }
-
-    #[test]
-    fn the_list_selects_only_what_the_contract_has_and_drops_a_refused_option_once() {
-        let full = ListQuery::default();
-        assert_eq!(full.text(), "$select=id,displayName,description,priority,userCheckinSummary&$expand=assignments");
-        assert!(!full.text().contains("lastModifiedDateTime"), "the type lacks it: never selected");
-        let refused = |status: u16, message: &str| {
-            GraphError::Graph(Box::new(GraphErrorDetail { status, message: message.into(), ..Default::default() }))
-        };
-        let select = refused(
-            400,
-            "Could not find a property named 'userCheckinSummary' on type 'microsoft.graph.officeClientConfiguration'.",
-        );
-        let expand = refused(
-            400,
-            "Could not find a property named 'assignments' on type 'microsoft.graph.officeClientConfiguration'.",
-        );
-        let cases = [
-            (full, &select, Some(ListQuery { select: false, expand: true })),
-            (full, &expand, Some(ListQuery { select: true, expand: false })),
-            (ListQuery { select: false, expand: true }, &select, None),
-            (full, &refused(400, "Invalid value for $top."), None),
-            (full, &refused(403, "Could not find a property named 'priority'"), None),
-        ];
-        for (query, error, expected) in cases {
-            assert_eq!(query.without_refused(error), expected, "{query:?} {error}");
-        }
-        assert_eq!(ListQuery { select: false, expand: false }.text(), "");
     }
 
     #[test]
@@ -1039,6 +941,5 @@ mod tests {
         assert_eq!(body["policyPayload"], "e30=");
         assert_eq!(body["priority"], 9);
         assert!(body.get("assignments").is_none() && body.get("id").is_none());
-        assert_eq!(assign_groups(&["g1".into()])["officeConfigurationAssignments"][0]["target"]["groupId"], "g1");
     }
 }

@@ -2,6 +2,8 @@
 //!
 //! The transport only moves these bytes. `Debug` on a request never shows the bearer token.
 
+use crate::core::wire::contract;
+use crate::core::wire::response::GraphError;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::fmt;
 
@@ -85,7 +87,7 @@ pub fn entity_url(base: &str, id: &str) -> String {
 }
 
 /// The raw bytes of one Stream property (`policyPayload`, `userPreferencePayload`).
-pub fn stream_url(base: &str, id: &str, stream: crate::core::model::Stream) -> String {
+pub fn stream_url(base: &str, id: &str, stream: crate::core::wire::model::Stream) -> String {
     format!("{}/{}", entity_url(base, id), stream.property())
 }
 
@@ -95,7 +97,7 @@ pub fn assign_url(base: &str, id: &str) -> String {
 }
 
 /// The `updatePriorities` action, in one of its two spellings
-/// (`core::workspace::UPDATE_PRIORITIES`).
+/// (`core::pages::workspace::UPDATE_PRIORITIES`).
 pub fn update_priorities_url(base: &str, segment: &str) -> String {
     format!("{}/{segment}", collection_url(base))
 }
@@ -180,9 +182,66 @@ pub fn build(
     GraphRequest { method, url, headers, body }
 }
 
+/// The list's columns, as Graph names them. Only those the contract's type has are `$select`ed
+/// (`core::wire::contract::select`): `lastModifiedDateTime` is shown when an answer carries it.
+/// Payloads and check-in rows are read when a configuration is opened.
+pub const LIST_COLUMNS: &[&str] =
+    &["id", "displayName", "description", "priority", "userCheckinSummary", "lastModifiedDateTime"];
+
+/// What the list asks of Graph: its `$select` and `$expand=assignments`, either dropped once
+/// this tenant's Graph refused it, so one schema drift never takes the list down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListQuery {
+    pub select: bool,
+    pub expand: bool,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery { select: true, expand: true }
+    }
+}
+
+impl ListQuery {
+    /// The query string (no `?`).
+    pub fn text(self) -> String {
+        let mut parts = Vec::new();
+        if self.select {
+            parts.push(format!("$select={}", contract::select(LIST_COLUMNS)));
+        }
+        if self.expand {
+            parts.push(format!("$expand={}", contract::EXPANDABLE.join(",")));
+        }
+        parts.join("&")
+    }
+
+    /// The query without the option Graph refused, when `error` is a `400` that names a
+    /// property of it (Graph: "Could not find a property named 'X' on type '…'") or the
+    /// option itself; `None` when the error is about something else or nothing is left to drop.
+    pub fn without_refused(self, error: &GraphError) -> Option<ListQuery> {
+        let GraphError::Graph(detail) = error else { return None };
+        if detail.status != 400 {
+            return None;
+        }
+        let message = &detail.message;
+        let named = |name: &str| message.contains(&format!("'{name}'"));
+        let in_expand = contract::EXPANDABLE.iter().any(|n| named(n)) || message.contains("$expand");
+        let in_select = contract::CONFIGURATION.iter().chain(contract::DOCS_ONLY).any(|p| named(p.name))
+            || message.contains("$select");
+        if self.expand && in_expand {
+            Some(ListQuery { expand: false, ..self })
+        } else if self.select && in_select {
+            Some(ListQuery { select: false, ..self })
+        } else {
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::wire::response::GraphErrorDetail;
 
     const BASE: &str = "https://graph.microsoft.com/beta";
 
@@ -203,7 +262,7 @@ mod tests {
         );
         assert_eq!(assign_url(BASE, "x"), format!("{BASE}/officeConfiguration/clientConfigurations/x/assign"));
         assert_eq!(
-            stream_url(BASE, "x/y", crate::core::model::Stream::Policy),
+            stream_url(BASE, "x/y", crate::core::wire::model::Stream::Policy),
             format!("{BASE}/officeConfiguration/clientConfigurations/x%2Fy/policyPayload")
         );
     }
@@ -261,7 +320,7 @@ mod tests {
 
     #[test]
     fn streams_are_asked_and_sent_as_bytes_and_json_stays_on_json() {
-        let url = stream_url(BASE, "x", crate::core::model::Stream::Policy);
+        let url = stream_url(BASE, "x", crate::core::wire::model::Stream::Policy);
         let get = build(Method::Get, url.clone(), "t", "id", None, Media::Bytes);
         assert_eq!(get.header("Accept"), Some("*/*"));
         assert_eq!(get.header("Content-Type"), None);
@@ -272,5 +331,34 @@ mod tests {
             (post.header("Accept"), post.header("Content-Type")),
             (Some("application/json"), Some("application/json"))
         );
+    }
+
+    #[test]
+    fn the_list_selects_only_what_the_contract_has_and_drops_a_refused_option_once() {
+        let full = ListQuery::default();
+        assert_eq!(full.text(), "$select=id,displayName,description,priority,userCheckinSummary&$expand=assignments");
+        assert!(!full.text().contains("lastModifiedDateTime"), "the type lacks it: never selected");
+        let refused = |status: u16, message: &str| {
+            GraphError::Graph(Box::new(GraphErrorDetail { status, message: message.into(), ..Default::default() }))
+        };
+        let select = refused(
+            400,
+            "Could not find a property named 'userCheckinSummary' on type 'microsoft.graph.officeClientConfiguration'.",
+        );
+        let expand = refused(
+            400,
+            "Could not find a property named 'assignments' on type 'microsoft.graph.officeClientConfiguration'.",
+        );
+        let cases = [
+            (full, &select, Some(ListQuery { select: false, expand: true })),
+            (full, &expand, Some(ListQuery { select: true, expand: false })),
+            (ListQuery { select: false, expand: true }, &select, None),
+            (full, &refused(400, "Invalid value for $top."), None),
+            (full, &refused(403, "Could not find a property named 'priority'"), None),
+        ];
+        for (query, error, expected) in cases {
+            assert_eq!(query.without_refused(error), expected, "{query:?} {error}");
+        }
+        assert_eq!(ListQuery { select: false, expand: false }.text(), "");
     }
 }

@@ -5,8 +5,8 @@
 //! came. Fields are addressed by [`Field`], whose `path` is the Graph property path
 //! (`checkinStatuses.0.deviceName`) that the view also uses as each control's `name`.
 
-use crate::core::model::{Assignment, CheckinStatus, CheckinSummary, Configuration, Property};
-use crate::core::stream::{self, StreamError};
+use crate::core::wire::model::{Assignment, CheckinStatus, CheckinSummary, Configuration, Property};
+use crate::core::wire::stream::{self, StreamError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
@@ -504,7 +504,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::core::model::tests::SEED_RESPONSE;
+    use crate::core::wire::model::tests::SEED_RESPONSE;
 
     #[test]
     fn paths_are_graph_property_paths() {

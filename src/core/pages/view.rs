@@ -1,13 +1,11 @@
 //! What the editor page shows, worked out from the session: values, errors and dirty marks per
 //! control, one page of the check-in table, the status line and banner titles. The view renders these and decides nothing.
 
-use crate::core::draft::{CheckinField, Field};
-use crate::core::editor::{EditorState, LoadStatus, SaveStatus, SaveStep};
-use crate::core::response::GraphError;
-use crate::core::session::Session;
-
-/// Rows per page of the check-in table; large tenants have thousands.
-pub const CHECKIN_ROWS: usize = 25;
+use crate::core::pages::editor::{EditorState, LoadStatus, SaveStatus};
+use crate::core::pages::session::{Session, CHECKIN_ROWS};
+use crate::core::rules::draft::{CheckinField, Field};
+use crate::core::rules::patch::SaveStep;
+use crate::core::wire::response::GraphError;
 
 /// One control: its text, its error, and whether it differs from what was loaded.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -95,7 +93,7 @@ pub fn checkin_page(state: &EditorState, page: usize) -> CheckinPage {
         pages,
         total,
         range: (pages > 1).then(|| format!("Rows {}–{} of {total}", first + 1, (first + CHECKIN_ROWS).min(total))),
-        changed: crate::core::patch::checkins_changed(&state.loaded, &state.draft),
+        changed: crate::core::rules::patch::checkins_changed(&state.loaded, &state.draft),
     }
 }
 
@@ -161,8 +159,8 @@ pub fn blocker_line(state: &EditorState) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::editor::Action;
-    use crate::core::model::Configuration;
+    use crate::core::pages::editor::Action;
+    use crate::core::wire::model::Configuration;
 
     fn with_checkins(n: usize) -> EditorState {
         let rows: Vec<String> = (0..n)

@@ -1,14 +1,14 @@
 //! The Settings view's state and reducer: which sections are open, the filter, "changed only",
-//! and the rows it shows, worked out from the payload's JSON text ([`crate::core::settings`]).
+//! and the rows it shows, worked out from the payload's JSON text ([`crate::core::text::settings`]).
 //!
 //! Sections are open at the first level and closed below it until the admin opens them, so a
 //! big payload shows its first level only and the rest is never read; the filter and "changed
 //! only" open every section on the way to what they find.
 
-use crate::core::report::contains_folded;
-use crate::core::settings::{self, Kind};
-pub use crate::core::settings_index::changed;
-use crate::core::settings_index::{Index, Node};
+use crate::core::text::fold::contains_folded;
+use crate::core::text::settings::{self, Kind};
+pub use crate::core::text::settings_index::changed;
+use crate::core::text::settings_index::{Index, Node};
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 

@@ -6,13 +6,13 @@
 //! successful save replaces it, and a reload or a resolved conflict merges the admin's edits
 //! onto the newer copy (`Draft::rebase`), so no edit is ever lost.
 
-use crate::core::conflict::{self, ConflictRow, Resolution};
-use crate::core::draft::{AssignmentDraft, CheckinDraft, Draft, Field, LoadProblem};
-use crate::core::model::{Assignment, Configuration, Property, CONFIGURATION_TYPE};
-use crate::core::patch::{self, SavePlan};
-use crate::core::response::GraphError;
-use crate::core::stream;
-use crate::core::validate::{self, FieldErrors};
+use crate::core::rules::conflict::{self, ConflictRow, Resolution};
+use crate::core::rules::draft::{AssignmentDraft, CheckinDraft, Draft, Field, LoadProblem};
+use crate::core::rules::patch::{self, SavePlan, SaveResult, SaveStep};
+use crate::core::rules::validate::{self, FieldErrors};
+use crate::core::wire::model::{Configuration, Property, CONFIGURATION_TYPE};
+use crate::core::wire::response::GraphError;
+use crate::core::wire::stream;
 use std::rc::Rc;
 
 /// Loading the configuration.
@@ -48,14 +48,6 @@ pub enum SaveStatus {
     /// The configuration changed on the server in a way that meets the admin's edits; nothing
     /// was sent, and nothing is until the admin chooses.
     Conflict(Box<Conflict>),
-}
-
-/// The steps of one Save, in order: the PATCH, the `assign`, then reading the result back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SaveStep {
-    Patch,
-    Assign,
-    ReadBack,
 }
 
 /// A copy of the configuration from the server that changed since the admin's edits were made.
@@ -94,23 +86,6 @@ impl SaveStatus {
             _ => String::new(),
         }
     }
-}
-
-/// What a save that got at least partly through brings back. A save that saved nothing is a
-/// plain `Err(GraphError)`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SaveResult {
-    /// The configuration as Graph now holds it (from the PATCH response, or re-read); `None`
-    /// when the step that would have read it failed.
-    pub entity: Option<Configuration>,
-    /// The assignments the `assign` action returned, when it ran.
-    pub assignments: Option<Vec<Assignment>>,
-    /// The properties the PATCH saved (empty when no PATCH was sent).
-    pub patched: Vec<Property>,
-    /// Whether the `assign` ran and succeeded.
-    pub assigned: bool,
-    /// The step that failed after something was saved.
-    pub failure: Option<(SaveStep, GraphError)>,
 }
 
 /// Everything the admin can do, and everything I/O reports back.
@@ -456,8 +431,8 @@ impl EditorState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::draft::CheckinField;
-    use crate::core::response::GraphErrorDetail;
+    use crate::core::rules::draft::CheckinField;
+    use crate::core::wire::response::GraphErrorDetail;
 
     fn ready() -> EditorState {
         let entity = Configuration::from_json(

@@ -1,19 +1,19 @@
 //! Export and import on the list page, as a pure state machine like the workspace:
 //! `Transfer::apply(self, Action) -> (Transfer, Vec<Effect>)`.
 //!
-//! Export reads the chosen configurations whole, then offers the file (`core::backup`). Import
+//! Export reads the chosen configurations whole, then offers the file (`core::pages::backup`). Import
 //! reads the file, reads the tenant's matching configurations whole, and shows the dry run
 //! (`backup::plan`); nothing is sent before Confirm. Then one configuration at a time, each
 //! with its own result: a failure is reported and the next one goes on; a configuration that
 //! got only part of its changes says which part.
 
-use crate::core::backup::{self, Backup, Entry, Group, Kind, Match, Plan, Source};
-use crate::core::directory::Lookup;
-use crate::core::editor::{SaveResult, SaveStep};
-use crate::core::model::Configuration;
-use crate::core::patch::SavePlan;
-use crate::core::response::GraphError;
-use crate::core::workspace::Row;
+use crate::core::pages::backup::{self, Backup, Entry, Group, Kind, Match, Plan, Source};
+use crate::core::pages::workspace::Row;
+use crate::core::rules::patch::SavePlan;
+use crate::core::rules::patch::{SaveResult, SaveStep};
+use crate::core::wire::directory::Lookup;
+use crate::core::wire::model::Configuration;
+use crate::core::wire::response::GraphError;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -129,7 +129,7 @@ pub enum Action {
 pub enum Comparison {
     Reading,
     Failed(String),
-    Ready { from: String, to: String, changes: Vec<crate::core::review::Change> },
+    Ready { from: String, to: String, changes: Vec<crate::core::rules::review::Change> },
 }
 
 /// What the runner does.
@@ -442,7 +442,7 @@ impl Transfer {
                         [from, to] => Comparison::Ready {
                             from: from.title().to_string(),
                             to: to.title().to_string(),
-                            changes: crate::core::compare::compare(from, to),
+                            changes: crate::core::pages::compare::compare(from, to),
                         },
                         _ => Comparison::Failed("Two configurations are needed to compare.".into()),
                     });
@@ -626,9 +626,9 @@ impl Transfer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::backup::FORMAT;
-    use crate::core::model::{Property, CONFIGURATION_TYPE};
-    use crate::core::response::GraphErrorDetail;
+    use crate::core::pages::backup::FORMAT;
+    use crate::core::wire::model::{Property, CONFIGURATION_TYPE};
+    use crate::core::wire::response::GraphErrorDetail;
     use serde_json::json;
 
     fn config(id: &str, name: &str, priority: i64) -> Configuration {
@@ -872,7 +872,7 @@ mod tests {
         let (t, effects) = t.apply(Action::ExportRead((Reads { read: tenant(), unread: vec![] }, names.clone())));
         let [Effect::Download { name, text }] = &effects[..] else { panic!("{effects:?}") };
         assert_eq!(name, "office-configurations-global-contoso-2026-11-29.json");
-        assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 2);
+        assert_eq!(crate::core::pages::backup::read(text).unwrap().entries.len(), 2);
         assert_eq!(t.export_error, None);
         let none = Reads { read: vec![], unread: vec![("a".into(), status(429)), ("b".into(), status(429))] };
         let (t, effects) = t.apply(export.clone()).0.apply(Action::ExportRead((none, HashMap::new())));
@@ -882,7 +882,7 @@ mod tests {
         let some = Reads { read: vec![tenant().remove(0)], unread: vec![("b".into(), status(404))] };
         let (t, effects) = t.apply(export).0.apply(Action::ExportRead((some, names)));
         let [Effect::Download { text, .. }] = &effects[..] else { panic!("{effects:?}") };
-        assert_eq!(crate::core::backup::read(text).unwrap().entries.len(), 1);
+        assert_eq!(crate::core::pages::backup::read(text).unwrap().entries.len(), 1);
         let said = t.export_error.unwrap();
         assert!(
             said.starts_with("Exported 1 of 2; not in the file: Beta: Graph answered 404"),

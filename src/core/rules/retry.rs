@@ -6,9 +6,17 @@
 //! jitter, or follow `Retry-After` when the browser may read it (Graph's CORS policy usually
 //! hides it); attempts and total time are bounded.
 
-use crate::core::request::Method;
-use crate::core::response::GraphError;
+use crate::core::wire::request::Method;
+use crate::core::wire::response::GraphError;
 use std::time::Duration;
+
+/// When an answer arrived, and a random number for the retry jitter.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Moment {
+    pub now_ms: f64,
+    /// In [0, 1).
+    pub jitter: f64,
+}
 
 /// Bounds of the retries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,11 +1,11 @@
 //! Two configurations side by side: what would change if the first became the second, in the
-//! review panel's words (`core::review::changes`: properties old → new, payloads by JSON path,
+//! review panel's words (`core::rules::review::changes`: properties old → new, payloads by JSON path,
 //! groups added and removed). Check-in data is left out: it is what clients reported, not policy.
 
-use crate::core::draft::Draft;
-use crate::core::model::Configuration;
-use crate::core::response::GraphError;
-use crate::core::review::{self, Change};
+use crate::core::rules::draft::Draft;
+use crate::core::rules::review::{self, Change};
+use crate::core::wire::model::Configuration;
+use crate::core::wire::response::GraphError;
 
 /// A configuration's draft without its check-in data.
 fn policy_only(c: &Configuration) -> Draft {
@@ -85,8 +85,8 @@ impl Across {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::Property;
-    use crate::core::stream;
+    use crate::core::wire::model::Property;
+    use crate::core::wire::stream;
     use serde_json::json;
 
     fn config(name: &str, priority: i64, policy: &str, groups: &[&str], failed: i64) -> Configuration {
@@ -129,8 +129,10 @@ mod tests {
         let (s, _) = s.apply(AcrossAction::Read(Ok(Box::new(b)), Box::new(a)));
         let Across::Ready { changes, .. } = s else { panic!("{s:?}") };
         assert_eq!(changes[0].lines, ["/word/macros: \"off\" → \"on\""]);
-        let forbidden =
-            GraphError::Graph(Box::new(crate::core::response::GraphErrorDetail { status: 403, ..Default::default() }));
+        let forbidden = GraphError::Graph(Box::new(crate::core::wire::response::GraphErrorDetail {
+            status: 403,
+            ..Default::default()
+        }));
         let (s, _) = Across::Listing.apply(AcrossAction::Listed(Err(forbidden)));
         assert!(matches!(s, Across::Failed(m) if m.starts_with("That tenant's configurations could not be listed")));
     }

@@ -1,7 +1,7 @@
 //! The tenant's check-in health on the list page, from the `officeConfiguration` singleton:
 //! how many users' last check-in succeeded and failed (`tenantUserCheckinSummary`), and on
 //! request the tenant's check-in rows (`tenantCheckinStatuses`) for the check-in report
-//! (`core::report`). A pure state machine like the list's: `Health::apply(self, Action) ->
+//! (`core::pages::report`). A pure state machine like the list's: `Health::apply(self, Action) ->
 //! (Health, Vec<Effect>)`.
 //!
 //! The summary is read only after the list was read: a Graph that no longer serves
@@ -9,9 +9,9 @@
 //! list's. The rows are read only when the admin asks for them (a tenant has one per user and
 //! device), and once: closing and opening the report again shows the same rows.
 
-use crate::core::draft::{CheckinDraft, Rows};
-use crate::core::model::OfficeConfiguration;
-use crate::core::response::GraphError;
+use crate::core::rules::draft::{CheckinDraft, Rows};
+use crate::core::wire::model::OfficeConfiguration;
+use crate::core::wire::response::GraphError;
 
 /// The singleton's property of the summary, and of the rows (both in `contract::OFFICE_CONFIGURATION`).
 pub const SUMMARY: &str = "tenantUserCheckinSummary";
@@ -124,8 +124,8 @@ impl Health {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::contract;
-    use crate::core::response::GraphErrorDetail;
+    use crate::core::wire::contract;
+    use crate::core::wire::response::GraphErrorDetail;
     use serde_json::json;
 
     fn tenant(value: serde_json::Value) -> OfficeConfiguration {

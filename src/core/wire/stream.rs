@@ -63,7 +63,7 @@ pub const MAX_DEPTH: usize = 64;
 
 /// `Err(TooDeep)` when `text` nests deeper than [`MAX_DEPTH`].
 pub fn check_depth(text: &str) -> Result<(), StreamError> {
-    let (depth, first_too_deep) = crate::core::settings::nesting_depth(text, MAX_DEPTH);
+    let (depth, first_too_deep) = crate::core::text::settings::nesting_depth(text, MAX_DEPTH);
     match first_too_deep {
         Some(at) => {
             let before = &text[..at];
@@ -138,7 +138,7 @@ fn not_json(e: serde_json::Error) -> StreamError {
 /// keys keep their order (a repeated key stays), strings their escapes, numbers every digit.
 pub fn format_json(text: &str) -> Result<String, StreamError> {
     validate_json(text)?;
-    Ok(crate::core::settings::lay_out(text, crate::core::settings::Layout::Indented { level: 0 }))
+    Ok(crate::core::text::settings::lay_out(text, crate::core::text::settings::Layout::Indented { level: 0 }))
 }
 
 /// Decodes a Stream property as found in an entity (`None` when the property is absent).

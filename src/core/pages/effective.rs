@@ -5,12 +5,12 @@
 //! equal priorities (which Graph should not allow) are broken by display name, then id, and
 //! flagged. The page around it is a pure state machine like the others.
 
-use crate::core::directory::DirectoryObject;
-use crate::core::draft::{Draft, Field};
-use crate::core::import::Reads;
-use crate::core::model::Configuration;
-use crate::core::response::GraphError;
-use crate::core::workspace::Row;
+use crate::core::pages::import::Reads;
+use crate::core::pages::workspace::Row;
+use crate::core::rules::draft::{Draft, Field};
+use crate::core::wire::directory::DirectoryObject;
+use crate::core::wire::model::Configuration;
+use crate::core::wire::response::GraphError;
 use serde_json::Value;
 use std::cmp::Ordering;
 
@@ -392,7 +392,10 @@ mod tests {
     #[test]
     fn a_loser_that_cannot_be_read_is_named_and_a_winner_that_cannot_be_read_shows_nothing_wrong() {
         let gone = || {
-            GraphError::Graph(Box::new(crate::core::response::GraphErrorDetail { status: 404, ..Default::default() }))
+            GraphError::Graph(Box::new(crate::core::wire::response::GraphErrorDetail {
+                status: 404,
+                ..Default::default()
+            }))
         };
         let entity = |id: &str, priority: i64| {
             Configuration::from_value(json!({"id": id, "displayName": id, "priority": priority,

@@ -6,13 +6,13 @@
 //! ([`Index::shifted`]). The nodes are in document order (each container before what it
 //! holds), so a container's settings are the nodes up to its `next`.
 //!
-//! Like [`crate::core::settings`], the reader trusts the text to be JSON (the view is read-only
+//! Like [`crate::core::text::settings`], the reader trusts the text to be JSON (the view is read-only
 //! while it is not), and only guarantees that text which is not ends the index early, never in a
 //! panic or a loop; for JSON, each container's settings are exactly what
-//! [`crate::core::settings::children`] reads (property-tested).
+//! [`crate::core::text::settings::children`] reads (property-tested).
 
-use crate::core::bytes;
-use crate::core::settings::{self, skip_string, skip_whitespace, Edit, EditError, Kind};
+use crate::core::text::bytes;
+use crate::core::text::settings::{self, skip_string, skip_whitespace, Edit, EditError, Kind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;

@@ -11,7 +11,7 @@
 //!   the server's copy now: it never reverts what someone else changed meanwhile.
 //! - Drafts older than [`MAX_AGE_DAYS`] are dropped (with a notice).
 
-use crate::core::draft::Draft;
+use crate::core::rules::draft::Draft;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -159,7 +159,7 @@ impl SavedSignal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::draft::{CheckinDraft, CheckinField, Field};
+    use crate::core::rules::draft::{CheckinDraft, CheckinField, Field};
 
     fn owner(account: &str) -> DraftOwner {
         DraftOwner { cloud: "global".into(), tenant: "t1".into(), account: account.into() }
@@ -191,7 +191,7 @@ mod tests {
         assert_eq!(SavedDraft::from_json(&text), Some(saved.clone()));
         // Numbers Graph sent in properties this editor does not know come back to the last digit
         // (serde_json's float_roundtrip; found by the property test).
-        let entity = crate::core::model::Configuration::from_json(
+        let entity = crate::core::wire::model::Configuration::from_json(
             r#"{"userCheckinSummary":{"id":-3.6181412422881725e+265,"ratio":0.1}}"#,
         )
         .unwrap();

@@ -13,31 +13,27 @@
 //! - Save reads the configuration again first. Changed content goes to the conflict panel and
 //!   nothing is sent; the same content is sent with `If-Match` of the copy just read. A `412`
 //!   reads it again, and the editor decides (conflict, or the new version as the base).
-//! - A failure `core::retry` allows is retried after a countdown; Cancel ends the wait and the
+//! - A failure `core::rules::retry` allows is retried after a countdown; Cancel ends the wait and the
 //!   request fails with `Cancelled`. A save that got partly through keeps only the unsaved rest
 //!   as edits, and a retry sends only that rest.
 //! - Kept drafts: looked for once per owner and configuration after the first load, offered,
 //!   never applied silently; edits are written at most every [`PERSIST_DELAY_MS`] while there
 //!   is no offer pending; a write the browser refuses is reported once.
 
-use crate::core::editor::{Action as Edit, EditorState, SaveResult, SaveStatus, SaveStep};
-use crate::core::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
-use crate::core::model::{Configuration, Property};
-use crate::core::patch::SavePlan;
-use crate::core::request::Method;
-use crate::core::response::GraphError;
-use crate::core::retry::{Attempts, RetryPolicy, Waiting};
+use crate::core::pages::editor::{Action as Edit, EditorState, SaveStatus};
+use crate::core::rules::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
+use crate::core::rules::patch::SavePlan;
+use crate::core::rules::patch::{SaveResult, SaveStep};
+use crate::core::rules::retry::{Attempts, Moment, RetryPolicy, Waiting};
+use crate::core::wire::model::{Configuration, Property};
+use crate::core::wire::request::Method;
+use crate::core::wire::response::GraphError;
+
+/// Rows per page of the check-in table; large tenants have thousands.
+pub const CHECKIN_ROWS: usize = 25;
 
 /// How long edits wait before they are written to storage.
 pub const PERSIST_DELAY_MS: u32 = 400;
-
-/// When an answer arrived, and a random number for the retry jitter.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Moment {
-    pub now_ms: f64,
-    /// In [0, 1).
-    pub jitter: f64,
-}
 
 /// A request to Graph the session has out (or is waiting to retry).
 #[derive(Clone, Debug, PartialEq)]
@@ -247,7 +243,7 @@ impl Session {
             Action::Edit(_) if self.review.is_some() => {}
             Action::Edit(edit) if edit.is_edit() => {
                 if edit == Edit::AddCheckinStatus {
-                    self.checkin_page = self.editor.draft.checkin_statuses.len() / crate::core::view::CHECKIN_ROWS;
+                    self.checkin_page = self.editor.draft.checkin_statuses.len() / CHECKIN_ROWS;
                 }
                 self.edit(edit);
                 self.schedule_persist(&mut fx);
@@ -370,7 +366,7 @@ impl Session {
         self.request = Some(request);
     }
 
-    /// Waits before retrying the request out now, when `core::retry` allows; `false` to give up.
+    /// Waits before retrying the request out now, when `core::rules::retry` allows; `false` to give up.
     fn retry_later(&mut self, method: Method, error: &GraphError, at: Moment, fx: &mut Vec<Effect>) -> bool {
         match self.attempts.after_failure(&self.policy, method, error, at.now_ms, at.jitter) {
             Some(waiting) => {
@@ -611,8 +607,8 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::draft::Field;
-    use crate::core::response::GraphErrorDetail;
+    use crate::core::rules::draft::Field;
+    use crate::core::wire::response::GraphErrorDetail;
     use std::time::Duration;
 
     const ID: &str = "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9";
@@ -809,7 +805,7 @@ mod tests {
         let (session, effects) = session.apply(sent(Err(refusal.clone())));
         assert_eq!(effects[0], Effect::RememberStreamsSeparately);
         let split = plan_of(&effects[1..]);
-        assert_eq!(split.streams, [(crate::core::model::Stream::Policy, "{\"a\": 1}".to_string())]);
+        assert_eq!(split.streams, [(crate::core::wire::model::Stream::Policy, "{\"a\": 1}".to_string())]);
         assert_eq!(split.properties, [Property::DisplayName], "the rest stays in the PATCH");
         assert!(!split.has_inline_streams() && split.patch.is_some());
         assert!(session.streams_separately() && session.is_busy());
@@ -878,7 +874,7 @@ mod tests {
             session = run(next, vec![(Action::RetryDue, vec![Effect::Load])]);
         }
         let gave_up = run(session, vec![(fetched(Err(lost.clone())), vec![])]);
-        assert_eq!(gave_up.editor.load, crate::core::editor::LoadStatus::Failed(lost));
+        assert_eq!(gave_up.editor.load, crate::core::pages::editor::LoadStatus::Failed(lost));
         // Retry-After, when readable, sets the wait.
         let mut throttled = GraphErrorDetail { status: 503, ..Default::default() };
         throttled.retry_after = Some("7".into());
@@ -933,8 +929,8 @@ mod tests {
     #[test]
     fn kept_drafts_are_offered_and_edits_are_written_debounced() {
         let candidate = |tab: &str, name: &str| {
-            let base = crate::core::draft::Draft::from_entity(&config("Baseline", "W/\"1\"")).0;
-            let draft = crate::core::draft::Draft { display_name: name.into(), ..base.clone() };
+            let base = crate::core::rules::draft::Draft::from_entity(&config("Baseline", "W/\"1\"")).0;
+            let draft = crate::core::rules::draft::Draft { display_name: name.into(), ..base.clone() };
             let saved = SavedDraft { saved_at: "2026-11-28T09:00:00Z".into(), base_last_modified: None, base, draft };
             (owner().key(ID, tab), saved)
         };

@@ -11,18 +11,19 @@
 //! diff, so what reads the same is unchanged and what differs in one digit is a change.
 //!
 //! An import matches each configuration of the file by id, then by display name, and plans it as
-//! a create, an update (with the review panel's per-property changes, `core::review`) or
+//! a create, an update (with the review panel's per-property changes, `core::rules::review`) or
 //! unchanged. A property the file leaves out, or gives as `null`, is left as the tenant has it;
 //! check-in data is never written. Priorities that would collide with another configuration are
-//! listed, and renumbered only when the admin agrees. Applying is `core::import`'s.
+//! listed, and renumbered only when the admin agrees. Applying is `core::pages::import`'s.
 
-use crate::core::draft::{AssignmentDraft, Draft};
-use crate::core::model::{Configuration, CONFIGURATION_TYPE};
-use crate::core::patch::{self, SavePlan};
-use crate::core::review::{self, Change};
-use crate::core::settings::{self, Layout};
-use crate::core::stream;
-use crate::core::workspace::Row;
+use crate::core::pages::workspace::Row;
+use crate::core::rules::draft::{AssignmentDraft, Draft};
+use crate::core::rules::patch::{self, SavePlan};
+use crate::core::rules::review::{self, Change};
+use crate::core::text::settings::{self, Layout};
+use crate::core::wire::body;
+use crate::core::wire::model::{Configuration, CONFIGURATION_TYPE};
+use crate::core::wire::stream;
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -542,27 +543,20 @@ impl Plan {
 }
 
 fn assign_body(groups: &[Group]) -> Value {
-    crate::core::workspace::assign_groups(&groups.iter().map(|g| g.id.clone()).collect::<Vec<_>>())
+    body::assign(groups.iter().map(|g| body::group_target(&g.id)))
 }
 
 fn create_body(entry: &Entry, priority: Option<i64>) -> Value {
-    let mut body = Map::new();
-    body.insert("@odata.type".into(), json!(CONFIGURATION_TYPE));
-    body.insert("displayName".into(), json!(entry.display_name.trim()));
-    if let Some(d) = &entry.description {
-        body.insert("description".into(), json!(d));
+    let encoded = |p: &Option<Payload>| p.as_ref().map(|p| json!(stream::encode(p.text())));
+    body::Create {
+        odata_type: None,
+        display_name: &entry.display_name,
+        description: entry.description.as_deref(),
+        priority,
+        policy_payload: encoded(&entry.policy_payload),
+        user_preference_payload: encoded(&entry.user_preference_payload),
     }
-    if let Some(p) = priority {
-        body.insert("priority".into(), json!(p));
-    }
-    for (key, payload) in
-        [("policyPayload", &entry.policy_payload), ("userPreferencePayload", &entry.user_preference_payload)]
-    {
-        if let Some(p) = payload {
-            body.insert(key.into(), json!(stream::encode(p.text())));
-        }
-    }
-    Value::Object(body)
+    .body()
 }
 
 /// The draft an update ends with: the tenant's, with what the file gives. A payload is taken
@@ -707,7 +701,7 @@ fn blank(entry: &Entry, priority: Option<i64>, renumbered_from: Option<i64>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::Property;
+    use crate::core::wire::model::Property;
 
     const G1: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
     const G2: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";

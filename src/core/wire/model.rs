@@ -403,7 +403,7 @@ impl Configuration {
     /// Fills a Stream property with the raw bytes read from its own URL (as UTF-8 text),
     /// stored the way an inline value would be: base64.
     pub fn set_stream(&mut self, stream: Stream, raw: &str) {
-        let value = if raw.is_empty() { Value::Null } else { Value::String(crate::core::stream::encode(raw)) };
+        let value = if raw.is_empty() { Value::Null } else { Value::String(crate::core::wire::stream::encode(raw)) };
         match stream {
             Stream::Policy => self.policy_payload = Some(value),
             Stream::UserPreference => self.user_preference_payload = Some(value),
@@ -460,7 +460,7 @@ impl CollectionPage {
 pub(crate) mod tests {
     use super::*;
 
-    pub(crate) const SEED_RESPONSE: &str = include_str!("../../tests/fixtures/seed-response.json");
+    pub(crate) const SEED_RESPONSE: &str = include_str!("../../../tests/fixtures/seed-response.json");
 
     #[test]
     fn only_guids_are_configuration_ids() {
@@ -505,10 +505,10 @@ pub(crate) mod tests {
 
     #[test]
     fn every_nullable_check_in_property_reads_null_and_a_null_policy_survives() {
-        // The contract (`core::contract::CHECKIN_STATUS`) lets these be null, and a null inside
+        // The contract (`core::wire::contract::CHECKIN_STATUS`) lets these be null, and a null inside
         // `appliedPolicies` too.
         let nullable: Vec<&str> =
-            crate::core::contract::CHECKIN_STATUS.iter().filter(|p| p.nullable).map(|p| p.name).collect();
+            crate::core::wire::contract::CHECKIN_STATUS.iter().filter(|p| p.nullable).map(|p| p.name).collect();
         let mut row = serde_json::Map::new();
         for name in &nullable {
             row.insert(name.to_string(), Value::Null);
@@ -525,8 +525,8 @@ pub(crate) mod tests {
         assert_eq!(rows[1].applied_policies, Some(vec![None, Some("Baseline".into()), None]));
         let again = serde_json::to_value(&c).unwrap();
         assert_eq!(again["checkinStatuses"][1]["appliedPolicies"], serde_json::json!([null, "Baseline", null]));
-        let draft = crate::core::draft::CheckinDraft::from_status(&rows[1]);
-        assert_eq!(draft.get(crate::core::draft::CheckinField::AppliedPolicies), "Baseline");
+        let draft = crate::core::rules::draft::CheckinDraft::from_status(&rows[1]);
+        assert_eq!(draft.get(crate::core::rules::draft::CheckinField::AppliedPolicies), "Baseline");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What changed on the server while the admin was editing, field by field, so the admin can
 //! choose — never a silent overwrite.
 
-use crate::core::draft::{Draft, Field};
+use crate::core::rules::draft::{Draft, Field};
 
 /// What a conflict row is about: a single-valued field, or a whole collection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 //! has `"userId": "User Id value"`) must not block saving an unrelated edit. A field that is not
 //! dirty is never in the error map.
 
-use crate::core::bytes;
-use crate::core::draft::{CheckinField, Draft, Field};
-use crate::core::stream::{self, StreamError};
+use crate::core::rules::draft::{CheckinField, Draft, Field};
+use crate::core::text::bytes;
+use crate::core::wire::stream::{self, StreamError};
 use std::collections::{BTreeMap, HashSet};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -161,7 +161,7 @@ pub fn check_field(field: Field, raw: &str) -> Result<(), FieldError> {
             stream::validate_json(raw).map_err(FieldError::Payload)
         }
         Field::AssignmentGroup(_) => check_guid(raw),
-        // Not nullable in the contract (`core::contract::CHECKIN_STATUS`): blank is never sent.
+        // Not nullable in the contract (`core::wire::contract::CHECKIN_STATUS`): blank is never sent.
         Field::Checkin(_, field @ (CheckinField::UserId | CheckinField::CheckinDateTime)) if raw.trim().is_empty() => {
             Err(FieldError::RequiredValue(field.property()))
         }
@@ -219,7 +219,7 @@ pub fn validate(loaded: &Draft, edited: &Draft) -> FieldErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::draft::{AssignmentDraft, CheckinDraft};
+    use crate::core::rules::draft::{AssignmentDraft, CheckinDraft};
 
     const GUID: &str = "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41";
 
@@ -280,7 +280,7 @@ mod tests {
         );
         let fits = format!("[{}0]", "0,".repeat(MAX_PAYLOAD_BYTES / 2 - 4));
         assert_eq!(check_field(Field::UserPreferencePayload, &fits), Ok(()));
-        assert!(crate::core::stream::encode(&fits).len() <= 4 * 1024 * 1024);
+        assert!(crate::core::wire::stream::encode(&fits).len() <= 4 * 1024 * 1024);
     }
 
     #[test]

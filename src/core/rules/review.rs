@@ -3,12 +3,12 @@
 //! diff by JSON path (RFC 6901 pointers; lazy, so megabytes diff fast), and the exact requests with their
 //! headers and bodies, the token redacted, also as curl and PowerShell snippets.
 
-use crate::core::draft::{CheckinField, Draft, Field};
-use crate::core::model::Property;
-use crate::core::patch::SavePlan;
-use crate::core::request::{self, Media, Method};
-use crate::core::settings::{self, Layout};
-use crate::core::validate::{is_dirty, same_payload};
+use crate::core::rules::draft::{CheckinField, Draft, Field};
+use crate::core::rules::patch::SavePlan;
+use crate::core::rules::validate::{is_dirty, same_payload};
+use crate::core::text::settings::{self, Layout};
+use crate::core::wire::model::Property;
+use crate::core::wire::request::{self, Media, Method};
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -53,7 +53,7 @@ pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
     let (old, new) =
         (if old.trim().is_empty() { blank(new) } else { old }, if new.trim().is_empty() { blank(old) } else { new });
     let raw = |text: &str| -> Option<Box<RawValue>> {
-        crate::core::stream::validate_json(text).ok()?;
+        crate::core::wire::stream::validate_json(text).ok()?;
         serde_json::from_str::<Box<RawValue>>(text).ok()
     };
     let (before, after) = (raw(old)?, raw(new)?);
@@ -328,13 +328,13 @@ impl RequestPreview {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::Configuration;
-    use crate::core::patch;
+    use crate::core::rules::patch;
+    use crate::core::wire::model::Configuration;
 
     fn loaded() -> Draft {
         let entity = Configuration::from_value(serde_json::json!({
             "id": "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9", "displayName": "Baseline", "priority": 1,
-            "policyPayload": crate::core::stream::encode(r#"{"word":{"vbaWarnings":"disable","trust":[1,2]},"old":true}"#),
+            "policyPayload": crate::core::wire::stream::encode(r#"{"word":{"vbaWarnings":"disable","trust":[1,2]},"old":true}"#),
             "assignments": [{"id": "a", "target": {"groupId": "5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41"}}],
             "checkinStatuses": [{"userId": "7c1e6a7b-3f0d-4e2a-9b8c-1d2e3f4a5b6c", "deviceName": "PC-1", "wasSuccessful": true}]
         }))
@@ -398,7 +398,7 @@ mod tests {
         after.policy_payload = r#"{"word":{"vbaWarnings":"enable","trust":[1,2]},"old":true}"#.into();
         after.assignments[0].group_id = "0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808".into();
         after.checkin_statuses[0].cells.insert(CheckinField::DeviceName, "PC-2".into());
-        after.checkin_statuses.push(crate::core::draft::CheckinDraft::blank());
+        after.checkin_statuses.push(crate::core::rules::draft::CheckinDraft::blank());
         let changes = changes(&before, &after);
         let flat: Vec<(Property, Vec<&str>)> =
             changes.iter().map(|c| (c.property, c.lines.iter().map(String::as_str).collect())).collect();

@@ -2,7 +2,7 @@
 //! admin needs to act or to open a support case (`code`, `message`, `request-id`,
 //! `client-request-id`, `date`).
 
-use crate::core::model::{Assignment, CollectionPage, Configuration, EntityError, OfficeConfiguration};
+use crate::core::wire::model::{Assignment, CollectionPage, Configuration, EntityError, OfficeConfiguration};
 use serde::Deserialize;
 
 /// A response as the transport received it.
@@ -278,7 +278,7 @@ pub fn entity(response: &RawResponse) -> Result<Configuration, GraphError> {
 /// ([`Configuration::from_json_deferring_rows`]); a bad row is then refused by [`rows_error`].
 pub fn entity_deferring_rows(
     response: &RawResponse,
-) -> Result<(Configuration, Option<crate::core::model::DeferredRows>), GraphError> {
+) -> Result<(Configuration, Option<crate::core::wire::model::DeferredRows>), GraphError> {
     let body = check(response)?;
     let (mut entity, rows) = Configuration::from_json_deferring_rows(body).map_err(|e| bad_entity(response, e))?;
     if let (None, Some(etag)) = (entity.etag(), &response.etag) {
@@ -452,8 +452,9 @@ mod tests {
             assert!(err.to_string().contains("no longer serves officeConfiguration"), "{err}");
             assert!(err.advice().contains("config.office.com"), "{}", err.advice());
             assert_eq!(err.request_id(), Some("r1"));
-            let failure = crate::core::retry::Failure::of(&err);
-            assert!(failure.is_none_or(|f| !crate::core::retry::retryable(crate::core::request::Method::Get, f)));
+            let failure = crate::core::rules::retry::Failure::of(&err);
+            assert!(failure
+                .is_none_or(|f| !crate::core::rules::retry::retryable(crate::core::wire::request::Method::Get, f)));
         }
         let other = check(&raw(400, r#"{"error":{"code":"BadRequest","message":"Resource not found for the segment 'microsoft.graph.updatePriorities'."}}"#)).unwrap_err();
         assert!(matches!(other, GraphError::Graph(_)), "another segment is another matter");
