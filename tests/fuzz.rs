@@ -12,7 +12,7 @@ use office_policy_editor::core::wire::model::{CollectionPage, Configuration};
 use office_policy_editor::core::wire::response::{self, RawResponse};
 use office_policy_editor::core::wire::stream;
 use proptest::prelude::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// JSON-ish text: mostly the characters these formats are made of, to get deep into parsers.
 fn jsonish() -> impl Strategy<Value = String> {
@@ -275,21 +275,39 @@ proptest! {
     }
 
     #[test]
-    fn kept_drafts_read_back_exactly_and_anything_else_is_refused(value in prop_oneof![arb_json(), arb_entity()], text in jsonish(), name in ".{0,20}") {
-        // Whatever the reader accepts, it writes back to the same thing.
-        if let Some(read) = SavedDraft::from_json(&text) {
-            prop_assert_eq!(SavedDraft::from_json(&read.to_json()), Some(read));
-        }
+    fn a_kept_draft_of_any_entity_reads_back_exactly(value in arb_entity(), name in ".{0,20}") {
         // Any draft of any entity, edited or not, survives storage exactly, edits and base apart.
-        if let Ok(entity) = Configuration::from_value(value) {
-            let (base, _) = Draft::from_entity(&entity);
-            let draft = Draft { display_name: name.clone(), ..base.clone() };
-            let kept = SavedDraft { saved_at: "2026-11-28T10:00:00.000Z".into(), base_last_modified: None, base, draft };
-            let read = SavedDraft::from_json(&kept.to_json());
-            prop_assert_eq!(read.as_ref(), Some(&kept));
-            prop_assert_eq!(kept.has_edits(), kept.draft.display_name != kept.base.display_name);
-            prop_assert!(!kept.is_expired("2026-11-28T10:00:00.000Z"));
-        }
+        let entity = Configuration::from_value(value);
+        prop_assert!(entity.is_ok(), "{:?}", entity);
+        let (base, _) = Draft::from_entity(&entity.unwrap());
+        let draft = Draft { display_name: name.clone(), ..base.clone() };
+        let kept = SavedDraft { saved_at: "2026-11-28T10:00:00.000Z".into(), base_last_modified: None, base, draft };
+        let read = SavedDraft::from_json(&kept.to_json());
+        prop_assert_eq!(read.as_ref(), Some(&kept));
+        prop_assert_eq!(kept.has_edits(), kept.draft.display_name != kept.base.display_name);
+        prop_assert!(!kept.is_expired("2026-11-28T10:00:00.000Z"));
+    }
+
+    #[test]
+    fn a_damaged_kept_draft_is_refused(value in arb_entity(), damage in 0usize..4, at in any::<prop::sample::Index>(), junk in jsonish()) {
+        let entity = Configuration::from_value(value).unwrap_or_default();
+        let (base, _) = Draft::from_entity(&entity);
+        let kept = SavedDraft { saved_at: "2026-11-28T10:00:00.000Z".into(), base_last_modified: None, draft: base.clone(), base };
+        let text = kept.to_json();
+        let mut stored: Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<String> = stored.as_object().unwrap().keys().filter(|k| *k != "baseLastModified").cloned().collect();
+        let key = at.get(&keys).clone();
+        let damaged = match damage {
+            // Cut off, as a full storage quota or a crash mid-write leaves it.
+            0 => text[..at.index(text.len().max(1)).min(text.len() - 1)].to_string(),
+            // A part it needs is gone.
+            1 => { stored.as_object_mut().unwrap().remove(&key); stored.to_string() }
+            // A part it needs is of another kind.
+            2 => { stored[&key] = json!(42); stored.to_string() }
+            // Not a kept draft at all (anything that is not the object it writes).
+            _ => if junk.trim_start().starts_with('{') { "[]".into() } else { junk },
+        };
+        prop_assert_eq!(SavedDraft::from_json(&damaged), None, "{}", damaged);
     }
 }
 

@@ -146,17 +146,36 @@ proptest! {
 
     #[test]
     fn text_that_is_not_json_never_panics_or_hangs(text in "[{}\\[\\]\",:0-9a-z\\\\ é\n]{0,80}") {
-        let view = office_policy_editor::core::pages::settings_view::SettingsView::default();
-        let index = Index::new(&text);
-        let shown = office_policy_editor::core::pages::settings_view::visible(&text, &index, &view, &[]);
-        for at in 0..shown.lines.len() {
-            let _ = shown.row(&text, &index, at, &[]);
+        use office_policy_editor::core::pages::settings_view::{changed_pointers, visible, Action, SettingsView};
+        // On a thread of its own, so that a hang fails this case instead of stalling the suite.
+        let (done, finished) = std::sync::mpsc::channel();
+        let worker = text.clone();
+        std::thread::spawn(move || {
+            let text = worker;
+            let view = SettingsView::default();
+            let index = Index::new(&text);
+            let shown = visible(&text, &index, &view, &[]);
+            let rows: Vec<_> = (0..shown.lines.len()).map(|at| shown.row(&text, &index, at, &[])).collect();
+            let filtered = visible(&text, &index, &view.apply(Action::SetFilter("a".into())), &[]);
+            let filtered_rows: Vec<_> =
+                (0..filtered.lines.len()).map(|at| filtered.row(&text, &index, at, &[]).pointer).collect();
+            let found = (find(&text, "/a/0").map(|s| s.span), index.find(&text, "/a/0").map(|id| id < index.len()));
+            let _ = changed_pointers(&text, "{\"a\": 1}");
+            let _ = done.send((text.len(), rows, filtered.matches, filtered_rows, found));
+        });
+        let answer = finished.recv_timeout(std::time::Duration::from_secs(10));
+        prop_assert!(answer.is_ok(), "no answer within 10 s (a hang or a panic) for {:?}", text);
+        let (len, rows, matches, filtered_rows, (found, found_node)) = answer.unwrap();
+        // What it read is the text's own: every span inside it.
+        for row in &rows {
+            prop_assert!(row.span.end <= len && row.span.start <= row.span.end, "{:?} in {:?}", row, text);
         }
-        let searching = view.apply(office_policy_editor::core::pages::settings_view::Action::SetFilter("a".into()));
-        let _ = office_policy_editor::core::pages::settings_view::visible(&text, &index, &searching, &[]);
-        let _ = find(&text, "/a/0");
-        let _ = index.find(&text, "/a/0");
-        let _ = office_policy_editor::core::pages::settings_view::changed_pointers(&text, "{\"a\": 1}");
+        prop_assert!(found.is_none_or(|span| span.end <= len));
+        prop_assert!(found_node.unwrap_or(true), "a node the index has");
+        // A filter shows no more matches than there are settings, and every row it shows leads
+        // to a match or is one.
+        prop_assert!(matches <= filtered_rows.len(), "{} matches in {} rows", matches, filtered_rows.len());
+        prop_assert!(matches == 0 || !filtered_rows.is_empty(), "{} matches, no row", matches);
     }
 
     #[test]
