@@ -133,15 +133,20 @@ async fn a_view_out_of_step_hands_over_its_whole_text() {
         support::exec_command("selectAll", "");
         support::exec_command("insertText", text);
     };
+    // What the view holds (its `value`, as the deployment contract reads it).
+    let shows = |text: &str| {
+        let content = parent.query_selector("[name=probe]").unwrap().unwrap();
+        js_sys::Reflect::get(&content, &"value".into()).ok().and_then(|v| v.as_string()).as_deref() == Some(text)
+    };
     // Behind wasm's back (only a bug would do this): the view shows another text.
     mounted.view.set_text("{\"b\": 22}");
     typed("{\"c\": 333}");
-    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert!(support::until(|| shows("{\"c\": 333}")).await, "the view took the typing");
     mounted.view.flush();
     assert_eq!(*received.borrow(), ["{\"c\": 333}"], "the whole text, once");
     // In step again: changes only.
     typed("{\"d\": 4444}");
-    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert!(support::until(|| shows("{\"d\": 4444}")).await, "the view took the typing");
     mounted.view.flush();
     assert_eq!(received.borrow().last().map(String::as_str), Some("{\"d\": 4444}"));
     drop(mounted);
@@ -214,10 +219,10 @@ async fn an_invalid_payload_blocks_save_and_shows_line_and_column() {
     assert!(editor.is_connected(), "the payload editor keeps its element (and focus) when an error appears");
     assert!(mount.is_disabled("[data-action=save]"));
     mount.click("[data-action=save]");
-    mount.settle().await;
-    assert!(fake.patch_bodies().is_empty(), "nothing is sent while a field is invalid");
     mount.type_payload("policyPayload", "{\"word\": 1}").await;
     mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    // By now anything the click could have started has run its course.
+    assert!(fake.patch_bodies().is_empty(), "nothing is sent while a field is invalid");
     mount.click_button("Format");
     mount.wait_for("formatted JSON", |m| m.value_of("policyPayload") == "{\n  \"word\": 1\n}").await;
 }

@@ -4,7 +4,7 @@
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
-use graph_emulator::{seed, Emulator, Options};
+use graph_emulator::{seed, Emulator, JournalEntry, Options};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -196,10 +196,25 @@ impl Site {
         self.emulator.set_config_json(config);
     }
 
+    /// The browser console as captured, up to now: a probe is logged and waited for (10 s), so
+    /// everything the page logged before it is in the file.
+    pub async fn console_until_now(&self) -> String {
+        static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let probe = format!("console-capture-probe-{}", PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        self.eval(&format!("console.log('{probe}'); return null;")).await;
+        for _ in 0..200 {
+            let console = std::fs::read_to_string(&self.console_log).unwrap_or_default();
+            if console.contains(&probe) {
+                return console;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the browser console is not captured: {probe} never arrived");
+    }
+
     /// Fails the test if the browser reported any Content-Security-Policy violation.
     pub async fn assert_no_csp_violation(&self) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        let console = std::fs::read_to_string(&self.console_log).unwrap_or_default();
+        let console = self.console_until_now().await;
         let violations: Vec<&str> =
             console.lines().filter(|l| l.contains("Content Security Policy") || l.contains("Refused to")).collect();
         assert!(violations.is_empty(), "CSP violations:\n{}", violations.join("\n"));
@@ -299,14 +314,22 @@ impl Site {
         panic!("the page never showed {text:?}; it shows:\n{}", self.text().await);
     }
 
-    /// Waits until the save button is enabled, clicks it, and waits for the outcome.
-    pub async fn save(&self) {
-        for _ in 0..200 {
-            if self.wait_for("[data-action=save]").await.attr("disabled").await.unwrap().is_none() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+    /// Waits until the save button is enabled, clicks it (confirming the review), and waits
+    /// for the outcome: the status says "Saved", or an alert appears that was not there before
+    /// the click; then until Graph has answered every write it sent. Panics when Save never
+    /// enables or nothing comes of it.
+    #[must_use = "assert the outcome: `.assert_saved()`, or look at its alert"]
+    pub async fn save(&self) -> SaveOutcome {
+        self.eventually("Save to be enabled", || async {
+            self.wait_for("[data-action=save]").await.attr("disabled").await.unwrap().is_none()
+        })
+        .await;
+        let alerts = || async {
+            let script = "return Array.from(document.querySelectorAll('[role=alert]')).map(e => e.textContent);";
+            serde_json::from_value::<Vec<String>>(self.eval(script).await).unwrap_or_default()
+        };
+        let before = alerts().await;
+        let from = self.emulator.journal().len();
         self.click("[data-action=save]").await;
         for _ in 0..200 {
             // Save shows the review first: confirm it.
@@ -314,9 +337,13 @@ impl Site {
                 let _ = confirm.click().await;
             }
             let status = self.wait_for("[role=status]").await.text().await.unwrap_or_default();
-            let alert = self.browser.find(Locator::Css("[role=alert]")).await.is_ok();
-            if status.starts_with("Saved") || alert {
-                return;
+            let alert = alerts().await.into_iter().find(|a| !before.contains(a));
+            let journal = self.emulator.journal();
+            let writes: Vec<JournalEntry> =
+                journal.get(from..).unwrap_or_default().iter().filter(|e| e.method != "GET").cloned().collect();
+            let answered = writes.iter().all(|e| e.status.is_some());
+            if (status.starts_with("Saved") || alert.is_some()) && answered {
+                return SaveOutcome { status, alert, writes };
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -380,11 +407,8 @@ impl Site {
     /// app, the DOM (including control values), the URL, or the browser console.
     pub async fn assert_no_token_leaked(&self, tokens: &[String]) {
         assert!(!tokens.is_empty(), "there must be tokens to look for");
-        // Prove the console capture works, so the check below is not vacuous.
-        self.eval("console.log('console-capture-probe'); return null;").await;
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        let console = std::fs::read_to_string(&self.console_log).unwrap_or_default();
-        assert!(console.contains("console-capture-probe"), "the browser console is captured");
+        // The console capture works (a probe arrives), so the check below is not vacuous.
+        let console = self.console_until_now().await;
         let local = self.eval("return JSON.stringify(Object.assign({}, localStorage));").await;
         let dom = self
             .eval("return document.documentElement.outerHTML + Array.from(document.querySelectorAll('input,textarea,select')).map(e => e.value).join(' ');")
@@ -403,5 +427,39 @@ impl Site {
         self.assert_no_csp_violation().await;
         self.browser.close().await.ok();
         std::fs::remove_dir_all(&self.site_dir).ok();
+    }
+}
+
+/// What a Save came to: the status line, a new alert (if one appeared), and the writes it sent
+/// with Graph's answer to each.
+#[derive(Debug)]
+pub struct SaveOutcome {
+    pub status: String,
+    pub alert: Option<String>,
+    pub writes: Vec<JournalEntry>,
+}
+
+impl SaveOutcome {
+    /// Asserts the save was saved: the status says so, no alert, and Graph took every write it
+    /// sent (2xx). Returns the writes.
+    pub fn assert_saved(self) -> Vec<JournalEntry> {
+        assert!(self.status.starts_with("Saved"), "not saved: {self:?}");
+        assert!(self.alert.is_none(), "saved with an alert: {self:?}");
+        assert!(!self.writes.is_empty(), "saved without a write: {self:?}");
+        for write in &self.writes {
+            assert!(
+                write.status.is_some_and(|s| (200..300).contains(&s)),
+                "Graph refused {} {}: {:?}",
+                write.method,
+                write.path,
+                write.status
+            );
+        }
+        self.writes
+    }
+
+    /// The alert the save ended with; panics when it was saved.
+    pub fn alert(self) -> String {
+        self.alert.unwrap_or_else(|| panic!("no alert: {:?}", self.status))
     }
 }

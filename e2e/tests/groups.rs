@@ -29,7 +29,7 @@ async fn assignments_show_names_and_a_group_is_added_by_name() {
     let search = site.sent("GET").into_iter().find(|e| e.path == "/beta/groups").expect("a group search");
     assert_eq!(search.headers["consistencylevel"], "eventual");
     assert!(search.query.unwrap_or_default().contains("$search=%22displayName%3Amark%22"));
-    site.save().await;
+    site.save().await.assert_saved();
     let assign = site.sent("POST").into_iter().find(|e| e.path.ends_with("/assign")).expect("an assign");
     let body: Value = serde_json::from_str(&assign.body).unwrap();
     let groups: Vec<&str> = body["officeConfigurationAssignments"]
@@ -57,7 +57,7 @@ async fn without_consent_the_editor_says_so_once_and_takes_object_ids() {
     site.type_into("assignments.2.target.groupId", "marketing").await;
     site.see_text("is not a GUID").await;
     site.type_into("assignments.2.target.groupId", MARKETING).await;
-    site.save().await;
+    site.save().await.assert_saved();
     let assign = site.sent("POST").into_iter().find(|e| e.path.ends_with("/assign")).expect("an assign");
     assert!(assign.body.contains(MARKETING));
     site.close().await;

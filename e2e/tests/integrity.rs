@@ -52,7 +52,7 @@ async fn a_save_in_one_tab_is_announced_in_the_other_and_never_deletes_its_draft
 
     site.browser.switch_to_window(first.clone()).await.unwrap();
     site.type_into("description", "Saved in the first tab.").await;
-    site.save().await;
+    site.save().await.assert_saved();
     site.see_text("Saved: description.").await;
 
     site.browser.switch_to_window(second).await.unwrap();

@@ -55,7 +55,7 @@ async fn a_nested_setting_changed_in_the_settings_view_is_the_one_change_saved()
     let mut expected = seed_policy();
     *expected.pointer_mut("/excel/protectedView/internetFiles").unwrap() = json!(false);
     assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), expected);
-    site.save().await;
+    site.save().await.assert_saved();
     let patch = site.sent("PATCH");
     let body: Value = serde_json::from_str(&patch.last().expect("a PATCH").body).unwrap();
     assert_eq!(decode(body["policyPayload"].as_str().unwrap()), expected, "exactly that setting differs");

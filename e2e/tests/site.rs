@@ -65,7 +65,7 @@ async fn every_kind_of_field_saves_as_one_minimal_patch_and_one_assign() {
     site.edit_checkins().await;
     site.type_into("checkinStatuses.0.deviceName", "CONTOSO-LT-RENAMED").await;
     let before = site.emulator.journal().len();
-    site.save().await;
+    site.save().await.assert_saved();
     site.see_text("Saved: userPreferencePayload, policyPayload, displayName, priority, checkinStatuses, assignments.")
         .await;
 
@@ -119,7 +119,7 @@ async fn a_204_answer_is_followed_by_a_read_back() {
     site.type_into("displayName", "Finance (204)").await;
     site.type_into("policyPayload", policy).await;
     let before = site.emulator.journal().len();
-    site.save().await;
+    site.save().await.assert_saved();
     site.see_text("Saved: policyPayload, displayName.").await;
     let sent = &site.emulator.journal()[before..];
     let methods: Vec<&str> = sent.iter().map(|e| e.method.as_str()).collect();
@@ -170,8 +170,7 @@ async fn a_403_on_save_shows_the_banner_keeps_the_edits_and_the_next_save_succee
     });
     site.type_into("displayName", "Finance – edited").await;
     site.type_into("description", "Kept after a 403").await;
-    site.save().await;
-    let banner = site.wait_for("[role=alert]").await.text().await.unwrap();
+    let banner = site.save().await.alert();
     let request_id = site.sent("PATCH")[0].headers.get("client-request-id").cloned().unwrap();
     for part in [
         "Your changes were not saved",

@@ -260,7 +260,7 @@ async fn a_graph_that_refuses_inline_payloads_gets_them_by_put_and_the_review_sa
     site.control("displayName").await;
     site.type_into("description", "Put apart").await;
     site.type_into("policyPayload", r#"{"outlook": {"newOutlookToggle": "off"}}"#).await;
-    site.save().await;
+    site.save().await.assert_saved();
     site.see_text("Saved:").await;
     let status = site.eval("return document.querySelector('.status').textContent;").await;
     let patches = site.sent("PATCH");

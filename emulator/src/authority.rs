@@ -173,6 +173,8 @@ struct AuthState {
     redirect_uris: Vec<String>,
     authorize_requests: u32,
     counter: u64,
+    /// How far the tests moved this authority's clock ahead of the real one.
+    clock_ahead: Duration,
 }
 
 /// Why a bearer token is refused.
@@ -225,6 +227,7 @@ impl Authority {
                 token_requests: VecDeque::new(),
                 authorize_requests: 0,
                 counter: 0,
+                clock_ahead: Duration::ZERO,
             })),
             origin: Arc::new(Mutex::new(String::new())),
         }
@@ -232,6 +235,17 @@ impl Authority {
 
     fn lock(&self) -> MutexGuard<'_, AuthState> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Moves this authority's clock (and so Graph's judgement of token lifetimes) ahead by
+    /// `by`: tests expire tokens this way instead of waiting out their lifetime.
+    pub fn advance_clock(&self, by: Duration) {
+        self.lock().clock_ahead += by;
+    }
+
+    /// The time on this authority's clock.
+    fn now(&self) -> SystemTime {
+        SystemTime::now() + self.lock().clock_ahead
     }
 
     /// `https://127.0.0.1:PORT` once serving.
@@ -292,9 +306,10 @@ impl Authority {
 
     /// Checks a bearer token for a Graph request; `write` asks for the ReadWrite permission.
     pub fn check(&self, token: &str, write: bool) -> Result<Issued, TokenProblem> {
+        let now = self.now();
         let state = self.lock();
         let issued = state.issued.get(token).ok_or(TokenProblem::Invalid)?;
-        if issued.expires < SystemTime::now() || issued.audience != format!("https://{}", self.options.graph_host) {
+        if issued.expires < now || issued.audience != format!("https://{}", self.options.graph_host) {
             return Err(TokenProblem::Invalid);
         }
         let allowed =
@@ -365,7 +380,7 @@ impl Authority {
             .map(str::to_string)
             .collect();
         let scopes = self.options.granted_scopes.clone().unwrap_or(requested);
-        let now = SystemTime::now();
+        let now = self.now();
         let expires = now + self.options.token_lifetime;
         let access_token = jwt(json!({
             "aud": resource, "iss": format!("https://sts.windows.net/{}/", user.tid), "iat": unix(now), "exp": unix(expires),

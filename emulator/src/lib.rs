@@ -225,6 +225,10 @@ pub struct JournalEntry {
     pub headers: Map<String, Value>,
     /// The body exactly as sent (lossy only for bytes that are not UTF-8).
     pub body: String,
+    /// The `request-id` the emulator gave it.
+    pub request_id: String,
+    /// The status it was answered with; `None` while it is being handled.
+    pub status: Option<u16>,
 }
 
 tokio::task_local! {
@@ -469,6 +473,8 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
     let path = parts.uri.path().to_string();
     let (request_id, fault) = {
         let mut inner = emu.lock();
+        inner.next_request += 1;
+        let request_id = format!("00000000-0000-4000-8000-{:012x}", inner.next_request);
         if is_graph_path(&path) {
             let mut body = String::from_utf8_lossy(&bytes[..bytes.len().min(JOURNAL_BODY_LIMIT)]).into_owned();
             if bytes.len() > JOURNAL_BODY_LIMIT {
@@ -480,6 +486,8 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
                 query: parts.uri.query().map(str::to_string),
                 headers,
                 body,
+                request_id: request_id.clone(),
+                status: None,
             });
             // The oldest go first, until both bounds hold; the newest entry always stays.
             let mut kept: usize = inner.journal.iter().map(|e| e.body.len()).sum();
@@ -492,9 +500,8 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
             }
             inner.journal.drain(..oldest);
         }
-        inner.next_request += 1;
         let fault = faults::take(&mut inner.faults, &method, &path);
-        (format!("00000000-0000-4000-8000-{:012x}", inner.next_request), fault)
+        (request_id, fault)
     };
     let client_request_id = parts
         .headers
@@ -515,6 +522,9 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
         }
         Some(kind) => play(kind, &ids),
     };
+    if let Some(entry) = emu.lock().journal.iter_mut().rev().find(|e| e.request_id == request_id) {
+        entry.status = Some(response.status().as_u16());
+    }
     let headers = response.headers_mut();
     for (name, value) in [("request-id", request_id), ("client-request-id", client_request_id)] {
         if let Ok(v) = HeaderValue::from_str(&value) {

@@ -179,16 +179,18 @@ async fn missing_permission_is_403_and_expired_tokens_are_401() {
     let body: Value = write.json().await.unwrap();
     assert!(body["error"]["message"].as_str().unwrap().contains(WRITE_SCOPE));
 
-    let (short, graph) = start(AuthorityOptions { token_lifetime: Duration::from_secs(1), ..Default::default() }).await;
-    let tokens: Value = sign_in(&short, VERIFIER).await.json().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    let res = http()
-        .get(format!("{graph}/beta/officeConfiguration/clientConfigurations"))
-        .bearer_auth(tokens["access_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 401, "expired");
+    let (hourly, graph) = start(AuthorityOptions::default()).await;
+    let tokens: Value = sign_in(&hourly, VERIFIER).await.json().await.unwrap();
+    let list = || {
+        http()
+            .get(format!("{graph}/beta/officeConfiguration/clientConfigurations"))
+            .bearer_auth(tokens["access_token"].as_str().unwrap())
+            .send()
+    };
+    hourly.advance_clock(Duration::from_secs(3599));
+    assert_eq!(list().await.unwrap().status(), 200, "a second before it expires");
+    hourly.advance_clock(Duration::from_secs(2));
+    assert_eq!(list().await.unwrap().status(), 401, "expired: the clock moved past its hour");
 
     // A client configured for another cloud asks for another audience: Graph here refuses it.
     let (authority, graph) = start(AuthorityOptions::default()).await;

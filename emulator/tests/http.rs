@@ -502,6 +502,15 @@ async fn journal_keeps_exact_bodies_and_clears() {
     assert_eq!(shown, format!("Bearer {}", graph_emulator::token_fingerprint("test-token")));
     assert!(!journal.to_string().contains("test-token"), "the journal never holds a token: {shown}");
     assert_eq!(journal[0]["headers"]["client-request-id"], "c-1");
+    assert_eq!(journal[0]["status"], 200, "what it was answered with: a save is known saved, not only sent");
+    s.request(Method::PATCH, &format!("{BASE}/{ID}"))
+        .header("Content-Type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    let journal: Value = s.control(Method::GET, "journal").send().await.unwrap().json().await.unwrap();
+    assert_eq!(journal[1]["status"], 400);
     s.control(Method::DELETE, "journal").send().await.unwrap();
     let journal: Value = s.control(Method::GET, "journal").send().await.unwrap().json().await.unwrap();
     assert_eq!(journal, json!([]));

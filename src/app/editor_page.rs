@@ -123,7 +123,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
 
     html! {
         <>
-        <form class="editor" onsubmit={on_save} novalidate=true>
+        <form class="editor" onsubmit={on_save} novalidate=true data-kept-drafts={s.kept_drafts_looked_for().then_some("looked")}>
             <nav class="crumbs"><Link<Route> to={Route::List}>{ "← All configurations" }</Link<Route>></nav>
             <h1>{ entity.title().to_string() }</h1>
             <div class="status-area">

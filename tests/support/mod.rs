@@ -79,7 +79,8 @@ impl Mount {
         exec_command("selectAll", "");
         exec_command(if value.is_empty() { "delete" } else { "insertText" }, value);
         // The editor reads what the browser changed in its DOM on the next frame.
-        TimeoutFuture::new(50).await;
+        let read = until(|| self.value_of(name) == value).await;
+        assert!(read, "{name} never took the text typed: it holds {:?}", self.value_of(name));
         self.blur(name);
     }
 
@@ -104,8 +105,10 @@ impl Mount {
             })
             .unwrap_or_else(|| panic!("{after:?} is not shown in {name}"));
         web_sys::window().unwrap().get_selection().unwrap().unwrap().collapse_with_offset(Some(&node), at).unwrap();
+        let before = self.value_of(name);
         exec_command("insertText", text);
-        TimeoutFuture::new(50).await;
+        let read = until(|| self.value_of(name).len() == before.len() + text.len()).await;
+        assert!(read, "{name} never took {text:?}: it holds {:?}", self.value_of(name));
     }
 
     /// Ticks or unticks a checkbox.
@@ -166,24 +169,15 @@ impl Mount {
 
     /// Waits until `condition` holds, polling; fails the test after two seconds.
     pub async fn wait_for(&self, what: &str, condition: impl Fn(&Mount) -> bool) {
-        for _ in 0..200 {
-            if condition(self) {
-                return;
-            }
-            TimeoutFuture::new(10).await;
+        if !until(|| condition(self)).await {
+            panic!("timed out waiting for {what}; page text: {}", self.text());
         }
-        panic!("timed out waiting for {what}; page text: {}", self.text());
     }
 
     /// Waits until the page shows `text`.
     pub async fn see_text(&self, text: &str) {
         let wanted = text.to_string();
         self.wait_for(&format!("text {text:?}"), move |m| m.text().contains(&wanted)).await;
-    }
-
-    /// Lets pending renders and tasks run.
-    pub async fn settle(&self) {
-        TimeoutFuture::new(30).await;
     }
 }
 
@@ -218,4 +212,15 @@ fn fire(el: &Element, kind: &str) {
     init.set_bubbles(true);
     let event = Event::new_with_event_init_dict(kind, &init).unwrap();
     el.dispatch_event(&event).unwrap();
+}
+
+/// Waits until `condition` holds (2 s at most, checking every 10 ms); whether it did.
+pub async fn until(condition: impl Fn() -> bool) -> bool {
+    for _ in 0..200 {
+        if condition() {
+            return true;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    condition()
 }

@@ -179,6 +179,8 @@ pub enum Effect {
 struct Kept {
     /// The prefix last looked under (one owner, this configuration).
     looked_under: Option<String>,
+    /// Whether the answer to that look has come.
+    found: bool,
     offer: Option<(String, SavedDraft)>,
     write_scheduled: bool,
     not_kept: Option<NotKept>,
@@ -293,6 +295,7 @@ impl Session {
                 }
             }
             Action::KeptFound { candidates, live_tabs } => {
+                self.kept.found = true;
                 self.kept.offer = pick_offer(&self.tab, &live_tabs, &candidates).cloned();
             }
             Action::RestoreKept => {
@@ -544,9 +547,16 @@ impl Session {
             let prefix = owner.configuration_prefix(&self.id);
             if self.kept.looked_under.as_ref() != Some(&prefix) {
                 self.kept.looked_under = Some(prefix.clone());
+                self.kept.found = false;
                 fx.push(Effect::LookForKept { prefix });
             }
         }
+    }
+
+    /// Whether this browser's kept drafts were looked through for this configuration and
+    /// person (so an offer, if there is one, is shown).
+    pub fn kept_drafts_looked_for(&self) -> bool {
+        self.kept.looked_under.is_some() && self.kept.found
     }
 
     /// Whether a request is out or waiting to be retried.
@@ -954,6 +964,21 @@ mod tests {
             ],
         );
         assert_eq!(session.offer().map(|d| d.draft.display_name.as_str()), Some("Kept"));
+        assert!(session.kept_drafts_looked_for(), "the answer came");
+        let asked = run(
+            Session::new(ID, policy()),
+            vec![
+                (open.clone(), vec![Effect::Load]),
+                (
+                    fetched(Ok(config("Baseline", "W/\"1\""))),
+                    vec![
+                        Effect::LookForKept { prefix: prefix.clone() },
+                        Effect::SchedulePersist { ms: PERSIST_DELAY_MS },
+                    ],
+                ),
+            ],
+        );
+        assert!(!asked.kept_drafts_looked_for(), "asked, not yet answered");
         // A reload (a sign-in) does not look again, nor offer twice.
         let session =
             run(session, vec![(open, vec![Effect::Load]), (fetched(Ok(config("Baseline", "W/\"1\""))), vec![])]);

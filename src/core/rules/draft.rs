@@ -506,21 +506,26 @@ mod tests {
     use super::*;
     use crate::core::wire::model::tests::SEED_RESPONSE;
 
+    /// Each field's path names properties the published contract has, along its way (a path
+    /// is how the form names its controls and how a field's error names what Graph refused).
     #[test]
-    fn paths_are_graph_property_paths() {
-        let cases = [
-            (Field::DisplayName, "displayName"),
-            (Field::Priority, "priority"),
-            (Field::PolicyPayload, "policyPayload"),
-            (Field::UserPreferencePayload, "userPreferencePayload"),
-            (Field::FailedUserCount, "userCheckinSummary.failedUserCount"),
-            (Field::SucceededUserCount, "userCheckinSummary.succeededUserCount"),
-            (Field::AssignmentGroup(0), "assignments.0.target.groupId"),
-            (Field::Checkin(0, CheckinField::DeviceName), "checkinStatuses.0.deviceName"),
-            (Field::Checkin(3, CheckinField::AppliedPolicies), "checkinStatuses.3.appliedPolicies"),
-        ];
-        for (field, path) in cases {
-            assert_eq!(field.path(), path);
+    fn paths_are_graph_property_paths_the_contract_has() {
+        use crate::core::wire::contract::{self, CHECKIN_STATUS, CHECKIN_SUMMARY, CONFIGURATION};
+        let mut fields: Vec<Field> = Field::SCALARS.to_vec();
+        fields.push(Field::AssignmentGroup(2));
+        fields.extend(CheckinField::ALL.into_iter().map(|c| Field::Checkin(3, c)));
+        for field in fields {
+            let path = field.path();
+            let parts: Vec<&str> = path.split('.').collect();
+            let known = match parts.as_slice() {
+                [name] => contract::property(CONFIGURATION, name).is_some(),
+                ["userCheckinSummary", name] => contract::property(CHECKIN_SUMMARY, name).is_some(),
+                ["checkinStatuses", "3", name] => contract::property(CHECKIN_STATUS, name).is_some(),
+                // A navigation property: the group of an assignment's target.
+                ["assignments", "2", "target", "groupId"] => true,
+                _ => false,
+            };
+            assert!(known, "{field:?} is {path}, which the contract does not have");
         }
     }
 
