@@ -216,6 +216,26 @@ impl Default for Options {
     }
 }
 
+/// The journal's status for a request whose client closed the connection before the answer
+/// (a browser's timeout aborting a fetch), as nginx logs it.
+pub const CLIENT_CLOSED: u16 = 499;
+
+/// Writes a request's answer into its journal entry; dropped unanswered (the client went
+/// away and the handler with it), it writes [`CLIENT_CLOSED`].
+struct Answer {
+    emu: Emulator,
+    request_id: String,
+    status: u16,
+}
+
+impl Drop for Answer {
+    fn drop(&mut self) {
+        if let Some(entry) = self.emu.lock().journal.iter_mut().rev().find(|e| e.request_id == self.request_id) {
+            entry.status = Some(self.status);
+        }
+    }
+}
+
 /// One request as received.
 #[derive(Clone, Debug, Serialize)]
 pub struct JournalEntry {
@@ -227,7 +247,8 @@ pub struct JournalEntry {
     pub body: String,
     /// The `request-id` the emulator gave it.
     pub request_id: String,
-    /// The status it was answered with; `None` while it is being handled.
+    /// The status it was answered with ([`CLIENT_CLOSED`] when the client went away first);
+    /// `None` while it is being handled.
     pub status: Option<u16>,
 }
 
@@ -510,6 +531,7 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let ids = Ids { request_id: request_id.clone(), client_request_id: client_request_id.clone() };
+    let mut answer = Answer { emu: emu.clone(), request_id: request_id.clone(), status: CLIENT_CLOSED };
     let mut response = match fault {
         None => {
             parts.extensions.insert(ids);
@@ -522,9 +544,8 @@ async fn journal_and_faults(State(emu): State<Emulator>, request: Request, next:
         }
         Some(kind) => play(kind, &ids),
     };
-    if let Some(entry) = emu.lock().journal.iter_mut().rev().find(|e| e.request_id == request_id) {
-        entry.status = Some(response.status().as_u16());
-    }
+    answer.status = response.status().as_u16();
+    drop(answer);
     let headers = response.headers_mut();
     for (name, value) in [("request-id", request_id), ("client-request-id", client_request_id)] {
         if let Ok(v) = HeaderValue::from_str(&value) {
