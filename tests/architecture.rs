@@ -98,33 +98,9 @@ fn the_core_modules_form_no_circle() {
             core_paths(&text).into_iter().map(|(l, m)| format!("{l}::{m}")).filter(|to| *to != from).collect();
         arrows.entry(from).or_default().extend(to);
     }
-    // Depth-first, keeping the path: an arrow back into it is a circle.
-    fn visit(
-        at: &str,
-        arrows: &BTreeMap<String, BTreeSet<String>>,
-        path: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(start) = path.iter().position(|p| p == at) {
-            let mut circle = path[start..].to_vec();
-            circle.push(at.to_string());
-            return Some(circle);
-        }
-        if !done.insert(at.to_string()) {
-            return None;
-        }
-        path.push(at.to_string());
-        for next in arrows.get(at).into_iter().flatten() {
-            if let Some(circle) = visit(next, arrows, path, done) {
-                return Some(circle);
-            }
-        }
-        path.pop();
-        None
-    }
     let mut done = BTreeSet::new();
     for from in arrows.keys() {
-        let circle = visit(from, &arrows, &mut Vec::new(), &mut done);
+        let circle = circle_from(from, &arrows, &mut Vec::new(), &mut done);
         assert!(circle.is_none(), "a circle: {}", circle.unwrap_or_default().join(" → "));
     }
 }
@@ -169,4 +145,88 @@ fn only_the_wire_spells_graphs_json() {
         let spelled = code_only(&text).lines().any(|l| l.contains("\"@odata"));
         assert!(!spelled, "{} spells an @odata annotation; build it in core::wire::body", path.display());
     }
+}
+
+/// The modules of `src/app` a text names (`super::module`, `crate::app::module`); a name that
+/// is not a module of the app (the root's re-exports, its items) comes back as it is.
+fn app_paths(text: &str) -> BTreeSet<String> {
+    let code = code_only(text);
+    let mut out = BTreeSet::new();
+    for prefix in ["super::", "crate::app::"] {
+        for (at, _) in code.match_indices(prefix) {
+            if at > 0 && code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let rest = &code[at + prefix.len()..];
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                // `super::{a, b::c}`: each name the braces open with.
+                Some(inner) => inner
+                    .split('}')
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|n| n.trim().split("::").next().unwrap_or_default())
+                    .collect(),
+                None => vec![rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or_default()],
+            };
+            out.extend(names.into_iter().filter(|n| !n.is_empty() && *n != "*").map(str::to_string));
+        }
+    }
+    out
+}
+
+/// Architecture Invariant: the app's modules use each other one way — no circle — and none
+/// reaches back up through its root (`app/mod.rs` only boots; what pages share is in
+/// `app/context.rs`).
+#[test]
+fn the_app_modules_form_no_circle_and_nothing_runs_back_up_through_the_root() {
+    let app = root().join("app");
+    let modules: BTreeSet<String> = sources(&app)
+        .iter()
+        .map(|(p, _)| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|m| m != "mod")
+        .collect();
+    let mut arrows: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (path, text) in sources(&app) {
+        let from = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if from == "mod" {
+            continue;
+        }
+        for used in app_paths(&text) {
+            assert!(modules.contains(&used), "{} uses app::{used}, which is the root's, not a module", path.display());
+            if used != from {
+                arrows.entry(from.clone()).or_default().insert(used);
+            }
+        }
+    }
+    let mut done = BTreeSet::new();
+    for from in arrows.keys() {
+        let circle = circle_from(from, &arrows, &mut Vec::new(), &mut done);
+        assert!(circle.is_none(), "a circle in the app: {}", circle.unwrap_or_default().join(" → "));
+    }
+}
+
+/// A circle reachable from `at` (depth first, keeping the path), if there is one.
+fn circle_from(
+    at: &str,
+    arrows: &BTreeMap<String, BTreeSet<String>>,
+    path: &mut Vec<String>,
+    done: &mut BTreeSet<String>,
+) -> Option<Vec<String>> {
+    if let Some(start) = path.iter().position(|p| p == at) {
+        let mut circle = path[start..].to_vec();
+        circle.push(at.to_string());
+        return Some(circle);
+    }
+    if !done.insert(at.to_string()) {
+        return None;
+    }
+    path.push(at.to_string());
+    for next in arrows.get(at).into_iter().flatten() {
+        if let Some(circle) = circle_from(next, arrows, path, done) {
+            return Some(circle);
+        }
+    }
+    path.pop();
+    None
 }

@@ -1,8 +1,8 @@
 //! Who is signed in, and the controls to sign in, switch or add an account, paste a token, or
 //! sign out. Tokens never reach the DOM: a pasted one leaves the input as soon as it is used.
 
+use super::context::AuthProp;
 use super::draft_store::{self, KeptDrafts};
-use super::AuthProp;
 use crate::auth::{Auth, MsalTokenSource};
 use crate::core::rules::config::Cloud;
 use std::rc::Rc;

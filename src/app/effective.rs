@@ -3,11 +3,11 @@
 //! read, `core::pages::effective::resolve` says which configuration applies (`data-winner` = its id),
 //! and its settings are shown with what each losing configuration would have set instead.
 
+use super::context::Route;
 use super::directory::{use_directory, DirectoryHandle};
 use super::fields::event_text;
 use super::machine::{use_machine, Runner};
 use super::transfer::read_all;
-use super::Route;
 use crate::core::pages::effective::{Action, Effect, Page, Stage, RULE_URL};
 use crate::core::wire::directory::{Consent, DirectoryObject};
 use crate::graph::GraphHandle;

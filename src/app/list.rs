@@ -5,12 +5,12 @@
 //! Enter opens one.
 
 use super::banner::{ErrorBanner, RetryCountdown};
+use super::context::listen;
+use super::context::Tenants;
 use super::fields::event_text;
 use super::import_dialog::{CompareDialog, ImportDialog};
 use super::list_dialogs::ListDialog;
 use super::list_rows::{header, row_html};
-use super::listen;
-use super::shell::Tenants;
 use super::tenant_health::TenantHealth;
 use super::transfer::use_transfer;
 use super::transfer_view::TransferButtons;

@@ -2,9 +2,9 @@
 //! `data-config-id`), its cells, and its copy/delete buttons, or the move controls while
 //! reordering. Keyboard: arrow keys move through the rows, Enter opens one.
 
+use super::context::Route;
 use super::dates::LocalTime;
 use super::workspace::WorkspaceHandle;
-use super::Route;
 use crate::core::pages::workspace::{Action, Move, Row, SortKey};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

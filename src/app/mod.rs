@@ -13,6 +13,7 @@ mod checkins;
 /// Public for the browser tests, which drive a payload view on its own.
 pub mod codemirror;
 mod conflict_panel;
+mod context;
 mod copy_to_tenant;
 mod dates;
 mod directory;
@@ -46,6 +47,7 @@ mod view_choice;
 mod workspace;
 
 pub use codemirror::EditorModule;
+pub use context::Route;
 pub use directory::DirectoryHandle;
 pub use draft_store::{DraftStore, KeptDrafts, LocalDrafts};
 pub use editor_page::EditorPage;
@@ -54,30 +56,10 @@ pub use session::{use_session, SessionHandle};
 
 use crate::auth::{Auth, FixedToken, MsalTokenSource, PastedToken};
 use crate::core::rules::config::{self, AppConfig, AuthConfig};
+use context::AuthProp;
 use shell::Shell;
 use std::rc::Rc;
 use yew::prelude::*;
-use yew_router::prelude::*;
-
-/// The hash routes: `#/configurations` and `#/configurations/{id}`.
-#[derive(Clone, Debug, PartialEq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    #[at("/configurations")]
-    List,
-    #[at("/configurations/:id")]
-    Editor { id: String },
-    #[at("/effective")]
-    Effective,
-    #[not_found]
-    #[at("/not-found")]
-    NotFound,
-}
-
-/// Bumped when the admin signs in or sets a token, so pages read Graph again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AuthSession(pub u32);
 
 /// Installs a readable panic page and renders the app into `<body>`.
 pub fn start() {
@@ -182,31 +164,5 @@ pub fn App() -> Html {
             </main>
         },
         Boot::Ready(config, auth) => html! { <Shell config={config.clone()} auth={AuthProp(auth.clone())} /> },
-    }
-}
-
-/// `Auth` in props: equal when it is the same source.
-#[derive(Clone)]
-pub struct AuthProp(pub Auth);
-
-impl PartialEq for AuthProp {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0.source(), &other.0.source())
-    }
-}
-
-/// Adds a window event listener for as long as the returned guard is not called.
-pub(crate) fn listen<E: wasm_bindgen::JsCast + 'static>(
-    kind: &'static str,
-    handler: impl Fn(E) + 'static,
-) -> impl FnOnce() {
-    use wasm_bindgen::JsCast;
-    let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
-        handler(e.unchecked_into())
-    });
-    let window = web_sys::window().expect("a window");
-    let _ = window.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
-    move || {
-        let _ = window.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
     }
 }

@@ -4,10 +4,10 @@
 //! saves (the `storage` event), the page being hidden (a write still waiting happens then) —
 //! and the "leave the page?" question.
 
+use super::context::listen;
+use super::context::AuthSession;
 use super::draft_store::{self, DraftStore, KeptDrafts};
-use super::listen;
 use super::machine::{use_machine, Countdown, Handle, Runner};
-use super::AuthSession;
 use crate::core::pages::session::{Action, Effect, Session};
 use crate::core::rules::kept_drafts::SavedSignal;
 use crate::core::rules::retry::Moment;

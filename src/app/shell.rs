@@ -3,74 +3,17 @@
 //! and the tab's bookkeeping of kept drafts (signs of life, expiry notice).
 
 use super::auth_bar::AuthBar;
+use super::context::{listen, AuthProp, AuthSession, PendingImport, Route, Tenants};
 use super::directory::DirectoryHandle;
 use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
+use super::editor_page::EditorPage;
 use super::effective::EffectivePolicy;
-use super::{listen, AuthProp, AuthSession, ConfigurationList, EditorPage, Route};
+use super::list::ConfigurationList;
 use crate::core::rules::config::{AppConfig, Cloud};
 use crate::graph::{FetchTransport, GraphClient, GraphHandle};
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-/// A file to import once the list of another tenant is read: copying a configuration to another
-/// signed-in tenant switches to it, then imports (with the dry run) there.
-#[derive(Clone, Default)]
-pub struct PendingImport(Rc<std::cell::RefCell<Option<(String, String)>>>);
-
-impl PartialEq for PendingImport {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl PendingImport {
-    pub fn take(&self) -> Option<(String, String)> {
-        self.0.borrow_mut().take()
-    }
-}
-
-/// The signed-in tenants (MSAL accounts) for pages that work across them.
-#[derive(Clone, PartialEq)]
-pub struct Tenants {
-    auth: AuthProp,
-    config: Rc<AppConfig>,
-    on_session: Callback<()>,
-    pub pending: PendingImport,
-}
-
-impl Tenants {
-    /// The signed-in accounts other than the active one (MSAL only).
-    pub fn others(&self) -> Vec<crate::auth::MsalAccount> {
-        let crate::auth::Auth::Msal(source) = &self.auth.0 else { return Vec::new() };
-        let active = source.active_account().map(|a| a.home_account_id).unwrap_or_default();
-        source.accounts().into_iter().filter(|a| a.home_account_id != active).collect()
-    }
-
-    /// Whether accounts may be in different clouds (then their cloud is named with them).
-    pub fn several_clouds(&self) -> bool {
-        self.config.clouds.len() > 1
-    }
-
-    /// Graph as another signed-in account sees it (in its own cloud), without switching to it.
-    pub fn graph_for(&self, account: &str) -> Rc<dyn crate::graph::GraphApi> {
-        let cloud =
-            self.others().into_iter().find(|a| a.home_account_id == account).map_or(self.config.cloud, |a| a.cloud);
-        let transport = Rc::new(FetchTransport { timeout: self.config.network.timeout });
-        let tokens = Rc::new(crate::auth::AccountTokens { home_account_id: account.to_string(), cloud });
-        Rc::new(GraphClient::new(self.config.endpoint(cloud).graph_base_url.clone(), tokens, transport))
-    }
-
-    /// Makes `account` the active one (every page then reads its tenant) and leaves `file` to
-    /// be imported there.
-    pub fn switch_and_import(&self, account: &str, file: (String, String)) {
-        if let crate::auth::Auth::Msal(source) = &self.auth.0 {
-            *self.pending.0.borrow_mut() = Some(file);
-            source.set_active(account);
-            self.on_session.emit(());
-        }
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ShellProps {
@@ -124,12 +67,7 @@ pub fn Shell(props: &ShellProps) -> Html {
     };
     let tab = use_memo((), |_| draft_store::tab_id());
     let pending = use_memo((), |_| PendingImport::default());
-    let tenants = Tenants {
-        auth: props.auth.clone(),
-        config: props.config.clone(),
-        on_session: on_session.clone(),
-        pending: (*pending).clone(),
-    };
+    let tenants = Tenants::new(props.auth.clone(), props.config.clone(), on_session.clone(), (*pending).clone());
     // Signs of life, so other tabs do not offer this tab's drafts while it is open.
     {
         let tab = (*tab).clone();
