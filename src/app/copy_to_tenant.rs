@@ -5,13 +5,14 @@
 //! `name="compare-with"` and `data-action="compare-with"`; `core::pages::compare::Across`). Shown only
 //! when another account is signed in.
 
+use super::clock::now;
 use super::context::Route;
 use super::context::Tenants;
 use super::directory::use_directory;
 use super::draft_store::KeptDrafts;
 use super::review_dialog::changes_html;
 use super::session::use_session;
-use super::transfer::{now, source};
+use super::transfer::source;
 use crate::core::pages::backup;
 use crate::core::pages::compare::{Across, AcrossAction, AcrossEffect};
 use web_sys::HtmlSelectElement;

@@ -175,7 +175,7 @@ pub fn forget_owner(owner: &DraftOwner) {
 /// Removes the drafts of anyone kept more than 30 days ago; returns how many.
 pub fn drop_expired() -> usize {
     let Some(storage) = storage() else { return 0 };
-    let now = now();
+    let now = super::clock::now();
     let expired: Vec<String> = keys(&storage, DRAFT_PREFIX)
         .into_iter()
         .filter(|k| {
@@ -191,9 +191,4 @@ pub fn drop_expired() -> usize {
         let _ = storage.remove_item(key);
     }
     expired.len()
-}
-
-/// Now, from the browser clock, as ISO 8601.
-pub fn now() -> String {
-    js_sys::Date::new_0().to_iso_string().into()
 }

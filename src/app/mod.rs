@@ -10,6 +10,7 @@ mod assignments;
 mod auth_bar;
 mod banner;
 mod checkins;
+mod clock;
 /// Public for the browser tests, which drive a payload view on its own.
 pub mod codemirror;
 mod conflict_panel;

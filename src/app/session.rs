@@ -4,13 +4,13 @@
 //! saves (the `storage` event), the page being hidden (a write still waiting happens then) —
 //! and the "leave the page?" question.
 
+use super::clock::{self, moment};
 use super::context::listen;
 use super::context::AuthSession;
 use super::draft_store::{self, DraftStore, KeptDrafts};
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use crate::core::pages::session::{Action, Effect, Session};
 use crate::core::rules::kept_drafts::SavedSignal;
-use crate::core::rules::retry::Moment;
 use crate::graph::{GraphApi, GraphHandle};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -39,10 +39,6 @@ pub fn set_reviews_first(on: bool) {
     if let Some(s) = draft_store::storage() {
         let _ = if on { s.remove_item(SKIP_REVIEW_KEY) } else { s.set_item(SKIP_REVIEW_KEY, "true") };
     }
-}
-
-pub(crate) fn moment() -> Moment {
-    Moment { now_ms: js_sys::Date::now(), jitter: js_sys::Math::random() }
 }
 
 /// The runner of one session's effects.
@@ -85,7 +81,7 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
                 let weak = runner.weak();
                 *persist_timer.borrow_mut() = Some(Timeout::new(ms, move || {
                     if let Some(runner) = weak.upgrade() {
-                        runner.dispatch(Action::PersistDue { now: draft_store::now() });
+                        runner.dispatch(Action::PersistDue { now: clock::now() });
                     }
                 }));
             }
@@ -100,7 +96,7 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
             }
             Effect::AnnounceSaved { key, tab } => {
                 writes.flush(runner);
-                store.announce(&key, &SavedSignal { tab, saved_at: draft_store::now() })
+                store.announce(&key, &SavedSignal { tab, saved_at: clock::now() })
             }
             Effect::RememberStreamsSeparately => {
                 if let Some(s) = draft_store::storage() {
@@ -232,7 +228,7 @@ pub fn use_editor_session(id: &AttrValue) -> SessionHandle {
     {
         let runner = handle.runner();
         use_effect_with(id.clone(), move |_| {
-            listen("pagehide", move |_: web_sys::Event| runner.dispatch(Action::PersistDue { now: draft_store::now() }))
+            listen("pagehide", move |_: web_sys::Event| runner.dispatch(Action::PersistDue { now: clock::now() }))
         });
     }
     // Ctrl+S (⌘S) saves, as in every editor.

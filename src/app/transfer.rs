@@ -107,8 +107,3 @@ pub fn source(kept: &KeptDrafts) -> Source {
         None => Source { cloud: "unknown".into(), tenant: "unknown".into() },
     }
 }
-
-/// Now, as the file records it.
-pub fn now() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
-}

@@ -2,8 +2,9 @@
 //! Import (a file input, `name="import-file"`; the dialog is `app::import_dialog`), Compare (two
 //! ticked rows; `app::import_dialog::CompareDialog`).
 
+use super::clock::now;
 use super::draft_store::KeptDrafts;
-use super::transfer::{now, source, TransferHandle};
+use super::transfer::{source, TransferHandle};
 use super::workspace::WorkspaceHandle;
 use crate::core::pages::import::{Action, MAX_FILE_BYTES};
 use crate::core::pages::workspace::Row;

@@ -3,10 +3,10 @@
 //! keeps search and sort in the URL, and remembers which `updatePriorities` spelling this
 //! tenant's Graph takes.
 
+use super::clock::moment;
 use super::context::{AuthSession, Route};
 use super::draft_store::{storage, KeptDrafts};
 use super::machine::{use_machine, Countdown, Handle, Runner};
-use super::session::moment;
 use crate::core::pages::workspace::{self, parse_query, Action, Effect, Workspace, UPDATE_PRIORITIES};
 use crate::core::wire::body;
 use crate::core::wire::model::Configuration;

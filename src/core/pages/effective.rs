@@ -71,7 +71,7 @@ pub fn settings(text: &str) -> Vec<(String, Value)> {
                 for (k, v) in map {
                     let len = path.len();
                     path.push('/');
-                    path.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    path.push_str(&crate::core::text::settings::escape(k));
                     walk(path, v, out);
                     path.truncate(len);
                 }

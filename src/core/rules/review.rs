@@ -130,10 +130,10 @@ fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<Dif
     }
 }
 
-/// Appends `/token` with RFC 6901's escapes (`~` as `~0`, `/` as `~1`).
+/// Appends `/token` with RFC 6901's escapes.
 fn push_token(path: &mut String, token: &str) {
     path.push('/');
-    path.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    path.push_str(&settings::escape(token));
 }
 
 /// One changed property: its Graph name and what changes, a line each.
