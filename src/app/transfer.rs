@@ -10,7 +10,6 @@ use super::workspace::WorkspaceHandle;
 use crate::core::pages::backup::Source;
 use crate::core::pages::import::{Action, Effect, Reads, Transfer};
 use crate::core::wire::directory::Lookup;
-use crate::core::wire::model::Configuration;
 use crate::core::wire::response::GraphError;
 use crate::graph::{GraphApi, GraphHandle};
 use std::collections::HashMap;
@@ -72,14 +71,9 @@ fn runner(graph: &GraphHandle, list: Callback<()>) -> Rc<Runner<Transfer>> {
             Effect::Download { name, text } => download(&name, "application/json", &text),
             Effect::ReadTargets(ids) => runner.spawn(async move { Action::TargetsRead(read_all(api, ids).await) }),
             Effect::CheckGroups(ids) => runner.spawn(async move { Action::GroupsChecked(api.group_names(&ids).await) }),
-            Effect::Create { step, body, assign } => runner.spawn(async move {
-                let result = api.create(body).await;
-                let assigned = match (&result, assign) {
-                    (Ok(Configuration { id: Some(id), .. }), Some(assign)) => Some(api.assign(id, assign).await),
-                    _ => None,
-                };
-                Action::Created { step, result, assigned }
-            }),
+            Effect::Create { step, body, assign } => {
+                runner.spawn(async move { Action::Created { step, result: api.create_assigned(body, assign).await } })
+            }
             Effect::Save { step, id, plan } => {
                 runner.spawn(async move { Action::Saved { step, result: api.save(&id, plan).await } })
             }

@@ -9,8 +9,7 @@ use super::draft_store::{storage, KeptDrafts};
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use crate::core::pages::workspace::{self, parse_query, Action, Effect, Workspace, UPDATE_PRIORITIES};
 use crate::core::wire::body;
-use crate::core::wire::model::Configuration;
-use crate::core::wire::response::GraphError;
+use crate::core::wire::response::{Created, GraphError};
 use crate::graph::{GraphApi, GraphHandle};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -45,23 +44,10 @@ async fn copy(
     name: String,
     priority: i64,
     groups: Option<Vec<String>>,
-) -> Result<Configuration, GraphError> {
+) -> Result<Created, GraphError> {
     let full = api.get(&source).await?;
     let assign = groups.filter(|g| !g.is_empty()).map(|g| body::assign_groups(&g));
-    create(api, workspace::copy_body(&full, &name, priority), assign).await
-}
-
-/// Creates a configuration, then gives it groups when an `assign` body is given.
-async fn create(
-    api: Rc<dyn GraphApi>,
-    body: serde_json::Value,
-    assign: Option<serde_json::Value>,
-) -> Result<Configuration, GraphError> {
-    let created = api.create(body).await?;
-    if let (Some(assign), Some(id)) = (assign, created.id.as_deref()) {
-        api.assign(id, assign).await?;
-    }
-    Ok(created)
+    api.create_assigned(workspace::copy_body(&full, &name, priority), assign).await
 }
 
 fn runner(graph: &GraphHandle, kept: &KeptDrafts, navigator: Option<Navigator>) -> Rc<Runner<Workspace>> {
@@ -81,7 +67,7 @@ fn runner(graph: &GraphHandle, kept: &KeptDrafts, navigator: Option<Navigator>) 
             }
             Effect::CancelRetry => countdown.cancel(),
             Effect::Create { body } => {
-                runner.spawn(async move { Action::Created(create(api, body, None).await.map(Box::new)) })
+                runner.spawn(async move { Action::Created(api.create_assigned(body, None).await.map(Box::new)) })
             }
             Effect::Copy { source, name, priority, groups } => runner
                 .spawn(async move { Action::Created(copy(api, source, name, priority, groups).await.map(Box::new)) }),

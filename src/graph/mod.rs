@@ -20,7 +20,7 @@ use crate::core::wire::directory::{self, DirectoryObject, Lookup};
 use crate::core::wire::model::{self, Assignment, Configuration, OfficeConfiguration, Property};
 use crate::core::wire::request::ListQuery;
 use crate::core::wire::request::{self, GraphRequest, Media, Method};
-use crate::core::wire::response::{self, GraphError, RawResponse, Saved};
+use crate::core::wire::response::{self, Created, GraphError, RawResponse, Saved};
 use async_trait::async_trait;
 use serde_json::Value;
 use std::cell::Cell;
@@ -62,6 +62,16 @@ pub trait GraphApi {
     async fn create(&self, body: Value) -> Result<Configuration, GraphError>;
     /// Replaces a configuration's group targets (`assign`).
     async fn assign(&self, id: &str, body: Value) -> Result<(), GraphError>;
+    /// Creates a configuration, then — when `assign` is given — its groups: the one
+    /// create-then-assign of the app (a new or copied configuration, an import's create).
+    async fn create_assigned(&self, body: Value, assign: Option<Value>) -> Result<Created, GraphError> {
+        let configuration = self.create(body).await?;
+        let assigned = match (assign, configuration.id.as_deref()) {
+            (Some(assign), Some(id)) => Some(self.assign(id, assign).await),
+            _ => None,
+        };
+        Ok(Created { configuration, assigned })
+    }
     /// Deletes a configuration (a `404` is the caller's to judge: `core::pages::workspace` counts it
     /// as gone).
     async fn delete(&self, id: &str) -> Result<(), GraphError>;

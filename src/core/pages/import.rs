@@ -13,7 +13,7 @@ use crate::core::rules::patch::SavePlan;
 use crate::core::rules::patch::{SaveResult, SaveStep};
 use crate::core::wire::directory::Lookup;
 use crate::core::wire::model::Configuration;
-use crate::core::wire::response::GraphError;
+use crate::core::wire::response::{Created, GraphError};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -107,8 +107,7 @@ pub enum Action {
     Confirm,
     Created {
         step: usize,
-        result: Result<Configuration, GraphError>,
-        assigned: Option<Result<(), GraphError>>,
+        result: Result<Created, GraphError>,
     },
     Saved {
         step: usize,
@@ -380,20 +379,18 @@ impl Transfer {
                     self.next(0, &mut effects);
                 }
             }
-            Action::Created { step, result, assigned } => {
+            Action::Created { step, result } => {
                 if self.stage == (Stage::Applying { at: step }) {
-                    let outcome = match (result, assigned) {
-                        (Err(e), _) => Outcome::Failed(format!("Not created: {}", e.explained())),
-                        (Ok(c), Some(Err(e))) => Outcome::Partial(format!(
-                            "Created (id {}), but its groups were not assigned: {} Open it and assign them.",
-                            c.id.unwrap_or_default(),
-                            e.explained()
-                        )),
-                        (Ok(c), None) if !self.groups(step).is_empty() => Outcome::Done(format!(
-                            "Created (id {}), assigned to no group (its groups were not ticked).",
-                            c.id.unwrap_or_default()
-                        )),
-                        (Ok(c), _) => Outcome::Done(format!("Created (id {}).", c.id.unwrap_or_default())),
+                    let outcome = match result {
+                        Err(e) => Outcome::Failed(format!("Not created: {}", e.explained())),
+                        Ok(created) if created.unassigned().is_some() => Outcome::Partial(created.summary()),
+                        Ok(created) if created.assigned.is_none() && !self.groups(step).is_empty() => {
+                            Outcome::Done(format!(
+                                "Created (id {}), assigned to no group (its groups were not ticked).",
+                                created.configuration.id.unwrap_or_default()
+                            ))
+                        }
+                        Ok(created) => Outcome::Done(created.summary()),
                     };
                     self.results[step] = Some(outcome);
                     self.next(step + 1, &mut effects);
@@ -631,6 +628,10 @@ mod tests {
     use crate::core::wire::response::GraphErrorDetail;
     use serde_json::json;
 
+    fn created(configuration: Configuration, assigned: Option<Result<(), GraphError>>) -> Created {
+        Created { configuration, assigned }
+    }
+
     fn config(id: &str, name: &str, priority: i64) -> Configuration {
         Configuration::from_value(json!({
             "@odata.type": CONFIGURATION_TYPE, "id": id, "displayName": name, "priority": priority, "assignments": []
@@ -724,10 +725,10 @@ mod tests {
         let (t, effects) = t.apply(Action::Saved { step: 0, result: Err(status(403)) });
         assert!(matches!(&effects[..], [Effect::Create { step: 2, .. }]), "Beta is unchanged: skipped");
         assert_eq!(t.progress(), Some((2, 3)));
-        let (t, effects) = t.apply(Action::Created { step: 2, result: Ok(config("c", "Gamma", 5)), assigned: None });
+        let (t, effects) = t.apply(Action::Created { step: 2, result: Ok(created(config("c", "Gamma", 5), None)) });
         let Effect::Create { step: 3, assign: Some(_), .. } = &effects[0] else { panic!("{effects:?}") };
         let (t, effects) =
-            t.apply(Action::Created { step: 3, result: Ok(config("d", "Delta", 6)), assigned: Some(Err(status(400))) });
+            t.apply(Action::Created { step: 3, result: Ok(created(config("d", "Delta", 6), Some(Err(status(400))))) });
         assert_eq!(effects, [Effect::ReloadList]);
         assert_eq!(t.stage, Stage::Done);
         let results: Vec<Option<&str>> = t.results.iter().map(|r| r.as_ref().map(Outcome::as_str)).collect();
@@ -751,12 +752,12 @@ mod tests {
         let (t, effects) = run(t, vec![Action::Confirm]).0.apply(Action::Saved { step: 0, result: Err(status(403)) });
         let (t, effects) = match &effects[..] {
             [Effect::Create { step: 2, .. }] => {
-                t.apply(Action::Created { step: 2, result: Ok(config("c", "Gamma", 5)), assigned: None })
+                t.apply(Action::Created { step: 2, result: Ok(created(config("c", "Gamma", 5), None)) })
             }
             other => panic!("{other:?}"),
         };
         let [Effect::Create { step: 3, assign: None, .. }] = &effects[..] else { panic!("{effects:?}") };
-        let t = t.apply(Action::Created { step: 3, result: Ok(config("d", "Delta", 6)), assigned: None }).0;
+        let t = t.apply(Action::Created { step: 3, result: Ok(created(config("d", "Delta", 6), None)) }).0;
         assert!(t.results[3].as_ref().unwrap().text().contains("assigned to no group"));
         // Could not be checked (no consent): said so, by id.
         let unchecked = run(opened().0, vec![Action::TargetsRead(every()), Action::GroupsChecked(Err(status(403)))]).0;
@@ -786,7 +787,7 @@ mod tests {
         let (t, _) = ready().apply(Action::Confirm);
         let (t, effects) = run(t, vec![Action::Close, Action::Open { file: "y".into(), text: file(), rows: rows() }]);
         assert!(t.is_applying() && effects.is_empty());
-        let (t, effects) = t.apply(Action::Created { step: 3, result: Ok(config("x", "X", 9)), assigned: None });
+        let (t, effects) = t.apply(Action::Created { step: 3, result: Ok(created(config("x", "X", 9), None)) });
         assert!(effects.is_empty() && t.progress() == Some((1, 3)), "an answer for another step changes nothing");
     }
 

@@ -11,7 +11,7 @@ use crate::core::rules::retry::{Attempts, Moment, RetryPolicy, Waiting};
 use crate::core::wire::body;
 use crate::core::wire::model::{Assignment, Configuration};
 use crate::core::wire::request::Method;
-use crate::core::wire::response::GraphError;
+use crate::core::wire::response::{Created, GraphError};
 use serde_json::{json, Value};
 
 /// The `updatePriorities` URL segments: the one Graph serves, then the one its docs spell.
@@ -276,7 +276,7 @@ pub enum Action {
     Confirm,
     Cancel,
     /// The answer to `Effect::Create`: the new configuration.
-    Created(Result<Box<Configuration>, GraphError>),
+    Created(Result<Box<Created>, GraphError>),
     /// The answer to `Effect::Delete` (a 404 counts as gone).
     Deleted {
         id: String,
@@ -527,9 +527,15 @@ impl Workspace {
             Action::Created(Ok(created)) => {
                 self.busy = false;
                 self.error = None;
-                let row = Row::of(&created);
-                self.status = Some(format!("Created \"{}\".", row.name));
-                fx.push(Effect::Open(row.id.clone()));
+                let row = Row::of(&created.configuration);
+                // Its groups failed: the list says so (and how), rather than open it.
+                match created.unassigned() {
+                    Some(_) => self.status = Some(format!("\"{}\": {}", row.name, created.summary())),
+                    None => {
+                        self.status = Some(format!("Created \"{}\".", row.name));
+                        fx.push(Effect::Open(row.id.clone()));
+                    }
+                }
                 self.rows.push(row);
             }
             Action::Created(Err(error)) => self.failed(error),
@@ -889,7 +895,10 @@ mod tests {
                 body: json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Finance", "priority": 7})
             }]
         );
-        let (w, effects) = w.apply(Action::Created(Ok(Box::new(config("n", "Finance", Some(7), &[])))));
+        let (w, effects) = w.apply(Action::Created(Ok(Box::new(Created {
+            configuration: config("n", "Finance", Some(7), &[]),
+            assigned: None,
+        }))));
         assert_eq!(effects, [Effect::Open("n".into())]);
         assert_eq!(w.total(), 5);
 
@@ -900,10 +909,19 @@ mod tests {
             effects,
             [Effect::Copy { source: "a".into(), name: "Copy of Alpha".into(), priority: 6, groups: None }]
         );
-        let (_, effects) = run(w, vec![Action::DialogWithGroups(true), Action::Confirm]);
+        let (w, effects) = run(w, vec![Action::DialogWithGroups(true), Action::Confirm]);
         assert!(
             matches!(&effects[..], [Effect::Copy { groups: Some(g), .. }] if g == &["g1".to_string(), "g2".to_string()])
         );
+        // Created, but its groups refused: a configuration that exists, said so, not a failure.
+        let (w, _) = run(w, vec![Action::DialogWithGroups(true), Action::Confirm]);
+        let copy =
+            Created { configuration: config("c2", "Copy of Alpha", Some(6), &[]), assigned: Some(Err(status(403))) };
+        let (w, effects) = w.apply(Action::Created(Ok(Box::new(copy))));
+        assert_eq!(effects, [], "not opened: the list says what happened");
+        assert_eq!((w.total(), w.error.clone()), (5, None), "the copy is a row, and no error");
+        let said = w.status.clone().unwrap_or_default();
+        assert!(said.contains("Created (id c2), but its groups were not assigned") && said.contains("403"), "{said}");
 
         let (w, _) = run(loaded(), vec![Action::AskDelete("a".into())]);
         assert_eq!(w.dialog_row().map(|r| r.groups.len()), Some(2), "the dialog names the groups");

@@ -335,6 +335,34 @@ pub fn assign(response: &RawResponse) -> Result<Option<Vec<Assignment>>, GraphEr
     serde_json::from_str::<Assigned>(body).map(|a| Some(a.value)).map_err(|e| bad_entity(response, e.into()))
 }
 
+/// A configuration created, and — when it was to be given groups — how its `assign` went. A
+/// failed assign is not a failed create: the configuration exists, without its groups.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Created {
+    pub configuration: Configuration,
+    /// `None`: no groups were to be assigned.
+    pub assigned: Option<Result<(), GraphError>>,
+}
+
+impl Created {
+    /// Whether its groups were to be assigned and were not.
+    pub fn unassigned(&self) -> Option<&GraphError> {
+        self.assigned.as_ref().and_then(|a| a.as_ref().err())
+    }
+
+    /// What the admin is told: created (by id), and where its groups stand when they failed.
+    pub fn summary(&self) -> String {
+        let id = self.configuration.id.as_deref().unwrap_or_default();
+        match self.unassigned() {
+            Some(e) => format!(
+                "Created (id {id}), but its groups were not assigned: {} Open it and assign them.",
+                e.explained()
+            ),
+            None => format!("Created (id {id})."),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
