@@ -350,6 +350,42 @@ impl Site {
         panic!("the save never finished; the page shows:\n{}", self.text().await);
     }
 
+    /// Presses `keys` one after another as a keyboard does, into whatever has the focus: the
+    /// test focuses and clicks nothing. A key is a character or a WebDriver key
+    /// (`fantoccini::key::Key`); `chord` holds the ones before it down (Control for Ctrl+S).
+    pub async fn press(&self, chord: &[char], keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for &held in chord {
+            actions = actions.then(KeyAction::Down { value: held });
+        }
+        for key in keys.chars() {
+            actions = actions.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        }
+        for &held in chord.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: held });
+        }
+        self.browser.perform_actions(actions).await.unwrap();
+    }
+
+    /// What has the focus: its tag, `name`, `data-action` and `data-config-id`, space-separated
+    /// where present (`INPUT displayName`).
+    pub async fn focused(&self) -> String {
+        let script = "const e = document.activeElement; return [e.tagName, e.getAttribute('name'), e.dataset.action, e.dataset.configId].filter(Boolean).join(' ');";
+        self.eval(script).await.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits until the focus is on `what` (as [`Site::focused`] says it, 10 s).
+    pub async fn wait_for_focus(&self, what: &str) {
+        for _ in 0..200 {
+            if self.focused().await == what {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the focus never reached {what:?}; it is on {:?}", self.focused().await);
+    }
+
     /// Confirms the review Save shows before anything is sent.
     pub async fn confirm_review(&self) {
         self.click("[role=dialog] [data-action=confirm]").await;

@@ -9,6 +9,7 @@ use super::conflict_panel::ConflictPanel;
 use super::context::Route;
 use super::copy_to_tenant::CopyToTenant;
 use super::fields::{NumberField, ReadOnlyField, TextAreaField, TextField};
+use super::focus::use_heading_focus;
 use super::kept_edits::KeptEdits;
 use super::payload::PayloadEditor;
 use super::report::CheckinSection;
@@ -55,6 +56,8 @@ struct EditorFormProps {
 #[function_component]
 fn EditorForm(props: &EditorFormProps) -> Html {
     let session = use_session();
+    let loaded = session.state().editor.entity.is_some();
+    let heading = use_heading_focus(props.id.clone(), loaded);
     let s = session.state();
     let state: &EditorState = &s.editor;
     let set = |field: Field| session.reform(move |raw: String| Action::Edit(Edit::SetField { field, raw }));
@@ -125,7 +128,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
         <>
         <form class="editor" onsubmit={on_save} novalidate=true data-kept-drafts={s.kept_drafts_looked_for().then_some("looked")}>
             <nav class="crumbs"><Link<Route> to={Route::List}>{ "← All configurations" }</Link<Route>></nav>
-            <h1>{ entity.title().to_string() }</h1>
+            <h1 tabindex="-1" ref={heading}>{ entity.title().to_string() }</h1>
             <div class="status-area">
                 <div role="status" class="status">{ view::status_line(state) }</div>
                 { s.countdown().map(|line| html! {

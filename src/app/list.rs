@@ -8,6 +8,7 @@ use super::banner::{ErrorBanner, RetryCountdown};
 use super::context::listen;
 use super::context::Tenants;
 use super::fields::event_text;
+use super::focus::{focus, use_heading_focus};
 use super::import_dialog::{CompareDialog, ImportDialog};
 use super::list_dialogs::ListDialog;
 use super::list_rows::{header, row_html};
@@ -17,19 +18,8 @@ use super::transfer_view::TransferButtons;
 use super::workspace::use_workspace;
 use crate::core::pages::import::Action as ImportAction;
 use crate::core::pages::workspace::{Action, Load, SortKey};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-fn focus(selector: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(selector).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(e) = element {
-        let _ = e.focus();
-    }
-}
 
 #[function_component]
 pub fn ConfigurationList() -> Html {
@@ -59,6 +49,7 @@ pub fn ConfigurationList() -> Html {
             }
         });
     }
+    let heading = use_heading_focus("list".into(), true);
     let state = ws.state();
     let reordering = state.is_reordering();
     let moves = state.moves();
@@ -76,8 +67,13 @@ pub fn ConfigurationList() -> Html {
     } else {
         html! {
             <div class="toolbar">
-                <input type="search" name="search" aria-label="Search by name or description (press /)" placeholder="Search name or description  ( / )"
-                    value={state.search().to_string()} oninput={ws.reform(|e: InputEvent| Action::Search(event_text(&e)))} />
+                <input type="search" name="search" aria-label="Search by name or description (press /, then ↓ to the rows)" placeholder="Search name or description  ( / )"
+                    value={state.search().to_string()} oninput={ws.reform(|e: InputEvent| Action::Search(event_text(&e)))}
+                    onkeydown={Callback::from(|e: KeyboardEvent| if e.key() == "ArrowDown" {
+                        // Down from the search: to the first row it found.
+                        e.prevent_default();
+                        focus("section.configurations table.list tbody tr[data-config-id]");
+                    })} />
                 <button type="button" class="primary" data-action="new" onclick={ws.reform(|_: MouseEvent| Action::AskNew)}>{ "New configuration" }</button>
                 <button type="button" data-action="reorder" disabled={state.load != Load::Ready} onclick={ws.reform(|_: MouseEvent| Action::StartReorder)}>{ "Reorder priorities" }</button>
                 <TransferButtons workspace={ws.clone()} transfer={transfer.clone()} />
@@ -122,7 +118,7 @@ pub fn ConfigurationList() -> Html {
     };
     html! {
         <section class="configurations">
-            <h1>{ "Office client configurations" }</h1>
+            <h1 tabindex="-1" ref={heading}>{ "Office client configurations" }</h1>
             <TenantHealth listed={state.load == Load::Ready} />
             { toolbar }
             { state.countdown().map(|line| html! { <RetryCountdown line={line} oncancel={ws.reform(|()| Action::CancelRetry)} /> }).unwrap_or_default() }

@@ -24,6 +24,7 @@ mod editor_page;
 mod effective;
 mod encoded;
 mod fields;
+mod focus;
 mod group_search;
 mod import_dialog;
 mod kept_edits;

@@ -23,6 +23,7 @@ pub struct ShellProps {
 
 #[function_component]
 pub fn Shell(props: &ShellProps) -> Html {
+    super::focus::use_focus_memory();
     let session = use_state(|| AuthSession(0));
     // One identity per Graph client: the tab's account (its id and cloud) when the client is
     // made. A switch makes a new client, and with it new page machines (an open import, review
