@@ -44,16 +44,16 @@ pub fn GroupSearch(props: &GroupSearchProps) -> Html {
     let oninput = {
         let (directory, found, pending) = (directory.clone(), found.clone(), pending.clone());
         Callback::from(move |e: InputEvent| {
-            let text = event_text(&e);
-            if text.trim().chars().count() < 2 {
+            let typed = event_text(&e);
+            let Some(text) = crate::core::wire::directory::search_text(&typed).map(str::to_string) else {
                 pending.borrow_mut().take();
                 found.set(Found::Idle);
                 return;
-            }
+            };
             let (directory, found) = (directory.clone(), found.clone());
             found.set(Found::Searching);
             // One search when typing pauses.
-            *pending.borrow_mut() = Some(Timeout::new(300, move || {
+            *pending.borrow_mut() = Some(Timeout::new(crate::core::wire::directory::SEARCH_PAUSE_MS, move || {
                 wasm_bindgen_futures::spawn_local(async move {
                     found.set(match directory.search_groups(&text).await {
                         Ok(groups) => Found::Groups(groups),

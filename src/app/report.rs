@@ -175,7 +175,7 @@ pub fn CheckinReport(props: &CheckinReportProps) -> Html {
             let text = match c {
                 CheckinField::WasSuccessful if row.succeeded => "✓ Succeeded".to_string(),
                 CheckinField::WasSuccessful => "✗ Failed".to_string(),
-                CheckinField::AppliedPolicies => row.get(*c).lines().collect::<Vec<_>>().join("; "),
+                CheckinField::AppliedPolicies => report::applied_policies(row),
                 _ => row.get(*c).to_string(),
             };
             if *c == CheckinField::CheckinDateTime {

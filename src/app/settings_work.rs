@@ -5,7 +5,7 @@
 //! figure; a newer text or view cancels work that is under way. A value the view itself set is
 //! not read again: the index it was set through is shifted to the new text.
 
-use crate::core::pages::settings_view::{outline, Search, SettingsView, Visible};
+use crate::core::pages::settings_view::{outline, Part, Search, SettingsView, Visible};
 use crate::core::text::settings_index::{changed, Index, Reading, Shift};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -95,13 +95,7 @@ impl Job {
     }
 
     /// `text`'s index: the one kept, else read a slice at a time (`None` if cancelled).
-    async fn index(
-        &self,
-        text: &AttrValue,
-        kept: &RefCell<Option<Rc<Indexed>>>,
-        share: f64,
-        of: f64,
-    ) -> Option<Rc<Indexed>> {
+    async fn index(&self, text: &AttrValue, kept: &RefCell<Option<Rc<Indexed>>>, part: Part) -> Option<Rc<Indexed>> {
         if let Some(known) = kept.borrow().as_ref().filter(|k| same_text(&k.text, text)) {
             return Some(known.clone());
         }
@@ -115,7 +109,7 @@ impl Job {
         }
         let mut reading = Reading::new(text);
         while !reading.step(text, BYTES_PER_SLICE) {
-            self.progress.emit(((share + reading.progress(text) * of) * 100.0) as u8);
+            self.progress.emit(part.progress(reading.progress(text)));
             breathe().await;
             if self.cancelled() {
                 return None;
@@ -132,13 +126,13 @@ impl Job {
         if self.cancelled() {
             return;
         }
-        let Some(now) = self.index(&self.value, &self.kept, 0.0, 0.5).await else { return };
+        let Some(now) = self.index(&self.value, &self.kept, Part::Text).await else { return };
         let was = match same_text(&self.loaded, &self.value) {
             true => {
                 *self.kept_loaded.borrow_mut() = Some(now.clone());
                 now.clone()
             }
-            false => match self.index(&self.loaded, &self.kept_loaded, 0.5, 0.25).await {
+            false => match self.index(&self.loaded, &self.kept_loaded, Part::Loaded).await {
                 Some(was) => was,
                 None => return,
             },
@@ -148,7 +142,7 @@ impl Job {
             None => outline(&now.text, &now.index, &self.view),
             Some(mut search) => {
                 while !search.step(&now.text, &now.index, &changed.nodes, NODES_PER_SLICE) {
-                    self.progress.emit((75.0 + search.progress() * 25.0) as u8);
+                    self.progress.emit(Part::Search.progress(search.progress()));
                     breathe().await;
                     if self.cancelled() {
                         return;

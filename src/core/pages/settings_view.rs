@@ -252,9 +252,46 @@ fn value_matches(text: &str, node: &Node, needle: &str) -> bool {
     }
 }
 
+/// The parts of the Settings view's work, in order: reading the payload's text, reading the
+/// text Graph holds (to mark what changed), then searching.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Text,
+    Loaded,
+    Search,
+}
+
+impl Part {
+    /// Where the part starts and how much of the whole it is (the text is read first and is the
+    /// biggest share; Graph's text is often the same one and skipped).
+    fn span(self) -> (f64, f64) {
+        match self {
+            Part::Text => (0.0, 0.5),
+            Part::Loaded => (0.5, 0.25),
+            Part::Search => (0.75, 0.25),
+        }
+    }
+
+    /// How far the whole work is, 0 to 100, with this part `done` (0 to 1) of the way.
+    pub fn progress(self, done: f64) -> u8 {
+        let (start, share) = self.span();
+        ((start + done.clamp(0.0, 1.0) * share) * 100.0) as u8
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_work_moves_forward_through_its_parts() {
+        let steps: Vec<u8> =
+            [(Part::Text, 0.0), (Part::Text, 1.0), (Part::Loaded, 0.5), (Part::Search, 0.0), (Part::Search, 2.0)]
+                .into_iter()
+                .map(|(part, done)| part.progress(done))
+                .collect();
+        assert_eq!(steps, [0, 50, 62, 75, 100]);
+    }
 
     const LOADED: &str = r#"{
   "word": {

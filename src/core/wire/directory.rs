@@ -15,6 +15,16 @@ pub const BATCH_LIMIT: usize = 20;
 pub const SEARCH_TOP: usize = 15;
 /// The header `$search` and advanced queries need.
 pub const CONSISTENCY: (&str, &str) = ("ConsistencyLevel", "eventual");
+/// How long typing must pause before a search of the directory is sent: one search a word,
+/// not one a keystroke.
+pub const SEARCH_PAUSE_MS: u32 = 300;
+
+/// What to search the directory for, as typed; `None` for fewer than two characters (Graph's
+/// `$search` matches words from their start, and one letter matches half the directory).
+pub fn search_text(typed: &str) -> Option<&str> {
+    let text = typed.trim();
+    (text.chars().count() >= 2).then_some(text)
+}
 
 /// A group or a user, as a search or a membership lists it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -248,6 +258,14 @@ impl Names {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_waits_for_two_characters() {
+        assert_eq!(search_text(" f "), None);
+        assert_eq!(search_text("é"), None, "characters, not bytes");
+        assert_eq!(search_text(" fi "), Some("fi"));
+        assert_eq!(search_text("éé"), Some("éé"));
+    }
 
     const BASE: &str = "https://graph.microsoft.com/beta";
     const G1: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
