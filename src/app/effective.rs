@@ -31,10 +31,6 @@ fn runner(graph: &GraphHandle, directory: DirectoryHandle) -> Rc<Runner<Page>> {
     })
 }
 
-fn json(value: &serde_json::Value) -> String {
-    value.to_string()
-}
-
 #[function_component]
 pub fn EffectivePolicy() -> Html {
     let graph = use_context::<GraphHandle>().expect("the page needs a GraphHandle context");
@@ -138,8 +134,8 @@ fn outcome(p: &Page, contested: Callback<Event>) -> Html {
                 <thead><tr><th scope="col">{ "Payload" }</th><th scope="col">{ "Setting" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Instead, if it applied" }</th></tr></thead>
                 <tbody>{ for settings.iter().map(|s| html! {
                     <tr data-setting={s.path.clone()} class={classes!((!s.instead.is_empty()).then_some("contested"))}>
-                        <td>{ s.payload }</td><td><code>{ s.path.clone() }</code></td><td><code>{ json(&s.value) }</code></td>
-                        <td>{ for s.instead.iter().map(|(name, v)| html! { <p>{ format!("{name} would have set this to {}", json(v)) }</p> }) }</td>
+                        <td>{ s.payload }</td><td><code>{ s.path.clone() }</code></td><td><code>{ s.value.clone() }</code></td>
+                        <td>{ for s.instead.iter().map(|(name, v)| html! { <p>{ format!("{name} would have set this to {v}") }</p> }) }</td>
                     </tr>
                 }) }</tbody>
             </table>

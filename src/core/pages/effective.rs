@@ -8,11 +8,14 @@
 use crate::core::pages::import::Reads;
 use crate::core::pages::workspace::Row;
 use crate::core::rules::draft::{Draft, Field};
+use crate::core::rules::review;
+use crate::core::text::settings::Kind;
+use crate::core::text::settings_index::Index;
 use crate::core::wire::directory::DirectoryObject;
 use crate::core::wire::model::Configuration;
 use crate::core::wire::response::GraphError;
-use serde_json::Value;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// Microsoft's description of the rule.
 pub const RULE_URL: &str = "https://learn.microsoft.com/en-us/microsoft-365-apps/admin-center/overview-cloud-policy";
@@ -63,25 +66,30 @@ pub fn resolve(groups: &[String], rows: &[Row]) -> Resolution {
     Resolution { ranked, tied }
 }
 
-/// Every leaf of a JSON payload by its RFC 6901 path; a text that is not JSON has none.
-pub fn settings(text: &str) -> Vec<(String, Value)> {
-    fn walk(path: &mut String, value: &Value, out: &mut Vec<(String, Value)>) {
-        match value {
-            Value::Object(map) if !map.is_empty() => {
-                for (k, v) in map {
-                    let len = path.len();
-                    path.push('/');
-                    path.push_str(&crate::core::text::settings::escape(k));
-                    walk(path, v, out);
-                    path.truncate(len);
-                }
+/// Every setting of a JSON payload by its RFC 6901 path, with its value's JSON text as written:
+/// objects are opened, anything else (an array, an empty object, a scalar) is a setting. Read
+/// with the text toolkit's index, never through `serde_json::Value` (which would round a long
+/// number); a text that is not JSON has none.
+pub fn settings(text: &str) -> Vec<(String, String)> {
+    fn walk(text: &str, index: &Index, id: usize, out: &mut Vec<(String, String)>) {
+        for child in index.children(id) {
+            let node = index.node(child);
+            match node.kind == Kind::Object && index.children(child).next().is_some() {
+                true => walk(text, index, child, out),
+                false => out.push((index.pointer(text, child), text[node.span.clone()].to_string())),
             }
-            other => out.push((if path.is_empty() { "/".into() } else { path.clone() }, other.clone())),
         }
     }
     let mut out = Vec::new();
-    if let Ok(value) = serde_json::from_str::<Value>(text) {
-        walk(&mut String::new(), &value, &mut out);
+    if crate::core::wire::stream::validate_json(text).is_ok() {
+        let index = Index::new(text);
+        match index.nodes().first() {
+            Some(root) if root.kind == Kind::Object && index.children(0).next().is_some() => {
+                walk(text, &index, 0, &mut out)
+            }
+            Some(root) => out.push(("/".into(), text[root.span.clone()].to_string())),
+            None => {}
+        }
     }
     out
 }
@@ -92,29 +100,30 @@ pub struct Setting {
     /// `policyPayload` or `userPreferencePayload`.
     pub payload: &'static str,
     pub path: String,
-    pub value: Value,
+    /// Its value, as the review shows one (`review::value_text`).
+    pub value: String,
     /// Each losing configuration that sets this path to something else: its name and value.
-    pub instead: Vec<(String, Value)>,
+    pub instead: Vec<(String, String)>,
 }
 
-/// The winner's settings in both payloads, each with the losers' different values.
+/// The winner's settings in both payloads, each with the losers' different values (compared by
+/// the review's rule, `review::same_value`).
 pub fn compare(winner: &Draft, losers: &[(String, Draft)]) -> Vec<Setting> {
     let mut out = Vec::new();
     for (payload, field) in
         [("policyPayload", Field::PolicyPayload), ("userPreferencePayload", Field::UserPreferencePayload)]
     {
-        let text = |d: &Draft| d.get(field).to_string();
-        let others: Vec<(String, Vec<(String, Value)>)> =
-            losers.iter().map(|(name, d)| (name.clone(), settings(&text(d)))).collect();
-        for (path, value) in settings(&text(winner)) {
+        let others: Vec<(&String, HashMap<String, String>)> =
+            losers.iter().map(|(name, d)| (name, settings(d.get(field)).into_iter().collect())).collect();
+        for (path, value) in settings(winner.get(field)) {
             let instead = others
                 .iter()
-                .filter_map(|(name, s)| {
-                    let theirs = s.iter().find(|(p, _)| *p == path).map(|(_, v)| v)?;
-                    (theirs != &value).then(|| (name.clone(), theirs.clone()))
+                .filter_map(|(name, theirs)| {
+                    let theirs = theirs.get(&path)?;
+                    (!review::same_value(theirs, &value)).then(|| ((*name).clone(), review::value_text(theirs)))
                 })
                 .collect();
-            out.push(Setting { payload, path, value, instead });
+            out.push(Setting { payload, path, value: review::value_text(&value), instead });
         }
     }
     out
@@ -281,7 +290,7 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn row(id: &str, priority: Option<i64>, groups: &[&str]) -> Row {
         Row {
@@ -354,8 +363,22 @@ mod tests {
         let s = compare(&winner, &losers);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].path, "/word/macros");
-        assert_eq!(s[0].instead, [("Finance".to_string(), json!("on")), ("Pilot".to_string(), json!("prompt"))]);
+        let instead =
+            |pairs: &[(&str, &str)]| pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect::<Vec<_>>();
+        assert_eq!(s[0].instead, instead(&[("Finance", "\"on\""), ("Pilot", "\"prompt\"")]));
         assert!(s[1].instead.is_empty(), "the same value is no difference");
+    }
+
+    #[test]
+    fn values_are_compared_and_shown_to_every_digit() {
+        let draft = |policy: &str| Draft { policy_payload: policy.into(), ..Draft::default() };
+        let winner = draft(r#"{"n": 12345678901234567890123, "s": "caf\u00e9", "l": [1, 2]}"#);
+        let losers = vec![("Late".to_string(), draft(r#"{"n": 12345678901234567890124, "s": "café", "l": [1,2]}"#))];
+        let s = compare(&winner, &losers);
+        assert_eq!(s[0].value, "12345678901234567890123");
+        assert_eq!(s[0].instead, [("Late".to_string(), "12345678901234567890124".to_string())], "one digit differs");
+        assert_eq!(s[1].value, "\"café\"");
+        assert!(s[1].instead.is_empty() && s[2].instead.is_empty(), "an escape, or spacing, is no difference");
     }
 
     #[test]
@@ -385,7 +408,7 @@ mod tests {
         assert_eq!(p.stage, Stage::Ready);
         assert_eq!(p.resolution.winner().unwrap().id, "first");
         let s = p.settings();
-        assert_eq!(s[0].instead, [("late".to_string(), json!(5))]);
+        assert_eq!(s[0].instead, [("late".to_string(), "5".to_string())]);
         assert_eq!(p.clone().apply(Action::ContestedOnly(true)).0.settings().len(), 1);
     }
 

@@ -65,11 +65,23 @@ pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
 /// A value as a line shows it: a string with its escapes read (`"é"` however the payload wrote
 /// it), anything else as written, to the last digit, without the space between its tokens.
 fn shown(raw: &RawValue) -> String {
-    let text = raw.get().trim();
+    value_text(raw.get())
+}
+
+/// A value's JSON text as the review shows it ([`DiffLine`]'s `old` and `new`, effective
+/// policy's values).
+pub fn value_text(json: &str) -> String {
+    let text = json.trim();
     match serde_json::from_str::<String>(text) {
         Ok(string) => Value::String(string).to_string(),
         Err(_) => settings::lay_out(text, Layout::Compact),
     }
+}
+
+/// Whether two JSON values are the same by the review's rule: objects by key, arrays by index,
+/// strings by what they say, numbers by every digit; spacing is no difference.
+pub fn same_value(a: &str, b: &str) -> bool {
+    payload_diff(a, b).is_some_and(|lines| lines.is_empty())
 }
 
 /// Whether two values that are not both objects or both arrays are the same: strings by what
