@@ -146,11 +146,11 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                     <ReadOnlyField name="lastModifiedDateTime" label="Last modified" value={last_modified.clone().unwrap_or_else(|| "—".into())}
                         title={entity.last_modified_date_time.clone().unwrap_or_else(|| "Graph did not send this: the contract's type has no lastModifiedDateTime".into())} />
                 </div>
-                <TextField name="displayName" label="Display name" required=true value={name}
+                <TextField name={Field::DisplayName.path()} label="Display name" required=true value={name}
                     error={name_error} dirty={name_dirty} oninput={set(Field::DisplayName)} />
-                <TextAreaField name="description" label="Description" value={description}
+                <TextAreaField name={Field::Description.path()} label="Description" value={description}
                     error={description_error} dirty={description_dirty} oninput={set(Field::Description)} />
-                <NumberField name="priority" label="Priority" value={priority}
+                <NumberField name={Field::Priority.path()} label="Priority" value={priority}
                     help={AttrValue::from("Unique per tenant; 0 is the highest priority.")}
                     error={priority_error} dirty={priority_dirty} oninput={set(Field::Priority)} />
                 { payload(Field::PolicyPayload, "Policy payload (JSON)", "Policy settings; users cannot change these.") }

@@ -98,16 +98,17 @@ impl Field {
 
     /// The Graph property path; also the `name` of the control that edits it.
     pub fn path(self) -> String {
+        let name = |property: Property| property.name();
         match self {
-            Field::DisplayName => "displayName".into(),
-            Field::Description => "description".into(),
-            Field::Priority => "priority".into(),
-            Field::PolicyPayload => "policyPayload".into(),
-            Field::UserPreferencePayload => "userPreferencePayload".into(),
-            Field::SucceededUserCount => "userCheckinSummary.succeededUserCount".into(),
-            Field::FailedUserCount => "userCheckinSummary.failedUserCount".into(),
-            Field::AssignmentGroup(i) => format!("assignments.{i}.target.groupId"),
-            Field::Checkin(i, c) => format!("checkinStatuses.{i}.{}", c.property()),
+            Field::DisplayName => name(Property::DisplayName).into(),
+            Field::Description => name(Property::Description).into(),
+            Field::Priority => name(Property::Priority).into(),
+            Field::PolicyPayload => name(Property::PolicyPayload).into(),
+            Field::UserPreferencePayload => name(Property::UserPreferencePayload).into(),
+            Field::SucceededUserCount => format!("{}.succeededUserCount", name(Property::UserCheckinSummary)),
+            Field::FailedUserCount => format!("{}.failedUserCount", name(Property::UserCheckinSummary)),
+            Field::AssignmentGroup(i) => format!("{}.{i}.target.groupId", name(Property::Assignments)),
+            Field::Checkin(i, c) => format!("{}.{i}.{}", name(Property::CheckinStatuses), c.property()),
         }
     }
 }

@@ -311,10 +311,7 @@ impl Stream {
 
     /// The Graph property name, which is also the last segment of the stream's own URL.
     pub fn property(self) -> &'static str {
-        match self {
-            Stream::Policy => "policyPayload",
-            Stream::UserPreference => "userPreferencePayload",
-        }
+        Property::of_stream(self).name()
     }
 }
 
