@@ -50,22 +50,51 @@ fn request_html(request: &RequestPreview) -> Html {
     }
 }
 
+/// What the review shows, worked out once when it opens: the form cannot change while it is
+/// open, so neither can this (a diff of megabytes is not made again on each render).
+struct Shown {
+    changes: Vec<review::Change>,
+    requests: Vec<RequestPreview>,
+    curl: String,
+    powershell: String,
+}
+
 #[function_component]
 pub fn ReviewDialog() -> Html {
     let session = use_session();
+    let reviewing = session.state().review().is_some();
+    if reviewing {
+        html! { <Review /> }
+    } else {
+        Html::default()
+    }
+}
+
+/// The open review (mounted while the session reviews, so its memo is of this review).
+#[function_component]
+fn Review() -> Html {
+    let session = use_session();
     let graph = use_context::<GraphHandle>().expect("the review needs a GraphHandle context");
+    let shown = {
+        let session = session.clone();
+        use_memo((), move |_| {
+            let s = session.state();
+            let changes = review::changes(&s.editor.loaded, &s.editor.draft);
+            let requests = s.review().map(|plan| review::requests(plan, &graph.base_url, &s.id)).unwrap_or_default();
+            let curl = requests.iter().map(RequestPreview::curl).collect::<Vec<_>>().join("\n\n");
+            let powershell = requests.iter().map(RequestPreview::powershell).collect::<Vec<_>>().join("\n\n");
+            Shown { changes, requests, curl, powershell }
+        })
+    };
+    let Shown { changes, requests, curl, powershell } = &*shown;
+    let (curl, powershell) = (curl.clone(), powershell.clone());
     let s = session.state();
-    let Some(plan) = s.review() else { return Html::default() };
-    let changes = review::changes(&s.editor.loaded, &s.editor.draft);
-    let requests = review::requests(plan, &graph.base_url, &s.id);
-    let curl = requests.iter().map(RequestPreview::curl).collect::<Vec<_>>().join("\n\n");
-    let powershell = requests.iter().map(RequestPreview::powershell).collect::<Vec<_>>().join("\n\n");
     let onkeydown = session.on_escape(|| Action::CancelSave);
     html! {
         <Modal>
             <div class="dialog review" role="dialog" aria-modal="true" aria-labelledby="review-title" {onkeydown}>
                 <h2 id="review-title">{ "Review before saving" }</h2>
-                <div class="changes">{ changes_html(&changes) }</div>
+                <div class="changes">{ changes_html(changes) }</div>
                 <h3>{ format!("{} request(s) will be sent", requests.len()) }</h3>
                 if s.streams_separately() {
                     <p class="note" data-notice="streams-separately">{ "This tenant's Graph refused payloads inline, so from now on for this tenant (in this browser) each edited payload is written with PUT to its own URL, after the PATCH of the other properties." }</p>
