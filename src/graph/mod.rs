@@ -16,13 +16,13 @@ use crate::auth::{AuthError, TokenSource};
 use crate::core::rules::patch::SavePlan;
 use crate::core::rules::patch::{SaveResult, SaveStep};
 use crate::core::rules::retry::RetryPolicy;
+use crate::core::wire::body::{Body, Groups, New, Priorities};
 use crate::core::wire::directory::{self, DirectoryObject, Lookup};
 use crate::core::wire::model::{self, Assignment, Configuration, OfficeConfiguration, Property};
 use crate::core::wire::request::ListQuery;
 use crate::core::wire::request::{self, GraphRequest, Media, Method};
 use crate::core::wire::response::{self, Created, GraphError, RawResponse, Saved};
 use async_trait::async_trait;
-use serde_json::Value;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -59,12 +59,12 @@ pub trait GraphApi {
     /// Graph refuses is dropped (once, and from then on for this client).
     async fn list_rows(&self) -> Result<Vec<Configuration>, GraphError>;
     /// Creates a configuration from `body`; the entity Graph made.
-    async fn create(&self, body: Value) -> Result<Configuration, GraphError>;
+    async fn create(&self, body: Body<New>) -> Result<Configuration, GraphError>;
     /// Replaces a configuration's group targets (`assign`).
-    async fn assign(&self, id: &str, body: Value) -> Result<(), GraphError>;
+    async fn assign(&self, id: &str, body: Body<Groups>) -> Result<(), GraphError>;
     /// Creates a configuration, then — when `assign` is given — its groups: the one
     /// create-then-assign of the app (a new or copied configuration, an import's create).
-    async fn create_assigned(&self, body: Value, assign: Option<Value>) -> Result<Created, GraphError> {
+    async fn create_assigned(&self, body: Body<New>, assign: Option<Body<Groups>>) -> Result<Created, GraphError> {
         let configuration = self.create(body).await?;
         let assigned = match (assign, configuration.id.as_deref()) {
             (Some(assign), Some(id)) => Some(self.assign(id, assign).await),
@@ -76,7 +76,7 @@ pub trait GraphApi {
     /// as gone).
     async fn delete(&self, id: &str) -> Result<(), GraphError>;
     /// One `updatePriorities` call with URL segment `segment`.
-    async fn update_priorities(&self, segment: &str, body: Value) -> Result<(), GraphError>;
+    async fn update_priorities(&self, segment: &str, body: Body<Priorities>) -> Result<(), GraphError>;
     /// Group names by id, `$batch`ed; a `403` (no consent) is an `Err` with that status.
     async fn group_names(&self, ids: &[String]) -> Result<Vec<(String, Lookup)>, GraphError>;
     /// Groups whose name matches.
@@ -360,22 +360,22 @@ impl GraphApi for GraphClient {
         }
     }
 
-    async fn create(&self, body: Value) -> Result<Configuration, GraphError> {
-        let raw = self.send(Method::Post, request::collection_url(&self.base_url), Some(body.to_string())).await?;
+    async fn create(&self, body: Body<New>) -> Result<Configuration, GraphError> {
+        let raw = self.send(Method::Post, request::collection_url(&self.base_url), Some(body.text())).await?;
         response::entity(&raw)
     }
 
-    async fn assign(&self, id: &str, body: Value) -> Result<(), GraphError> {
-        GraphClient::assign(self, id, body.to_string()).await.map(|_| ())
+    async fn assign(&self, id: &str, body: Body<Groups>) -> Result<(), GraphError> {
+        GraphClient::assign(self, id, body.text()).await.map(|_| ())
     }
 
     async fn delete(&self, id: &str) -> Result<(), GraphError> {
         no_content(&self.send(Method::Delete, request::entity_url(&self.base_url, self.checked(id)?), None).await?)
     }
 
-    async fn update_priorities(&self, segment: &str, body: Value) -> Result<(), GraphError> {
+    async fn update_priorities(&self, segment: &str, body: Body<Priorities>) -> Result<(), GraphError> {
         let url = request::update_priorities_url(&self.base_url, segment);
-        no_content(&self.send(Method::Post, url, Some(body.to_string())).await?)
+        no_content(&self.send(Method::Post, url, Some(body.text())).await?)
     }
 
     async fn get(&self, id: &str) -> Result<Configuration, GraphError> {

@@ -514,7 +514,7 @@ pub struct Step {
     pub priority: Option<i64>,
     pub renumbered_from: Option<i64>,
     /// For a create: the body; for an update: the save (`GraphApi::save`).
-    pub create: Option<(Value, Option<Value>)>,
+    pub create: Option<(body::Body<body::New>, Option<body::Body<body::Groups>>)>,
     pub save: Option<SavePlan>,
 }
 
@@ -542,11 +542,11 @@ impl Plan {
     }
 }
 
-fn assign_body(groups: &[Group]) -> Value {
+fn assign_body(groups: &[Group]) -> body::Body<body::Groups> {
     body::assign(groups.iter().map(|g| body::group_target(&g.id)))
 }
 
-fn create_body(entry: &Entry, priority: Option<i64>) -> Value {
+fn create_body(entry: &Entry, priority: Option<i64>) -> body::Body<body::New> {
     let encoded = |p: &Option<Payload>| p.as_ref().map(|p| json!(stream::encode(p.text())));
     body::Create {
         odata_type: None,
@@ -957,7 +957,7 @@ mod tests {
             save.patch.unwrap(),
             json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Beta v2"}).as_object().unwrap().clone()
         );
-        assert_eq!(save.assign.unwrap()["officeConfigurationAssignments"][0]["target"]["groupId"], G2);
+        assert_eq!(save.assign.unwrap().json()["officeConfigurationAssignments"][0]["target"]["groupId"], G2);
     }
 
     #[test]
@@ -971,11 +971,11 @@ mod tests {
         assert_eq!(step.kind, Kind::Create);
         let (body, assign) = step.create.unwrap();
         assert_eq!(
-            body,
-            json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Gamma", "description": "new", "priority": 7,
+            body.json(),
+            &json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Gamma", "description": "new", "priority": 7,
                    "policyPayload": stream::encode("{\n  \"x\": 1\n}")})
         );
-        assert_eq!(assign.unwrap()["officeConfigurationAssignments"][0]["target"]["groupId"], G1);
+        assert_eq!(assign.unwrap().json()["officeConfigurationAssignments"][0]["target"]["groupId"], G1);
     }
 
     #[test]
@@ -994,12 +994,12 @@ mod tests {
                 Collision { priority: 1, name: "Delta".into(), holder: "Beta".into() }
             ]
         );
-        assert_eq!(plan.steps[0].create.as_ref().unwrap().0["priority"], 1, "kept as the file says");
+        assert_eq!(plan.steps[0].create.as_ref().unwrap().0.json()["priority"], 1, "kept as the file says");
         let plan = planned(&entries, &tenant(), true);
         assert_eq!(plan.collisions.len(), 2, "still listed, now with their new numbers");
         let got: Vec<(Option<i64>, Option<i64>)> = plan.steps.iter().map(|s| (s.priority, s.renumbered_from)).collect();
         assert_eq!(got, [(Some(2), Some(1)), (Some(3), Some(1))]);
-        assert_eq!(plan.steps[1].create.as_ref().unwrap().0["priority"], 3);
+        assert_eq!(plan.steps[1].create.as_ref().unwrap().0.json()["priority"], 3);
     }
 
     #[test]

@@ -11,10 +11,10 @@ use crate::core::pages::backup::{self, Backup, Entry, Group, Kind, Match, Plan, 
 use crate::core::pages::workspace::Row;
 use crate::core::rules::patch::SavePlan;
 use crate::core::rules::patch::{SaveResult, SaveStep};
+use crate::core::wire::body::{Body, Groups, New};
 use crate::core::wire::directory::Lookup;
 use crate::core::wire::model::Configuration;
 use crate::core::wire::response::{Created, GraphError};
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where the import stands.
@@ -144,7 +144,7 @@ pub enum Effect {
     /// Look these group ids up in this tenant's directory; reply with `GroupsChecked`.
     CheckGroups(Vec<String>),
     /// Create, then assign when a body is given; reply with `Created`.
-    Create { step: usize, body: Value, assign: Option<Value> },
+    Create { step: usize, body: Body<New>, assign: Option<Body<Groups>> },
     /// `GraphApi::save`; reply with `Saved`.
     Save { step: usize, id: String, plan: SavePlan },
     /// Read the list again (the import changed it).
@@ -807,7 +807,7 @@ mod tests {
         assert_eq!(mapped.blocker(), None);
         let delta = &mapped.plan.steps[3];
         assert_eq!(
-            delta.create.as_ref().unwrap().1.as_ref().unwrap()["officeConfigurationAssignments"][0]["target"]
+            delta.create.as_ref().unwrap().1.as_ref().unwrap().json()["officeConfigurationAssignments"][0]["target"]
                 ["groupId"],
             other
         );

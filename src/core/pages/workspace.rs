@@ -12,7 +12,7 @@ use crate::core::wire::body;
 use crate::core::wire::model::{Assignment, Configuration};
 use crate::core::wire::request::Method;
 use crate::core::wire::response::{Created, GraphError};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The `updatePriorities` URL segments: the one Graph serves, then the one its docs spell.
 pub const UPDATE_PRIORITIES: [&str; 2] =
@@ -173,13 +173,13 @@ pub fn next_free_priority(rows: &[Row]) -> i64 {
 }
 
 /// The body of a new configuration.
-pub fn new_body(name: &str, priority: i64) -> Value {
+pub fn new_body(name: &str, priority: i64) -> body::Body<body::New> {
     body::Create { display_name: name, priority: Some(priority), ..body::Create::default() }.body()
 }
 
 /// The body of a copy of `source`: its type, description and both payloads, a new name and
 /// priority; no assignments (they are a separate `assign`, when asked for).
-pub fn copy_body(source: &Configuration, name: &str, priority: i64) -> Value {
+pub fn copy_body(source: &Configuration, name: &str, priority: i64) -> body::Body<body::New> {
     body::Create {
         odata_type: source.odata_type.as_deref(),
         display_name: name,
@@ -296,7 +296,7 @@ pub enum Effect {
     CancelRetry,
     /// Create a configuration; answer `Created`.
     Create {
-        body: Value,
+        body: body::Body<body::New>,
     },
     /// Copy a configuration: read `source` in full first (payloads), then create as `Create`.
     Copy {
@@ -311,7 +311,7 @@ pub enum Effect {
     /// One `updatePriorities` call with this URL spelling; answer `PrioritiesSaved`.
     UpdatePriorities {
         spelling: usize,
-        body: Value,
+        body: body::Body<body::Priorities>,
     },
     /// Remember the spelling that worked (for this tenant, in this browser).
     RememberSpelling(usize),
@@ -636,13 +636,10 @@ impl Workspace {
     }
 
     /// The `updatePriorities` body for the moves, or `None` when nothing moves.
-    fn priorities_body(&self) -> Option<Value> {
+    fn priorities_body(&self) -> Option<body::Body<body::Priorities>> {
         let moves = self.moves();
         (!moves.is_empty()).then(|| {
-            json!({
-                "officeConfigurationPolicyIds": moves.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
-                "officeConfigurationPriorities": moves.iter().map(|m| m.new).collect::<Vec<_>>(),
-            })
+            body::priorities(moves.iter().map(|m| m.id.clone()).collect(), moves.iter().map(|m| m.new).collect())
         })
     }
 
@@ -736,6 +733,7 @@ mod tests {
     use super::*;
     use crate::core::wire::model::CONFIGURATION_TYPE;
     use crate::core::wire::response::GraphErrorDetail;
+    use serde_json::json;
 
     fn config(id: &str, name: &str, priority: Option<i64>, groups: &[&str]) -> Configuration {
         let assignments: Vec<Value> =
@@ -830,7 +828,7 @@ mod tests {
         // The numbers in use, handed out anew; a row without one gets the next free number.
         assert_eq!(moves, [("c".to_string(), Some(5), 1), ("b".to_string(), Some(1), 5), ("d".to_string(), None, 6)]);
         let (w, effects) = w.apply(Action::SavePriorities);
-        let body = json!({"officeConfigurationPolicyIds": ["c", "b", "d"], "officeConfigurationPriorities": [1, 5, 6]});
+        let body = body::priorities(vec!["c".into(), "b".into(), "d".into()], vec![1, 5, 6]);
         assert_eq!(effects, [Effect::UpdatePriorities { spelling: 0, body: body.clone() }]);
         assert!(w.is_busy() && w.clone().apply(Action::SavePriorities).1.is_empty(), "one call at a time");
         // Graph does not know the first spelling: the other, once; it is remembered.
@@ -875,7 +873,7 @@ mod tests {
             effects,
             [Effect::UpdatePriorities {
                 spelling: 1,
-                body: json!({"officeConfigurationPolicyIds": ["b", "c"], "officeConfigurationPriorities": [3, 4]})
+                body: body::priorities(vec!["b".into(), "c".into()], vec![3, 4])
             }]
         );
     }
@@ -889,12 +887,8 @@ mod tests {
         let (w, _) = run(w, vec![Action::DialogName(" Finance ".into()), Action::DialogPriority("5".into())]);
         assert!(w.dialog_error().unwrap().contains("already used by \"Gamma finance\""));
         let (w, effects) = run(w, vec![Action::DialogPriority("7".into()), Action::Confirm]);
-        assert_eq!(
-            effects,
-            [Effect::Create {
-                body: json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Finance", "priority": 7})
-            }]
-        );
+        let [Effect::Create { body }] = &effects[..] else { panic!("{effects:?}") };
+        assert_eq!(body.json(), &json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Finance", "priority": 7}));
         let (w, effects) = w.apply(Action::Created(Ok(Box::new(Created {
             configuration: config("n", "Finance", Some(7), &[]),
             assigned: None,
@@ -953,7 +947,7 @@ mod tests {
     fn copies_carry_description_and_payloads_but_no_assignments() {
         let mut source = config("a", "Alpha", Some(0), &["g1"]);
         source.policy_payload = Some(json!("e30="));
-        let body = copy_body(&source, "Copy of Alpha", 9);
+        let body = copy_body(&source, "Copy of Alpha", 9).json().clone();
         assert_eq!(body["displayName"], "Copy of Alpha");
         assert_eq!(body["description"], "about Alpha");
         assert_eq!(body["policyPayload"], "e30=");

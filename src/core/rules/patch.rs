@@ -45,7 +45,7 @@ pub struct SavePlan {
     /// The PATCH body, when any property changed.
     pub patch: Option<Map<String, Value>>,
     /// The `assign` body, when the group targets changed.
-    pub assign: Option<Value>,
+    pub assign: Option<body::Body<body::Groups>>,
     /// The ETag the PATCH must match (`If-Match`), when Graph gave one.
     pub if_match: Option<String>,
     /// The properties the PATCH body carries, in its order.
@@ -90,7 +90,7 @@ impl SavePlan {
 
     /// The `assign` body as sent, byte for byte.
     pub fn assign_text(&self) -> Option<String> {
-        self.assign.as_ref().map(Value::to_string)
+        self.assign.as_ref().map(body::Body::text)
     }
 }
 
@@ -185,7 +185,7 @@ fn normalized_groups(draft: &Draft) -> Vec<String> {
     ids
 }
 
-fn assign_body(edited: &Draft) -> Value {
+fn assign_body(edited: &Draft) -> body::Body<body::Groups> {
     body::assign(edited.assignments.iter().map(|a| {
         let group_id = a.group_id.trim();
         let kept =
@@ -337,14 +337,14 @@ mod tests {
         let plan = edit(|d| d.assignments.push(AssignmentDraft { group_id: GROUP_B.into(), source: None }));
         assert_eq!(plan.patch, None);
         assert_eq!(
-            plan.assign.unwrap(),
-            json!({"officeConfigurationAssignments": [
+            plan.assign.unwrap().json(),
+            &json!({"officeConfigurationAssignments": [
                 {"target": {"@odata.type": GROUP_TARGET_TYPE, "groupId": GROUP_A, "filterId": "keep"}},
                 {"target": {"@odata.type": GROUP_TARGET_TYPE, "groupId": GROUP_B}}
             ]})
         );
         let cleared = edit(|d| d.assignments.clear());
-        assert_eq!(cleared.assign.unwrap(), json!({"officeConfigurationAssignments": []}));
+        assert_eq!(cleared.assign.unwrap().json(), &json!({"officeConfigurationAssignments": []}));
     }
 
     #[test]

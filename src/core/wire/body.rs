@@ -6,6 +6,41 @@ use crate::core::wire::model::{
     AssignmentTarget, CheckinStatus, CHECKIN_STATUS_TYPE, CHECKIN_SUMMARY_TYPE, CONFIGURATION_TYPE, GROUP_TARGET_TYPE,
 };
 use serde_json::{json, Map, Value};
+use std::marker::PhantomData;
+
+/// A request body made here, for one kind of request: what `GraphApi` takes, so that nothing
+/// else can hand Graph a body of its own making.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body<K> {
+    json: Value,
+    kind: PhantomData<K>,
+}
+
+/// A new configuration (POST to the collection).
+#[derive(Clone, Debug, PartialEq)]
+pub enum New {}
+/// The `assign` action's targets.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Groups {}
+/// The `updatePriorities` action's ids and priorities.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Priorities {}
+
+impl<K> Body<K> {
+    fn of(json: Value) -> Body<K> {
+        Body { json, kind: PhantomData }
+    }
+
+    /// The JSON, to read (tests, previews).
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// The text sent.
+    pub fn text(&self) -> String {
+        self.json.to_string()
+    }
+}
 
 /// What a new configuration is created with. The payloads are their Stream values as Graph
 /// takes them (base64 text); `None` leaves a property out.
@@ -22,7 +57,7 @@ pub struct Create<'a> {
 
 impl Create<'_> {
     /// The POST body to the collection, keys in the documented example's order.
-    pub fn body(&self) -> Value {
+    pub fn body(&self) -> Body<New> {
         let mut body = Map::new();
         body.insert("@odata.type".into(), json!(self.odata_type.unwrap_or(CONFIGURATION_TYPE)));
         body.insert("displayName".into(), json!(self.display_name.trim()));
@@ -39,7 +74,7 @@ impl Create<'_> {
                 body.insert(key.into(), v.clone());
             }
         }
-        Value::Object(body)
+        Body::of(Value::Object(body))
     }
 }
 
@@ -57,9 +92,14 @@ pub fn is_type_only(body: &Map<String, Value>) -> bool {
 }
 
 /// The `assign` body: these targets replace all of the configuration's.
-pub fn assign(targets: impl IntoIterator<Item = Value>) -> Value {
+pub fn assign(targets: impl IntoIterator<Item = Value>) -> Body<Groups> {
     let assignments: Vec<Value> = targets.into_iter().map(|target| json!({ "target": target })).collect();
-    json!({ "officeConfigurationAssignments": assignments })
+    Body::of(json!({ "officeConfigurationAssignments": assignments }))
+}
+
+/// The `updatePriorities` body: each configuration's new priority, in the same order.
+pub fn priorities(ids: Vec<String>, priorities: Vec<i64>) -> Body<Priorities> {
+    Body::of(json!({ "officeConfigurationPolicyIds": ids, "officeConfigurationPriorities": priorities }))
 }
 
 /// A target of group `id`.
@@ -73,7 +113,7 @@ pub fn kept_target(target: &AssignmentTarget) -> Value {
 }
 
 /// The `assign` body that gives a configuration these groups.
-pub fn assign_groups<S: AsRef<str>>(groups: &[S]) -> Value {
+pub fn assign_groups<S: AsRef<str>>(groups: &[S]) -> Body<Groups> {
     assign(groups.iter().map(|g| group_target(g.as_ref())))
 }
 
@@ -106,7 +146,10 @@ mod tests {
     #[test]
     fn a_create_carries_its_type_and_only_what_it_is_given() {
         let bare = Create { display_name: " Kiosk ", priority: Some(3), ..Create::default() };
-        assert_eq!(bare.body(), json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Kiosk", "priority": 3}));
+        assert_eq!(
+            bare.body().json(),
+            &json!({"@odata.type": CONFIGURATION_TYPE, "displayName": "Kiosk", "priority": 3})
+        );
         let full = Create {
             odata_type: Some("#microsoft.graph.windowsOfficeClientSecurityConfiguration"),
             display_name: "Copy",
@@ -115,7 +158,7 @@ mod tests {
             policy_payload: Some(json!("e30=")),
             user_preference_payload: Some(Value::Null),
         };
-        let body = full.body();
+        let body = full.body().json().clone();
         let keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, ["@odata.type", "displayName", "description", "policyPayload"], "null payloads are left out");
         assert_eq!(body["@odata.type"], "#microsoft.graph.windowsOfficeClientSecurityConfiguration");
@@ -125,12 +168,16 @@ mod tests {
     fn assign_replaces_every_target_with_the_ones_given() {
         let body = assign_groups(&["g1", "g2"]);
         assert_eq!(
-            body,
-            json!({"officeConfigurationAssignments": [
+            body.json(),
+            &json!({"officeConfigurationAssignments": [
                 {"target": {"@odata.type": GROUP_TARGET_TYPE, "groupId": "g1"}},
                 {"target": {"@odata.type": GROUP_TARGET_TYPE, "groupId": "g2"}}
             ]})
         );
-        assert_eq!(assign(Vec::new()), json!({"officeConfigurationAssignments": []}), "none: every target removed");
+        assert_eq!(
+            assign(Vec::new()).json(),
+            &json!({"officeConfigurationAssignments": []}),
+            "none: every target removed"
+        );
     }
 }
