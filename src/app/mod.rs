@@ -46,6 +46,7 @@ mod text;
 mod transfer;
 mod transfer_view;
 mod view_choice;
+mod virtual_rows;
 mod workspace;
 
 pub use codemirror::EditorModule;

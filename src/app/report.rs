@@ -12,6 +12,7 @@ use super::dates::LocalTime;
 use super::download::download;
 use super::fields::event_text;
 use super::session::use_session;
+use super::virtual_rows::{use_virtual_rows, Geometry, VirtualRows};
 use crate::core::pages::editor::Action as Edit;
 use crate::core::pages::report::{self, Action as ReportAction, Filter, Report, COLUMNS};
 use crate::core::rules::draft::{CheckinField, Field, Rows};
@@ -22,22 +23,12 @@ use std::rc::Rc;
 type LastSelection = Option<(Filter, (usize, usize, Option<(CheckinField, bool)>), Rc<Vec<u32>>)>;
 use crate::core::pages::session::Action;
 use crate::core::pages::view;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The height of one report row in CSS pixels (style.css keeps rows at this height).
-const ROW_PX: usize = 32;
-/// Rows in view (the scroll box is this many rows high, in style.css) and rendered beyond it.
-const VIEW_ROWS: usize = 15;
-const OVERSCAN: usize = 10;
-
-/// Sets an element's height (the spacers above and below the rows in view).
-pub(crate) fn set_height(node: &NodeRef, px: usize) {
-    if let Some(e) = node.cast::<HtmlElement>() {
-        // CSSOM, not a style attribute: the CSP allows the one, not the other.
-        let _ = e.style().set_property("height", &format!("{px}px"));
-    }
-}
+/// One report row's height in CSS pixels (style.css keeps rows at it), the rows in view (the
+/// scroll box is this many rows high, in style.css) and those rendered beyond it.
+const ROWS: Geometry = Geometry { row_px: 32, view_rows: 15, overscan: 10 };
 
 /// A bar chart of succeeded against failed.
 fn chart(succeeded: usize, failed: usize) -> Html {
@@ -125,8 +116,6 @@ pub struct CheckinReportProps {
 #[function_component]
 pub fn CheckinReport(props: &CheckinReportProps) -> Html {
     let CheckinReportProps { rows, report, ondispatch: dispatch, .. } = props;
-    let scroller = use_node_ref();
-    let (above, below) = (use_node_ref(), use_node_ref());
     let key = (rows.as_ptr() as usize, rows.len(), report.filter.clone(), report.sort);
     // Typing on in the filter box narrows what was shown: only those rows are looked at again.
     let last = use_mut_ref(|| LastSelection::None);
@@ -140,25 +129,8 @@ pub fn CheckinReport(props: &CheckinReportProps) -> Html {
         shown
     });
     let platforms = use_memo((rows.as_ptr() as usize, rows.len()), |_| report::platforms(rows));
-    let range = report::window(shown.len(), report.first, VIEW_ROWS, OVERSCAN);
-    {
-        let (above, below, top, bottom) =
-            (above.clone(), below.clone(), range.start * ROW_PX, (shown.len() - range.end) * ROW_PX);
-        use_effect_with((top, bottom), move |_| {
-            set_height(&above, top);
-            set_height(&below, bottom);
-        });
-    }
-    let onscroll = {
-        let (dispatch, scroller, first) = (dispatch.clone(), scroller.clone(), report.first);
-        Callback::from(move |_: Event| {
-            let Some(e) = scroller.cast::<HtmlElement>() else { return };
-            let now = e.scroll_top().max(0) as usize / ROW_PX;
-            if now != first {
-                dispatch.emit(ReportAction::Scroll(now));
-            }
-        })
-    };
+    let VirtualRows { range, scroller, above, below, onscroll } =
+        use_virtual_rows(shown.len(), report.first, ROWS, dispatch.reform(ReportAction::Scroll));
     let header = |column: CheckinField| {
         let aria = match report.sort {
             Some((c, false)) if c == column => "ascending",

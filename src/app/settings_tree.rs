@@ -6,11 +6,10 @@
 //! `name="<payload>#filter"`, "changed only" `name="<payload>#changed-only"`. While the JSON
 //! text does not parse, the view shows the error and nothing can be changed here.
 
-use super::report::set_height;
 use super::settings_row::{add_form, rename_form, row, RowContext};
 use super::settings_work::{use_settings_work, Pending};
 use super::text::Text;
-use crate::core::pages::report::window;
+use super::virtual_rows::{use_virtual_rows, Geometry, VirtualRows};
 use crate::core::pages::settings_view::{Action, SettingsView, Visible};
 use crate::core::text::settings::{self, Edit};
 use std::rc::Rc;
@@ -19,9 +18,9 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 /// Row height in pixels (style.css), rows in view and rendered beyond them.
-const ROW_PX: usize = 36;
-const VIEW_ROWS: usize = 14;
-const OVERSCAN: usize = 8;
+const ROWS: Geometry = Geometry { row_px: 36, view_rows: 14, overscan: 8 };
+const ROW_PX: usize = ROWS.row_px;
+const VIEW_ROWS: usize = ROWS.view_rows;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsTreeProps {
@@ -49,22 +48,17 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     let adding = use_state(|| None::<String>);
     let renaming = use_state(|| None::<String>);
     let refused = use_state(|| None::<String>);
-    let (scroller, above, below) = (use_node_ref(), use_node_ref(), use_node_ref());
     // What is shown, and the work (a part at a time) towards what should be.
     let work = use_settings_work(&props.value, &props.loaded, &view, props.error.is_some());
     let (shown, fresh, progress, pending) = (work.shown.clone(), work.fresh, work.progress, work.pending.clone());
     let empty = Visible::default();
     let lines = shown.as_ref().map_or(&empty, |s| &s.visible);
     let total = lines.lines.len();
-    let range = window(total, *first, VIEW_ROWS, OVERSCAN);
-    {
-        let (above, below, top, bottom) =
-            (above.clone(), below.clone(), range.start * ROW_PX, (total - range.end) * ROW_PX);
-        use_effect_with((top, bottom), move |_| {
-            set_height(&above, top);
-            set_height(&below, bottom);
-        });
-    }
+    let scrolled = {
+        let first = first.clone();
+        Callback::from(move |now| first.set(now))
+    };
+    let VirtualRows { range, scroller, above, below, onscroll } = use_virtual_rows(total, *first, ROWS, scrolled);
     let name = props.name.to_string();
     let dispatch = {
         let view = view.clone();
@@ -180,17 +174,6 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
                 e.target_dyn_into::<HtmlElement>().and_then(|t| t.get_attribute("data-row")?.parse::<usize>().ok());
             if let Some(row) = row.filter(|r| *r != *focused) {
                 focused.set(row);
-            }
-        })
-    };
-    let onscroll = {
-        let (first, scroller) = (first.clone(), scroller.clone());
-        Callback::from(move |_: Event| {
-            if let Some(e) = scroller.cast::<HtmlElement>() {
-                let now = e.scroll_top().max(0) as usize / ROW_PX;
-                if now != *first {
-                    first.set(now);
-                }
             }
         })
     };
