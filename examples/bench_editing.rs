@@ -8,6 +8,7 @@
 use office_policy_editor::core::pages::editor::Action as Edit;
 use office_policy_editor::core::pages::session::{Action, Session};
 use office_policy_editor::core::pages::view;
+use office_policy_editor::core::pages::Machine;
 use office_policy_editor::core::rules::draft::Field;
 use office_policy_editor::core::rules::retry::Moment;
 use office_policy_editor::core::rules::retry::RetryPolicy;

@@ -230,3 +230,17 @@ fn circle_from(
     path.pop();
     None
 }
+
+/// Architecture Invariant: each page's machine implements `core::pages::Machine` beside its
+/// rules; the app runs them all with its one runner, with no adapter of its own.
+#[test]
+fn page_machines_implement_machine_in_the_core_and_the_app_adapts_none() {
+    for (path, text) in sources(&root()) {
+        let adapts = code_only(&text).contains("impl Machine for");
+        let in_pages = path.starts_with(root().join("core/pages"));
+        assert!(!adapts || in_pages, "{} implements Machine outside core::pages", path.display());
+    }
+    let pages = sources(&root().join("core/pages"));
+    let machines = pages.iter().filter(|(_, text)| code_only(text).contains("impl Machine for")).count();
+    assert!(machines >= 5, "the session, workspace, transfer, effective policy and tenant health are machines");
+}

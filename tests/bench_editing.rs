@@ -64,6 +64,7 @@ fn core_only(entity: &Value, rounds: usize) -> f64 {
     use office_policy_editor::core::pages::editor::Action as Edit;
     use office_policy_editor::core::pages::session::{Action, Session};
     use office_policy_editor::core::pages::view;
+    use office_policy_editor::core::pages::Machine;
     use office_policy_editor::core::rules::draft::Field;
     use office_policy_editor::core::rules::retry::Moment;
     use office_policy_editor::core::rules::retry::RetryPolicy;

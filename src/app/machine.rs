@@ -8,52 +8,7 @@ use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use yew::prelude::*;
 
-/// A state machine of `core`: `apply(self, action) -> (next, effects)`.
-pub trait Machine: Default + 'static {
-    type Action: 'static;
-    type Effect: 'static;
-    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>);
-}
-
-impl Machine for crate::core::pages::session::Session {
-    type Action = crate::core::pages::session::Action;
-    type Effect = crate::core::pages::session::Effect;
-    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
-        self.apply(action)
-    }
-}
-
-impl Machine for crate::core::pages::workspace::Workspace {
-    type Action = crate::core::pages::workspace::Action;
-    type Effect = crate::core::pages::workspace::Effect;
-    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
-        self.apply(action)
-    }
-}
-
-impl Machine for crate::core::pages::import::Transfer {
-    type Action = crate::core::pages::import::Action;
-    type Effect = crate::core::pages::import::Effect;
-    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
-        self.apply(action)
-    }
-}
-
-impl Machine for crate::core::pages::effective::Page {
-    type Action = crate::core::pages::effective::Action;
-    type Effect = crate::core::pages::effective::Effect;
-    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
-        self.apply(action)
-    }
-}
-
-impl Machine for crate::core::pages::tenant_health::Health {
-    type Action = crate::core::pages::tenant_health::Action;
-    type Effect = crate::core::pages::tenant_health::Effect;
-    fn step(self, action: Self::Action) -> (Self, Vec<Self::Effect>) {
-        self.apply(action)
-    }
-}
+use crate::core::pages::Machine;
 
 type EffectRunner<M> = Box<dyn Fn(&Runner<M>, <M as Machine>::Effect)>;
 
@@ -89,7 +44,7 @@ impl<M: Machine> Runner<M> {
         loop {
             let Some(action) = self.queue.borrow_mut().pop_front() else { break };
             let state = std::mem::take(&mut *self.state.borrow_mut());
-            let (state, effects) = state.step(action);
+            let (state, effects) = state.apply(action);
             *self.state.borrow_mut() = state;
             for effect in effects {
                 (self.run)(self, effect);

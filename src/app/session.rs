@@ -10,6 +10,7 @@ use super::context::AuthSession;
 use super::draft_store::{self, DraftStore, KeptDrafts};
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use crate::core::pages::session::{Action, Effect, Session};
+use crate::core::pages::Machine;
 use crate::core::rules::kept_drafts::SavedSignal;
 use crate::graph::{GraphApi, GraphHandle};
 use gloo_timers::callback::Timeout;

@@ -7,6 +7,7 @@
 
 use crate::core::pages::import::Reads;
 use crate::core::pages::workspace::Row;
+use crate::core::pages::Machine;
 use crate::core::rules::draft::{Draft, Field};
 use crate::core::rules::review;
 use crate::core::text::settings::Kind;
@@ -187,8 +188,13 @@ fn failed(what: &str, e: &GraphError) -> Stage {
     Stage::Failed(format!("{what}: {}", e.explained()))
 }
 
-impl Page {
-    pub fn apply(mut self, action: Action) -> (Page, Vec<Effect>) {
+impl Page {}
+
+impl Machine for Page {
+    type Action = Action;
+    type Effect = Effect;
+
+    fn apply(mut self, action: Action) -> (Page, Vec<Effect>) {
         let mut fx = Vec::new();
         match action {
             Action::Search(text) => {
@@ -261,7 +267,9 @@ impl Page {
         }
         (self, fx)
     }
+}
 
+impl Page {
     /// With both the groups and the rows read: the rule, then the applicable ones read whole.
     fn resolve(&mut self, fx: &mut Vec<Effect>) {
         let (true, Some(rows)) = (self.groups_read, &self.rows) else { return };

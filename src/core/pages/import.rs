@@ -9,6 +9,7 @@
 
 use crate::core::pages::backup::{self, Backup, Entry, Group, Kind, Match, Plan, Source};
 use crate::core::pages::workspace::Row;
+use crate::core::pages::Machine;
 use crate::core::rules::patch::SavePlan;
 use crate::core::rules::patch::{SaveResult, SaveStep};
 use crate::core::wire::body::{Body, Groups, New};
@@ -242,8 +243,13 @@ impl Reads {
     }
 }
 
-impl Transfer {
-    pub fn apply(mut self, action: Action) -> (Transfer, Vec<Effect>) {
+impl Transfer {}
+
+impl Machine for Transfer {
+    type Action = Action;
+    type Effect = Effect;
+
+    fn apply(mut self, action: Action) -> (Transfer, Vec<Effect>) {
         let mut effects = Vec::new();
         match action {
             Action::Export { rows, with_checkins, source, at } => {
@@ -460,7 +466,9 @@ impl Transfer {
         }
         (self, effects)
     }
+}
 
+impl Transfer {
     /// A fresh import of `file`: what the list page shows beside it (an export's message, a
     /// comparison) stays.
     fn reopened(self, file: String, rows: Vec<Row>) -> Transfer {

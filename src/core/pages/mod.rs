@@ -1,6 +1,6 @@
 //! The page machines and their view models: the editor session, the workspace (the list), the
 //! transfer (export and import), compare, effective policy, tenant health, the check-in report,
-//! the Settings view. Each is `apply(self, Action) -> (Self, Vec<Effect>)` or a pure view model.
+//! the Settings view. Each page's machine is a [`Machine`]; the rest are pure view models.
 
 pub mod backup;
 pub mod compare;
@@ -13,3 +13,13 @@ pub mod settings_view;
 pub mod tenant_health;
 pub mod view;
 pub mod workspace;
+
+/// A page's state machine: every input (the admin's, and what I/O answers) is an `Action`,
+/// applied in order to give the next state and the `Effect`s (I/O) to run. No clock, no
+/// randomness: an answer carries the moment it arrived. One runner in `app/machine.rs` runs
+/// every machine.
+pub trait Machine: Default + Sized + 'static {
+    type Action: 'static;
+    type Effect: 'static;
+    fn apply(self, action: Self::Action) -> (Self, Vec<Self::Effect>);
+}

@@ -21,6 +21,7 @@
 //!   is no offer pending; a write the browser refuses is reported once.
 
 use crate::core::pages::editor::{Action as Edit, EditorState, SaveStatus};
+use crate::core::pages::Machine;
 use crate::core::rules::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
 use crate::core::rules::patch::SavePlan;
 use crate::core::rules::patch::{SaveResult, SaveStep};
@@ -231,9 +232,14 @@ impl Session {
     pub fn new(id: &str, policy: RetryPolicy) -> Session {
         Session { id: id.to_string(), policy, ..Default::default() }
     }
+}
+
+impl Machine for Session {
+    type Action = Action;
+    type Effect = Effect;
 
     /// Applies one action: the next state, and what to do.
-    pub fn apply(mut self, action: Action) -> (Session, Vec<Effect>) {
+    fn apply(mut self, action: Action) -> (Session, Vec<Effect>) {
         let mut fx = Vec::new();
         match action {
             Action::Open { owner, tab } => {
@@ -350,7 +356,9 @@ impl Session {
         }
         (self, fx)
     }
+}
 
+impl Session {
     fn edit(&mut self, edit: Edit) {
         self.editor = std::mem::take(&mut self.editor).apply(edit);
     }

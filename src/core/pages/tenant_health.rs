@@ -9,6 +9,7 @@
 //! list's. The rows are read only when the admin asks for them (a tenant has one per user and
 //! device), and once: closing and opening the report again shows the same rows.
 
+use crate::core::pages::Machine;
 use crate::core::rules::draft::{CheckinDraft, Rows};
 use crate::core::wire::model::OfficeConfiguration;
 use crate::core::wire::response::GraphError;
@@ -74,8 +75,13 @@ fn failure(what: &str, e: &GraphError) -> String {
     format!("{what} could not be read: {}", e.explained())
 }
 
-impl Health {
-    pub fn apply(mut self, action: Action) -> (Health, Vec<Effect>) {
+impl Health {}
+
+impl Machine for Health {
+    type Action = Action;
+    type Effect = Effect;
+
+    fn apply(mut self, action: Action) -> (Health, Vec<Effect>) {
         let mut effects = Vec::new();
         match action {
             Action::Listed => {
@@ -120,6 +126,8 @@ impl Health {
         (self, effects)
     }
 }
+
+impl Health {}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@
 //! call carries only the rows whose number changes. Its URL segment has two spellings: the one
 //! that worked is kept, and a `400`/`404` for one is tried once with the other.
 
+use crate::core::pages::Machine;
 use crate::core::rules::retry::{Attempts, Moment, RetryPolicy, Waiting};
 use crate::core::wire::body;
 use crate::core::wire::model::{Assignment, Configuration};
@@ -352,8 +353,13 @@ impl Workspace {
     pub fn new(spelling: Option<usize>, policy: RetryPolicy) -> Workspace {
         Workspace { spelling: spelling.unwrap_or(0).min(1), policy, ..Default::default() }
     }
+}
 
-    pub fn apply(mut self, action: Action) -> (Workspace, Vec<Effect>) {
+impl Machine for Workspace {
+    type Action = Action;
+    type Effect = Effect;
+
+    fn apply(mut self, action: Action) -> (Workspace, Vec<Effect>) {
         let mut fx = Vec::new();
         match action {
             Action::Load => {
@@ -559,7 +565,9 @@ impl Workspace {
         }
         (self, fx)
     }
+}
 
+impl Workspace {
     /// A write failed: the list stays as it was, with the error shown.
     fn failed(&mut self, error: GraphError) {
         self.busy = false;
