@@ -327,6 +327,8 @@ async fn a_configuration_is_copied_to_another_signed_in_tenant_through_its_dry_r
     site.wait_for("select[name=compare-with]").await;
     site.click("[data-action=compare-with]").await;
     site.see_text("\"Finance – strict add-ins\" sets the same policy as this one.").await;
+    site.click("[data-action=close-comparison]").await;
+    site.eventually("the comparison closed", || async { !site.text().await.contains("sets the same policy") }).await;
     site.assert_no_token_leaked(&authority.issued_tokens()).await;
     site.close().await;
 }

@@ -10,6 +10,7 @@ use super::context::Route;
 use super::context::Tenants;
 use super::directory::use_directory;
 use super::draft_store::KeptDrafts;
+use super::machine::{use_machine, Runner};
 use super::review_dialog::changes_html;
 use super::session::use_session;
 use super::transfer::source;
@@ -28,34 +29,32 @@ pub fn CopyToTenant() -> Html {
     let navigator = use_navigator();
     let picked = use_node_ref();
     let other = use_node_ref();
-    let across = use_state(Across::default);
+    // The comparison, run by the one runner; its reads go to the tenant picked when they start.
+    let across = {
+        let (picked, session) = (picked.clone(), session.clone());
+        use_machine(tenants.clone(), move |tenants| {
+            let tenants = tenants.clone();
+            Runner::new(Across::default(), move |runner: &Runner<Across>, effect| {
+                let account = picked.cast::<HtmlSelectElement>().map(|s| s.value());
+                let Some(api) = tenants.as_ref().zip(account).map(|(t, account)| t.graph_for(&account)) else {
+                    return;
+                };
+                match effect {
+                    AcrossEffect::List => runner.spawn(async move { AcrossAction::Listed(api.list_rows().await) }),
+                    AcrossEffect::Read(id) => {
+                        let mine = Box::new(session.state().editor.entity.clone().unwrap_or_default());
+                        runner.spawn(async move { AcrossAction::Read(api.get(&id).await.map(Box::new), mine) })
+                    }
+                }
+            })
+        })
+    };
     let (Some(tenants), Some(kept)) = (tenants, kept) else { return Html::default() };
     let (others, with_cloud) = (tenants.others(), tenants.several_clouds());
     if others.is_empty() {
         return Html::default();
     }
-    // One step of the comparison, and the read it asks for.
-    let step = {
-        let (across, tenants, picked, session) = (across.clone(), tenants.clone(), picked.clone(), session.clone());
-        Callback::from(move |action: AcrossAction| {
-            let (next, effect) = (*across).clone().apply(action);
-            across.set(next.clone());
-            let Some(account) = picked.cast::<HtmlSelectElement>().map(|s| s.value()) else { return };
-            let (api, across, mine) =
-                (tenants.graph_for(&account), across.clone(), session.state().editor.entity.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let action = match effect {
-                    None => return,
-                    Some(AcrossEffect::List) => AcrossAction::Listed(api.list_rows().await),
-                    Some(AcrossEffect::Read(id)) => {
-                        AcrossAction::Read(api.get(&id).await.map(Box::new), Box::new(mine.unwrap_or_default()))
-                    }
-                };
-                // The state this step left, not the handle's (it was read before the step).
-                across.set(next.apply(action).0);
-            });
-        })
-    };
+    let step = across.reform(|action: AcrossAction| action);
     let go = {
         let (picked, session) = (picked.clone(), session.clone());
         Callback::from(move |_: MouseEvent| {
@@ -82,7 +81,7 @@ pub fn CopyToTenant() -> Html {
             <button type="button" data-action="copy-to-tenant" onclick={go}>{ "Copy (dry run first)" }</button>
             <button type="button" data-action="compare-tenant" onclick={step.reform(|_: MouseEvent| AcrossAction::Start)}>{ "Compare with one of its configurations" }</button>
             <p class="help">{ "Copy: the configuration as last saved goes; the page switches to that tenant and shows the import's dry run there. Compare: nothing is sent." }</p>
-            { across_html(&across, &other, &step) }
+            { across_html(&across.state(), &other, &step) }
         </div>
     }
 }
@@ -116,6 +115,7 @@ fn across_html(across: &Across, other: &NodeRef, step: &Callback<AcrossAction>) 
         }
         Across::Ready { to, changes } => html! {
             <section class="compare-across" aria-label="Comparison">
+                <button type="button" data-action="close-comparison" onclick={step.reform(|_: MouseEvent| AcrossAction::Cancel)}>{ "Close the comparison" }</button>
                 <p role="status">{ if changes.is_empty() {
                     format!("\"{to}\" sets the same policy as this one.")
                 } else {

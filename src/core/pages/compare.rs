@@ -2,6 +2,7 @@
 //! review panel's words (`core::rules::review::changes`: properties old → new, payloads by JSON path,
 //! groups added and removed). Check-in data is left out: it is what clients reported, not policy.
 
+use crate::core::pages::Machine;
 use crate::core::rules::draft::Draft;
 use crate::core::rules::review::{self, Change};
 use crate::core::wire::model::Configuration;
@@ -42,6 +43,8 @@ pub enum Across {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AcrossAction {
     Start,
+    /// The admin closes the comparison; an answer still on its way is dropped.
+    Cancel,
     Listed(Result<Vec<Configuration>, GraphError>),
     Pick(String),
     /// The picked configuration, and this one, read whole.
@@ -55,10 +58,21 @@ pub enum AcrossEffect {
     Read(String),
 }
 
+impl Machine for Across {
+    type Action = AcrossAction;
+    type Effect = AcrossEffect;
+
+    fn apply(self, action: AcrossAction) -> (Across, Vec<AcrossEffect>) {
+        let (next, effect) = self.step(action);
+        (next, effect.into_iter().collect())
+    }
+}
+
 impl Across {
-    pub fn apply(self, action: AcrossAction) -> (Across, Option<AcrossEffect>) {
+    fn step(self, action: AcrossAction) -> (Across, Option<AcrossEffect>) {
         let failed = |what: &str, e: GraphError| Across::Failed(format!("{what}: {}", e.explained()));
         match (self, action) {
+            (_, AcrossAction::Cancel) => (Across::Idle, None),
             (Across::Listing | Across::Reading, AcrossAction::Start) => (Across::Listing, None),
             (_, AcrossAction::Start) => (Across::Listing, Some(AcrossEffect::List)),
             (Across::Listing, AcrossAction::Listed(Ok(items))) => (
@@ -120,12 +134,15 @@ mod tests {
         let a = config("Finance", 1, r#"{"word": {"macros": "off"}}"#, &["g1"], 0);
         let b = config("Finance", 1, r#"{"word": {"macros": "on"}}"#, &["g1"], 0);
         let (s, fx) = Across::default().apply(AcrossAction::Start);
-        assert_eq!((s.clone(), fx), (Across::Listing, Some(AcrossEffect::List)));
-        assert_eq!(s.clone().apply(AcrossAction::Start).1, None, "one list at a time");
+        assert_eq!((s.clone(), fx), (Across::Listing, vec![AcrossEffect::List]));
+        assert_eq!(s.clone().apply(AcrossAction::Start).1, [], "one list at a time");
         let (s, _) = s.apply(AcrossAction::Listed(Ok(vec![b.clone()])));
         assert_eq!(s, Across::Picking(vec![("Finance".into(), "Finance".into())]));
         let (s, fx) = s.apply(AcrossAction::Pick("Finance".into()));
-        assert_eq!(fx, Some(AcrossEffect::Read("Finance".into())));
+        assert_eq!(fx, [AcrossEffect::Read("Finance".into())]);
+        assert_eq!(s.clone().apply(AcrossAction::Cancel).0, Across::Idle, "closed");
+        let late = Across::Idle.apply(AcrossAction::Read(Ok(Box::new(b.clone())), Box::new(a.clone())));
+        assert_eq!(late, (Across::Idle, vec![]), "an answer after Cancel is dropped");
         let (s, _) = s.apply(AcrossAction::Read(Ok(Box::new(b)), Box::new(a)));
         let Across::Ready { changes, .. } = s else { panic!("{s:?}") };
         assert_eq!(changes[0].lines, ["/word/macros: \"off\" → \"on\""]);
