@@ -85,7 +85,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
         .as_deref()
         .map(|iso| super::dates::local(iso).unwrap_or_else(|| iso.to_string()));
     let control = |field: Field| view::field(state, field);
-    let saving = state.is_saving() || state.save == SaveStatus::Reviewing;
+    let saving = state.is_saving() || state.review().is_some();
     let payload = |field: Field, label: &'static str, help: &'static str| {
         let (error, dirty) = view::status(state, field);
         // The draft's texts themselves, not copies: the payload editors compare them by address.

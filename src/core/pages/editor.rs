@@ -29,8 +29,8 @@ pub enum LoadStatus {
 pub enum SaveStatus {
     #[default]
     Idle,
-    /// The server was checked; the admin is reviewing what will be sent.
-    Reviewing,
+    /// The server was checked; the admin is reviewing what will be sent: this very save.
+    Reviewing(Box<SavePlan>),
     Saving,
     /// Saved; the names of the properties that were sent (`assignments` for an assign).
     Saved {
@@ -68,7 +68,7 @@ impl SaveStatus {
     /// The status line for people; empty when there is nothing to say.
     pub fn summary(&self) -> String {
         match self {
-            SaveStatus::Reviewing => "Review what will be sent, then confirm.".into(),
+            SaveStatus::Reviewing(_) => "Review what will be sent, then confirm.".into(),
             SaveStatus::Saving => "Saving…".into(),
             SaveStatus::Saved { properties } => format!("Saved: {}.", names(properties)),
             SaveStatus::Partial { saved, step: SaveStep::ReadBack, .. } => format!(
@@ -144,6 +144,10 @@ pub enum Action {
     /// The admin closed the conflict without choosing.
     DismissConflict,
     SaveStarted,
+    /// The check found nothing changed on the server: this save waits for the admin's review.
+    Review(Box<SavePlan>),
+    /// The admin closed the review without saving.
+    CancelReview,
     SaveFinished(Result<SaveResult, GraphError>),
 }
 
@@ -267,6 +271,9 @@ impl EditorState {
             }
             Action::SaveStarted if self.can_save() => self.save = SaveStatus::Saving,
             Action::SaveStarted => {}
+            Action::Review(plan) => self.save = SaveStatus::Reviewing(plan),
+            Action::CancelReview if self.review().is_some() => self.save = SaveStatus::Idle,
+            Action::CancelReview => {}
             Action::SaveFinished(Ok(result)) => self.saved(result),
             Action::SaveFinished(Err(error)) => self.save = SaveStatus::Failed(error),
         }
@@ -398,11 +405,19 @@ impl EditorState {
         self.save == SaveStatus::Saving
     }
 
+    /// The save the admin is reviewing, if a review is open.
+    pub fn review(&self) -> Option<&SavePlan> {
+        match &self.save {
+            SaveStatus::Reviewing(plan) => Some(plan),
+            _ => None,
+        }
+    }
+
     /// Save is possible: loaded, changed, valid, and not already saving.
     pub fn can_save(&self) -> bool {
         self.load == LoadStatus::Ready
             && !self.is_saving()
-            && self.save != SaveStatus::Reviewing
+            && self.review().is_none()
             && !matches!(self.save, SaveStatus::Conflict(_))
             && self.errors.is_empty()
             && self.has_changes()
@@ -414,7 +429,7 @@ impl EditorState {
             Some("The configuration has not loaded.".into())
         } else if self.is_saving() {
             Some("Saving…".into())
-        } else if self.save == SaveStatus::Reviewing {
+        } else if self.review().is_some() {
             Some("Confirm or cancel the review first.".into())
         } else if matches!(self.save, SaveStatus::Conflict(_)) {
             Some("Choose how to resolve the conflict first.".into())

@@ -222,8 +222,6 @@ pub struct Session {
     kept: Kept,
     saved_elsewhere: Option<String>,
     checkin_page: usize,
-    /// What Save will send, while the admin reviews it.
-    review: Option<SavePlan>,
     skip_review: bool,
     streams_separately: bool,
 }
@@ -248,7 +246,7 @@ impl Machine for Session {
                 self.start(Request::Load, &mut fx);
             }
             // While a review is open the form is what it shows: no edit changes it.
-            Action::Edit(_) if self.review.is_some() => {}
+            Action::Edit(_) if self.editor.review().is_some() => {}
             Action::Edit(edit) if edit.is_edit() => {
                 if edit == Edit::AddCheckinStatus {
                     self.checkin_page = self.editor.draft.checkin_statuses.len() / CHECKIN_ROWS;
@@ -266,16 +264,12 @@ impl Machine for Session {
                 }
             }
             Action::ConfirmSave => {
-                if let Some(plan) = self.review.take() {
+                if let Some(plan) = self.editor.review().cloned() {
                     self.editor.save = SaveStatus::Saving;
                     self.start(Request::Send(plan), &mut fx);
                 }
             }
-            Action::CancelSave => {
-                if self.review.take().is_some() {
-                    self.editor.save = SaveStatus::Idle;
-                }
-            }
+            Action::CancelSave => self.edit(Edit::CancelReview),
             Action::ReviewFirst(on) => self.skip_review = !on,
             Action::StreamsSeparately(on) => self.streams_separately = on,
             Action::Reload => {
@@ -422,8 +416,7 @@ impl Session {
                 if self.skip_review {
                     self.start(Request::Send(plan), fx);
                 } else {
-                    self.editor.save = SaveStatus::Reviewing;
-                    self.review = Some(plan);
+                    self.edit(Edit::Review(Box::new(plan)));
                 }
             }
             (Request::Reread(refusal), Ok(theirs)) => {
@@ -603,7 +596,7 @@ impl Session {
 
     /// What Save will send, while the admin reviews it.
     pub fn review(&self) -> Option<&SavePlan> {
-        self.review.as_ref()
+        self.editor.review()
     }
 
     /// Whether payloads are written with `PUT` to their own URLs.
@@ -781,7 +774,7 @@ mod tests {
                 (fetched(Ok(config("Baseline", "W/\"2\""))), vec![]),
             ],
         );
-        assert_eq!(reviewing.editor.save, SaveStatus::Reviewing);
+        assert!(matches!(reviewing.editor.save, SaveStatus::Reviewing(_)));
         let shown = reviewing.review().cloned().unwrap();
         assert_eq!(shown.if_match.as_deref(), Some("W/\"2\""), "the version just read");
         // While it is open: no edit, no second Save, nothing sent.
