@@ -5,6 +5,7 @@
 use super::modal::Modal;
 use super::session::use_session;
 use crate::core::pages::session::Action;
+use crate::core::rules::patch::SavePlan;
 use crate::core::rules::review::{self, RequestPreview};
 use crate::graph::GraphHandle;
 use yew::prelude::*;
@@ -62,31 +63,24 @@ struct Shown {
 #[function_component]
 pub fn ReviewDialog() -> Html {
     let session = use_session();
-    let reviewing = session.state().review().is_some();
-    if reviewing {
-        html! { <Review /> }
-    } else {
-        Html::default()
-    }
-}
-
-/// The open review (mounted while the session reviews, so its memo is of this review).
-#[function_component]
-fn Review() -> Html {
-    let session = use_session();
     let graph = use_context::<GraphHandle>().expect("the review needs a GraphHandle context");
+    // Keyed by the reviewed plan's place: a review holds its plan boxed and unmoved while open,
+    // and between two reviews the key is `None`, so a new review is never served an old one.
+    let reviewed = session.state().review().map(|plan| plan as *const SavePlan as usize);
     let shown = {
         let session = session.clone();
-        use_memo((), move |_| {
+        use_memo(reviewed, move |reviewed| {
             let s = session.state();
+            let plan = s.review().filter(|_| reviewed.is_some())?;
             let changes = review::changes(&s.editor.loaded, &s.editor.draft);
-            let requests = s.review().map(|plan| review::requests(plan, &graph.base_url, &s.id)).unwrap_or_default();
+            let requests = review::requests(plan, &graph.base_url, &s.id);
             let curl = requests.iter().map(RequestPreview::curl).collect::<Vec<_>>().join("\n\n");
             let powershell = requests.iter().map(RequestPreview::powershell).collect::<Vec<_>>().join("\n\n");
-            Shown { changes, requests, curl, powershell }
+            Some(Shown { changes, requests, curl, powershell })
         })
     };
-    let Shown { changes, requests, curl, powershell } = &*shown;
+    let Some(shown) = shown.as_ref() else { return Html::default() };
+    let Shown { changes, requests, curl, powershell } = shown;
     let (curl, powershell) = (curl.clone(), powershell.clone());
     let s = session.state();
     let onkeydown = session.on_escape(|| Action::CancelSave);
