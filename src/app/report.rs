@@ -14,13 +14,11 @@ use super::fields::event_text;
 use super::session::use_session;
 use super::virtual_rows::{use_virtual_rows, Geometry, VirtualRows};
 use crate::core::pages::editor::Action as Edit;
-use crate::core::pages::report::{self, Action as ReportAction, Filter, Report, COLUMNS};
+use crate::core::pages::report::{self, Action as ReportAction, Report, COLUMNS};
 use crate::core::rules::draft::{CheckinField, Field, Rows};
 use crate::core::rules::patch::checkins_changed;
-use std::rc::Rc;
 
 /// The last selection: its filter, what else it depended on (rows, sort), its rows.
-type LastSelection = Option<(Filter, (usize, usize, Option<(CheckinField, bool)>), Rc<Vec<u32>>)>;
 use crate::core::pages::session::Action;
 use crate::core::pages::view;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -57,7 +55,7 @@ pub fn CheckinSection() -> Html {
     let rows = &s.editor.draft.checkin_statuses;
     // Unsaved check-in edits keep the controls shown. Only the controls edit rows in place, so
     // outside them the answer holds until the rows are replaced (a load, a restore, a discard).
-    let outside = use_memo((rows.as_ptr() as usize, rows.len(), report.editing), |_| {
+    let outside = use_memo((rows.id(), s.editor.loaded.checkin_statuses.id(), report.editing), |_| {
         checkins_changed(&s.editor.loaded, &s.editor.draft)
     });
     let changed = if report.editing { checkins_changed(&s.editor.loaded, &s.editor.draft) } else { *outside };
@@ -116,19 +114,11 @@ pub struct CheckinReportProps {
 #[function_component]
 pub fn CheckinReport(props: &CheckinReportProps) -> Html {
     let CheckinReportProps { rows, report, ondispatch: dispatch, .. } = props;
-    let key = (rows.as_ptr() as usize, rows.len(), report.filter.clone(), report.sort);
-    // Typing on in the filter box narrows what was shown: only those rows are looked at again.
-    let last = use_mut_ref(|| LastSelection::None);
-    let shown = use_memo(key, |(rows_at, count, filter, sort)| {
-        let same_rows = (*rows_at, *count, *sort);
-        let narrowed = last.borrow().as_ref().and_then(|(before, rows_then, shown)| {
-            (*rows_then == same_rows && filter.narrows(before)).then(|| report::refine(rows, shown, filter))
-        });
-        let shown = Rc::new(narrowed.unwrap_or_else(|| report::select(rows, filter, *sort)));
-        *last.borrow_mut() = Some((filter.clone(), same_rows, shown.clone()));
-        shown
+    let selection = use_mut_ref(report::Selection::default);
+    let shown = use_memo((rows.id(), report.filter.clone(), report.sort), |(_, filter, sort)| {
+        selection.borrow_mut().of(rows, filter, *sort)
     });
-    let platforms = use_memo((rows.as_ptr() as usize, rows.len()), |_| report::platforms(rows));
+    let platforms = use_memo(rows.id(), |_| report::platforms(rows));
     let VirtualRows { range, scroller, above, below, onscroll } =
         use_virtual_rows(shown.len(), report.first, ROWS, dispatch.reform(ReportAction::Scroll));
     let header = |column: CheckinField| {

@@ -4,10 +4,11 @@
 //! 30 do), and the shown rows as CSV (RFC 4180, by the `csv` crate). A pure state and reducer;
 //! the rows themselves are the session's draft, read, never copied.
 
-use crate::core::rules::draft::{CheckinDraft, CheckinField};
+use crate::core::rules::draft::{CheckinDraft, CheckinField, Rows};
 use crate::core::text::fold::contains_folded;
 use std::cmp::Ordering;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// The columns, in order: every check-in field.
 pub const COLUMNS: [CheckinField; 9] = CheckinField::ALL;
@@ -156,6 +157,26 @@ impl Filter {
 }
 
 /// The rows of an earlier selection (`shown`, in its order) that `filter` keeps: the same as
+/// The rows a report shows, kept with what they were picked for, so that typing on in the
+/// filter box over the same rows and order refines what was shown ([`refine`]) instead of
+/// reading every row again; anything else selects anew ([`select`]).
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    last: Option<(Filter, u64, Option<(CheckinField, bool)>, Rc<Vec<u32>>)>,
+}
+
+impl Selection {
+    /// The rows of `rows` that `filter` keeps, in `sort`'s order, as indices.
+    pub fn of(&mut self, rows: &Rows, filter: &Filter, sort: Option<(CheckinField, bool)>) -> Rc<Vec<u32>> {
+        let narrowed = self.last.as_ref().and_then(|(before, id, sorted, shown)| {
+            (*id == rows.id() && *sorted == sort && filter.narrows(before)).then(|| refine(rows, shown, filter))
+        });
+        let shown = Rc::new(narrowed.unwrap_or_else(|| select(rows, filter, sort)));
+        self.last = Some((filter.clone(), rows.id(), sort, shown.clone()));
+        shown
+    }
+}
+
 /// [`select`] when `filter` narrows the earlier one's filter, with the same sort, but it looks
 /// only at the rows shown already (at 50,000 rows, a keystroke in the filter box after the
 /// first looks at the first one's matches only).
@@ -308,6 +329,20 @@ mod tests {
         assert!(!narrowing(text("ab"), text("b a")), "another text");
         assert!(!narrowing(Filter { failed_only: true, ..text("a") }, text("a")), "only the text may differ");
         assert!(narrowing(text(" Grace "), text("grac")), "spaces around and case do not count");
+    }
+
+    #[test]
+    fn a_selection_refines_only_the_same_rows_and_reads_changed_ones_anew() {
+        let text = |t: &str| Filter { text: t.into(), ..Filter::default() };
+        let mut rows: Rows = rows().into();
+        let mut selection = Selection::default();
+        assert_eq!(*selection.of(&rows, &text("a"), None), select(&rows, &text("a"), None));
+        assert_eq!(*selection.of(&rows, &text("al"), None), [2], "typing on: alan");
+        // The same rows, changed in place: a new list, read again (a refine would miss grace).
+        rows[1].cells.insert(CheckinField::UserPrincipalName, "alice@contoso.com".into());
+        assert_eq!(*selection.of(&rows, &text("ali"), None), [1], "alice, after the change");
+        let copy = rows.clone();
+        assert_eq!(copy.id(), rows.id(), "a copy is the same list");
     }
 
     #[test]

@@ -241,34 +241,75 @@ impl CheckinDraft {
 /// The check-in rows of a draft: shared until one is changed (copy on write), so the states a
 /// session keeps (loaded, edited, the one before the last action) cost one list, not one each,
 /// and comparing two that were never changed costs nothing, at 50,000 rows as at 5.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Rows(Rc<Vec<CheckinDraft>>);
+///
+/// Each list has an [`id`](Rows::id): copies share it, and any change (any mutable access)
+/// gives the list a new one, never given before. What is worked out from rows (the report's
+/// selection, whether check-ins changed) is kept by it.
+#[derive(Clone, Debug)]
+pub struct Rows {
+    rows: Rc<Vec<CheckinDraft>>,
+    id: u64,
+}
+
+/// A list id no list had before.
+fn fresh_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 impl Rows {
+    fn new(rows: Vec<CheckinDraft>) -> Rows {
+        Rows { rows: Rc::new(rows), id: fresh_id() }
+    }
+
     /// Whether both are the very same list (then they are equal without looking).
     pub fn shared_with(&self, other: &Rows) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.rows, &other.rows)
+    }
+
+    /// This list as it is now: the same for its copies, a new one after any change.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+impl Default for Rows {
+    fn default() -> Rows {
+        Rows::new(Vec::new())
     }
 }
 
 impl PartialEq for Rows {
     fn eq(&self, other: &Rows) -> bool {
-        self.shared_with(other) || self.0 == other.0
+        self.shared_with(other) || self.rows == other.rows
+    }
+}
+
+impl Serialize for Rows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.rows.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rows {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Rows, D::Error> {
+        Vec::<CheckinDraft>::deserialize(deserializer).map(Rows::new)
     }
 }
 
 impl std::ops::Deref for Rows {
     type Target = Vec<CheckinDraft>;
     fn deref(&self) -> &Vec<CheckinDraft> {
-        &self.0
+        &self.rows
     }
 }
 
-/// A change copies the list first when it is shared.
+/// A change copies the list first when it is shared, and gives it a new id.
 impl std::ops::DerefMut for Rows {
     fn deref_mut(&mut self) -> &mut Vec<CheckinDraft> {
-        Rc::make_mut(&mut self.0)
+        self.id = fresh_id();
+        Rc::make_mut(&mut self.rows)
     }
 }
 
@@ -276,19 +317,19 @@ impl<'a> IntoIterator for &'a Rows {
     type Item = &'a CheckinDraft;
     type IntoIter = std::slice::Iter<'a, CheckinDraft>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.rows.iter()
     }
 }
 
 impl FromIterator<CheckinDraft> for Rows {
     fn from_iter<I: IntoIterator<Item = CheckinDraft>>(rows: I) -> Rows {
-        Rows(Rc::new(rows.into_iter().collect()))
+        Rows::new(rows.into_iter().collect())
     }
 }
 
 impl From<Vec<CheckinDraft>> for Rows {
     fn from(rows: Vec<CheckinDraft>) -> Rows {
-        Rows(Rc::new(rows))
+        Rows::new(rows)
     }
 }
 
