@@ -162,17 +162,27 @@ impl Filter {
 /// reading every row again; anything else selects anew ([`select`]).
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
-    last: Option<(Filter, u64, Option<(CheckinField, bool)>, Rc<Vec<u32>>)>,
+    last: Option<Picked>,
+}
+
+/// What a selection picked, and for which filter, rows and order.
+#[derive(Clone, Debug)]
+struct Picked {
+    filter: Filter,
+    rows: u64,
+    sort: Option<(CheckinField, bool)>,
+    shown: Rc<Vec<u32>>,
 }
 
 impl Selection {
     /// The rows of `rows` that `filter` keeps, in `sort`'s order, as indices.
     pub fn of(&mut self, rows: &Rows, filter: &Filter, sort: Option<(CheckinField, bool)>) -> Rc<Vec<u32>> {
-        let narrowed = self.last.as_ref().and_then(|(before, id, sorted, shown)| {
-            (*id == rows.id() && *sorted == sort && filter.narrows(before)).then(|| refine(rows, shown, filter))
+        let narrowed = self.last.as_ref().and_then(|last| {
+            (last.rows == rows.id() && last.sort == sort && filter.narrows(&last.filter))
+                .then(|| refine(rows, &last.shown, filter))
         });
         let shown = Rc::new(narrowed.unwrap_or_else(|| select(rows, filter, sort)));
-        self.last = Some((filter.clone(), rows.id(), sort, shown.clone()));
+        self.last = Some(Picked { filter: filter.clone(), rows: rows.id(), sort, shown: shown.clone() });
         shown
     }
 }
