@@ -244,3 +244,16 @@ fn page_machines_implement_machine_in_the_core_and_the_app_adapts_none() {
     let machines = pages.iter().filter(|(_, text)| code_only(text).contains("impl Machine for")).count();
     assert!(machines >= 5, "the session, workspace, transfer, effective policy and tenant health are machines");
 }
+
+/// Architecture Invariant: where a save stands is the editor's alone: only `core::pages::editor`
+/// sets `save` (the session and the view say what happened through its actions).
+#[test]
+fn only_the_editor_sets_where_a_save_stands() {
+    for (path, text) in sources(&root()) {
+        if path.ends_with("core/pages/editor.rs") {
+            continue;
+        }
+        let sets = code_only(&text).lines().any(|l| l.contains(".save = "));
+        assert!(!sets, "{} sets the editor's save status; dispatch an editor action instead", path.display());
+    }
+}

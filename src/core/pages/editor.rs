@@ -148,6 +148,16 @@ pub enum Action {
     Review(Box<SavePlan>),
     /// The admin closed the review without saving.
     CancelReview,
+    /// The save's requests are being sent (again, for a retry of what is left).
+    Sending,
+    /// Every step of the save went through; these properties were sent.
+    SavedAll(Vec<Property>),
+    /// The save stopped at `step` after these properties went through.
+    SavedPart {
+        saved: Vec<Property>,
+        step: SaveStep,
+        error: GraphError,
+    },
     SaveFinished(Result<SaveResult, GraphError>),
 }
 
@@ -208,6 +218,19 @@ impl<T> PartialEq for Derived<T> {
 impl EditorState {
     /// Applies one action and returns the next state.
     pub fn apply(mut self, action: Action) -> EditorState {
+        // Where a save stands changes neither the form nor what it would send: nothing to
+        // validate or plan again (a payload of megabytes is not read for it).
+        let status_only = matches!(
+            action,
+            Action::LoadStarted
+                | Action::SaveStarted
+                | Action::Review(_)
+                | Action::CancelReview
+                | Action::Sending
+                | Action::SavedAll(_)
+                | Action::SavedPart { .. }
+                | Action::SaveFinished(Err(_))
+        );
         match action {
             Action::LoadStarted => {
                 self.load = LoadStatus::Loading;
@@ -274,12 +297,17 @@ impl EditorState {
             Action::Review(plan) => self.save = SaveStatus::Reviewing(plan),
             Action::CancelReview if self.review().is_some() => self.save = SaveStatus::Idle,
             Action::CancelReview => {}
+            Action::Sending => self.save = SaveStatus::Saving,
+            Action::SavedAll(properties) => self.save = SaveStatus::Saved { properties },
+            Action::SavedPart { saved, step, error } => self.save = SaveStatus::Partial { saved, step, error },
             Action::SaveFinished(Ok(result)) => self.saved(result),
             Action::SaveFinished(Err(error)) => self.save = SaveStatus::Failed(error),
         }
-        self.errors = validate::validate(&self.loaded, &self.draft);
-        self.changed = patch::changed(&self.loaded, &self.draft);
-        self.pending = Derived::default();
+        if !status_only {
+            self.errors = validate::validate(&self.loaded, &self.draft);
+            self.changed = patch::changed(&self.loaded, &self.draft);
+            self.pending = Derived::default();
+        }
         self
     }
 

@@ -20,7 +20,7 @@
 //!   never applied silently; edits are written at most every [`PERSIST_DELAY_MS`] while there
 //!   is no offer pending; a write the browser refuses is reported once.
 
-use crate::core::pages::editor::{Action as Edit, EditorState, SaveStatus};
+use crate::core::pages::editor::{Action as Edit, EditorState};
 use crate::core::pages::Machine;
 use crate::core::rules::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
 use crate::core::rules::patch::SavePlan;
@@ -265,7 +265,7 @@ impl Machine for Session {
             }
             Action::ConfirmSave => {
                 if let Some(plan) = self.editor.review().cloned() {
-                    self.editor.save = SaveStatus::Saving;
+                    self.edit(Edit::Sending);
                     self.start(Request::Send(plan), &mut fx);
                 }
             }
@@ -485,7 +485,7 @@ impl Session {
                 };
                 if self.retry_later(method, &error, at, fx) {
                     // Only what is left is sent again (nothing, for a read-back: it only reads).
-                    self.editor.save = SaveStatus::Saving;
+                    self.edit(Edit::Sending);
                     self.request = Some(Request::Send(self.editor.plan().clone()));
                     return;
                 }
@@ -494,7 +494,7 @@ impl Session {
             }
             None => {
                 self.request = None;
-                self.editor.save = SaveStatus::Saved { properties: self.saved_so_far.clone() };
+                self.edit(Edit::SavedAll(self.saved_so_far.clone()));
             }
         }
         self.after_request(fx);
@@ -516,7 +516,7 @@ impl Session {
             self.edit(Edit::SaveFinished(Err(error)));
         } else {
             let step = self.failed_step.unwrap_or(SaveStep::Assign);
-            self.editor.save = SaveStatus::Partial { saved: self.saved_so_far.clone(), step, error };
+            self.edit(Edit::SavedPart { saved: self.saved_so_far.clone(), step, error });
         }
     }
 
@@ -618,6 +618,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::pages::editor::SaveStatus;
     use crate::core::rules::draft::Field;
     use crate::core::wire::response::GraphErrorDetail;
     use std::time::Duration;
