@@ -64,7 +64,7 @@ pub fn CopyToTenant() -> Html {
             let at = now();
             let from = source(&kept);
             let text = backup::export(std::slice::from_ref(&entity), &from, &at, &directory.names(), false);
-            let name = format!("{} (from {})", entity.title(), from.tenant);
+            let name = backup::copied_name(entity.title(), &from);
             drop(s);
             tenants.switch_and_import(&account, (name, text));
             if let Some(n) = &navigator {

@@ -252,6 +252,12 @@ pub fn file_name(source: &Source, exported_at: &str) -> String {
     format!("office-configurations-{}-{tenant}-{day}.json", source.cloud)
 }
 
+/// What a configuration copied to another tenant is called there, as its import names the
+/// file it came in: its name, and the tenant it came from.
+pub fn copied_name(title: &str, from: &Source) -> String {
+    format!("{title} (from {})", from.tenant)
+}
+
 /// Why a file cannot be imported. Nothing is sent for any of these.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FileError {
@@ -1021,6 +1027,11 @@ mod tests {
         let step = planned(&[entry(None, "beta")], &configs, false).steps.remove(0);
         assert_eq!(step.kind, Kind::Skip);
         assert!(step.matched.contains("2 configurations of this tenant have this name"));
+    }
+
+    #[test]
+    fn a_copy_is_named_by_the_tenant_it_came_from() {
+        assert_eq!(copied_name("Finance", &source()), "Finance (from contoso.onmicrosoft.com)");
     }
 
     #[test]
