@@ -167,7 +167,8 @@ impl Site {
         site
     }
 
-    /// The text of the file the page downloaded last (waits up to 10 s for one to be complete).
+    /// The text of the file the page downloaded last (waits up to 10 s for one to be complete:
+    /// renamed from Chromium's temporary name, and not empty).
     pub async fn downloaded(&self) -> (String, String) {
         let folder = self.site_dir.join("downloads");
         for _ in 0..100 {
@@ -181,8 +182,11 @@ impl Site {
                 })
                 .collect();
             done.sort_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
-            if let Some(last) = done.last() {
-                return (last.file_name().to_string_lossy().into(), std::fs::read_to_string(last.path()).unwrap());
+            // Chromium may show the final name before its bytes are in: every file the app
+            // offers (a backup, a CSV) has at least a header, so an empty one is not done yet.
+            let text = done.last().map(|last| std::fs::read_to_string(last.path()).unwrap_or_default());
+            if let (Some(last), Some(text)) = (done.last(), text.filter(|t| !t.is_empty())) {
+                return (last.file_name().to_string_lossy().into(), text);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
