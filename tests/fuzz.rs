@@ -134,7 +134,7 @@ fn arb_entity() -> impl Strategy<Value = Value> {
         )
 }
 
-/// `validate::same_payload` as it was first written (filtered byte iterators): the oracle for
+/// `diff::same_up_to_spacing` as it was first written (filtered byte iterators): the oracle for
 /// the side-by-side loop that replaced it.
 fn same_payload_reference(a: &str, b: &str) -> bool {
     fn significant(text: &str) -> impl Iterator<Item = u8> + '_ {
@@ -159,7 +159,7 @@ fn same_payload_reference(a: &str, b: &str) -> bool {
     a == b || significant(a).eq(significant(b))
 }
 
-/// Whether a raw line break is inside a string (text that is not JSON; `same_payload` takes a
+/// Whether a raw line break is inside a string (text that is not JSON; `same_up_to_spacing` takes a
 /// line to start outside every string).
 fn line_break_in_a_string(text: &str) -> bool {
     let (mut in_string, mut escaped) = (false, false);
@@ -198,7 +198,7 @@ proptest! {
                 continue;
             }
             prop_assert_eq!(
-                office_policy_editor::core::rules::validate::same_payload(x, y),
+                office_policy_editor::core::text::diff::same_up_to_spacing(x, y),
                 same_payload_reference(x, y),
                 "{:?} vs {:?}", x, y
             );

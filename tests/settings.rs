@@ -6,12 +6,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use office_policy_editor::core::pages::settings_view::changed_pointers;
-use office_policy_editor::core::text::settings::{self, apply, children, find, pointer, Edit, Kind, Layout, Scalar};
+use office_policy_editor::core::text::diff;
+use office_policy_editor::core::text::settings::{self, pointer, Edit, EditError, Kind, Layout, Scalar};
 use office_policy_editor::core::text::settings_index::{Index, Reading};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 /// Keys with the characters pointers escape, quotes and non-ASCII among them.
+/// One edit made through a fresh index of `text`.
+fn apply(text: &str, edit: &Edit) -> Result<String, EditError> {
+    Index::new(text).edit(text, edit).map(|(edited, _)| edited)
+}
+
 fn arb_key() -> impl Strategy<Value = String> {
     "[a-z~/\"é ]{0,6}"
 }
@@ -52,6 +58,49 @@ fn all_pointers(doc: &Value) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     pointers(doc, &mut Vec::new(), &mut out);
     out
+}
+
+/// The diff's lines as a reference reads them off two values: objects by key (`was`'s order,
+/// then what only `now` has), arrays by index, values that differ shown compact.
+fn reference_diff(was: &Value, now: &Value, at: &mut Vec<String>, out: &mut Vec<String>) {
+    let line = |at: &[String], old: Option<&Value>, new: Option<&Value>| {
+        let path = if at.is_empty() { "/".to_string() } else { pointer(at) };
+        match (old, new) {
+            (Some(o), Some(n)) => format!("{path}: {o} → {n}"),
+            (Some(o), None) => format!("{path}: removed {o}"),
+            (None, Some(n)) => format!("{path}: added {n}"),
+            (None, None) => unreachable!(),
+        }
+    };
+    match (was, now) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, va) in a {
+                at.push(key.clone());
+                match b.get(key) {
+                    Some(vb) => reference_diff(va, vb, at, out),
+                    None => out.push(line(at, Some(va), None)),
+                }
+                at.pop();
+            }
+            for (key, vb) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
+                at.push(key.clone());
+                out.push(line(at, None, Some(vb)));
+                at.pop();
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for i in 0..a.len().max(b.len()) {
+                at.push(i.to_string());
+                match (a.get(i), b.get(i)) {
+                    (Some(va), Some(vb)) => reference_diff(va, vb, at, out),
+                    (va, vb) => out.push(line(at, va, vb)),
+                }
+                at.pop();
+            }
+        }
+        _ if was != now => out.push(line(at, Some(was), Some(now))),
+        _ => {}
+    }
 }
 
 fn parent_and_last(p: &str) -> (String, String) {
@@ -159,19 +208,18 @@ proptest! {
             let filtered = visible(&text, &index, &view.apply(Action::SetFilter("a".into())), &[]);
             let filtered_rows: Vec<_> =
                 (0..filtered.lines.len()).map(|at| filtered.row(&text, &index, at, &[]).pointer).collect();
-            let found = (find(&text, "/a/0").map(|s| s.span), index.find(&text, "/a/0").map(|id| id < index.len()));
+            let found = index.find(&text, "/a/0").map(|id| index.node(id).span.clone());
             let _ = changed_pointers(&text, "{\"a\": 1}");
             let _ = done.send((text.len(), rows, filtered.matches, filtered_rows, found));
         });
         let answer = finished.recv_timeout(std::time::Duration::from_secs(10));
         prop_assert!(answer.is_ok(), "no answer within 10 s (a hang or a panic) for {:?}", text);
-        let (len, rows, matches, filtered_rows, (found, found_node)) = answer.unwrap();
+        let (len, rows, matches, filtered_rows, found) = answer.unwrap();
         // What it read is the text's own: every span inside it.
         for row in &rows {
             prop_assert!(row.span.end <= len && row.span.start <= row.span.end, "{:?} in {:?}", row, text);
         }
         prop_assert!(found.is_none_or(|span| span.end <= len));
-        prop_assert!(found_node.unwrap_or(true), "a node the index has");
         // A filter shows no more matches than there are settings, and every row it shows leads
         // to a match or is one.
         prop_assert!(matches <= filtered_rows.len(), "{} matches in {} rows", matches, filtered_rows.len());
@@ -181,12 +229,12 @@ proptest! {
     #[test]
     fn every_setting_is_found_by_its_pointer(doc in arb_doc()) {
         let text = serde_json::to_string_pretty(&doc).unwrap();
+        let index = Index::new(&text);
         for (p, value) in all_pointers(&doc) {
-            let found = find(&text, &p).unwrap_or_else(|| panic!("{p} not found in {text}"));
-            prop_assert_eq!(serde_json::from_str::<Value>(&text[found.span]).unwrap(), value, "{}", p);
+            let found = index.find(&text, &p).unwrap_or_else(|| panic!("{p} not found in {text}"));
+            prop_assert_eq!(serde_json::from_str::<Value>(&text[index.node(found).span.clone()]).unwrap(), value, "{}", p);
         }
-        let root = settings::root(&text).unwrap();
-        prop_assert_eq!(children(&text, &root).len(), doc.as_object().unwrap().len());
+        prop_assert_eq!(index.children(0).count(), doc.as_object().unwrap().len());
     }
 
     #[test]
@@ -218,7 +266,7 @@ proptest! {
     }
 
     #[test]
-    fn the_index_reads_each_container_as_children_does(doc in arb_doc(), compact in any::<bool>(), step in 1usize..40) {
+    fn the_index_reads_each_container_as_serde_json_does(doc in arb_doc(), compact in any::<bool>(), step in 1usize..40) {
         let text = if compact { serde_json::to_string(&doc) } else { serde_json::to_string_pretty(&doc) }.unwrap();
         let index = Index::new(&text);
         let mut reading = Reading::new(&text);
@@ -226,23 +274,34 @@ proptest! {
         prop_assert_eq!(&reading.finish(), &index, "read {} bytes at a time", step);
         for id in 0..index.len() {
             let node = index.node(id);
-            let member = settings::Member { key: String::new(), key_span: None, span: node.span.clone(), kind: node.kind };
-            let expected: Vec<(String, std::ops::Range<usize>, Kind)> =
-                children(&text, &member).into_iter().map(|m| (m.key, m.span, m.kind)).collect();
-            let read: Vec<(String, std::ops::Range<usize>, Kind)> = index
+            let value: Value = serde_json::from_str(&text[node.span.clone()]).unwrap();
+            let kind = match &value {
+                Value::Object(_) => Kind::Object,
+                Value::Array(_) => Kind::Array,
+                Value::String(_) => Kind::String,
+                Value::Number(_) => Kind::Number,
+                Value::Bool(_) => Kind::Bool,
+                Value::Null => Kind::Null,
+            };
+            prop_assert_eq!(node.kind, kind);
+            let mut read: Vec<(String, Value)> = index
                 .children(id)
-                .map(|c| (index.key(&text, c).into_owned(), index.node(c).span.clone(), index.node(c).kind))
+                .map(|c| (index.key(&text, c).into_owned(), serde_json::from_str(&text[index.node(c).span.clone()]).unwrap()))
                 .collect();
+            let mut expected: Vec<(String, Value)> = match value {
+                Value::Object(map) => map.into_iter().collect(),
+                Value::Array(items) => items.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+                _ => Vec::new(),
+            };
+            read.sort_by(|a, b| a.0.cmp(&b.0));
+            expected.sort_by(|a, b| a.0.cmp(&b.0));
             prop_assert_eq!(read, expected, "{}", text);
             prop_assert_eq!(index.find(&text, &index.pointer(&text, id)), Some(id));
-        }
-        for (p, _) in all_pointers(&doc) {
-            prop_assert_eq!(index.find(&text, &p).map(|id| index.node(id).span.clone()), find(&text, &p).map(|m| m.span));
         }
     }
 
     #[test]
-    fn an_edit_through_the_index_gives_the_same_text_and_a_shifted_index_equal_to_one_read_afresh(
+    fn a_value_set_through_the_index_shifts_it_to_equal_one_read_afresh(
         doc in arb_doc(), n in 0usize..64, choice in any::<u8>(), key in arb_key(), number in any::<i64>(),
         value in "[a-z\"]{0,12}",
     ) {
@@ -251,7 +310,6 @@ proptest! {
         for edit in an_edit(&doc, n, choice, &key, number).into_iter().chain(set) {
             let index = Index::new(&text);
             let (edited, shift) = index.edit(&text, &edit).unwrap();
-            prop_assert_eq!(&edited, &apply(&text, &edit).unwrap());
             if let Some(shift) = shift {
                 prop_assert_eq!(index.shifted(&shift), Index::new(&edited), "{:?}", edit);
             }
@@ -287,4 +345,30 @@ fn numbers_beyond_two_to_the_53_are_kept_as_typed() {
     let out =
         apply(text, &Edit::Set { pointer: "/small".into(), value: Scalar::Number("9007199254740993".into()) }).unwrap();
     assert_eq!(out, "{\n  \"big\": 12345678901234567890123,\n  \"small\": 9007199254740993\n}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The one diff lists what a diff of the two values lists, in its order, whatever the
+    /// spacing of either text.
+    #[test]
+    fn the_diff_lists_each_difference_of_the_values_once(
+        was in arb_doc(), other in arb_doc(), n in 0usize..64, choice in any::<u8>(), key in arb_key(),
+        number in any::<i64>(), independent in any::<bool>(),
+    ) {
+        let now = match (independent, an_edit(&was, n, choice, &key, number)) {
+            (false, Some(edit)) => {
+                let mut edited = was.clone();
+                edit_value(&mut edited, &edit);
+                edited
+            }
+            _ => other,
+        };
+        let mut expected = Vec::new();
+        reference_diff(&was, &now, &mut Vec::new(), &mut expected);
+        let (before, after) = (serde_json::to_string_pretty(&was).unwrap(), now.to_string());
+        let lines: Vec<String> = diff::lines(&before, &after).iter().map(ToString::to_string).collect();
+        prop_assert_eq!(lines, expected, "{} → {}", before, after);
+    }
 }

@@ -2,6 +2,7 @@
 //! `codemirror.js` beside index.html). The module is imported the first time a payload is shown
 //! and once per page; a failed import is tried again next time.
 
+use crate::core::text::bytes;
 use crate::core::text::mirror::{Mirror, OutOfStep};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -170,7 +171,7 @@ impl Mounted {
 
     /// Shows `text` (loaded, formatted, discarded, restored) unless the view shows it already.
     pub fn show(&self, text: &str) {
-        if self.mirror.borrow().text() != text {
+        if !bytes::same(self.mirror.borrow().text(), text) {
             self.view.set_text(text);
             self.mirror.borrow_mut().set(text);
         }

@@ -13,6 +13,7 @@ use super::fields::event_text;
 use super::settings_tree::SettingsTree;
 use super::text::Text;
 use super::view_choice::{settings_view_chosen, view_switch};
+use crate::core::text::bytes;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -116,7 +117,7 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
         use_effect(move || {
             let mut live = live.borrow_mut();
             live.latest = value.clone();
-            if !hidden && !same(&live.rendered, &value) {
+            if !hidden && !bytes::same(&live.rendered, &value) {
                 live.rendered = value.clone();
                 if let Some(m) = &live.mounted {
                     m.show(&value);
@@ -163,12 +164,6 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
             <Encoded label={props.label.clone()} name={props.name.clone()} value={props.value.clone()} />
         </section>
     }
-}
-
-/// Whether two values are the same text; the same shared text (the usual case) without reading
-/// its megabytes.
-fn same(a: &AttrValue, b: &AttrValue) -> bool {
-    std::ptr::eq(a.as_str(), b.as_str()) || a == b
 }
 
 /// The ids that tie the label, the help and the error to the editor.

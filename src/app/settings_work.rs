@@ -6,7 +6,8 @@
 //! not read again: the index it was set through is shifted to the new text.
 
 use crate::core::pages::settings_view::{outline, Part, Search, SettingsView, Visible};
-use crate::core::text::settings_index::{changed, Index, Reading, Shift};
+use crate::core::text::diff::changed;
+use crate::core::text::settings_index::{Index, Reading, Shift};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -63,7 +64,7 @@ impl Shown {
 pub use crate::core::text::bytes::same as same_text;
 
 fn compare(now: &Indexed, was: &Indexed) -> Changed {
-    let nodes = changed(&now.text, &now.index, &was.text, &was.index);
+    let nodes = changed((&now.text, &now.index), (&was.text, &was.index));
     let count = nodes.iter().filter(|c| **c).count();
     Changed { nodes, count }
 }

@@ -9,7 +9,7 @@ use crate::core::pages::import::Reads;
 use crate::core::pages::workspace::Row;
 use crate::core::pages::Machine;
 use crate::core::rules::draft::{Draft, Field};
-use crate::core::rules::review;
+use crate::core::text::diff;
 use crate::core::text::settings::Kind;
 use crate::core::text::settings_index::Index;
 use crate::core::wire::directory::DirectoryObject;
@@ -101,14 +101,14 @@ pub struct Setting {
     /// `policyPayload` or `userPreferencePayload`.
     pub payload: &'static str,
     pub path: String,
-    /// Its value, as the review shows one (`review::value_text`).
+    /// Its value, as the review shows one (`diff::value_text`).
     pub value: String,
     /// Each losing configuration that sets this path to something else: its name and value.
     pub instead: Vec<(String, String)>,
 }
 
 /// The winner's settings in both payloads, each with the losers' different values (compared by
-/// the review's rule, `review::same_value`).
+/// the review's rule, `diff::same_value`).
 pub fn compare(winner: &Draft, losers: &[(String, Draft)]) -> Vec<Setting> {
     let mut out = Vec::new();
     for (payload, field) in
@@ -121,10 +121,10 @@ pub fn compare(winner: &Draft, losers: &[(String, Draft)]) -> Vec<Setting> {
                 .iter()
                 .filter_map(|(name, theirs)| {
                     let theirs = theirs.get(&path)?;
-                    (!review::same_value(theirs, &value)).then(|| ((*name).clone(), review::value_text(theirs)))
+                    (!diff::same_value(theirs, &value)).then(|| ((*name).clone(), diff::value_text(theirs)))
                 })
                 .collect();
-            out.push(Setting { payload, path, value: review::value_text(&value), instead });
+            out.push(Setting { payload, path, value: diff::value_text(&value), instead });
         }
     }
     out

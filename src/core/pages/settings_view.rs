@@ -5,9 +5,9 @@
 //! big payload shows its first level only and the rest is never read; the filter and "changed
 //! only" open every section on the way to what they find.
 
+use crate::core::text::diff::changed;
 use crate::core::text::fold::contains_folded;
 use crate::core::text::settings::{self, Kind};
-pub use crate::core::text::settings_index::changed;
 use crate::core::text::settings_index::{Index, Node};
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
@@ -84,7 +84,7 @@ pub struct Visible {
 }
 
 impl Visible {
-    /// Line `at` as a row to draw; `changed` as [`changed`] gives it (empty: none known yet).
+    /// Line `at` as a row to draw; `changed` as `text::diff::changed` gives it (empty: none known yet).
     pub fn row(&self, text: &str, index: &Index, at: usize, changed: &[bool]) -> Row {
         let Line { node: id, open } = self.lines[at];
         let node = index.node(id);
@@ -121,15 +121,15 @@ pub fn scalar_text(text: &str, span: Range<usize>, kind: Kind) -> String {
     }
 }
 
-/// The pointers of the settings of `text` that differ from `loaded` (see [`changed`]).
+/// The pointers of the settings of `text` that differ from `loaded` (`text::diff::changed`).
 pub fn changed_pointers(text: &str, loaded: &str) -> BTreeSet<String> {
     let (index, was) = (Index::new(text), Index::new(loaded));
-    let changed = changed(text, &index, loaded, &was);
+    let changed = changed((text, &index), (loaded, &was));
     (0..index.len()).filter(|id| changed[*id]).map(|id| index.pointer(text, id)).collect()
 }
 
 /// The rows the view shows for `text` (whose index is `index`); `changed` marks the nodes that
-/// differ from Graph's (as [`changed`] gives them; empty when not known yet).
+/// differ from Graph's (as `text::diff::changed` gives them; empty when not known yet).
 pub fn visible(text: &str, index: &Index, view: &SettingsView, changed: &[bool]) -> Visible {
     match Search::new(view, index) {
         Some(mut search) => {
@@ -310,7 +310,7 @@ mod tests {
     /// The rows for `text` (all of them made), and how many settings matched.
     fn visible_rows(text: &str, view: &SettingsView, changed_from: Option<&str>) -> (Vec<Row>, usize) {
         let index = Index::new(text);
-        let changed = changed_from.map(|loaded| changed(text, &index, loaded, &Index::new(loaded)));
+        let changed = changed_from.map(|loaded| changed((text, &index), (loaded, &Index::new(loaded))));
         let changed = changed.unwrap_or_default();
         let shown = visible(text, &index, view, &changed);
         ((0..shown.lines.len()).map(|at| shown.row(text, &index, at, &changed)).collect(), shown.matches)

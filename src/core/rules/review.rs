@@ -1,151 +1,33 @@
 //! What a Save will do, for the admin to review before anything is sent: each changed property
 //! old → new (collections as rows added, removed and changed), each payload as a structural
-//! diff by JSON path (RFC 6901 pointers; lazy, so megabytes diff fast), and the exact requests with their
+//! diff by JSON path (RFC 6901 pointers; `text::diff`, the one diff), and the exact requests with their
 //! headers and bodies, the token redacted, also as curl and PowerShell snippets.
 
 use crate::core::rules::draft::{CheckinField, Draft, Field};
 use crate::core::rules::patch::SavePlan;
-use crate::core::rules::validate::{is_dirty, same_payload};
-use crate::core::text::settings::{self, Layout};
+use crate::core::rules::validate::is_dirty;
+use crate::core::text::diff;
+use crate::core::text::diff::DiffLine;
 use crate::core::wire::model::Property;
 use crate::core::wire::request::{self, Media, Method};
-use indexmap::IndexMap;
-use serde_json::value::RawValue;
 use serde_json::Value;
-use std::fmt;
 
 /// What the admin reads instead of a token.
 pub const REDACTED: &str = "Bearer <redacted>";
-
-/// One difference inside a payload, at a JSON path.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DiffLine {
-    /// RFC 6901 pointer, e.g. `/word/vbaWarnings`.
-    pub path: String,
-    /// The value before, as a line shows it ([`shown`]); `None`: added here.
-    pub old: Option<String>,
-    /// The value after; `None`: removed here.
-    pub new: Option<String>,
-}
-
-impl fmt::Display for DiffLine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "/" } else { &self.path };
-        match (&self.old, &self.new) {
-            (None, Some(new)) => write!(f, "{path}: added {new}"),
-            (Some(old), None) => write!(f, "{path}: removed {old}"),
-            (Some(old), Some(new)) => write!(f, "{path}: {old} → {new}"),
-            (None, None) => write!(f, "{path}: unchanged"),
-        }
-    }
-}
 
 /// The structural difference of two payload texts, by path (RFC 6901 pointers); `None` when
 /// either is not JSON the editor reads (`stream::validate_json`: deeper than `MAX_DEPTH` is
 /// not) — then the whole payload is replaced, and the review says so.
 ///
-/// Lazy, for payloads of megabytes: each level is read as raw JSON slices, a subtree whose text
-/// is the same up to whitespace is skipped unread, and only the branches that differ are read
-/// further. Objects compare by key (order is no change), arrays by index.
+/// By the one diff's rule (`text::diff`): objects by key, arrays by index, strings by what they
+/// say, numbers by every digit; a subtree whose text is the same is skipped unread.
 pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
     // No payload before settings: each setting is added, by path (a new configuration's review).
     let blank = |other: &str| if other.trim_start().starts_with('{') { "{}" } else { "null" };
     let (old, new) =
         (if old.trim().is_empty() { blank(new) } else { old }, if new.trim().is_empty() { blank(old) } else { new });
-    let raw = |text: &str| -> Option<Box<RawValue>> {
-        crate::core::wire::stream::validate_json(text).ok()?;
-        serde_json::from_str::<Box<RawValue>>(text).ok()
-    };
-    let (before, after) = (raw(old)?, raw(new)?);
-    let mut lines = Vec::new();
-    diff_raw(&mut String::new(), &before, &after, &mut lines);
-    Some(lines)
-}
-
-/// A value as a line shows it: a string with its escapes read (`"é"` however the payload wrote
-/// it), anything else as written, to the last digit, without the space between its tokens.
-fn shown(raw: &RawValue) -> String {
-    value_text(raw.get())
-}
-
-/// A value's JSON text as the review shows it ([`DiffLine`]'s `old` and `new`, effective
-/// policy's values).
-pub fn value_text(json: &str) -> String {
-    let text = json.trim();
-    match serde_json::from_str::<String>(text) {
-        Ok(string) => Value::String(string).to_string(),
-        Err(_) => settings::lay_out(text, Layout::Compact),
-    }
-}
-
-/// Whether two JSON values are the same by the review's rule: objects by key, arrays by index,
-/// strings by what they say, numbers by every digit; spacing is no difference.
-pub fn same_value(a: &str, b: &str) -> bool {
-    payload_diff(a, b).is_some_and(|lines| lines.is_empty())
-}
-
-/// Whether two values that are not both objects or both arrays are the same: strings by what
-/// they say (an escape is no change), anything else by its text, so that a number changed in
-/// its 23rd digit is a change though both read as the same `f64`.
-fn same_leaf(old: &RawValue, new: &RawValue) -> bool {
-    let (a, b) = (old.get().trim(), new.get().trim());
-    match (serde_json::from_str::<String>(a), serde_json::from_str::<String>(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
-}
-
-fn diff_raw(path: &mut String, old: &RawValue, new: &RawValue, out: &mut Vec<DiffLine>) {
-    if same_payload(old.get(), new.get()) {
-        return;
-    }
-    let line = |path: &str, old: Option<String>, new: Option<String>| DiffLine { path: path.to_string(), old, new };
-    let at = path.len();
-    let (o, n) = (old.get().trim_start(), new.get().trim_start());
-    match (o.as_bytes().first(), n.as_bytes().first()) {
-        (Some(b'{'), Some(b'{')) => {
-            let parse = |text| serde_json::from_str::<IndexMap<String, &RawValue>>(text).unwrap_or_default();
-            let (a, b) = (parse(o), parse(n));
-            for (key, va) in &a {
-                push_token(path, key);
-                match b.get(key) {
-                    Some(vb) => diff_raw(path, va, vb, out),
-                    None => out.push(line(path, Some(shown(va)), None)),
-                }
-                path.truncate(at);
-            }
-            for (key, vb) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
-                push_token(path, key);
-                out.push(line(path, None, Some(shown(vb))));
-                path.truncate(at);
-            }
-        }
-        (Some(b'['), Some(b'[')) => {
-            let parse = |text| serde_json::from_str::<Vec<&RawValue>>(text).unwrap_or_default();
-            let (a, b) = (parse(o), parse(n));
-            for i in 0..a.len().max(b.len()) {
-                path.push_str(&format!("/{i}"));
-                match (a.get(i), b.get(i)) {
-                    (Some(va), Some(vb)) => diff_raw(path, va, vb, out),
-                    (Some(va), None) => out.push(line(path, Some(shown(va)), None)),
-                    (None, Some(vb)) => out.push(line(path, None, Some(shown(vb)))),
-                    (None, None) => {}
-                }
-                path.truncate(at);
-            }
-        }
-        _ => {
-            if !same_leaf(old, new) {
-                out.push(line(path, Some(shown(old)), Some(shown(new))));
-            }
-        }
-    }
-}
-
-/// Appends `/token` with RFC 6901's escapes.
-fn push_token(path: &mut String, token: &str) {
-    path.push('/');
-    path.push_str(&settings::escape(token));
+    let readable = |text: &str| crate::core::wire::stream::validate_json(text).is_ok();
+    (readable(old) && readable(new)).then(|| diff::lines(old, new))
 }
 
 /// One changed property: its Graph name and what changes, a line each.

@@ -5,7 +5,7 @@
 //! dirty is never in the error map.
 
 use crate::core::rules::draft::{CheckinField, Draft, Field};
-use crate::core::text::bytes;
+use crate::core::text::diff;
 use crate::core::wire::stream::{self, StreamError};
 use std::collections::{BTreeMap, HashSet};
 use time::format_description::well_known::Rfc3339;
@@ -68,66 +68,12 @@ pub fn parse_int32(raw: &str) -> Result<i32, FieldError> {
     i32::try_from(wide).map_err(|_| FieldError::OutOfRange)
 }
 
-/// Whether two payload texts are the same JSON up to formatting (whitespace outside strings),
-/// so a re-indented payload is not re-sent. One pass over both texts side by side, no parsing,
-/// no allocation: this runs on every change, with payloads of megabytes. Bytes, not chars:
-/// JSON's structure and whitespace are ASCII, and no byte of a multi-byte UTF-8 character is.
-///
-/// An edit usually changes a few bytes of a big text: what both texts start and end with is
-/// compared as blocks, and the pass covers only the lines between. (A JSON string holds no raw
-/// line break, so a line starts outside every string; in text that is not JSON this may call a
-/// change inside such a string formatting, and that text cannot be saved anyway.)
-pub fn same_payload(a: &str, b: &str) -> bool {
-    if bytes::same(a, b) {
-        return true;
-    }
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (common_prefix, common_suffix) = (bytes::common_prefix, bytes::common_suffix);
-    let prefix = common_prefix(a, b);
-    let suffix = common_suffix(a, b).min(a.len() - prefix).min(b.len() - prefix);
-    let start = a[..prefix].iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
-    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c');
-    let (mut i, mut j, mut in_string) = (start, start, false);
-    loop {
-        // What is left is the same text on both sides, read in the same state.
-        if a.len() - i == b.len() - j && a.len() - i <= suffix {
-            return true;
-        }
-        if !in_string {
-            while i < a.len() && space(a[i]) {
-                i += 1;
-            }
-            while j < b.len() && space(b[j]) {
-                j += 1;
-            }
-        }
-        match (a.get(i), b.get(j)) {
-            (None, None) => return true,
-            (Some(&x), Some(&y)) if x == y => {
-                match (in_string, x) {
-                    // An escape: the character after it is compared as it is.
-                    (true, b'\\') => {
-                        if a.get(i + 1) != b.get(j + 1) {
-                            return false;
-                        }
-                        i += 1;
-                        j += 1;
-                    }
-                    (_, b'"') => in_string = !in_string,
-                    _ => {}
-                }
-                i += 1;
-                j += 1;
-            }
-            _ => return false,
-        }
-    }
-}
-
 /// Whether the admin changed this field compared with what was loaded.
 pub fn is_dirty(loaded: &Draft, edited: &Draft, field: Field) -> bool {
     match field {
-        Field::PolicyPayload | Field::UserPreferencePayload => !same_payload(loaded.get(field), edited.get(field)),
+        Field::PolicyPayload | Field::UserPreferencePayload => {
+            !diff::same_up_to_spacing(loaded.get(field), edited.get(field))
+        }
         Field::AssignmentGroup(i) if i >= loaded.assignments.len() => true,
         Field::Checkin(i, _) if i >= loaded.checkin_statuses.len() => true,
         Field::Priority | Field::SucceededUserCount | Field::FailedUserCount => {
@@ -318,7 +264,7 @@ mod tests {
             ("", "  ", true),
         ];
         for (a, b, same) in cases {
-            assert_eq!(same_payload(a, b), same, "{a:?} vs {b:?}");
+            assert_eq!(diff::same_up_to_spacing(a, b), same, "{a:?} vs {b:?}");
         }
         edited.assignments = vec![
             AssignmentDraft { group_id: GUID.into(), source: None },

@@ -2,6 +2,7 @@
 //! admin did not touch stays byte for byte. It knows nothing of Graph.
 
 pub mod bytes;
+pub mod diff;
 pub mod fold;
 pub mod mirror;
 pub mod settings;

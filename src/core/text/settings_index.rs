@@ -1,4 +1,6 @@
-//! Where every value of a payload's JSON text is, in document order, read in one pass.
+//! Where every value of a payload's JSON text is, in document order, read in one pass: the one
+//! reader of a payload's text, the one way to find a setting in it ([`Index::find`],
+//! [`Index::children`]) and to edit it ([`Index::edit`]).
 //!
 //! The Settings view keeps one [`Index`] per text, so a 5 MB payload is read once when the view
 //! opens, not again for each section opened, each row drawn or each keystroke of the filter; a
@@ -8,13 +10,14 @@
 //!
 //! Like [`crate::core::text::settings`], the reader trusts the text to be JSON (the view is read-only
 //! while it is not), and only guarantees that text which is not ends the index early, never in a
-//! panic or a loop; for JSON, each container's settings are exactly what
-//! [`crate::core::text::settings::children`] reads (property-tested).
+//! panic or a loop; for JSON, each container's settings are exactly what serde_json reads
+//! (property-tested).
 
-use crate::core::text::bytes;
-use crate::core::text::settings::{self, skip_string, skip_whitespace, Edit, EditError, Kind};
+use crate::core::text::settings::{
+    self, key_text, line_indent, skip_scalar, skip_string, skip_whitespace, splice, Edit, EditError, Kind,
+};
+use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// One value: the root, a member of an object or an item of an array.
@@ -53,15 +56,6 @@ pub struct Shift {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     nodes: Vec<Node>,
-}
-
-/// The end of the number or literal starting at `at`.
-fn skip_scalar(bytes: &[u8], at: usize) -> usize {
-    let mut i = at;
-    while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' | b'"') {
-        i += 1;
-    }
-    i
 }
 
 /// An index being read a part at a time, so that a big text never holds the page for long:
@@ -266,17 +260,132 @@ impl Index {
         Some(at)
     }
 
-    /// Makes `edit` as [`settings::apply`] does (`&self` finding the setting when a value is
-    /// set). For a single value set, also the [`Shift`] that makes this index the new text's.
+    /// Makes one edit: the text of one setting replaced, inserted or deleted, the text around
+    /// it kept exactly. For a single value set, also the [`Shift`] that makes this index the
+    /// new text's.
     pub fn edit(&self, text: &str, edit: &Edit) -> Result<(String, Option<Shift>), EditError> {
-        if let Edit::Set { pointer, value } = edit {
-            let id = self.find(text, pointer).ok_or_else(|| EditError::NoSuchSetting(pointer.clone()))?;
-            let json = value.to_json()?;
-            let edited = settings::splice(text, self.nodes[id].span.clone(), &json);
-            let shift = (!self.nodes[id].is_section()).then(|| Shift { id, kind: value.kind(), len: json.len() });
-            return Ok((edited, shift));
+        let missing = |p: &str| EditError::NoSuchSetting(p.to_string());
+        let find = |p: &str| self.find(text, p).ok_or_else(|| missing(p));
+        // A setting inside a container of `kind` (never the root), and that container.
+        let member = |p: &str, kind: Option<Kind>| {
+            let id = find(p).ok().filter(|id| *id != 0).ok_or_else(|| missing(p))?;
+            let parent = self.nodes[id].parent;
+            match kind.is_none_or(|k| self.nodes[parent].kind == k) {
+                true => Ok((id, parent)),
+                false => Err(missing(p)),
+            }
+        };
+        let taken = |object: usize, key: &str| self.children(object).any(|c| self.key(text, c) == key);
+        let edited = match edit {
+            Edit::Set { pointer, value } => {
+                let id = find(pointer)?;
+                let json = value.to_json()?;
+                let edited = splice(text, self.nodes[id].span.clone(), &json);
+                let shift = (!self.nodes[id].is_section()).then(|| Shift { id, kind: value.kind(), len: json.len() });
+                return Ok((edited, shift));
+            }
+            Edit::Add { object, key, kind } => {
+                if key.is_empty() {
+                    return Err(EditError::EmptyKey);
+                }
+                let at = find(object)
+                    .ok()
+                    .filter(|id| self.nodes[*id].kind == Kind::Object)
+                    .ok_or_else(|| missing(object))?;
+                if taken(at, key) {
+                    return Err(EditError::KeyTaken(key.clone()));
+                }
+                self.append(text, at, &format!("{}: {}", Value::String(key.clone()), kind.default_text()))
+            }
+            Edit::Append { array, kind } => {
+                let at =
+                    find(array).ok().filter(|id| self.nodes[*id].kind == Kind::Array).ok_or_else(|| missing(array))?;
+                let kind =
+                    kind.or_else(|| self.children(at).last().map(|item| self.nodes[item].kind)).unwrap_or(Kind::String);
+                self.append(text, at, kind.default_text())
+            }
+            Edit::Remove { pointer } => {
+                let (id, parent) = member(pointer, None)?;
+                let members: Vec<usize> = self.children(parent).collect();
+                let range = match (self.nodes[id].item, members.len()) {
+                    // The only one: the container becomes empty, as serde_json writes an empty one.
+                    (_, 1) => {
+                        let empty = if self.nodes[parent].kind == Kind::Object { "{}" } else { "[]" };
+                        return Ok((splice(text, self.nodes[parent].span.clone(), empty), None));
+                    }
+                    // The first: up to the next one's start.
+                    (0, _) => self.start(members[0])..self.start(members[1]),
+                    // Any other: from the end of the one before it.
+                    (i, _) => self.nodes[members[i - 1]].span.end..self.nodes[id].span.end,
+                };
+                splice(text, range, "")
+            }
+            Edit::Rename { pointer, key } => {
+                if key.is_empty() {
+                    return Err(EditError::EmptyKey);
+                }
+                let (id, parent) = member(pointer, Some(Kind::Object))?;
+                if *key != self.key(text, id) && taken(parent, key) {
+                    return Err(EditError::KeyTaken(key.clone()));
+                }
+                splice(text, self.nodes[id].key.clone(), &Value::String(key.clone()).to_string())
+            }
+            Edit::Move { pointer, up } => {
+                let (id, parent) = member(pointer, Some(Kind::Array))?;
+                let items: Vec<usize> = self.children(parent).collect();
+                let index = self.nodes[id].item;
+                let other = match up {
+                    true => index.checked_sub(1),
+                    false => Some(index + 1).filter(|i| *i < items.len()),
+                };
+                let Some(other) = other else { return Err(EditError::CannotMove) };
+                let (first, second) = match other < index {
+                    true => (&self.nodes[items[other]].span, &self.nodes[id].span),
+                    false => (&self.nodes[id].span, &self.nodes[items[other]].span),
+                };
+                let mut out = String::with_capacity(text.len());
+                out.push_str(&text[..first.start]);
+                out.push_str(&text[second.clone()]);
+                out.push_str(&text[first.end..second.start]);
+                out.push_str(&text[first.clone()]);
+                out.push_str(&text[second.end..]);
+                out
+            }
+        };
+        Ok((edited, None))
+    }
+
+    /// Where a setting's text starts: its key's, in an object.
+    fn start(&self, id: usize) -> usize {
+        let node = &self.nodes[id];
+        if node.key.is_empty() {
+            node.span.start
+        } else {
+            node.key.start
         }
-        Ok((settings::apply(text, edit)?, None))
+    }
+
+    /// `text` with `entry` (a member's or item's text) inserted at the end of `container`, laid
+    /// out as the container's other entries are: each on its own line when they are
+    /// (serde_json's pretty form for an empty one), else after a `, `.
+    fn append(&self, text: &str, container: usize, entry: &str) -> String {
+        let span = self.nodes[container].span.clone();
+        match self.children(container).last() {
+            None => {
+                let indent = line_indent(text, span.start);
+                let (open, close) = if self.nodes[container].kind == Kind::Object { ('{', '}') } else { ('[', ']') };
+                splice(text, span.clone(), &format!("{open}\n{indent}  {entry}\n{indent}{close}"))
+            }
+            Some(last) => {
+                let from = self.start(last);
+                let end = self.nodes[last].span.end;
+                let insert = match text[span.start + 1..from].contains('\n') {
+                    true => format!(",\n{}{entry}", line_indent(text, from)),
+                    false => format!(", {entry}"),
+                };
+                splice(text, end..end, &insert)
+            }
+        }
     }
 
     /// This index moved to the text after a single value was set: the places after it shift,
@@ -302,82 +411,135 @@ impl Index {
     }
 }
 
-/// A key's text (with quotes) unescaped; without escapes, borrowed.
-fn key_text(quoted: &str) -> Cow<'_, str> {
-    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default();
-    match inner.contains('\\') {
-        true => Cow::Owned(settings::unquote(quoted)),
-        false => Cow::Borrowed(inner),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::text::settings::Scalar;
+
+    /// One edit made through a fresh index of `text`.
+    fn apply(text: &str, edit: &Edit) -> Result<String, EditError> {
+        Index::new(text).edit(text, edit).map(|(edited, _)| edited)
     }
-}
 
-/// Which nodes of `text` differ from `loaded` (values compared as JSON, sections by their
-/// settings; identical text is skipped unread). A section Graph does not have counts as
-/// changed, with everything in it; the root never does.
-pub fn changed(text: &str, index: &Index, loaded: &str, was: &Index) -> Vec<bool> {
-    let mut out = vec![false; index.len()];
-    if !index.is_empty() && !was.is_empty() {
-        let pair = Pair { text, index, loaded, was };
-        pair.compare(0, Some(0), &mut out);
+    const DOC: &str = r#"{
+  "word": {
+    "blockMacrosFromInternet": true,
+    "protectedView": {
+      "internetFiles": "on"
+    },
+    "a/b~c": 1
+  },
+  "outlook": {
+    "cachedModeMonths": 12345678901234567890123,
+    "folders": [
+      "Inbox",
+      "Sent"
+    ],
+    "empty": {}
+  }
+}"#;
+
+    #[test]
+    fn settings_are_found_by_pointer_and_read_one_container_at_a_time() {
+        let index = Index::new(DOC);
+        let span = |p: &str| index.find(DOC, p).map(|id| &DOC[index.node(id).span.clone()]);
+        let outlook = index.find(DOC, "/outlook").unwrap();
+        let keys: Vec<(String, Kind)> =
+            index.children(outlook).map(|c| (index.key(DOC, c).into_owned(), index.node(c).kind)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("cachedModeMonths".into(), Kind::Number),
+                ("folders".into(), Kind::Array),
+                ("empty".into(), Kind::Object)
+            ]
+        );
+        assert_eq!(span("/outlook/cachedModeMonths"), Some("12345678901234567890123"), "kept as written");
+        assert_eq!(span("/outlook/folders/1"), Some("\"Sent\""));
+        assert_eq!(span("/word/a~1b~0c"), Some("1"));
+        assert_eq!(span("/word/nothing"), None);
+        assert_eq!(span("/outlook/folders/2"), None);
+        assert_eq!(span("/outlook/folders/01"), None, "no leading zero (RFC 6901)");
     }
-    out
-}
 
-struct Pair<'a> {
-    text: &'a str,
-    index: &'a Index,
-    loaded: &'a str,
-    was: &'a Index,
-}
+    #[test]
+    fn each_edit_changes_just_its_setting_and_keeps_the_layout() {
+        let set = |p: &str, value: Scalar| Edit::Set { pointer: p.into(), value };
+        let cases: Vec<(Edit, &str, &str)> = vec![
+            (set("/word/blockMacrosFromInternet", Scalar::Bool(false)), "true,", "false,"),
+            (
+                set("/word/protectedView/internetFiles", Scalar::Text("off \"now\"".into())),
+                "\"on\"",
+                r#""off \"now\"""#,
+            ),
+            (
+                set("/outlook/cachedModeMonths", Scalar::Number("98765432109876543210".into())),
+                "12345678901234567890123",
+                "98765432109876543210",
+            ),
+            (set("/word/blockMacrosFromInternet", Scalar::Null), "true,", "null,"),
+            (
+                Edit::Add { object: "/word/protectedView".into(), key: "attachments".into(), kind: Kind::Bool },
+                "\"on\"\n",
+                "\"on\",\n      \"attachments\": false\n",
+            ),
+            (
+                Edit::Add { object: "/outlook/empty".into(), key: "x".into(), kind: Kind::Number },
+                "\"empty\": {}",
+                "\"empty\": {\n      \"x\": 0\n    }",
+            ),
+            (Edit::Append { array: "/outlook/folders".into(), kind: None }, "\"Sent\"\n", "\"Sent\",\n      \"\"\n"),
+            (Edit::Remove { pointer: "/word/a~1b~0c".into() }, "},\n    \"a/b~c\": 1\n", "}\n"),
+            (Edit::Remove { pointer: "/outlook/folders/0".into() }, "\"Inbox\",\n      ", ""),
+            (
+                Edit::Remove { pointer: "/word/protectedView/internetFiles".into() },
+                "{\n      \"internetFiles\": \"on\"\n    }",
+                "{}",
+            ),
+            (Edit::Rename { pointer: "/word/a~1b~0c".into(), key: "c\"d".into() }, "\"a/b~c\"", r#""c\"d""#),
+            (
+                Edit::Move { pointer: "/outlook/folders/1".into(), up: true },
+                "\"Inbox\",\n      \"Sent\"",
+                "\"Sent\",\n      \"Inbox\"",
+            ),
+        ];
+        for (edit, before, after) in cases {
+            let out = apply(DOC, &edit).unwrap_or_else(|e| panic!("{edit:?}: {e}"));
+            assert_eq!(out, DOC.replacen(before, after, 1), "{edit:?}");
+            serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{edit:?} made invalid JSON: {e}"));
+        }
+    }
 
-impl Pair<'_> {
-    fn compare(&self, id: usize, was: Option<usize>, out: &mut [bool]) {
-        let now = self.index.node(id);
-        let before = was.map(|w| self.was.node(w));
-        if let Some(b) = before {
-            if bytes::same(&self.text[now.span.clone()], &self.loaded[b.span.clone()]) {
-                return;
-            }
-        }
-        let same_kind = before.is_some_and(|b| b.kind == now.kind);
-        if !now.is_section() || !same_kind {
-            let equal = before.is_some_and(|b| {
-                serde_json::from_str::<serde_json::Value>(&self.text[now.span.clone()]).ok()
-                    == serde_json::from_str::<serde_json::Value>(&self.loaded[b.span.clone()]).ok()
-            });
-            out[id] = !equal && id != 0;
-            if !now.is_section() || equal {
-                return;
-            }
-        }
-        let before: Vec<usize> = match was.filter(|_| same_kind) {
-            Some(w) => self.was.children(w).collect(),
-            None => Vec::new(),
-        };
-        let key = |text: &str, index: &Index, n: usize| key_text(&text[index.node(n).key.clone()]).into_owned();
-        // Settings usually keep their places: matched by position first, by key when moved.
-        let mut by_key: Option<HashMap<String, usize>> = None;
-        let children: Vec<usize> = self.index.children(id).collect();
-        for (i, child) in children.into_iter().enumerate() {
-            let (mine, theirs) = (self.index.node(child), before.get(i).map(|b| self.was.node(*b)));
-            let same_place = match theirs {
-                Some(_) if now.kind == Kind::Array => true,
-                Some(t) => {
-                    self.text[mine.key.clone()] == self.loaded[t.key.clone()]
-                        || key(self.text, self.index, child) == key(self.loaded, self.was, before[i])
-                }
-                None => false,
-            };
-            let counterpart = match same_place {
-                true => Some(before[i]),
-                false if now.kind == Kind::Object => {
-                    let map = by_key
-                        .get_or_insert_with(|| before.iter().map(|b| (key(self.loaded, self.was, *b), *b)).collect());
-                    map.get(key(self.text, self.index, child).as_str()).copied()
-                }
-                false => None,
-            };
-            self.compare(child, counterpart, out);
+    #[test]
+    fn edits_that_cannot_be_made_say_why_and_change_nothing() {
+        let cases: Vec<(Edit, EditError)> = vec![
+            (Edit::Set { pointer: "/nope".into(), value: Scalar::Null }, EditError::NoSuchSetting("/nope".into())),
+            (
+                Edit::Set { pointer: "/outlook/cachedModeMonths".into(), value: Scalar::Number("1,5".into()) },
+                EditError::NotANumber("1,5".into()),
+            ),
+            (
+                Edit::Set { pointer: "/outlook/cachedModeMonths".into(), value: Scalar::Number("+1".into()) },
+                EditError::NotANumber("+1".into()),
+            ),
+            (
+                Edit::Set { pointer: "/outlook/cachedModeMonths".into(), value: Scalar::Number("01".into()) },
+                EditError::NotANumber("01".into()),
+            ),
+            (
+                Edit::Add { object: "/word".into(), key: "a/b~c".into(), kind: Kind::Null },
+                EditError::KeyTaken("a/b~c".into()),
+            ),
+            (Edit::Add { object: "/word".into(), key: String::new(), kind: Kind::Null }, EditError::EmptyKey),
+            (
+                Edit::Rename { pointer: "/outlook/empty".into(), key: "folders".into() },
+                EditError::KeyTaken("folders".into()),
+            ),
+            (Edit::Move { pointer: "/outlook/folders/0".into(), up: true }, EditError::CannotMove),
+            (Edit::Move { pointer: "/outlook/folders/1".into(), up: false }, EditError::CannotMove),
+        ];
+        for (edit, expected) in cases {
+            assert_eq!(apply(DOC, &edit), Err(expected), "{edit:?}");
         }
     }
 }
