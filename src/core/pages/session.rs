@@ -817,7 +817,7 @@ mod tests {
         let (session, effects) = session.apply(sent(Err(refusal.clone())));
         assert_eq!(effects[0], Effect::RememberStreamsSeparately);
         let split = plan_of(&effects[1..]);
-        assert_eq!(split.streams, [(crate::core::wire::model::Stream::Policy, "{\"a\": 1}".to_string())]);
+        assert_eq!(split.streams, [(crate::core::wire::model::Property::PolicyPayload, "{\"a\": 1}".to_string())]);
         assert_eq!(split.properties, [Property::DisplayName], "the rest stays in the PATCH");
         assert!(!split.has_inline_streams() && split.patch.is_some());
         assert!(session.streams_separately() && session.is_busy());

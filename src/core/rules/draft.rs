@@ -96,19 +96,30 @@ impl Field {
         Field::FailedUserCount,
     ];
 
+    /// The Graph property this control edits (a count, a group or a check-in cell: the
+    /// property that holds it).
+    pub fn property(self) -> Property {
+        match self {
+            Field::DisplayName => Property::DisplayName,
+            Field::Description => Property::Description,
+            Field::Priority => Property::Priority,
+            Field::PolicyPayload => Property::PolicyPayload,
+            Field::UserPreferencePayload => Property::UserPreferencePayload,
+            Field::SucceededUserCount | Field::FailedUserCount => Property::UserCheckinSummary,
+            Field::AssignmentGroup(_) => Property::Assignments,
+            Field::Checkin(..) => Property::CheckinStatuses,
+        }
+    }
+
     /// The Graph property path; also the `name` of the control that edits it.
     pub fn path(self) -> String {
-        let name = |property: Property| property.name();
+        let name = self.property().name();
         match self {
-            Field::DisplayName => name(Property::DisplayName).into(),
-            Field::Description => name(Property::Description).into(),
-            Field::Priority => name(Property::Priority).into(),
-            Field::PolicyPayload => name(Property::PolicyPayload).into(),
-            Field::UserPreferencePayload => name(Property::UserPreferencePayload).into(),
-            Field::SucceededUserCount => format!("{}.succeededUserCount", name(Property::UserCheckinSummary)),
-            Field::FailedUserCount => format!("{}.failedUserCount", name(Property::UserCheckinSummary)),
-            Field::AssignmentGroup(i) => format!("{}.{i}.target.groupId", name(Property::Assignments)),
-            Field::Checkin(i, c) => format!("{}.{i}.{}", name(Property::CheckinStatuses), c.property()),
+            Field::SucceededUserCount => format!("{name}.succeededUserCount"),
+            Field::FailedUserCount => format!("{name}.failedUserCount"),
+            Field::AssignmentGroup(i) => format!("{name}.{i}.target.groupId"),
+            Field::Checkin(i, c) => format!("{name}.{i}.{}", c.property()),
+            _ => name.to_string(),
         }
     }
 }

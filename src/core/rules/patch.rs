@@ -9,7 +9,7 @@
 use crate::core::rules::draft::{CheckinDraft, CheckinField, Draft, Field};
 use crate::core::rules::validate::{is_dirty, parse_int32};
 use crate::core::wire::body;
-use crate::core::wire::model::{Assignment, Configuration, Property, Stream};
+use crate::core::wire::model::{Assignment, Configuration, Property};
 use crate::core::wire::response::GraphError;
 use crate::core::wire::stream;
 use serde_json::{Map, Value};
@@ -52,7 +52,7 @@ pub struct SavePlan {
     pub properties: Vec<Property>,
     /// Payloads written with `PUT` to their own stream URL (raw JSON text) instead of inline in
     /// the PATCH, for a Graph that refuses them inline.
-    pub streams: Vec<(Stream, String)>,
+    pub streams: Vec<(Property, String)>,
 }
 
 impl SavePlan {
@@ -63,13 +63,11 @@ impl SavePlan {
     /// The same save with the payloads moved out of the PATCH into `PUT`s of their own.
     pub fn with_streams_separately(mut self, edited: &Draft) -> SavePlan {
         let Some(body) = self.patch.as_mut() else { return self };
-        for (stream, field, property) in [
-            (Stream::UserPreference, Field::UserPreferencePayload, Property::UserPreferencePayload),
-            (Stream::Policy, Field::PolicyPayload, Property::PolicyPayload),
-        ] {
-            if body.shift_remove(stream.property()).is_some() {
+        for field in [Field::UserPreferencePayload, Field::PolicyPayload] {
+            let property = field.property();
+            if body.shift_remove(property.name()).is_some() {
                 self.properties.retain(|p| *p != property);
-                self.streams.push((stream, edited.get(field).to_string()));
+                self.streams.push((property, edited.get(field).to_string()));
             }
         }
         if body::is_type_only(body) {
@@ -80,7 +78,7 @@ impl SavePlan {
 
     /// Whether a payload travels inline in the PATCH.
     pub fn has_inline_streams(&self) -> bool {
-        self.patch.as_ref().is_some_and(|b| Stream::ALL.iter().any(|s| b.contains_key(s.property())))
+        self.patch.as_ref().is_some_and(|b| Property::STREAMS.iter().any(|s| b.contains_key(s.name())))
     }
 
     /// The PATCH body as sent, byte for byte.

@@ -54,24 +54,21 @@ fn number_old_new(old: &str, new: &str) -> String {
 /// Every change the save makes, property by property, in the order of the form.
 pub fn changes(loaded: &Draft, edited: &Draft) -> Vec<Change> {
     let mut out = Vec::new();
-    let mut scalar = |field: Field, property: Property, line: fn(&str, &str) -> String| {
+    let mut scalar = |field: Field, line: fn(&str, &str) -> String| {
         if is_dirty(loaded, edited, field) {
-            out.push(Change { property, lines: vec![line(loaded.get(field), edited.get(field))] });
+            out.push(Change { property: field.property(), lines: vec![line(loaded.get(field), edited.get(field))] });
         }
     };
-    scalar(Field::DisplayName, Property::DisplayName, old_new);
-    scalar(Field::Description, Property::Description, old_new);
-    scalar(Field::Priority, Property::Priority, number_old_new);
-    for (field, property) in [
-        (Field::PolicyPayload, Property::PolicyPayload),
-        (Field::UserPreferencePayload, Property::UserPreferencePayload),
-    ] {
+    scalar(Field::DisplayName, old_new);
+    scalar(Field::Description, old_new);
+    scalar(Field::Priority, number_old_new);
+    for field in [Field::PolicyPayload, Field::UserPreferencePayload] {
         if is_dirty(loaded, edited, field) {
             let lines = match payload_diff(loaded.get(field), edited.get(field)) {
                 Some(lines) => lines.iter().map(ToString::to_string).collect(),
                 None => vec!["The whole payload is replaced (what was loaded is not JSON).".to_string()],
             };
-            out.push(Change { property, lines });
+            out.push(Change { property: field.property(), lines });
         }
     }
     let groups = |d: &Draft| d.assignments.iter().map(|a| a.group_id.trim().to_ascii_lowercase()).collect::<Vec<_>>();

@@ -276,13 +276,8 @@ pub enum Property {
 }
 
 impl Property {
-    /// The property a Stream is.
-    pub fn of_stream(stream: Stream) -> Property {
-        match stream {
-            Stream::Policy => Property::PolicyPayload,
-            Stream::UserPreference => Property::UserPreferencePayload,
-        }
-    }
+    /// The two Edm.Stream properties; each name is also the last segment of its own URL.
+    pub const STREAMS: [Property; 2] = [Property::PolicyPayload, Property::UserPreferencePayload];
 
     /// The Graph property name.
     pub fn name(self) -> &'static str {
@@ -296,22 +291,6 @@ impl Property {
             Property::CheckinStatuses => "checkinStatuses",
             Property::Assignments => "assignments",
         }
-    }
-}
-
-/// The two Edm.Stream properties of the resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stream {
-    Policy,
-    UserPreference,
-}
-
-impl Stream {
-    pub const ALL: [Stream; 2] = [Stream::Policy, Stream::UserPreference];
-
-    /// The Graph property name, which is also the last segment of the stream's own URL.
-    pub fn property(self) -> &'static str {
-        Property::of_stream(self).name()
     }
 }
 
@@ -385,25 +364,27 @@ impl Configuration {
 
     /// The Stream properties this entity leaves out (for example when Graph gives only
     /// `policyPayload@odata.mediaReadLink`): they must be read from their own URL.
-    pub fn missing_streams(&self) -> Vec<Stream> {
-        Stream::ALL.into_iter().filter(|s| self.stream(*s).is_none()).collect()
+    pub fn missing_streams(&self) -> Vec<Property> {
+        Property::STREAMS.into_iter().filter(|s| self.stream(*s).is_none()).collect()
     }
 
-    /// The raw value of a Stream property, as Graph sent it.
-    pub fn stream(&self, stream: Stream) -> Option<&Value> {
+    /// The raw value of a Stream property, as Graph sent it (`None` for any other property).
+    pub fn stream(&self, stream: Property) -> Option<&Value> {
         match stream {
-            Stream::Policy => self.policy_payload.as_ref(),
-            Stream::UserPreference => self.user_preference_payload.as_ref(),
+            Property::PolicyPayload => self.policy_payload.as_ref(),
+            Property::UserPreferencePayload => self.user_preference_payload.as_ref(),
+            _ => None,
         }
     }
 
     /// Fills a Stream property with the raw bytes read from its own URL (as UTF-8 text),
     /// stored the way an inline value would be: base64.
-    pub fn set_stream(&mut self, stream: Stream, raw: &str) {
+    pub fn set_stream(&mut self, stream: Property, raw: &str) {
         let value = if raw.is_empty() { Value::Null } else { Value::String(crate::core::wire::stream::encode(raw)) };
         match stream {
-            Stream::Policy => self.policy_payload = Some(value),
-            Stream::UserPreference => self.user_preference_payload = Some(value),
+            Property::PolicyPayload => self.policy_payload = Some(value),
+            Property::UserPreferencePayload => self.user_preference_payload = Some(value),
+            _ => {}
         }
     }
 
@@ -575,11 +556,11 @@ pub(crate) mod tests {
             r#"{"id":"x","policyPayload@odata.mediaReadLink":"https://g/x/policyPayload","userPreferencePayload":null}"#,
         )
         .unwrap();
-        assert_eq!(c.missing_streams(), vec![Stream::Policy]);
-        c.set_stream(Stream::Policy, "{\"a\":1}");
+        assert_eq!(c.missing_streams(), vec![Property::PolicyPayload]);
+        c.set_stream(Property::PolicyPayload, "{\"a\":1}");
         assert_eq!(c.policy_payload, Some(Value::from("eyJhIjoxfQ==")));
         assert!(c.missing_streams().is_empty());
-        c.set_stream(Stream::UserPreference, "");
+        c.set_stream(Property::UserPreferencePayload, "");
         assert_eq!(c.user_preference_payload, Some(Value::Null));
     }
 

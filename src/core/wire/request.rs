@@ -87,8 +87,8 @@ pub fn entity_url(base: &str, id: &str) -> String {
 }
 
 /// The raw bytes of one Stream property (`policyPayload`, `userPreferencePayload`).
-pub fn stream_url(base: &str, id: &str, stream: crate::core::wire::model::Stream) -> String {
-    format!("{}/{}", entity_url(base, id), stream.property())
+pub fn stream_url(base: &str, id: &str, stream: crate::core::wire::model::Property) -> String {
+    format!("{}/{}", entity_url(base, id), stream.name())
 }
 
 /// The `assign` action of one configuration.
@@ -262,7 +262,7 @@ mod tests {
         );
         assert_eq!(assign_url(BASE, "x"), format!("{BASE}/officeConfiguration/clientConfigurations/x/assign"));
         assert_eq!(
-            stream_url(BASE, "x/y", crate::core::wire::model::Stream::Policy),
+            stream_url(BASE, "x/y", crate::core::wire::model::Property::PolicyPayload),
             format!("{BASE}/officeConfiguration/clientConfigurations/x%2Fy/policyPayload")
         );
     }
@@ -320,7 +320,7 @@ mod tests {
 
     #[test]
     fn streams_are_asked_and_sent_as_bytes_and_json_stays_on_json() {
-        let url = stream_url(BASE, "x", crate::core::wire::model::Stream::Policy);
+        let url = stream_url(BASE, "x", crate::core::wire::model::Property::PolicyPayload);
         let get = build(Method::Get, url.clone(), "t", "id", None, Media::Bytes);
         assert_eq!(get.header("Accept"), Some("*/*"));
         assert_eq!(get.header("Content-Type"), None);
