@@ -19,7 +19,7 @@ use super::text::Text;
 use crate::core::pages::editor::{Action as Edit, EditorState, LoadStatus, SaveStatus};
 use crate::core::pages::session::Action;
 use crate::core::pages::view::{self, FieldView};
-use crate::core::rules::draft::{Draft, Field};
+use crate::core::rules::draft::Field;
 use crate::core::wire::model::Configuration;
 use yew::prelude::*;
 use yew_router::prelude::Link;
@@ -89,13 +89,12 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let payload = |field: Field, label: &'static str, help: &'static str| {
         let (error, dirty) = view::status(state, field);
         // The draft's texts themselves, not copies: the payload editors compare them by address.
-        let shared = |draft: &Draft| Text(draft.shared(field).map(AttrValue::from).unwrap_or_default());
-        let (value, loaded) = (shared(&state.draft), shared(&state.loaded));
+        let value = Text(state.draft.shared(field).map(AttrValue::from).unwrap_or_default());
         html! {
-            <PayloadEditor name={field.path()} label={label} help={help} {value} {loaded}
+            <PayloadEditor {field} name={field.path()} label={label} help={help} {value}
                 error={attr(error)} error_at={view::error_position(state, field)} readonly={saving}
                 load_problem={attr(view::load_problem(state, field))} dirty={dirty}
-                oninput={set(field)} onreplace={session.reform(move |text| Action::Edit(Edit::SetPayload { field, text }))}
+                oninput={set(field)}
                 onformat={session.reform(move |()| Action::Edit(Edit::FormatPayload { field }))} />
         }
     };

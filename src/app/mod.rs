@@ -39,7 +39,6 @@ mod review_dialog;
 mod session;
 mod settings_row;
 mod settings_tree;
-mod settings_work;
 mod shell;
 mod tenant_health;
 mod text;

@@ -13,6 +13,7 @@ use super::fields::event_text;
 use super::settings_tree::SettingsTree;
 use super::text::Text;
 use super::view_choice::{settings_view_chosen, view_switch};
+use crate::core::rules::draft::Field;
 use crate::core::text::bytes;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,13 +21,13 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PayloadEditorProps {
+    /// The payload (its Settings view is the session's).
+    pub field: Field,
     pub name: AttrValue,
     pub label: AttrValue,
     pub help: AttrValue,
-    /// The decoded JSON text, and the one Graph holds (for the Settings view's "changed").
+    /// The decoded JSON text.
     pub value: Text,
-    #[prop_or_default]
-    pub loaded: Text,
     #[prop_or_default]
     pub error: Option<AttrValue>,
     /// Where the error is (line, column), for the gutter marker.
@@ -41,8 +42,6 @@ pub struct PayloadEditorProps {
     #[prop_or_default]
     pub readonly: bool,
     pub oninput: Callback<String>,
-    /// A new text made whole by the Settings view, shared rather than copied.
-    pub onreplace: Callback<Rc<str>>,
     pub onformat: Callback<()>,
 }
 
@@ -140,8 +139,7 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
     let onformat = props.onformat.reform(|_: MouseEvent| ());
     let body = match &*editor {
         _ if *settings => html! {
-            <SettingsTree name={props.name.clone()} label={props.label.clone()} value={props.value.clone()}
-                loaded={props.loaded.clone()} readonly={props.readonly} onreplace={props.onreplace.clone()}
+            <SettingsTree field={props.field} label={props.label.clone()} readonly={props.readonly}
                 error={props.error_at.and(props.error.clone())} />
         },
         Editor::Loading => preview(&props.value, &ids),

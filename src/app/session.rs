@@ -10,6 +10,7 @@ use super::context::AuthSession;
 use super::draft_store::{self, DraftStore, KeptDrafts};
 use super::machine::{use_machine, Countdown, Handle, Runner};
 use crate::core::pages::session::{Action, Effect, Session};
+use crate::core::pages::settings_view::{TreeAction, TreeEffect};
 use crate::core::pages::Machine;
 use crate::core::rules::kept_drafts::SavedSignal;
 use crate::graph::{GraphApi, GraphHandle};
@@ -99,6 +100,11 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
                 writes.flush(runner);
                 store.announce(&key, &SavedSignal { tab, saved_at: clock::now() })
             }
+            // The browser paints and takes input between two slices of a Settings view's work.
+            Effect::Settings { field, effect: TreeEffect::Breathe(number) } => runner.spawn(async move {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                Action::Settings { field, action: TreeAction::Step(number) }
+            }),
             Effect::RememberStreamsSeparately => {
                 if let Some(s) = draft_store::storage() {
                     let _ = s.set_item(&streams_key, "true");

@@ -18,7 +18,7 @@ use crate::core::rules::patch::{SaveResult, SaveStep};
 use crate::core::rules::retry::RetryPolicy;
 use crate::core::wire::body::{Body, Groups, New, Priorities};
 use crate::core::wire::directory::{self, DirectoryObject, Lookup};
-use crate::core::wire::model::{self, Assignment, Configuration, OfficeConfiguration, Property};
+use crate::core::wire::model::{self, Assignment, Configuration, OfficeConfiguration};
 use crate::core::wire::request::ListQuery;
 use crate::core::wire::request::{self, GraphRequest, Media, Method};
 use crate::core::wire::response::{self, Created, GraphError, RawResponse, Saved};
@@ -297,7 +297,7 @@ impl GraphClient {
         for (stream, text) in &plan.streams {
             let url = request::stream_url(&self.base_url, self.checked(id)?, *stream);
             match self.send_bytes(Method::Put, url, Some(text.clone())).await.and_then(|raw| no_content(&raw)) {
-                Ok(()) => result.patched.push(Property::of_stream(*stream)),
+                Ok(()) => result.patched.push(*stream),
                 Err(error) if result.patched.is_empty() => return Err(error),
                 Err(error) => {
                     result.entity = None;

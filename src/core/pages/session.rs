@@ -21,7 +21,9 @@
 //!   is no offer pending; a write the browser refuses is reported once.
 
 use crate::core::pages::editor::{Action as Edit, EditorState};
+use crate::core::pages::settings_view::{Texts, Tree, TreeAction, TreeEffect};
 use crate::core::pages::Machine;
+use crate::core::rules::draft::Field;
 use crate::core::rules::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
 use crate::core::rules::patch::SavePlan;
 use crate::core::rules::patch::{SaveResult, SaveStep};
@@ -29,6 +31,7 @@ use crate::core::rules::retry::{Attempts, Moment, RetryPolicy, Waiting};
 use crate::core::wire::model::{Configuration, Property};
 use crate::core::wire::request::Method;
 use crate::core::wire::response::GraphError;
+use std::rc::Rc;
 
 /// Rows per page of the check-in table; large tenants have thousands.
 pub const CHECKIN_ROWS: usize = 25;
@@ -113,6 +116,12 @@ pub enum Action {
     RetryDue,
     /// The admin cancelled the retry that is waiting.
     CancelRetry,
+    /// An action of a payload's Settings view (`Field::PolicyPayload` or
+    /// `Field::UserPreferencePayload`); an edit made there is the payload's new text.
+    Settings {
+        field: Field,
+        action: TreeAction,
+    },
     /// The answer to `Effect::LookForKept`: every readable kept draft of this configuration of
     /// this owner, and the tabs open now.
     KeptFound {
@@ -173,6 +182,11 @@ pub enum Effect {
     },
     /// Remember that this tenant's Graph refuses payloads inline.
     RememberStreamsSeparately,
+    /// What a payload's Settings view asks for.
+    Settings {
+        field: Field,
+        effect: TreeEffect,
+    },
 }
 
 /// Kept drafts, as far as this session knows.
@@ -224,7 +238,12 @@ pub struct Session {
     checkin_page: usize,
     skip_review: bool,
     streams_separately: bool,
+    /// The Settings view of each payload, in `PAYLOADS` order.
+    settings: [Tree; 2],
 }
+
+/// The payloads that have a Settings view.
+const PAYLOADS: [Field; 2] = [Field::PolicyPayload, Field::UserPreferencePayload];
 
 impl Session {
     pub fn new(id: &str, policy: RetryPolicy) -> Session {
@@ -236,8 +255,22 @@ impl Machine for Session {
     type Action = Action;
     type Effect = Effect;
 
-    /// Applies one action: the next state, and what to do.
-    fn apply(mut self, action: Action) -> (Session, Vec<Effect>) {
+    /// Applies one action: the next state, and what to do; then each Settings view on screen
+    /// asks for the work its texts need.
+    fn apply(self, action: Action) -> (Session, Vec<Effect>) {
+        let (mut session, mut fx) = self.act(action);
+        for field in PAYLOADS {
+            let (value, loaded, unparsable) = session.tree_texts(field);
+            let texts = Texts { value: &value, loaded: &loaded, unparsable };
+            let asked = session.settings[tree_at(field)].want(&texts);
+            fx.extend(asked.into_iter().map(|effect| Effect::Settings { field, effect }));
+        }
+        (session, fx)
+    }
+}
+
+impl Session {
+    fn act(mut self, action: Action) -> (Session, Vec<Effect>) {
         let mut fx = Vec::new();
         match action {
             Action::Open { owner, tab } => {
@@ -347,9 +380,43 @@ impl Machine for Session {
                 }
             }
             Action::ShowCheckinPage(page) => self.checkin_page = page,
+            // While a review is open the form is what it shows: no edit changes it.
+            Action::Settings { action: TreeAction::Edit(_), .. } if self.editor.review().is_some() => {}
+            Action::Settings { field, action } if PAYLOADS.contains(&field) => {
+                let (value, loaded, unparsable) = self.tree_texts(field);
+                let texts = Texts { value: &value, loaded: &loaded, unparsable };
+                let (made, asked) = self.settings[tree_at(field)].apply(action, &texts);
+                fx.extend(asked.into_iter().map(|effect| Effect::Settings { field, effect }));
+                if let Some(text) = made {
+                    let (session, more) = self.act(Action::Edit(Edit::SetPayload { field, text }));
+                    fx.extend(more);
+                    return (session, fx);
+                }
+            }
+            Action::Settings { .. } => {}
         }
         (self, fx)
     }
+
+    /// The Settings view of a payload (`None` for any other field), and whether the rows it
+    /// shows are of the texts now (else they are older, and read-only until its work is done).
+    pub fn tree(&self, field: Field) -> Option<(&Tree, bool)> {
+        let tree = &self.settings[PAYLOADS.iter().position(|f| *f == field)?];
+        let (value, loaded, unparsable) = self.tree_texts(field);
+        Some((tree, tree.fresh(&Texts { value: &value, loaded: &loaded, unparsable })))
+    }
+
+    /// A payload's text, Graph's, and whether the payload's is not JSON (its error has a place).
+    fn tree_texts(&self, field: Field) -> (Rc<str>, Rc<str>, bool) {
+        let text = |draft: &crate::core::rules::draft::Draft| draft.shared(field).unwrap_or_else(|| Rc::from(""));
+        let unparsable = self.editor.errors.get(&field).is_some_and(|e| e.position().is_some());
+        (text(&self.editor.draft), text(&self.editor.loaded), unparsable)
+    }
+}
+
+/// Where a payload's Settings view is in `Session::settings` (asked only of `PAYLOADS`).
+fn tree_at(field: Field) -> usize {
+    PAYLOADS.iter().position(|f| *f == field).unwrap_or_default()
 }
 
 impl Session {

@@ -5,12 +5,14 @@
 //! big payload shows its first level only and the rest is never read; the filter and "changed
 //! only" open every section on the way to what they find.
 
+use crate::core::text::bytes;
 use crate::core::text::diff::changed;
 use crate::core::text::fold::contains_folded;
-use crate::core::text::settings::{self, Kind};
-use crate::core::text::settings_index::{Index, Node};
+use crate::core::text::settings::{self, Edit, Kind};
+use crate::core::text::settings_index::{Index, Node, Reading, Shift};
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// What the admin chose in the Settings view of one payload.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -159,7 +161,7 @@ pub fn outline(text: &str, index: &Index, view: &SettingsView) -> Visible {
 /// back up, from each setting found to its section ([`Search::finish`]). A setting's path
 /// matches when its section's does or its own key holds the filter (a filter without `›`
 /// cannot span two keys: it is trimmed, and keys are joined by ` › `).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Search {
     needle: String,
     changed_only: bool,
@@ -277,6 +279,374 @@ impl Part {
         let (start, share) = self.span();
         ((start + done.clamp(0.0, 1.0) * share) * 100.0) as u8
     }
+}
+
+/// Bytes read and settings searched per slice of the work: a few milliseconds each.
+const BYTES_PER_SLICE: usize = 400_000;
+const NODES_PER_SLICE: usize = 40_000;
+
+/// Rows the tree shows at once (its height, in style.css): a row the keys move to is kept
+/// among them.
+pub const VIEW_ROWS: usize = 14;
+
+/// A text and its index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indexed {
+    pub text: Rc<str>,
+    pub index: Index,
+    /// The pointer of a key its object gives twice, if one is (`Index::repeated_key`).
+    pub repeated: Option<String>,
+}
+
+impl Indexed {
+    fn new(text: Rc<str>, index: Index) -> Indexed {
+        let repeated = index.repeated_key(&text).map(|id| index.pointer(&text, id));
+        Indexed { text, index, repeated }
+    }
+}
+
+/// Which settings differ from Graph's, and how many.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changed {
+    pub nodes: Vec<bool>,
+    pub count: usize,
+}
+
+impl Changed {
+    fn of(now: &Indexed, was: &Indexed) -> Changed {
+        let nodes = changed((&now.text, &now.index), (&was.text, &was.index));
+        let count = nodes.iter().filter(|c| **c).count();
+        Changed { nodes, count }
+    }
+}
+
+/// What the tree shows: the text, how it differs from Graph's, and its rows for `view`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    pub now: Rc<Indexed>,
+    pub was: Rc<Indexed>,
+    pub changed: Changed,
+    pub view: SettingsView,
+    pub visible: Visible,
+}
+
+impl Shown {
+    /// Whether this is what the tree should show for these texts and this choice.
+    fn is_of(&self, value: &str, loaded: &str, view: &SettingsView) -> bool {
+        bytes::same(&self.now.text, value) && bytes::same(&self.was.text, loaded) && self.view == *view
+    }
+
+    /// Line `at` as a row to draw.
+    pub fn row(&self, at: usize) -> Row {
+        self.visible.row(&self.now.text, &self.now.index, at, &self.changed.nodes)
+    }
+}
+
+/// A value the tree set: the text it made, and the index it was made from with how to shift
+/// it to that text (done by the next job's first slice, not in the click's task).
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    text: Rc<str>,
+    base: Rc<Indexed>,
+    shift: Shift,
+}
+
+/// Where a job is: reading the text, reading Graph's, then searching.
+#[derive(Clone, Debug, PartialEq)]
+enum Stage {
+    Start,
+    Now(Reading),
+    Was(Rc<Indexed>, Reading),
+    /// Both read; `search` is `None` when the choice shows the open sections instead.
+    Search {
+        now: Rc<Indexed>,
+        was: Rc<Indexed>,
+        changed: Changed,
+        search: Option<Search>,
+    },
+}
+
+/// The work towards what one text, Graph's text and one choice show.
+#[derive(Clone, Debug, PartialEq)]
+struct Job {
+    number: u64,
+    value: Rc<str>,
+    loaded: Rc<str>,
+    view: SettingsView,
+    stage: Stage,
+}
+
+/// A key pressed on a row of the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Down,
+    Up,
+    Home,
+    End,
+    /// Opens a closed section.
+    Right,
+    /// Closes an open section, else goes to the section holding the row.
+    Left,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TreeAction {
+    /// The tree is on screen (its work runs only then), or not.
+    Shown(bool),
+    View(Action),
+    /// The first row in view, after a scroll.
+    Scrolled(usize),
+    /// A row got the focus (a click, a Tab).
+    Focused(usize),
+    Key {
+        row: usize,
+        key: Key,
+    },
+    /// The form that adds a setting to this object (`Some("")`: the top level), or none.
+    Adding(Option<String>),
+    /// The form that renames this setting, or none.
+    Renaming(Option<String>),
+    Edit(Edit),
+    /// The next slice of job `number`'s work (`TreeEffect::Breathe`'s answer).
+    Step(u64),
+}
+
+/// What the runner does for the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TreeEffect {
+    /// Let the browser paint and take input, then answer `TreeAction::Step(number)`.
+    Breathe(u64),
+}
+
+/// The Settings view of one payload: what it shows, the admin's choices, the row in focus, and
+/// the work (a slice at a time) towards what it should show. A newer text or choice replaces
+/// the work under way; a value the tree set is not read again (its index is shifted).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tree {
+    pub view: SettingsView,
+    pub shown: Option<Rc<Shown>>,
+    /// How far the work is, 0 to 100.
+    pub progress: u8,
+    /// The first row in view, and the row in focus.
+    pub first: usize,
+    pub focused: usize,
+    /// Bumped when a key moves the focus: the view then focuses row `focused`, scrolled to `first`.
+    pub focus_moves: u64,
+    pub adding: Option<String>,
+    pub renaming: Option<String>,
+    /// Why the last edit could not be made.
+    pub refused: Option<String>,
+    on_screen: bool,
+    job: Option<Job>,
+    jobs: u64,
+    kept: Option<Rc<Indexed>>,
+    kept_loaded: Option<Rc<Indexed>>,
+    pending: Option<Pending>,
+}
+
+/// The texts a tree is of: the payload's, Graph's, and whether the payload's is not JSON.
+pub struct Texts<'a> {
+    pub value: &'a Rc<str>,
+    pub loaded: &'a Rc<str>,
+    pub unparsable: bool,
+}
+
+impl Tree {
+    /// Whether the rows shown are of this very text, Graph's text and choice (else they are
+    /// older, and read-only until the work is done).
+    pub fn fresh(&self, texts: &Texts<'_>) -> bool {
+        self.shown.as_ref().is_some_and(|s| s.is_of(texts.value, texts.loaded, &self.view))
+    }
+
+    /// Applies one action; the new text when an edit made one, and what to run.
+    pub fn apply(&mut self, action: TreeAction, texts: &Texts<'_>) -> (Option<Rc<str>>, Vec<TreeEffect>) {
+        let mut made = None;
+        match action {
+            TreeAction::Shown(on) => self.on_screen = on,
+            TreeAction::View(action) => self.view = std::mem::take(&mut self.view).apply(action),
+            TreeAction::Scrolled(first) => self.first = first,
+            TreeAction::Focused(row) => self.focused = row,
+            TreeAction::Key { row, key } => self.key(row, key),
+            TreeAction::Adding(at) => self.adding = at,
+            TreeAction::Renaming(at) => self.renaming = at,
+            TreeAction::Edit(edit) => made = self.edit(&edit, texts),
+            TreeAction::Step(number) => {
+                if self.job.as_ref().is_some_and(|j| j.number == number) {
+                    self.step();
+                    if let Some(job) = &self.job {
+                        return (made, vec![TreeEffect::Breathe(job.number)]);
+                    }
+                }
+                return (made, Vec::new());
+            }
+        }
+        let effects = match &made {
+            // The tree is of the new text once the session has it: it asks again then.
+            Some(_) => Vec::new(),
+            None => self.want(texts),
+        };
+        (made, effects)
+    }
+
+    /// Starts a job when the texts or the choice are ones the rows shown are not of, unless
+    /// one is under way for them already (text that does not parse needs none).
+    pub fn want(&mut self, texts: &Texts<'_>) -> Vec<TreeEffect> {
+        if !self.on_screen || texts.unparsable || self.fresh(texts) {
+            return Vec::new();
+        }
+        let started = self.job.as_ref().is_some_and(|j| {
+            bytes::same(&j.value, texts.value) && bytes::same(&j.loaded, texts.loaded) && j.view == self.view
+        });
+        if started {
+            return Vec::new();
+        }
+        self.jobs += 1;
+        self.job = Some(Job {
+            number: self.jobs,
+            value: texts.value.clone(),
+            loaded: texts.loaded.clone(),
+            view: self.view.clone(),
+            stage: Stage::Start,
+        });
+        // Not in the task that asked (a click, a keystroke): that one paints first.
+        vec![TreeEffect::Breathe(self.jobs)]
+    }
+
+    /// `text`'s index if it is known: kept, or the one a value set through this tree shifts to.
+    fn known(&mut self, text: &Rc<str>, loaded: bool) -> Option<Rc<Indexed>> {
+        let kept = if loaded { &self.kept_loaded } else { &self.kept };
+        if let Some(known) = kept.as_ref().filter(|k| bytes::same(&k.text, text)) {
+            return Some(known.clone());
+        }
+        let Pending { base, shift, .. } = self.pending.take().filter(|p| bytes::same(&p.text, text))?;
+        // A value set: the keys, and so what repeats, are the base's.
+        let index = base.index.clone().shifted(&shift);
+        Some(Rc::new(Indexed { text: text.clone(), index, repeated: base.repeated.clone() }))
+    }
+
+    /// One slice of the job's work.
+    fn step(&mut self) {
+        let Some(mut job) = self.job.take() else { return };
+        job.stage = match std::mem::replace(&mut job.stage, Stage::Start) {
+            Stage::Start => match self.known(&job.value, false) {
+                Some(now) => self.read_loaded(&job, now),
+                None => Stage::Now(Reading::new(&job.value)),
+            },
+            Stage::Now(mut reading) => match reading.step(&job.value, BYTES_PER_SLICE) {
+                false => {
+                    self.progress = Part::Text.progress(reading.progress(&job.value));
+                    Stage::Now(reading)
+                }
+                true => {
+                    let now = Rc::new(Indexed::new(job.value.clone(), reading.finish()));
+                    self.kept = Some(now.clone());
+                    self.read_loaded(&job, now)
+                }
+            },
+            Stage::Was(now, mut reading) => match reading.step(&job.loaded, BYTES_PER_SLICE) {
+                false => {
+                    self.progress = Part::Loaded.progress(reading.progress(&job.loaded));
+                    Stage::Was(now, reading)
+                }
+                true => {
+                    let was = Rc::new(Indexed::new(job.loaded.clone(), reading.finish()));
+                    self.kept_loaded = Some(was.clone());
+                    search(&job.view, now, was)
+                }
+            },
+            Stage::Search { now, was, changed, search: Some(mut search) } => {
+                match search.step(&now.text, &now.index, &changed.nodes, NODES_PER_SLICE) {
+                    false => {
+                        self.progress = Part::Search.progress(search.progress());
+                        Stage::Search { now, was, changed, search: Some(search) }
+                    }
+                    true => {
+                        let visible = search.finish(&now.index);
+                        return self.done(Shown { now, was, changed, view: job.view, visible });
+                    }
+                }
+            }
+            stage @ Stage::Search { search: None, .. } => stage,
+        };
+        // The open sections need no search: done in this slice.
+        if let Stage::Search { search: None, .. } = &job.stage {
+            if let Stage::Search { now, was, changed, .. } = job.stage {
+                let visible = outline(&now.text, &now.index, &job.view);
+                return self.done(Shown { now, was, changed, view: job.view, visible });
+            }
+        }
+        self.job = Some(job);
+    }
+
+    /// Graph's text read next (unless it is the same text, or known).
+    fn read_loaded(&mut self, job: &Job, now: Rc<Indexed>) -> Stage {
+        if bytes::same(&job.loaded, &job.value) {
+            self.kept_loaded = Some(now.clone());
+            return search(&job.view, now.clone(), now);
+        }
+        match self.known(&job.loaded, true) {
+            Some(was) => search(&job.view, now, was),
+            None => Stage::Was(now, Reading::new(&job.loaded)),
+        }
+    }
+
+    fn done(&mut self, shown: Shown) {
+        self.progress = 100;
+        self.shown = Some(Rc::new(shown));
+        self.job = None;
+    }
+
+    /// Makes `edit` on the text shown; the new text, or why not.
+    fn edit(&mut self, edit: &Edit, texts: &Texts<'_>) -> Option<Rc<str>> {
+        let now = self.shown.as_ref().filter(|_| self.fresh(texts))?.now.clone();
+        match now.index.edit(&now.text, edit) {
+            Ok((text, shift)) => {
+                // One copy, shared from here on by the draft, the page and this tree.
+                let text: Rc<str> = text.into();
+                self.pending = shift.map(|shift| Pending { text: text.clone(), base: now, shift });
+                self.refused = None;
+                Some(text)
+            }
+            Err(why) => {
+                self.refused = Some(why.to_string());
+                None
+            }
+        }
+    }
+
+    /// A key on row `row`: the focus moves (kept in view), or a section opens or closes.
+    fn key(&mut self, row: usize, key: Key) {
+        let Some(shown) = self.shown.clone().filter(|s| row < s.visible.lines.len()) else { return };
+        let current = shown.row(row);
+        let section = matches!(current.kind, Kind::Object | Kind::Array);
+        let to = match key {
+            Key::Down => row + 1,
+            Key::Up => row.saturating_sub(1),
+            Key::Home => 0,
+            Key::End => usize::MAX,
+            Key::Right | Key::Left if section && (key == Key::Right) != current.open => {
+                self.view = std::mem::take(&mut self.view).apply(Action::Toggle(current.pointer));
+                return;
+            }
+            Key::Right => return,
+            Key::Left => shown.visible.parent(&shown.now.index, row).unwrap_or(row),
+        };
+        let to = to.min(shown.visible.lines.len().saturating_sub(1));
+        self.focused = to;
+        if to < self.first {
+            self.first = to;
+        } else if to >= self.first + VIEW_ROWS {
+            self.first = to + 1 - VIEW_ROWS;
+        }
+        self.focus_moves += 1;
+    }
+}
+
+/// After both texts are read: what changed, and the search the choice asks for.
+fn search(view: &SettingsView, now: Rc<Indexed>, was: Rc<Indexed>) -> Stage {
+    let changed = Changed::of(&now, &was);
+    let search = Search::new(view, &now.index);
+    Stage::Search { now, was, changed, search }
 }
 
 #[cfg(test)]
@@ -408,5 +778,111 @@ mod tests {
         assert!(changed_pointers(LOADED, LOADED).is_empty());
         let retyped = changed_pointers("{\"a\": [1, 2]}", "{\"a\": {\"0\": 1}}");
         assert_eq!(retyped.into_iter().collect::<Vec<_>>(), ["/a", "/a/0", "/a/1"], "a section of another kind");
+    }
+}
+
+#[cfg(test)]
+mod tree_tests {
+    use super::*;
+
+    /// Runs the tree's work to its end, as the runner does: each `Breathe` answered by its `Step`.
+    fn settle(tree: &mut Tree, texts: &Texts<'_>, mut effects: Vec<TreeEffect>) -> usize {
+        let mut slices = 0;
+        while let Some(TreeEffect::Breathe(number)) = effects.pop() {
+            slices += 1;
+            effects = tree.apply(TreeAction::Step(number), texts).1;
+        }
+        slices
+    }
+
+    fn shown_pointers(tree: &Tree) -> Vec<String> {
+        let shown = tree.shown.as_ref().unwrap();
+        (0..shown.visible.lines.len()).map(|at| shown.row(at).pointer).collect()
+    }
+
+    #[test]
+    fn the_tree_reads_its_text_a_slice_at_a_time_and_only_while_on_screen() {
+        let value: Rc<str> = Rc::from(r#"{"a": {"b": 1, "c": [true]}, "d": "x"}"#);
+        let loaded: Rc<str> = Rc::from(r#"{"a": {"b": 2, "c": [true]}, "d": "x"}"#);
+        let texts = Texts { value: &value, loaded: &loaded, unparsable: false };
+        let mut tree = Tree::default();
+        assert!(tree.want(&texts).is_empty(), "off screen: no work");
+        let (_, effects) = tree.apply(TreeAction::Shown(true), &texts);
+        assert_eq!(effects.len(), 1);
+        assert!(tree.apply(TreeAction::Shown(true), &texts).1.is_empty(), "the work under way is not started twice");
+        assert!(!tree.fresh(&texts));
+        settle(&mut tree, &texts, effects);
+        assert!(tree.fresh(&texts));
+        assert_eq!(shown_pointers(&tree), ["/a", "/a/b", "/a/c", "/d"]);
+        assert_eq!(tree.shown.as_ref().unwrap().changed.count, 1, "/a/b differs from Graph's");
+        let unparsable = Texts { unparsable: true, ..texts };
+        let (_, effects) = tree.apply(TreeAction::View(Action::SetFilter("x".into())), &unparsable);
+        assert!(effects.is_empty(), "text that does not parse needs no work");
+    }
+
+    #[test]
+    fn a_newer_choice_replaces_the_work_under_way_and_an_old_slice_does_nothing() {
+        let value: Rc<str> = Rc::from(r#"{"word": {"macros": 1}, "excel": {"macros": 2}}"#);
+        let texts = Texts { value: &value, loaded: &value, unparsable: false };
+        let mut tree = Tree::default();
+        let (_, first) = tree.apply(TreeAction::Shown(true), &texts);
+        let (_, second) = tree.apply(TreeAction::View(Action::SetFilter("excel".into())), &texts);
+        assert_ne!(first, second);
+        assert!(tree.apply(TreeAction::Step(1), &texts).1.is_empty(), "the replaced job's slice is dropped");
+        assert!(tree.shown.is_none());
+        settle(&mut tree, &texts, second);
+        assert_eq!(shown_pointers(&tree), ["/excel", "/excel/macros"]);
+    }
+
+    #[test]
+    fn a_value_set_here_is_the_new_text_and_its_index_is_shifted_not_read_again() {
+        let value: Rc<str> = Rc::from("{\n  \"a\": 1,\n  \"b\": \"x\"\n}");
+        let texts = Texts { value: &value, loaded: &value, unparsable: false };
+        let mut tree = Tree::default();
+        let (_, effects) = tree.apply(TreeAction::Shown(true), &texts);
+        settle(&mut tree, &texts, effects);
+        let set =
+            Edit::Set { pointer: "/a".into(), value: crate::core::text::settings::Scalar::Number("12345".into()) };
+        let (made, effects) = tree.apply(TreeAction::Edit(set), &texts);
+        let made = made.unwrap();
+        assert_eq!(&*made, "{\n  \"a\": 12345,\n  \"b\": \"x\"\n}");
+        assert!(effects.is_empty(), "the session hands the new text back first");
+        let now = Texts { value: &made, loaded: &value, unparsable: false };
+        let effects = tree.want(&now);
+        assert_eq!(settle(&mut tree, &now, effects), 1, "one slice: the index is shifted, only Graph's is known");
+        assert_eq!(tree.shown.as_ref().unwrap().now.index, Index::new(&made));
+        assert_eq!(tree.shown.as_ref().unwrap().changed.count, 1);
+        let bad = Edit::Add { object: String::new(), key: "a".into(), kind: Kind::Null };
+        assert_eq!(tree.apply(TreeAction::Edit(bad), &now).0, None);
+        assert_eq!(tree.refused.as_deref(), Some("\"a\" is set already here; pick another name."));
+    }
+
+    #[test]
+    fn keys_move_the_focus_within_view_and_open_and_close_sections() {
+        let text: String = format!(
+            "{{\"s\": {{\"inner\": 1}}, {}}}",
+            (0..30).map(|i| format!("\"k{i:02}\": {i}")).collect::<Vec<_>>().join(", ")
+        );
+        let value: Rc<str> = Rc::from(text.as_str());
+        let texts = Texts { value: &value, loaded: &value, unparsable: false };
+        let mut tree = Tree::default();
+        let (_, effects) = tree.apply(TreeAction::Shown(true), &texts);
+        settle(&mut tree, &texts, effects);
+        let key = |tree: &mut Tree, row, key| {
+            let effects = tree.apply(TreeAction::Key { row, key }, &texts).1;
+            settle(tree, &texts, effects);
+        };
+        key(&mut tree, 0, Key::Right);
+        assert_eq!(shown_pointers(&tree)[..3], ["/s", "/s/inner", "/k00"], "a closed section opens");
+        key(&mut tree, 1, Key::Left);
+        assert_eq!((tree.focused, tree.focus_moves), (0, 1), "Left on a setting goes to its section");
+        key(&mut tree, 0, Key::Left);
+        assert_eq!(shown_pointers(&tree)[..2], ["/s", "/k00"], "an open section closes");
+        key(&mut tree, 0, Key::End);
+        assert_eq!((tree.focused, tree.first), (30, 30 + 1 - VIEW_ROWS), "the last row, kept in view");
+        key(&mut tree, 30, Key::Down);
+        assert_eq!(tree.focused, 30, "nothing below the last");
+        key(&mut tree, 30, Key::Home);
+        assert_eq!((tree.focused, tree.first), (0, 0));
     }
 }

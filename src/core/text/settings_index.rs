@@ -60,7 +60,7 @@ pub struct Index {
 
 /// An index being read a part at a time, so that a big text never holds the page for long:
 /// [`Reading::step`] until it is done, then [`Reading::finish`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Reading {
     nodes: Vec<Node>,
     /// The containers still open, innermost last, each with how many settings it has so far.
