@@ -16,7 +16,6 @@ use super::virtual_rows::{use_virtual_rows, Geometry, VirtualRows};
 use crate::core::pages::editor::Action as Edit;
 use crate::core::pages::report::{self, Action as ReportAction, Report, COLUMNS};
 use crate::core::rules::draft::{CheckinField, Field, Rows};
-use crate::core::rules::patch::checkins_changed;
 
 /// The last selection: its filter, what else it depended on (rows, sort), its rows.
 use crate::core::pages::session::Action;
@@ -50,20 +49,10 @@ fn chart(succeeded: usize, failed: usize) -> Html {
 #[function_component]
 pub fn CheckinSection() -> Html {
     let session = use_session();
-    let report = use_state(Report::default);
     let s = session.state();
     let rows = &s.editor.draft.checkin_statuses;
-    // Unsaved check-in edits keep the controls shown. Only the controls edit rows in place, so
-    // outside them the answer holds until the rows are replaced (a load, a restore, a discard).
-    let outside = use_memo((rows.id(), s.editor.loaded.checkin_statuses.id(), report.editing), |_| {
-        checkins_changed(&s.editor.loaded, &s.editor.draft)
-    });
-    let changed = if report.editing { checkins_changed(&s.editor.loaded, &s.editor.draft) } else { *outside };
-    let editing = report.editing || changed;
-    let dispatch = {
-        let report = report.clone();
-        Callback::from(move |a: ReportAction| report.set((*report).clone().apply(a)))
-    };
+    let (editing, changed) = s.checkin_controls();
+    let dispatch = session.reform(Action::Report);
     let toggle = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(ReportAction::Edit(!editing)))
@@ -88,7 +77,7 @@ pub fn CheckinSection() -> Html {
         };
     }
     html! {
-        <CheckinReport rows={rows.clone()} report={(*report).clone()} ondispatch={dispatch}
+        <CheckinReport rows={rows.clone()} report={s.report.clone()} ondispatch={dispatch}
             csv_name={format!("checkins-{}.csv", s.id)} legend="Check-in statuses">
             { switch }
         </CheckinReport>

@@ -21,16 +21,18 @@
 //!   is no offer pending; a write the browser refuses is reported once.
 
 use crate::core::pages::editor::{Action as Edit, EditorState};
+use crate::core::pages::report::{Action as ReportAction, Report};
 use crate::core::pages::settings_view::{Texts, Tree, TreeAction, TreeEffect};
 use crate::core::pages::Machine;
 use crate::core::rules::draft::Field;
 use crate::core::rules::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
-use crate::core::rules::patch::SavePlan;
+use crate::core::rules::patch::{checkins_changed, SavePlan};
 use crate::core::rules::patch::{SaveResult, SaveStep};
 use crate::core::rules::retry::{Attempts, Moment, RetryPolicy, Waiting};
 use crate::core::wire::model::{Configuration, Property};
 use crate::core::wire::request::Method;
 use crate::core::wire::response::GraphError;
+use std::cell::Cell;
 use std::rc::Rc;
 
 /// Rows per page of the check-in table; large tenants have thousands.
@@ -116,6 +118,9 @@ pub enum Action {
     RetryDue,
     /// The admin cancelled the retry that is waiting.
     CancelRetry,
+    /// An action of the check-in report (its filter, sort, scroll, and the switch to the
+    /// form's controls).
+    Report(ReportAction),
     /// An action of a payload's Settings view (`Field::PolicyPayload` or
     /// `Field::UserPreferencePayload`); an edit made there is the payload's new text.
     Settings {
@@ -240,6 +245,10 @@ pub struct Session {
     streams_separately: bool,
     /// The Settings view of each payload, in `PAYLOADS` order.
     settings: [Tree; 2],
+    /// The check-in report of this configuration's rows.
+    pub report: Report,
+    /// Whether the check-in rows differ from Graph's, for the rows (by id) it was worked out for.
+    checkins_differ: Cell<Option<(u64, u64, bool)>>,
 }
 
 /// The payloads that have a Settings view.
@@ -394,8 +403,32 @@ impl Session {
                 }
             }
             Action::Settings { .. } => {}
+            Action::Report(action) => {
+                // Unsaved check-in edits keep the controls shown.
+                if action != ReportAction::Edit(false) || !self.checkin_controls().1 {
+                    self.report = std::mem::take(&mut self.report).apply(action);
+                }
+            }
         }
         (self, fx)
+    }
+
+    /// Whether the check-in rows show as the form's controls, and whether they must: check-in
+    /// edits not saved yet keep them shown. Only the controls edit rows in place, so outside
+    /// them the answer holds until the rows are replaced (a load, a restore, a discard), and
+    /// 5,000 rows are not compared again on every action.
+    pub fn checkin_controls(&self) -> (bool, bool) {
+        let (loaded, draft) = (&self.editor.loaded, &self.editor.draft);
+        let ids = (loaded.checkin_statuses.id(), draft.checkin_statuses.id());
+        let changed = match self.checkins_differ.get() {
+            Some((l, d, changed)) if !self.report.editing && (l, d) == ids => changed,
+            _ => {
+                let changed = checkins_changed(loaded, draft);
+                self.checkins_differ.set(Some((ids.0, ids.1, changed)));
+                changed
+            }
+        };
+        (self.report.editing || changed, changed)
     }
 
     /// The Settings view of a payload (`None` for any other field), and whether the rows it
@@ -1152,5 +1185,21 @@ mod tests {
         }
         assert_eq!(session.checkin_page(), 1, "the page of the row just added");
         assert_eq!(session.apply(Action::ShowCheckinPage(0)).0.checkin_page(), 0);
+    }
+
+    #[test]
+    fn unsaved_check_in_edits_keep_the_controls_shown_until_saved_or_discarded() {
+        let session = loaded();
+        assert_eq!(session.checkin_controls(), (false, false), "the report, by default");
+        let session = run(session, vec![(Action::Report(ReportAction::Edit(true)), vec![])]);
+        assert_eq!(session.checkin_controls(), (true, false));
+        let edited = run(session.clone(), vec![(Action::Edit(Edit::AddCheckinStatus), vec![])]);
+        assert_eq!(edited.checkin_controls(), (true, true), "a row added in place is seen");
+        let still = run(edited, vec![(Action::Report(ReportAction::Edit(false)), vec![])]);
+        assert_eq!(still.checkin_controls(), (true, true), "the switch back is refused while edits are unsaved");
+        let discarded = run(still, vec![(Action::Edit(Edit::DiscardEdits), vec![])]);
+        assert_eq!(discarded.checkin_controls(), (true, false));
+        let back = run(discarded, vec![(Action::Report(ReportAction::Edit(false)), vec![])]);
+        assert_eq!(back.checkin_controls(), (false, false));
     }
 }
