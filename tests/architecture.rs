@@ -257,3 +257,36 @@ fn only_the_editor_sets_where_a_save_stands() {
         assert!(!sets, "{} sets the editor's save status; dispatch an editor action instead", path.display());
     }
 }
+
+/// The editor page's components and what each may keep of its own: nothing of the page's
+/// state (that is the session's), only what rendering needs, each with its reason.
+const EDITOR_PAGE_LOCAL_STATE: &[(&str, usize, &str)] = &[
+    ("editor_page.rs", 0, ""),
+    ("settings_tree.rs", 0, ""),
+    ("settings_row.rs", 0, ""),
+    ("review_dialog.rs", 0, ""),
+    ("fields.rs", 0, ""),
+    ("assignments.rs", 0, ""),
+    ("report.rs", 1, "the last filtered selection, a cache the tenant's report shares"),
+    ("payload.rs", 3, "the code editor's module and mount, and the JSON/Settings choice kept per browser"),
+    ("checkins.rs", 1, "how many rows of the first page are rendered so far"),
+    ("encoded.rs", 1, "whether the encoded value's disclosure is open"),
+    ("group_search.rs", 2, "the directory lookup under way and its pause"),
+];
+
+#[test]
+fn the_editor_pages_state_has_one_owner_the_session() {
+    let app = root().join("app");
+    for (file, allowed, why) in EDITOR_PAGE_LOCAL_STATE {
+        let text = std::fs::read_to_string(app.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let code = code_only(&text);
+        let kept = ["use_state(", "use_reducer(", "use_mut_ref(", "use_state_eq("]
+            .iter()
+            .map(|hook| code.matches(hook).count())
+            .sum::<usize>();
+        assert_eq!(
+            kept, *allowed,
+            "app/{file} keeps {kept} piece(s) of state of its own ({why:?} allows {allowed}): the editor page's state is the session's (core::pages::session); add an action there instead"
+        );
+    }
+}
