@@ -236,28 +236,29 @@ pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The shown rows as CSV: a header of Graph's property names, then one record per row
-/// (applied policies joined with "; "). Every cell is quoted, and none starts a formula
-/// ([`neutralised`]): a device named `=HYPERLINK(…)` is text in Excel, not a link.
+/// The shown rows as CSV (RFC 4180): a header of Graph's property names, then one record per
+/// row (applied policies joined with "; "), each line ended by CRLF. Every cell is quoted (a
+/// quote inside doubled), and none starts a formula ([`neutralised`]): a device named
+/// `=HYPERLINK(…)` is text in Excel, not a link.
 pub fn csv(rows: &[CheckinDraft], shown: &[u32]) -> String {
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .quote_style(::csv::QuoteStyle::Always)
-        .from_writer(Vec::new());
-    let _ = writer.write_record(COLUMNS.iter().map(|c| c.property()));
+    let mut out = String::new();
+    let mut record = |cells: &mut dyn Iterator<Item = std::borrow::Cow<'_, str>>| {
+        for (i, cell) in cells.enumerate() {
+            out.push_str(if i == 0 { "\"" } else { ",\"" });
+            out.push_str(&neutralised(&cell).replace('"', "\"\""));
+            out.push('"');
+        }
+        out.push_str("\r\n");
+    };
+    record(&mut COLUMNS.iter().map(|c| c.property().into()));
     for &i in shown {
         let row = &rows[i as usize];
-        let record: Vec<String> = COLUMNS
-            .iter()
-            .map(|c| match c {
-                CheckinField::AppliedPolicies => applied_policies(row),
-                _ => row.get(*c).to_string(),
-            })
-            .map(|cell| neutralised(&cell).into_owned())
-            .collect();
-        let _ = writer.write_record(&record);
+        record(&mut COLUMNS.iter().map(|c| match c {
+            CheckinField::AppliedPolicies => applied_policies(row).into(),
+            _ => row.get(*c).into(),
+        }));
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    out
 }
 
 #[cfg(test)]
