@@ -65,8 +65,12 @@ fn main() {
         [(100 * 1024, 0), (100 * 1024, 5_000), (1024 * 1024, 5_000), (3 * 1024 * 1024 - 4096, 5_000)]
     {
         let text = payload(size);
-        let (mut session, _) = Session::new("f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9", RetryPolicy::default())
-            .apply(Action::Open { owner: None, tab: "bench".into() });
+        let (mut session, _) = Session::new(
+            "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9",
+            "https://graph.microsoft.com/beta",
+            RetryPolicy::default(),
+        )
+        .apply(Action::Open { owner: None, tab: "bench".into() });
         session =
             session.apply(Action::Fetched { result: Ok(configuration(&text, checkins)), at: Moment::default() }).0;
         let (mut apply, mut model) = (Duration::ZERO, Duration::ZERO);
@@ -127,8 +131,12 @@ fn main() {
         let started = Instant::now();
         let entity = configuration(&text, rows);
         let parsed = started.elapsed();
-        let (session, _) = Session::new("f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9", RetryPolicy::default())
-            .apply(Action::Open { owner: None, tab: "bench".into() });
+        let (session, _) = Session::new(
+            "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9",
+            "https://graph.microsoft.com/beta",
+            RetryPolicy::default(),
+        )
+        .apply(Action::Open { owner: None, tab: "bench".into() });
         let started = Instant::now();
         let session = session.apply(Action::Fetched { result: Ok(entity), at: Moment::default() }).0;
         let applied = started.elapsed();

@@ -71,7 +71,7 @@ fn core_only(entity: &Value, rounds: usize) -> f64 {
     use office_policy_editor::core::wire::model::Configuration;
     let performance = web_sys::window().unwrap().performance().unwrap();
     let entity = Configuration::from_value(entity.clone()).unwrap();
-    let mut session = Session::new(ID, RetryPolicy::default())
+    let mut session = Session::new(ID, "https://graph.microsoft.com/beta", RetryPolicy::default())
         .apply(Action::Open { owner: None, tab: "bench".into() })
         .0
         .apply(Action::Fetched { result: Ok(entity), at: Moment::default() })

@@ -1,13 +1,12 @@
 //! The review before a save: each changed property old → new, payloads as diffs by JSON path,
 //! and the exact requests (token redacted), also as curl and PowerShell. Confirm sends exactly
-//! these (`core::rules::review` builds them from the plan the session will send).
+//! these (`core::rules::review::Review`, made by the session when the review opens, from the plan
+//! it then sends).
 
 use super::modal::Modal;
 use super::session::use_session;
 use crate::core::pages::session::Action;
-use crate::core::rules::patch::SavePlan;
 use crate::core::rules::review::{self, RequestPreview};
-use crate::graph::GraphHandle;
 use yew::prelude::*;
 
 /// Copies `text` to the clipboard; where the browser refuses, the text is still selectable.
@@ -51,38 +50,15 @@ fn request_html(request: &RequestPreview) -> Html {
     }
 }
 
-/// What the review shows, worked out once when it opens: the form cannot change while it is
-/// open, so neither can this (a diff of megabytes is not made again on each render).
-struct Shown {
-    changes: Vec<review::Change>,
-    requests: Vec<RequestPreview>,
-    curl: String,
-    powershell: String,
-}
-
 #[function_component]
 pub fn ReviewDialog() -> Html {
     let session = use_session();
-    let graph = use_context::<GraphHandle>().expect("the review needs a GraphHandle context");
-    // Keyed by the reviewed plan's place: a review holds its plan boxed and unmoved while open,
-    // and between two reviews the key is `None`, so a new review is never served an old one.
-    let reviewed = session.state().review().map(|plan| plan as *const SavePlan as usize);
-    let shown = {
-        let session = session.clone();
-        use_memo(reviewed, move |reviewed| {
-            let s = session.state();
-            let plan = s.review().filter(|_| reviewed.is_some())?;
-            let changes = review::changes(&s.editor.loaded, &s.editor.draft);
-            let requests = review::requests(plan, &graph.base_url, &s.id);
-            let curl = requests.iter().map(RequestPreview::curl).collect::<Vec<_>>().join("\n\n");
-            let powershell = requests.iter().map(RequestPreview::powershell).collect::<Vec<_>>().join("\n\n");
-            Some(Shown { changes, requests, curl, powershell })
-        })
-    };
-    let Some(shown) = shown.as_ref() else { return Html::default() };
-    let Shown { changes, requests, curl, powershell } = shown;
-    let (curl, powershell) = (curl.clone(), powershell.clone());
     let s = session.state();
+    // Made once, when the review opened (`core::rules::review::Review`).
+    let Some(review::Review { changes, requests, curl, powershell, .. }) = s.editor.review_shown() else {
+        return Html::default();
+    };
+    let (curl, powershell) = (curl.clone(), powershell.clone());
     let onkeydown = session.on_escape(|| Action::CancelSave);
     html! {
         <Modal>

@@ -54,7 +54,7 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
     let tenant = kept.owner.as_ref().map_or("-", |o| o.tenant.as_str());
     let streams_key = format!("office-policy-editor.streams-separately/{}/{tenant}", graph.base_url);
     let separately = draft_store::storage().and_then(|s| s.get_item(&streams_key).ok().flatten()).is_some();
-    let session = Session::new(&id, graph.retry)
+    let session = Session::new(&id, &graph.base_url, graph.retry)
         .apply(Action::ReviewFirst(reviews_first()))
         .0
         .apply(Action::StreamsSeparately(separately))

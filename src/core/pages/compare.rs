@@ -63,35 +63,28 @@ impl Machine for Across {
     type Effect = AcrossEffect;
 
     fn apply(self, action: AcrossAction) -> (Across, Vec<AcrossEffect>) {
-        let (next, effect) = self.step(action);
-        (next, effect.into_iter().collect())
-    }
-}
-
-impl Across {
-    fn step(self, action: AcrossAction) -> (Across, Option<AcrossEffect>) {
         let failed = |what: &str, e: GraphError| Across::Failed(format!("{what}: {}", e.explained()));
         match (self, action) {
-            (_, AcrossAction::Cancel) => (Across::Idle, None),
-            (Across::Listing | Across::Reading, AcrossAction::Start) => (Across::Listing, None),
-            (_, AcrossAction::Start) => (Across::Listing, Some(AcrossEffect::List)),
+            (_, AcrossAction::Cancel) => (Across::Idle, vec![]),
+            (Across::Listing | Across::Reading, AcrossAction::Start) => (Across::Listing, vec![]),
+            (_, AcrossAction::Start) => (Across::Listing, vec![AcrossEffect::List]),
             (Across::Listing, AcrossAction::Listed(Ok(items))) => (
                 Across::Picking(
                     items.iter().map(|c| (c.id.clone().unwrap_or_default(), c.title().to_string())).collect(),
                 ),
-                None,
+                vec![],
             ),
             (Across::Listing, AcrossAction::Listed(Err(e))) => {
-                (failed("That tenant's configurations could not be listed", e), None)
+                (failed("That tenant's configurations could not be listed", e), vec![])
             }
-            (Across::Picking(_), AcrossAction::Pick(id)) => (Across::Reading, Some(AcrossEffect::Read(id))),
+            (Across::Picking(_), AcrossAction::Pick(id)) => (Across::Reading, vec![AcrossEffect::Read(id)]),
             (Across::Reading, AcrossAction::Read(Ok(theirs), mine)) => {
-                (Across::Ready { to: theirs.title().to_string(), changes: compare(&mine, &theirs) }, None)
+                (Across::Ready { to: theirs.title().to_string(), changes: compare(&mine, &theirs) }, vec![])
             }
             (Across::Reading, AcrossAction::Read(Err(e), _)) => {
-                (failed("That configuration could not be read", e), None)
+                (failed("That configuration could not be read", e), vec![])
             }
-            (state, _) => (state, None),
+            (state, _) => (state, vec![]),
         }
     }
 }

@@ -9,6 +9,7 @@
 use crate::core::rules::conflict::{self, ConflictRow, Resolution};
 use crate::core::rules::draft::{AssignmentDraft, CheckinDraft, Draft, Field, LoadProblem};
 use crate::core::rules::patch::{self, SavePlan, SaveResult, SaveStep};
+use crate::core::rules::review::Review;
 use crate::core::rules::validate::{self, FieldErrors};
 use crate::core::wire::model::{Configuration, Property, CONFIGURATION_TYPE};
 use crate::core::wire::response::GraphError;
@@ -30,7 +31,7 @@ pub enum SaveStatus {
     #[default]
     Idle,
     /// The server was checked; the admin is reviewing what will be sent: this very save.
-    Reviewing(Box<SavePlan>),
+    Reviewing(Box<Review>),
     Saving,
     /// Saved; the names of the properties that were sent (`assignments` for an assign).
     Saved {
@@ -145,7 +146,7 @@ pub enum Action {
     DismissConflict,
     SaveStarted,
     /// The check found nothing changed on the server: this save waits for the admin's review.
-    Review(Box<SavePlan>),
+    Review(Box<Review>),
     /// The admin closed the review without saving.
     CancelReview,
     /// The save's requests are being sent (again, for a retry of what is left).
@@ -435,8 +436,13 @@ impl EditorState {
 
     /// The save the admin is reviewing, if a review is open.
     pub fn review(&self) -> Option<&SavePlan> {
+        self.review_shown().map(|review| &review.plan)
+    }
+
+    /// What the open review shows.
+    pub fn review_shown(&self) -> Option<&Review> {
         match &self.save {
-            SaveStatus::Reviewing(plan) => Some(plan),
+            SaveStatus::Reviewing(review) => Some(review),
             _ => None,
         }
     }

@@ -29,6 +29,7 @@ use crate::core::rules::kept_drafts::{pick_offer, DraftOwner, SavedDraft};
 use crate::core::rules::patch::{checkins_changed, SavePlan};
 use crate::core::rules::patch::{SaveResult, SaveStep};
 use crate::core::rules::retry::{Attempts, Moment, RetryPolicy, Waiting};
+use crate::core::rules::review::Review;
 use crate::core::wire::model::{Configuration, Property};
 use crate::core::wire::request::Method;
 use crate::core::wire::response::GraphError;
@@ -224,6 +225,8 @@ pub const KEEP_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     pub id: String,
+    /// The Graph it reads and writes (the review shows its URLs).
+    base_url: String,
     /// The form.
     pub editor: EditorState,
     policy: RetryPolicy,
@@ -255,8 +258,8 @@ pub struct Session {
 const PAYLOADS: [Field; 2] = [Field::PolicyPayload, Field::UserPreferencePayload];
 
 impl Session {
-    pub fn new(id: &str, policy: RetryPolicy) -> Session {
-        Session { id: id.to_string(), policy, ..Default::default() }
+    pub fn new(id: &str, base_url: &str, policy: RetryPolicy) -> Session {
+        Session { id: id.to_string(), base_url: base_url.to_string(), policy, ..Default::default() }
     }
 }
 
@@ -516,7 +519,9 @@ impl Session {
                 if self.skip_review {
                     self.start(Request::Send(plan), fx);
                 } else {
-                    self.edit(Edit::Review(Box::new(plan)));
+                    let (loaded, edited) = (&self.editor.loaded, &self.editor.draft);
+                    let review = Review::new(plan, loaded, edited, &self.base_url, &self.id);
+                    self.edit(Edit::Review(Box::new(review)));
                 }
             }
             (Request::Reread(refusal), Ok(theirs)) => {
@@ -724,6 +729,7 @@ mod tests {
     use std::time::Duration;
 
     const ID: &str = "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9";
+    const BASE: &str = "https://graph.microsoft.com/beta";
 
     fn owner() -> DraftOwner {
         DraftOwner { cloud: "global".into(), tenant: "t".into(), account: "a".into() }
@@ -785,7 +791,7 @@ mod tests {
     /// its own test).
     fn loaded() -> Session {
         run(
-            Session::new(ID, policy()),
+            Session::new(ID, BASE, policy()),
             vec![
                 (Action::ReviewFirst(false), vec![]),
                 (Action::Open { owner: None, tab: "tab-1".into() }, vec![Effect::Load]),
@@ -835,7 +841,7 @@ mod tests {
         // Nothing to save, or still loading: Save does nothing.
         assert!(run(loaded(), vec![(Action::Save, vec![])]).editor.save == SaveStatus::Idle);
         run(
-            Session::new(ID, policy()),
+            Session::new(ID, BASE, policy()),
             vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load]), (Action::Save, vec![])],
         );
         // Answers nobody asked for change nothing.
@@ -978,8 +984,10 @@ mod tests {
         let failed = run(sending(), vec![(sent(Err(lost.clone())), vec![])]);
         assert_eq!(failed.editor.save, SaveStatus::Failed(lost.clone()));
         // A GET is retried on the same failure; a load gives up after the last attempt.
-        let mut session =
-            run(Session::new(ID, policy()), vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load])]);
+        let mut session = run(
+            Session::new(ID, BASE, policy()),
+            vec![(Action::Open { owner: None, tab: "t".into() }, vec![Effect::Load])],
+        );
         for (attempt, until) in [(2, 2_000.0), (3, 3_000.0), (4, 5_000.0)] {
             let (next, effects) = session.apply(fetched(Err(lost.clone())));
             assert_eq!(effects, [Effect::WaitRetry { until_ms: until }], "attempt {attempt}");
@@ -1049,7 +1057,7 @@ mod tests {
         let prefix = owner().configuration_prefix(ID);
         let open = Action::Open { owner: Some(owner()), tab: "tab-1".into() };
         let session = run(
-            Session::new(ID, policy()),
+            Session::new(ID, BASE, policy()),
             vec![
                 (open.clone(), vec![Effect::Load]),
                 (
@@ -1068,7 +1076,7 @@ mod tests {
         assert_eq!(session.offer().map(|d| d.draft.display_name.as_str()), Some("Kept"));
         assert!(session.kept_drafts_looked_for(), "the answer came");
         let asked = run(
-            Session::new(ID, policy()),
+            Session::new(ID, BASE, policy()),
             vec![
                 (open.clone(), vec![Effect::Load]),
                 (
@@ -1139,7 +1147,7 @@ mod tests {
     #[test]
     fn a_save_is_announced_and_saves_elsewhere_offer_a_reload() {
         let session = run(
-            Session::new(ID, policy()),
+            Session::new(ID, BASE, policy()),
             vec![
                 (Action::ReviewFirst(false), vec![]),
                 (Action::Open { owner: Some(owner()), tab: "tab-1".into() }, vec![Effect::Load]),

@@ -30,6 +30,29 @@ pub fn payload_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
     (readable(old) && readable(new)).then(|| diff::lines(old, new))
 }
 
+/// What a review shows, made once when it opens, from the very plan the session then sends:
+/// the changes, the exact requests, and the same as curl and PowerShell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    pub plan: SavePlan,
+    pub changes: Vec<Change>,
+    pub requests: Vec<RequestPreview>,
+    pub curl: String,
+    pub powershell: String,
+}
+
+impl Review {
+    /// The review of `plan`, which saves `edited` over `loaded` to configuration `id` of the
+    /// Graph at `base_url`.
+    pub fn new(plan: SavePlan, loaded: &Draft, edited: &Draft, base_url: &str, id: &str) -> Review {
+        let changes = changes(loaded, edited);
+        let requests = requests(&plan, base_url, id);
+        let joined = |each: fn(&RequestPreview) -> String| requests.iter().map(each).collect::<Vec<_>>().join("\n\n");
+        let (curl, powershell) = (joined(RequestPreview::curl), joined(RequestPreview::powershell));
+        Review { plan, changes, requests, curl, powershell }
+    }
+}
+
 /// One changed property: its Graph name and what changes, a line each.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
