@@ -3,7 +3,8 @@
 # Chromium (e2e/examples/bench.rs) and runs the wasm and native measurements; prints one report
 # and writes it to BENCHMARKS.md. Prints numbers; asserts none (tests never time anything).
 #   bash scripts/bench.sh            everything (about 10 minutes on 2 cores)
-#   bash scripts/bench.sh load       only some site parts: assets, load, typing, checkins, settings
+#   bash scripts/bench.sh load       only some site parts: budgets, weight, assets, load, typing,
+#                                    checkins, settings
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,6 +14,10 @@ out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 
 trunk build --release >&2
+# The floor every budget is set against (bench/floor), built exactly as the editor is.
+(cd bench/floor && trunk build --release) >&2
+# twiggy reads where the weight is, in cargo's artifact of the build above (names kept).
+command -v twiggy >/dev/null || cargo install --locked twiggy --version 0.8.0 >&2
 {
   echo "# Benchmarks"
   echo

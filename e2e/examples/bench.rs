@@ -17,11 +17,18 @@ use std::time::Duration;
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
 const COLD_LOADS: usize = 5;
 
-/// `bench [assets] [load] [typing] [checkins] [settings]`: the parts to run (all when none is named).
+/// `bench [budgets] [weight] [assets] [load] [typing] [checkins] [settings]`: the parts to run (all when
+/// none is named).
 #[tokio::main]
 async fn main() {
     let parts: Vec<String> = std::env::args().skip(1).collect();
     let run = |part: &str| parts.is_empty() || parts.iter().any(|p| p == part);
+    if run("budgets") {
+        budgets().await;
+    }
+    if run("weight") {
+        weight();
+    }
     if run("assets") {
         assets();
         list_request().await;
@@ -164,6 +171,220 @@ async fn list_request() {
         "List page GET (`$select`, `$expand=assignments`), demo tenant of 5 configurations: {} bytes of JSON.\n",
         list
     );
+}
+
+/// Where the wasm's weight is: twiggy over the release build that keeps its names (cargo's
+/// artifact, before wasm-bindgen and wasm-opt), by crate and by the editor's own module.
+fn weight() {
+    let wasm = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/wasm32-unknown-unknown/release/office-policy-editor.wasm");
+    let out = std::process::Command::new("twiggy")
+        .args(["top", "-n", "1000000", "--format", "csv"])
+        .arg(&wasm)
+        .output()
+        .expect("twiggy (scripts/bench.sh installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (mut crates, mut modules) = (std::collections::BTreeMap::new(), std::collections::BTreeMap::new());
+    let mut code = 0usize;
+    for line in text.lines().skip(1) {
+        // Name,ShallowSize,ShallowSizePercent,RetainedSize,RetainedSizePercent: the name may hold commas.
+        let fields: Vec<&str> = line.rsplitn(5, ',').collect();
+        let (Some(size), Some(name)) = (fields.get(3).and_then(|s| s.parse::<usize>().ok()), fields.get(4)) else {
+            continue;
+        };
+        if name.starts_with('"') || name.starts_with("data[") || name.starts_with("custom section") {
+            continue;
+        }
+        code += size;
+        // The item's own path: `<a::B as c::D>::f` is a's; generics and crate hashes aside.
+        let own = name.trim_start_matches(['<', '&']).trim_start_matches("mut ").trim_start_matches("dyn ");
+        let own = own.split(" as ").next().unwrap_or(own).split('<').next().unwrap_or(own);
+        let path: Vec<&str> = own.split("::").map(|p| p.split('[').next().unwrap_or(p)).collect();
+        let krate = if path.len() > 1 { path[0] } else { "(other)" };
+        *crates.entry(krate.to_string()).or_insert(0usize) += size;
+        if krate == "office_policy_editor" {
+            // Its module: the path up to the first type or function (a capitalised or last segment).
+            let module: Vec<&str> = path[1..path.len() - 1]
+                .iter()
+                .take_while(|p| p.chars().next().is_some_and(|c| c.is_lowercase()))
+                .copied()
+                .collect();
+            *modules.entry(module.join("::")).or_insert(0usize) += size;
+        }
+    }
+    let top = |map: std::collections::BTreeMap<String, usize>, n: usize| {
+        let mut v: Vec<(String, usize)> = map.into_iter().collect();
+        v.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+        v.truncate(n);
+        v
+    };
+    println!("## Where the wasm's weight is (twiggy, names kept, before wasm-bindgen and wasm-opt)\n");
+    println!("{} of functions and data once names are set aside.\n", kb(code));
+    println!("| crate | bytes | share |");
+    println!("|---|---:|---:|");
+    for (name, size) in top(crates, 15) {
+        println!("| {name} | {size} | {:.1} % |", size as f64 * 100.0 / code as f64);
+    }
+    println!();
+    println!("| the editor's module | bytes | share |");
+    println!("|---|---:|---:|");
+    for (name, size) in top(modules, 20) {
+        println!("| {name} | {size} | {:.1} % |", size as f64 * 100.0 / code as f64);
+    }
+    println!();
+}
+
+/// The floor of the stack (bench/floor, built by scripts/bench.sh as the editor is).
+fn floor_dist() -> std::path::PathBuf {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/floor/dist");
+    assert!(dist.join("index.html").exists(), "no bench/floor/dist: scripts/bench.sh builds it");
+    dist
+}
+
+/// Waits (20 s at most) for the page to mark `name` (User Timing); its time from navigation.
+async fn mark(site: &Site, name: &str) -> f64 {
+    let script = format!("const m = performance.getEntriesByName('{name}'); return m.length ? m[0].startTime : null;");
+    for _ in 0..1000 {
+        if let Some(ms) = site.eval(&script).await.as_f64() {
+            return ms;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the page never marked {name}");
+}
+
+/// The floor's moment on a cold cache: served from the site's own server, beside it.
+async fn floor_usable() -> f64 {
+    let site = Site::start(Options::default()).await;
+    let floor = site.site_dir.join("floor");
+    std::fs::create_dir_all(&floor).unwrap();
+    for entry in std::fs::read_dir(floor_dist()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, floor.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::copy(site.site_dir.join("config.json"), floor.join("config.json")).unwrap();
+    site.browser.goto(&format!("{}/floor/index.html", site.url)).await.unwrap();
+    let ms = mark(&site, "floor-usable").await;
+    // Back to the site itself, whose CSP `close` checks.
+    site.open("").await;
+    site.close().await;
+    ms
+}
+
+/// The floor's first load: every file of bench/floor/dist (and config.json), gzip -9.
+fn floor_bytes() -> (usize, usize) {
+    let mut all = Vec::new();
+    files(&floor_dist(), &floor_dist(), &mut all);
+    let wasm = all.iter().filter(|(n, _)| n.ends_with(".wasm")).map(|(_, b)| gzip(b)).sum();
+    let config = std::fs::read(e2e::dist().join("config.json")).unwrap_or_default();
+    let total = all.iter().map(|(_, b)| gzip(b)).sum::<usize>() + gzip(&config);
+    (wasm, total)
+}
+
+/// Issue 25's table: each moment and weight of the editor against the floor, measured in this
+/// run (cold cache each, median of five runs taken in turn).
+async fn budgets() {
+    let (mut floor, mut list, mut form, mut payload) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut first_load = Vec::new();
+    for _ in 0..COLD_LOADS {
+        floor.push(floor_usable().await);
+        let site = Site::start(Options::default()).await;
+        site.open("#/configurations").await;
+        list.push(mark(&site, "list-usable").await);
+        first_load = fetched(&site).await;
+        site.close().await;
+        let site = Site::start(Options::default()).await;
+        site.open(&format!("#/configurations/{FINANCE}")).await;
+        form.push(mark(&site, "form-usable").await);
+        payload.push(mark(&site, "editor-usable").await);
+        site.close().await;
+    }
+    let (floor_wasm, floor_total) = floor_bytes();
+    let dist = e2e::dist();
+    let gz = |names: &[String]| -> usize {
+        names.iter().map(|n| gzip(&std::fs::read(dist.join(n)).unwrap_or_default())).sum()
+    };
+    let wasm: Vec<String> = first_load.iter().filter(|n| n.ends_with(".wasm")).cloned().collect();
+    let (list_wasm, list_total) = (gz(&wasm), gz(&first_load));
+    let (typed, opened) = (one_key_then_two_seconds().await, open_rows(5_000).await);
+    let f = median(floor.clone());
+    let runs = |v: &[f64]| v.iter().map(|t| format!("{t:.0}")).collect::<Vec<_>>().join(", ");
+    println!("## Against the floor of the stack (issue 25's budgets)\n");
+    println!(
+        "The floor is bench/floor: Yew + yew-router, config.json fetched with gloo-net and parsed with serde_json, \
+         one labelled input; built as the editor is and served by the same server. Times from navigation, cold \
+         cache, median of {COLD_LOADS} runs taken in turn (floor, list, editor); sizes gzip -9.\n"
+    );
+    println!("| figure | floor | editor | ÷ floor | goal | runs (ms) |");
+    println!("|---|---:|---:|---:|---|---|");
+    let moment = |label: &str, v: &[f64], goal: &str| {
+        let m = median(v.to_vec());
+        println!("| {label} | {f:.0} ms | {m:.0} ms | **{:.2}×** | ≤ {goal} | {} |", m / f, runs(v));
+    };
+    moment("list usable (its rows shown)", &list, "1.5×");
+    moment("editor form usable (the display name holds the name)", &form, "1.75×");
+    moment("payload editable (CodeMirror holds the text)", &payload, "2×");
+    println!("| floor's own runs | | | | | {} |", runs(&floor));
+    println!(
+        "| wasm of the list route's first load | {} | {} | **{:.2}×** | ≤ 3× | |",
+        kb(floor_wasm),
+        kb(list_wasm),
+        list_wasm as f64 / floor_wasm as f64
+    );
+    println!(
+        "| token-mode first load, all assets | {} | {} | **{:.2}×** | ≤ 3.5× | |",
+        kb(floor_total),
+        kb(list_total),
+        list_total as f64 / floor_total as f64
+    );
+    println!(
+        "| one key typed into a 5 MB payload, then 2 s: longest task | | {} | | no task over 50 ms | |",
+        longest(&typed)
+    );
+    println!("| opening a configuration of 5,000 check-in rows: longest task | | {} | | ≤ 50 ms | |", longest(&opened));
+    println!();
+}
+
+/// One key typed at the top of a 5 MB payload, then two seconds for what follows (the text's
+/// hand-over to wasm, validation): the longest task of it all.
+async fn one_key_then_two_seconds() -> Value {
+    let site = Site::start(Options::default()).await;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(payload(5_000_000));
+    let mut changes = Map::new();
+    changes.insert("policyPayload".into(), json!(encoded));
+    site.emulator.seed_changes(FINANCE, changes);
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    let el = site.wait_for(".cm-content[name=policyPayload]").await;
+    mark(&site, "editor-usable").await;
+    el.click().await.unwrap();
+    el.send_keys("\u{E009}\u{E011}\u{E000}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    site.eval(OBSERVE).await;
+    el.send_keys("x").await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let long = site.eval(LONGEST).await;
+    site.close().await;
+    long
+}
+
+/// From the list, a configuration of `n` check-in rows opened in the same page: the longest
+/// task until its payload editor is usable and a little after.
+async fn open_rows(n: usize) -> Value {
+    let site = Site::start(Options::default()).await;
+    let mut changes = Map::new();
+    changes.insert("checkinStatuses".into(), rows(n));
+    site.emulator.seed_changes(FINANCE, changes);
+    site.open("#/configurations").await;
+    mark(&site, "list-usable").await;
+    site.eval(OBSERVE).await;
+    site.eval(&format!("location.hash = '#/configurations/{FINANCE}';")).await;
+    mark(&site, "editor-usable").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let long = site.eval(LONGEST).await;
+    site.close().await;
+    long
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -98,16 +98,6 @@ pub fn preload(url: &str) {
     });
 }
 
-/// Marks the moment the first payload editor is ready (User Timing `editor-usable`), for
-/// scripts/bench.sh and the browser's performance tools.
-pub fn mark_usable() {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        if performance.get_entries_by_name("editor-usable").length() == 0 {
-            let _ = performance.mark("editor-usable");
-        }
-    }
-}
-
 /// What the host element needs to name its view: the ids of the label and of the help and
 /// error texts that describe it.
 pub struct Names<'a> {

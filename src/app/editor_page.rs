@@ -58,6 +58,11 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let session = use_session();
     let loaded = session.state().editor.entity.is_some();
     let heading = use_heading_focus(props.id.clone(), loaded);
+    use_effect_with(loaded, |loaded| {
+        if *loaded {
+            super::clock::mark_once("form-usable");
+        }
+    });
     let s = session.state();
     let state: &EditorState = &s.editor;
     let set = |field: Field| session.reform(move |raw: String| Action::Edit(Edit::SetField { field, raw }));

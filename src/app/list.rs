@@ -50,6 +50,11 @@ pub fn ConfigurationList() -> Html {
         });
     }
     let heading = use_heading_focus("list".into(), true);
+    use_effect_with(ws.state().load == Load::Ready, |ready| {
+        if *ready {
+            super::clock::mark_once("list-usable");
+        }
+    });
     let state = ws.state();
     let reordering = state.is_reordering();
     let moves = state.moves();

@@ -96,7 +96,7 @@ pub fn PayloadEditor(props: &PayloadEditorProps) -> Html {
                         Ok(module) => {
                             mount(&module, &parent, &name, &live);
                             editor.set(Editor::Ready);
-                            codemirror::mark_usable();
+                            super::clock::mark_once("editor-usable");
                         }
                         Err(why) => editor.set(Editor::Plain(why.into())),
                     }
