@@ -33,6 +33,7 @@ mod list_dialogs;
 mod list_rows;
 mod machine;
 mod modal;
+mod parts;
 mod payload;
 mod report;
 mod review_dialog;

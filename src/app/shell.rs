@@ -6,9 +6,8 @@ use super::auth_bar::AuthBar;
 use super::context::{listen, AuthProp, AuthSession, PendingImport, Route, Tenants};
 use super::directory::DirectoryHandle;
 use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
-use super::editor_page::EditorPage;
-use super::effective::EffectivePolicy;
 use super::list::ConfigurationList;
+use super::parts;
 use crate::core::rules::config::{AppConfig, Cloud};
 use crate::graph::{FetchTransport, GraphClient, GraphHandle};
 use std::rc::Rc;
@@ -195,8 +194,8 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Redirect<Route> to={Route::List} /> },
         Route::List => html! { <ConfigurationList /> },
-        Route::Editor { id } => html! { <EditorPage id={AttrValue::from(id)} /> },
-        Route::Effective => html! { <EffectivePolicy /> },
+        Route::Editor { id } => html! { <parts::Editor id={AttrValue::from(id)} /> },
+        Route::Effective => html! { <parts::Effective /> },
         Route::NotFound => html! {
             <p class="banner error" role="alert">{ "There is no such page. " }<Link<Route> to={Route::List}>{ "Go to the list" }</Link<Route>></p>
         },
