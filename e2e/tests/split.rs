@@ -1,0 +1,53 @@
+//! The release site in parts (app/parts.rs, split/): the list's first load carries no page's
+//! chunk; a configuration's page arrives with its chunk when first opened; a chunk that cannot
+//! be fetched is said so, with a way to try again, and nothing is lost.
+
+use e2e::Site;
+use graph_emulator::Options;
+
+const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+
+/// The site's files whose names start with `prefix`.
+fn files(site: &Site, prefix: &str) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(&site.site_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with(prefix))
+        .collect()
+}
+
+/// The site's wasm files the page has fetched so far.
+async fn fetched_wasm(site: &Site) -> Vec<String> {
+    let names = site
+        .eval("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.endsWith('.wasm'));")
+        .await;
+    names.as_array().unwrap().iter().map(|n| n.as_str().unwrap().trim_start_matches('/').to_string()).collect()
+}
+
+#[tokio::test]
+async fn the_list_loads_without_the_pages_and_a_chunk_that_cannot_be_fetched_can_be_fetched_again() {
+    let site = Site::start(Options::default()).await;
+    let chunks = files(&site, "split_editor_chunk-");
+    assert_eq!(chunks.len(), 1, "the release site has the editor's chunk");
+    site.open("#/configurations").await;
+    site.wait_for(&format!("tr[data-config-id=\"{FINANCE}\"]")).await;
+    let first = fetched_wasm(&site).await;
+    assert_eq!(first.len(), 1, "the list's first load is one wasm, no page's chunk: {first:?}");
+    assert!(first[0].starts_with("office-policy-editor-"), "{first:?}");
+
+    // The chunk is gone from the server (a deployment replaced under an open tab, a network fault).
+    let aside = site.site_dir.join("aside.wasm");
+    std::fs::rename(&chunks[0], &aside).unwrap();
+    site.click(&format!("tr[data-config-id=\"{FINANCE}\"] a")).await;
+    let failed = site.wait_for("[data-part-failed=\"editor\"]").await;
+    let said = failed.text().await.unwrap();
+    assert!(said.contains("could not be loaded") && said.contains("try again"), "{said}");
+
+    std::fs::rename(&aside, &chunks[0]).unwrap();
+    site.click("[data-action=\"retry-part\"]").await;
+    site.wait_for_value("displayName", "Finance – strict add-ins").await;
+    let now = fetched_wasm(&site).await;
+    let chunk = chunks[0].file_name().unwrap().to_str().unwrap();
+    assert!(now.iter().any(|n| n == chunk), "the editor's chunk arrived: {now:?}");
+    site.close().await;
+}
