@@ -35,6 +35,7 @@ mod machine;
 mod modal;
 mod parts;
 mod payload;
+mod prefetch;
 mod report;
 mod review_dialog;
 mod session;

@@ -9,8 +9,11 @@
 //! fetched (the network, a deployment replaced under an open tab), the page says what to do
 //! and offers to try again.
 
+use super::codemirror::{self, EditorModule};
 use super::editor_page::{EditorPage, EditorPageProps};
 use super::effective::EffectivePolicy;
+use super::prefetch;
+use crate::graph::GraphHandle;
 use std::cell::Cell;
 use yew::prelude::*;
 
@@ -39,11 +42,13 @@ enum Arrival<P: 'static> {
 }
 
 /// The part whose view `fetch` brings, kept in `kept` once it has arrived; and a callback that
-/// tries again after a failure.
+/// tries again after a failure. `ahead` runs when the part is not here yet, as its fetch starts:
+/// what the part will ask for first can be asked for in parallel.
 #[hook]
 fn use_part<P: 'static>(
     kept: &'static Kept<P>,
     fetch: fn() -> Fetch<P>,
+    ahead: impl FnOnce() + 'static,
 ) -> (Arrival<P>, Callback<MouseEvent>) {
     let failed = use_state(|| None::<String>);
     // Bumped by each arrival (to show it) and each new attempt (to start it).
@@ -53,6 +58,9 @@ fn use_part<P: 'static>(
         use_effect_with(*attempts, move |attempt| {
             let attempt = *attempt;
             if kept.with(Cell::get).is_none() {
+                if attempt == 0 {
+                    ahead();
+                }
                 wasm_bindgen_futures::spawn_local(async move {
                     match fetch().await {
                         Ok(view) => {
@@ -98,7 +106,7 @@ fn waiting(what: &str, failed: Option<String>, retry: Callback<MouseEvent>) -> H
 
 /// Declares a part: its entry (a split point in the release site) and the component that shows it.
 macro_rules! part {
-    ($(#[$doc:meta])* $component:ident($props:ty), $what:literal, $chunk:ident, $view:expr) => {
+    ($(#[$doc:meta])* $component:ident($props:ty), $what:literal, $chunk:ident, $view:expr, $ahead:ident) => {
         #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split($chunk, fallible))]
         fn $chunk() -> Result<View<$props>, Unavailable> {
             Ok($view)
@@ -118,7 +126,8 @@ macro_rules! part {
                     return $chunk();
                 })
             }
-            match use_part(&KEPT, fetch) {
+            let ahead = $ahead(props);
+            match use_part(&KEPT, fetch, ahead) {
                 (Arrival::Here(view), _) => view(props),
                 (Arrival::OnItsWay, _) => waiting($what, None, Callback::noop()),
                 (Arrival::Failed(why), retry) => waiting($what, Some(why), retry),
@@ -133,7 +142,8 @@ part!(
     Editor(EditorPageProps),
     "editor",
     editor_chunk,
-    |props| html! { <EditorPage id={props.id.clone()} /> }
+    |props| html! { <EditorPage id={props.id.clone()} /> },
+    use_editor_ahead
 );
 
 part!(
@@ -141,5 +151,27 @@ part!(
     Effective(()),
     "effective policy page",
     effective_chunk,
-    |_| html! { <EffectivePolicy /> }
+    |_| html! { <EffectivePolicy /> },
+    use_nothing_ahead
 );
+
+/// While the editor's chunk is on its way: the configuration's GET (`app/prefetch.rs`) and the
+/// payload editor's module (`codemirror.js`) start too, so that neither waits for the other.
+#[hook]
+fn use_editor_ahead(props: &EditorPageProps) -> impl FnOnce() + 'static {
+    let graph = use_context::<GraphHandle>();
+    let module = use_context::<EditorModule>().unwrap_or_default();
+    let id = props.id.clone();
+    move || {
+        if let Some(graph) = graph {
+            prefetch::start(&graph.api, &id);
+        }
+        codemirror::preload(&module.0);
+    }
+}
+
+/// A part whose first request needs no head start.
+#[hook]
+fn use_nothing_ahead<P>(_: &P) -> impl FnOnce() + 'static {
+    || {}
+}

@@ -64,7 +64,12 @@ fn runner(id: String, graph: &GraphHandle, kept: &KeptDrafts) -> Rc<Runner<Sessi
         let (api, id) = (api.clone(), id.clone());
         match effect {
             Effect::Load | Effect::Recheck | Effect::Reread => runner.spawn(async move {
-                let result = api.get(&id).await;
+                // The page's first load may have been read already, while its code arrived.
+                let ahead = if effect == Effect::Load { super::prefetch::take(&api, &id) } else { None };
+                let result = match ahead {
+                    Some(answer) => answer.await,
+                    None => api.get(&id).await,
+                };
                 // Reading a big entity and showing it are two tasks, not one long one.
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 Action::Fetched { result, at: moment() }
