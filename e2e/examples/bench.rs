@@ -345,6 +345,33 @@ async fn budgets() {
     );
     println!("| opening a configuration of 5,000 check-in rows: longest task | | {} | | ≤ 50 ms | |", longest(&opened));
     println!();
+    lazy_parts(&first_load);
+}
+
+/// Each part that is not in the first load (the release site's wasm chunks and their loader,
+/// the payload editor's module), with its size.
+fn lazy_parts(first_load: &[String]) {
+    let mut all = Vec::new();
+    files(&e2e::dist(), &e2e::dist(), &mut all);
+    all.retain(|(n, _)| {
+        (n.ends_with(".wasm") || n.starts_with("__wasm_split") || n == "codemirror.js") && !first_load.contains(n)
+    });
+    all.sort();
+    println!("Not in the list's first load, each fetched when first used:\n");
+    println!("| part | file | raw | gzip |");
+    println!("|---|---|---:|---:|");
+    for (name, bytes) in &all {
+        let part = match name.as_str() {
+            n if n.starts_with("split_editor_chunk") => "a configuration's page",
+            n if n.starts_with("split_effective_chunk") => "effective policy",
+            n if n.starts_with("chunk_") => "code two parts share",
+            n if n.starts_with("__wasm_split") => "the chunks' loader",
+            "codemirror.js" => "the payload editor (CodeMirror)",
+            _ => "",
+        };
+        println!("| {part} | {name} | {} | {} |", bytes.len(), gzip(bytes));
+    }
+    println!();
 }
 
 /// One key typed at the top of a 5 MB payload, then two seconds for what follows (the text's
