@@ -1,6 +1,6 @@
 //! The release site in parts (app/parts.rs, split/): the list's first load carries no page's
-//! chunk; a configuration's page arrives with its chunk when first opened; a chunk that cannot
-//! be fetched is said so, with a way to try again, and nothing is lost.
+//! chunk; a configuration's page arrives with its chunk when first opened, its configuration read
+//! meanwhile; a chunk that cannot be fetched is said so, with a way to try again.
 
 use e2e::Site;
 use graph_emulator::Options;
@@ -46,6 +46,11 @@ async fn the_list_loads_without_the_pages_and_a_chunk_that_cannot_be_fetched_can
     std::fs::rename(&aside, &chunks[0]).unwrap();
     site.click("[data-action=\"retry-part\"]").await;
     site.wait_for_value("displayName", "Finance – strict add-ins").await;
+    // The configuration was read while its page's code was on its way, and that read served
+    // the page: one GET, not two.
+    let entity = format!("/beta/officeConfiguration/clientConfigurations/{FINANCE}");
+    let reads = site.sent("GET").into_iter().filter(|e| e.path == entity).count();
+    assert_eq!(reads, 1, "one read of the configuration");
     let now = fetched_wasm(&site).await;
     let chunk = chunks[0].file_name().unwrap().to_str().unwrap();
     assert!(now.iter().any(|n| n == chunk), "the editor's chunk arrived: {now:?}");

@@ -2,7 +2,9 @@
 //! opened and its chunk is still on its way (`app/parts.rs`), the GET starts at once, in
 //! parallel with the chunk; the page's session takes that answer for its first load
 //! (`app/session.rs`) instead of asking again. Only that first load, only for the same
-//! configuration through the same Graph client, and only once: a reload always asks Graph.
+//! configuration through the same Graph client, only once, and only a read started in the
+//! last `FRESH_MS` (a page whose code never arrived must not later show an old read): a reload
+//! always asks Graph.
 
 use crate::core::wire::model::Configuration;
 use crate::core::wire::response::GraphError;
@@ -22,10 +24,14 @@ struct Slot {
     waiting: Option<Waker>,
 }
 
-/// The one read ahead: which configuration, through which client.
+/// How long a read ahead may wait for its page.
+const FRESH_MS: f64 = 30_000.0;
+
+/// The one read ahead: which configuration, through which client, since when.
 struct Ahead {
     id: String,
     api: Rc<dyn GraphApi>,
+    started_ms: f64,
     slot: Rc<RefCell<Slot>>,
 }
 
@@ -36,7 +42,8 @@ thread_local! {
 /// Starts reading configuration `id` through `api`, for the page about to show it.
 pub fn start(api: &Rc<dyn GraphApi>, id: &str) {
     let slot = Rc::new(RefCell::new(Slot::default()));
-    AHEAD.with(|a| *a.borrow_mut() = Some(Ahead { id: id.to_string(), api: api.clone(), slot: slot.clone() }));
+    let ahead = Ahead { id: id.to_string(), api: api.clone(), started_ms: js_sys::Date::now(), slot: slot.clone() };
+    AHEAD.with(|a| *a.borrow_mut() = Some(ahead));
     let (api, id) = (api.clone(), id.to_string());
     wasm_bindgen_futures::spawn_local(async move {
         let answer = api.get(&id).await;
@@ -52,7 +59,8 @@ pub fn start(api: &Rc<dyn GraphApi>, id: &str) {
 /// it serves one load).
 pub fn take(api: &Rc<dyn GraphApi>, id: &str) -> Option<impl Future<Output = Answer>> {
     let ahead = AHEAD.with(|a| a.borrow_mut().take())?;
-    (ahead.id == id && Rc::ptr_eq(&ahead.api, api)).then_some(Pending(ahead.slot))
+    let fresh = js_sys::Date::now() - ahead.started_ms < FRESH_MS;
+    (ahead.id == id && Rc::ptr_eq(&ahead.api, api) && fresh).then_some(Pending(ahead.slot))
 }
 
 struct Pending(Rc<RefCell<Slot>>);
