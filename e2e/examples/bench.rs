@@ -364,7 +364,8 @@ fn lazy_parts(first_load: &[String]) {
         let part = match name.as_str() {
             n if n.starts_with("split_editor_chunk") => "a configuration's page",
             n if n.starts_with("split_effective_chunk") => "effective policy",
-            n if n.starts_with("chunk_") => "code two parts share",
+            n if n.starts_with("split_tenant_checkins_chunk") => "the tenant's check-in rows",
+            n if n.starts_with("chunk_") => "code parts share",
             n if n.starts_with("__wasm_split") => "the chunks' loader",
             "codemirror.js" => "the payload editor (CodeMirror)",
             _ => "",

@@ -4,6 +4,8 @@
 //! into the first load — the shell, sign-in and the list — and one chunk a part, fetched the first
 //! time the part is shown. Without the feature (the tests) a part is ordinary code.
 //!
+//! The parts: a configuration's page, effective policy, and the tenant's check-in rows.
+//!
 //! A part's entry is a function pointer to its view, kept once it has arrived: later renders
 //! call it directly, with no wait. While it is on its way the page says so; if it cannot be
 //! fetched (the network, a deployment replaced under an open tab), the page says what to do
@@ -13,6 +15,7 @@ use super::codemirror::{self, EditorModule};
 use super::editor_page::{EditorPage, EditorPageProps};
 use super::effective::EffectivePolicy;
 use super::prefetch;
+use super::tenant_health::{TenantRows, TenantRowsProps};
 use crate::graph::GraphHandle;
 use std::cell::Cell;
 use yew::prelude::*;
@@ -152,6 +155,15 @@ part!(
     "effective policy page",
     effective_chunk,
     |_| html! { <EffectivePolicy /> },
+    use_nothing_ahead
+);
+
+part!(
+    /// The tenant's check-in rows (the list page's "Show the tenant's check-ins").
+    TenantCheckins(TenantRowsProps),
+    "tenant's check-ins",
+    tenant_checkins_chunk,
+    |props| html! { <TenantRows rows={props.rows.clone()} /> },
     use_nothing_ahead
 );
 

@@ -1,12 +1,15 @@
 //! The tenant's check-in health on the list page (`core::pages::tenant_health`): users whose last
 //! check-in succeeded and failed (`data-tenant-health`), and `data-action="tenant-checkins"`,
 //! which opens the tenant's check-in rows in the check-in report (`app::report`: its filter,
-//! sort, chart and CSV) and closes it again.
+//! sort, chart and CSV) and closes it again. The report arrives when first opened
+//! (`app/parts.rs`): the list's first load carries the summary only.
 
 use super::machine::{use_machine, Runner};
+use super::parts;
 use super::report::CheckinReport;
 use crate::core::pages::report::Report as ReportView;
 use crate::core::pages::tenant_health::{Action, Effect, Health, Report, Summary, SUMMARY};
+use crate::core::rules::draft::Rows;
 use crate::graph::GraphHandle;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -42,7 +45,6 @@ pub struct TenantHealthProps {
 pub fn TenantHealth(props: &TenantHealthProps) -> Html {
     let graph = use_context::<GraphHandle>().expect("the tenant's health needs a GraphHandle context");
     let health = use_machine(graph, runner);
-    let view = use_state(ReportView::default);
     {
         let runner = health.runner();
         use_effect_with(props.listed, move |&listed| {
@@ -69,16 +71,7 @@ pub fn TenantHealth(props: &TenantHealthProps) -> Html {
         Report::Closed => Html::default(),
         Report::Reading => html! { <p role="status">{ "Reading the tenant's check-ins…" }</p> },
         Report::Failed(why) => html! { <p class="field-error" role="alert">{ why.clone() }</p> },
-        Report::Open => {
-            let dispatch = {
-                let view = view.clone();
-                Callback::from(move |a| view.set((*view).clone().apply(a)))
-            };
-            html! {
-                <CheckinReport rows={h.rows.clone().unwrap_or_default()} report={(*view).clone()} ondispatch={dispatch}
-                    csv_name="checkins-tenant.csv" legend="The tenant's check-ins" />
-            }
-        }
+        Report::Open => html! { <parts::TenantCheckins rows={h.rows.clone().unwrap_or_default()} /> },
     };
     html! {
         <div class="tenant-health">
@@ -91,5 +84,24 @@ pub fn TenantHealth(props: &TenantHealthProps) -> Html {
             </p>
             { report }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TenantRowsProps {
+    pub rows: Rows,
+}
+
+/// The tenant's check-in rows as the check-in report, with its own filter, sort and scroll.
+#[function_component]
+pub fn TenantRows(props: &TenantRowsProps) -> Html {
+    let view = use_state(ReportView::default);
+    let dispatch = {
+        let view = view.clone();
+        Callback::from(move |a| view.set((*view).clone().apply(a)))
+    };
+    html! {
+        <CheckinReport rows={props.rows.clone()} report={(*view).clone()} ondispatch={dispatch}
+            csv_name="checkins-tenant.csv" legend="The tenant's check-ins" />
     }
 }
