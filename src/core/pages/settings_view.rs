@@ -568,14 +568,14 @@ impl Tree {
             }
             stage @ Stage::Search { search: None, .. } => stage,
         };
-        // The open sections need no search: done in this slice.
-        if let Stage::Search { search: None, .. } = &job.stage {
-            if let Stage::Search { now, was, changed, .. } = job.stage {
+        match job.stage {
+            // The open sections need no search: done in this slice.
+            Stage::Search { now, was, changed, search: None } => {
                 let visible = outline(&now.text, &now.index, &job.view);
-                return self.done(Shown { now, was, changed, view: job.view, visible });
+                self.done(Shown { now, was, changed, view: job.view, visible });
             }
+            stage => self.job = Some(Job { stage, ..job }),
         }
-        self.job = Some(job);
     }
 
     /// Graph's text read next (unless it is the same text, or known).
