@@ -56,3 +56,24 @@ async fn the_list_loads_without_the_pages_and_a_chunk_that_cannot_be_fetched_can
     assert!(now.iter().any(|n| n == chunk), "the editor's chunk arrived: {now:?}");
     site.close().await;
 }
+
+/// When a resource of the page was asked for (its start in the page's resource timing).
+async fn started(site: &Site, path_start: &str) -> f64 {
+    let script = format!(
+        "const e = performance.getEntriesByType('resource').find(e => new URL(e.name).pathname.startsWith('{path_start}')); return e ? e.startTime : null;"
+    );
+    site.eval(&script).await.as_f64().unwrap_or_else(|| panic!("{path_start} was never fetched"))
+}
+
+#[tokio::test]
+async fn a_configuration_opened_by_its_address_has_its_chunk_fetched_before_the_app_runs() {
+    let site = Site::start(Options::default()).await;
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.wait_for_value("displayName", "Finance – strict add-ins").await;
+    // The chunk's fetch starts as the page's modules load, before the app (the wasm) runs and
+    // asks Graph for anything: not after.
+    let chunk = started(&site, "/split_editor_chunk-").await;
+    let graph = started(&site, "/beta/").await;
+    assert!(chunk < graph, "the chunk was asked for at {chunk:.0} ms, Graph at {graph:.0} ms");
+    site.close().await;
+}

@@ -14,6 +14,11 @@ use sha2::{Digest, Sha256, Sha384};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The address of each part's page (`app/context.rs`'s routes), by the part's split name: a page
+/// opened by its address has its chunks fetched while the first load compiles.
+const EARLY: [(&str, &str); 2] =
+    [("editor_chunk", r"^#\/configurations\/[^/?]"), ("effective_chunk", r"^#\/effective")];
+
 /// What went wrong, said so the build log tells what to do.
 pub type Error = String;
 
@@ -102,6 +107,42 @@ pub struct Report {
     pub chunks: Vec<(String, usize)>,
 }
 
+/// The chunks' loader made to take a chunk's response from the fetch started when the page
+/// opened (`early`, keyed by the chunk's file), else to fetch it then. `pages` are the regular
+/// expressions of each page's address (JS source) with its chunks' files.
+pub fn with_early_fetches(loader: &str, pages: &[(String, Vec<String>)]) -> Result<String, Error> {
+    let (open, close) = ("fetch(new URL(\"./", "\", import.meta.url))");
+    let fetches = loader.matches(open).count();
+    if fetches == 0 || fetches != loader.matches(close).count() {
+        return Err("the chunks' loader does not fetch its chunks as wasm_split_cli_support 0.2.4 writes it".into());
+    }
+    let table: Vec<String> = pages
+        .iter()
+        .map(|(pattern, files)| {
+            let files: Vec<String> = files.iter().map(|f| format!("\"./{f}\"")).collect();
+            format!("[/{pattern}/, [{}]]", files.join(", "))
+        })
+        .collect();
+    let head = format!(
+        "// A page opened by its address: its chunks are fetched now, while the first load compiles.\n\
+         const earlyFetches = new Map();\n\
+         for (const [page, files] of [{}]) {{\n\
+           if (page.test(location.hash)) for (const file of files) {{\n\
+             const response = fetch(new URL(file, import.meta.url));\n\
+             response.catch(() => {{}});\n\
+             earlyFetches.set(file, response);\n\
+           }}\n\
+         }}\n\
+         function early(file) {{\n\
+           const started = earlyFetches.get(file);\n\
+           earlyFetches.delete(file);\n\
+           return started ?? fetch(new URL(file, import.meta.url));\n\
+         }}\n",
+        table.join(", ")
+    );
+    Ok(head + &loader.replace(open, "early(\"./").replace(close, "\")"))
+}
+
 /// `js` minified by esbuild (an ES module, its imports kept as they are), as Trunk minifies the
 /// glue of a release build.
 fn minified(esbuild: &Path, js: &str, work: &Path) -> Result<String, Error> {
@@ -146,6 +187,7 @@ pub fn split(linked: &Path, staging: &Path, krate: &str, esbuild: &Path, work: &
     // The chunks, named by their content; the loader that fetches them, too.
     let mut loader = String::from_utf8(read(&cut.join("__wasm_split.js"))?).map_err(|e| e.to_string())?;
     let mut chunks = Vec::new();
+    let mut named_of = std::collections::HashMap::new();
     for path in &result.split_modules {
         let file = path.file_name().and_then(|n| n.to_str()).ok_or("a chunk without a name")?.to_string();
         run(Command::new("wasm-opt").arg("-Oz").arg(path).arg("-o").arg(path))?;
@@ -153,9 +195,18 @@ pub fn split(linked: &Path, staging: &Path, krate: &str, esbuild: &Path, work: &
         let stem = file.trim_end_matches(".wasm");
         let named = format!("{stem}-{}.wasm", name_hash(&bytes));
         loader = loader.replace(&format!("\"./{file}\""), &format!("\"./{named}\""));
+        named_of.insert(stem.to_string(), named.clone());
         write(&staging.join(&named), &bytes)?;
         chunks.push((named, bytes.len()));
     }
+    let pages: Vec<(String, Vec<String>)> = EARLY
+        .iter()
+        .filter_map(|(split, page)| {
+            let files = result.prefetch_map.get(*split)?;
+            Some((page.to_string(), files.iter().filter_map(|f| named_of.get(f).cloned()).collect()))
+        })
+        .collect();
+    let loader = with_early_fetches(&loader, &pages)?;
     let loader = minified(esbuild, &loader, work)?;
     let loader_name = format!("__wasm_split-{}.js", name_hash(loader.as_bytes()));
     write(&staging.join(&loader_name), loader.as_bytes())?;
@@ -225,6 +276,17 @@ mod tests {
         let quoted = "<link href=\"./a.js\" integrity=\"sha384-OLD\" rel=modulepreload>";
         assert_eq!(set_integrity(quoted, "a.js", "sha384-Q").0, quoted.replace("sha384-OLD", "sha384-Q"));
         assert_eq!(set_integrity(TRUNK, "other.js", "v"), (TRUNK.to_string(), false));
+    }
+
+    #[test]
+    fn a_page_opened_by_its_address_fetches_its_chunks_at_once_and_the_loader_takes_them() {
+        let loader = "const a = makeLoad(() => {\n    const src = fetch(new URL(\"./chunk_1-aa.wasm\", import.meta.url));\n}, []);";
+        let pages = [("^#\\/configurations\\/[^/?]".to_string(), vec!["chunk_1-aa.wasm".to_string()])];
+        let out = with_early_fetches(loader, &pages).unwrap();
+        assert!(out.contains("const src = early(\"./chunk_1-aa.wasm\");"), "{out}");
+        assert!(out.contains("[/^#\\/configurations\\/[^/?]/, [\"./chunk_1-aa.wasm\"]]"), "{out}");
+        assert!(!out.contains("fetch(new URL(\"./"), "every chunk goes through early(): {out}");
+        assert!(with_early_fetches("const a = 1;", &pages).is_err(), "a loader of another shape is refused");
     }
 
     #[test]

@@ -43,6 +43,7 @@ mod settings_row;
 mod settings_tree;
 mod shell;
 mod tenant_health;
+mod tenant_rows;
 mod text;
 mod transfer;
 mod transfer_view;

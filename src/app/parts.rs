@@ -15,7 +15,7 @@ use super::codemirror::{self, EditorModule};
 use super::editor_page::{EditorPage, EditorPageProps};
 use super::effective::EffectivePolicy;
 use super::prefetch;
-use super::tenant_health::{TenantRows, TenantRowsProps};
+use super::tenant_rows::{TenantRows, TenantRowsProps};
 use crate::graph::GraphHandle;
 use std::cell::Cell;
 use yew::prelude::*;

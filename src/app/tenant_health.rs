@@ -6,10 +6,7 @@
 
 use super::machine::{use_machine, Runner};
 use super::parts;
-use super::report::CheckinReport;
-use crate::core::pages::report::Report as ReportView;
 use crate::core::pages::tenant_health::{Action, Effect, Health, Report, Summary, SUMMARY};
-use crate::core::rules::draft::Rows;
 use crate::graph::GraphHandle;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -84,24 +81,5 @@ pub fn TenantHealth(props: &TenantHealthProps) -> Html {
             </p>
             { report }
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct TenantRowsProps {
-    pub rows: Rows,
-}
-
-/// The tenant's check-in rows as the check-in report, with its own filter, sort and scroll.
-#[function_component]
-pub fn TenantRows(props: &TenantRowsProps) -> Html {
-    let view = use_state(ReportView::default);
-    let dispatch = {
-        let view = view.clone();
-        Callback::from(move |a| view.set((*view).clone().apply(a)))
-    };
-    html! {
-        <CheckinReport rows={props.rows.clone()} report={(*view).clone()} ondispatch={dispatch}
-            csv_name="checkins-tenant.csv" legend="The tenant's check-ins" />
     }
 }
