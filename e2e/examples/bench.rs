@@ -257,13 +257,7 @@ async fn mark(site: &Site, name: &str) -> f64 {
 async fn floor_usable() -> f64 {
     let site = Site::start(Options::default()).await;
     let floor = site.site_dir.join("floor");
-    std::fs::create_dir_all(&floor).unwrap();
-    for entry in std::fs::read_dir(floor_dist()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, floor.join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    e2e::copy_dir(&floor_dist(), &floor);
     std::fs::copy(site.site_dir.join("config.json"), floor.join("config.json")).unwrap();
     site.browser.goto(&format!("{}/floor/index.html", site.url)).await.unwrap();
     let ms = mark(&site, "floor-usable").await;

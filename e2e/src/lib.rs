@@ -60,7 +60,8 @@ pub struct Site {
     _serial: MutexGuard<'static, ()>,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a directory and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

@@ -11,7 +11,7 @@ use super::session::use_session;
 use super::settings_row::{add_form, rename_form, row, RowContext};
 use super::virtual_rows::{use_virtual_rows, Geometry, VirtualRows};
 use crate::core::pages::session::Action as SessionAction;
-use crate::core::pages::settings_view::{Action, Key, Part, TreeAction, Visible, VIEW_ROWS};
+use crate::core::pages::settings_view::{Action, Key, TreeAction, Visible, VIEW_ROWS};
 use crate::core::rules::draft::Field;
 use crate::core::text::settings::Kind;
 use wasm_bindgen::JsCast;
@@ -141,14 +141,7 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
         row(&s.row(index), &ctx)
     });
     let view = &tree.view;
-    let filtering = !view.filter.trim().is_empty() || view.changed_only;
-    let working = !fresh;
-    let status = match (working, filtering) {
-        (true, _) if tree.progress < Part::Search.progress(0.0) => format!("Reading the settings… {}%", tree.progress),
-        (true, _) => format!("Searching… {}%", tree.progress),
-        (false, true) => format!("{} setting(s) match", lines.matches),
-        (false, false) => format!("{total} row(s)"),
-    };
+    let (filtering, working, status) = (tree.filtering(), !fresh, tree.status(fresh));
     let onfilter = dispatch.reform(|e: InputEvent| {
         TreeAction::View(Action::SetFilter(e.target_unchecked_into::<HtmlInputElement>().value()))
     });

@@ -305,7 +305,8 @@ impl Indexed {
     }
 }
 
-/// Which settings differ from Graph's, and how many.
+/// Which settings differ from Graph's, and how many (counted once: the view shows the number on
+/// every render, and what is shown never changes).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changed {
     pub nodes: Vec<bool>,
@@ -456,6 +457,25 @@ impl Tree {
     /// older, and read-only until the work is done).
     pub fn fresh(&self, texts: &Texts<'_>) -> bool {
         self.shown.as_ref().is_some_and(|s| s.is_of(texts.value, texts.loaded, &self.view))
+    }
+
+    /// Whether the filter or "changed only" narrows the rows.
+    pub fn filtering(&self) -> bool {
+        !self.view.filter.trim().is_empty() || self.view.changed_only
+    }
+
+    /// The status line: how far the work is while the rows are older than the texts (`fresh`
+    /// false), else how many settings match or how many rows there are.
+    pub fn status(&self, fresh: bool) -> String {
+        let (rows, matches) = self.shown.as_ref().map_or((0, 0), |s| (s.visible.lines.len(), s.visible.matches));
+        match (fresh, self.filtering()) {
+            (false, _) if self.progress < Part::Search.progress(0.0) => {
+                format!("Reading the settings… {}%", self.progress)
+            }
+            (false, _) => format!("Searching… {}%", self.progress),
+            (true, true) => format!("{matches} setting(s) match"),
+            (true, false) => format!("{rows} row(s)"),
+        }
     }
 
     /// Applies one action; the new text when an edit made one, and what to run.
@@ -790,6 +810,7 @@ mod tree_tests {
         let mut slices = 0;
         while let Some(TreeEffect::Breathe(number)) = effects.pop() {
             slices += 1;
+            assert!(slices < 10_000, "the work never ends");
             effects = tree.apply(TreeAction::Step(number), texts).1;
         }
         slices
@@ -811,9 +832,11 @@ mod tree_tests {
         assert_eq!(effects.len(), 1);
         assert!(tree.apply(TreeAction::Shown(true), &texts).1.is_empty(), "the work under way is not started twice");
         assert!(!tree.fresh(&texts));
+        assert_eq!(tree.status(false), "Reading the settings… 0%");
         settle(&mut tree, &texts, effects);
         assert!(tree.fresh(&texts));
         assert_eq!(shown_pointers(&tree), ["/a", "/a/b", "/a/c", "/d"]);
+        assert_eq!(tree.status(true), "4 row(s)");
         assert_eq!(tree.shown.as_ref().unwrap().changed.count, 1, "/a/b differs from Graph's");
         let unparsable = Texts { unparsable: true, ..texts };
         let (_, effects) = tree.apply(TreeAction::View(Action::SetFilter("x".into())), &unparsable);
@@ -832,6 +855,7 @@ mod tree_tests {
         assert!(tree.shown.is_none());
         settle(&mut tree, &texts, second);
         assert_eq!(shown_pointers(&tree), ["/excel", "/excel/macros"]);
+        assert_eq!(tree.status(true), "2 setting(s) match", "the section on the way matches too");
     }
 
     #[test]
