@@ -359,6 +359,7 @@ fn lazy_parts(first_load: &[String]) {
             n if n.starts_with("split_editor_chunk") => "a configuration's page",
             n if n.starts_with("split_effective_chunk") => "effective policy",
             n if n.starts_with("split_tenant_checkins_chunk") => "the tenant's check-in rows",
+            n if n.starts_with("split_transfer_chunk") => "the list's export, import and compare",
             n if n.starts_with("chunk_") => "code parts share",
             n if n.starts_with("__wasm_split") => "the chunks' loader",
             "codemirror.js" => "the payload editor (CodeMirror)",

@@ -1,11 +1,13 @@
 //! The release site in parts (app/parts.rs, split/): the list's first load carries no page's
 //! chunk; a configuration's page arrives with its chunk when first opened, its configuration read
-//! meanwhile; a chunk that cannot be fetched is said so, with a way to try again.
+//! meanwhile; the list's transfer tools arrive with the toolbar's first ask, which they then
+//! carry out; a chunk that cannot be fetched is said so, with a way to try again.
 
 use e2e::Site;
 use graph_emulator::Options;
 
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+const BASELINE: &str = "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9";
 
 /// The site's files whose names start with `prefix`.
 fn files(site: &Site, prefix: &str) -> Vec<std::path::PathBuf> {
@@ -54,6 +56,24 @@ async fn the_list_loads_without_the_pages_and_a_chunk_that_cannot_be_fetched_can
     let now = fetched_wasm(&site).await;
     let chunk = chunks[0].file_name().unwrap().to_str().unwrap();
     assert!(now.iter().any(|n| n == chunk), "the editor's chunk arrived: {now:?}");
+    site.close().await;
+}
+
+#[tokio::test]
+async fn the_transfer_tools_arrive_with_the_first_ask_and_carry_it_out() {
+    let site = Site::start(Options::default()).await;
+    site.open("#/configurations").await;
+    site.wait_for(&format!("tr[data-config-id=\"{FINANCE}\"]")).await;
+    for id in [BASELINE, FINANCE] {
+        site.click(&format!("input[name=select][data-config-id=\"{id}\"]")).await;
+    }
+    let before = fetched_wasm(&site).await;
+    assert!(!before.iter().any(|n| n.starts_with("split_transfer_chunk-")), "not before it is asked for: {before:?}");
+    // The click that asks is the one that is carried out, once the tools have arrived.
+    site.click("[data-action=compare]").await;
+    site.wait_for("[role=dialog].compare section.change[data-property=policyPayload]").await;
+    let after = fetched_wasm(&site).await;
+    assert!(after.iter().any(|n| n.starts_with("split_transfer_chunk-")), "the tools' chunk arrived: {after:?}");
     site.close().await;
 }
 

@@ -13,7 +13,7 @@ use super::draft_store::KeptDrafts;
 use super::machine::{use_machine, Runner};
 use super::review_dialog::changes_html;
 use super::session::use_session;
-use super::transfer::source;
+use super::transfer_view::source;
 use crate::core::pages::backup;
 use crate::core::pages::compare::{Across, AcrossAction, AcrossEffect};
 use web_sys::HtmlSelectElement;

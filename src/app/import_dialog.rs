@@ -1,12 +1,16 @@
-//! The import's dialog — the dry run as a `role="dialog"` whose rows carry `data-plan`
-//! (`create`, `update`, `unchanged`, `skip`) and, once applied, `data-result`; the file's groups
-//! this tenant lacks, mapped by name or skipped — and the comparison of two configurations.
+//! The list page's transfer tools (a part: `app::parts::Transfer`, fetched with the toolbar's
+//! first ask): `TransferTools` carries out the asks with the transfer machine (`app::transfer`),
+//! tells the toolbar when an export is on its way or has failed, and shows the import's dialog —
+//! the dry run as a `role="dialog"` whose rows carry `data-plan` (`create`, `update`,
+//! `unchanged`, `skip`) and, once applied, `data-result`; the file's groups this tenant lacks,
+//! mapped by name or skipped — and the comparison of two configurations.
 
 use super::group_search::GroupSearch;
 use super::modal::Modal;
 use super::review_dialog::changes_html;
-use super::transfer::TransferHandle;
-use super::transfer_view::TransferProps;
+use super::transfer::{use_transfer, TransferHandle};
+use super::transfer_view::{Asks, Exporting};
+use super::workspace::WorkspaceHandle;
 use crate::core::pages::backup::{Kind, Step};
 use crate::core::pages::import::{Action, Comparison, Stage};
 use crate::core::wire::directory::DirectoryObject;
@@ -133,9 +137,14 @@ fn missing_groups(transfer: &TransferHandle) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct DialogProps {
+    pub transfer: TransferHandle,
+}
+
 /// Two configurations compared: the review panel's changes from the first to the second.
 #[function_component]
-pub fn CompareDialog(props: &TransferProps) -> Html {
+pub fn CompareDialog(props: &DialogProps) -> Html {
     let t = props.transfer.state();
     let Some(comparison) = &t.comparison else { return Html::default() };
     let close = props.transfer.reform(|_: MouseEvent| Action::CloseComparison);
@@ -176,7 +185,7 @@ pub fn CompareDialog(props: &TransferProps) -> Html {
 
 /// The import: the dry run, then each configuration's result.
 #[function_component]
-pub fn ImportDialog(props: &TransferProps) -> Html {
+pub fn ImportDialog(props: &DialogProps) -> Html {
     let t = props.transfer.state();
     let close = props.transfer.reform(|_: MouseEvent| Action::Close);
     let onkeydown = props.transfer.on_escape(|| Action::Close);
@@ -247,5 +256,40 @@ pub fn ImportDialog(props: &TransferProps) -> Html {
                 </div>
             </div>
         </Modal>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ToolsProps {
+    pub workspace: WorkspaceHandle,
+    /// The toolbar's asks, and how many were made (a new one re-renders the tools).
+    pub asks: Asks,
+    pub made: usize,
+    pub exporting: Callback<Exporting>,
+}
+
+/// Carries out the toolbar's asks, in order, and shows their dialogs.
+#[function_component]
+pub fn TransferTools(props: &ToolsProps) -> Html {
+    let transfer = use_transfer(&props.workspace);
+    {
+        let (asks, transfer) = (props.asks.clone(), transfer.clone());
+        use_effect_with(props.made, move |_| {
+            for action in asks.take() {
+                transfer.dispatch(action);
+            }
+        });
+    }
+    let now = {
+        let t = transfer.state();
+        Exporting { busy: t.is_exporting(), error: t.export_error.clone() }
+    };
+    let report = props.exporting.clone();
+    use_effect_with(now, move |now| report.emit(now.clone()));
+    html! {
+        <>
+            <ImportDialog transfer={transfer.clone()} />
+            <CompareDialog transfer={transfer} />
+        </>
     }
 }

@@ -9,12 +9,11 @@ use super::context::listen;
 use super::context::Tenants;
 use super::fields::event_text;
 use super::focus::{focus, use_heading_focus};
-use super::import_dialog::{CompareDialog, ImportDialog};
 use super::list_dialogs::ListDialog;
 use super::list_rows::{header, row_html};
 use super::tenant_health::TenantHealth;
-use super::transfer::use_transfer;
-use super::transfer_view::TransferButtons;
+use super::parts::Transfer;
+use super::transfer_view::{Asks, Exporting, TransferButtons};
 use super::workspace::use_workspace;
 use crate::core::pages::import::Action as ImportAction;
 use crate::core::pages::workspace::{Action, Load, SortKey};
@@ -24,7 +23,17 @@ use yew_router::prelude::*;
 #[function_component]
 pub fn ConfigurationList() -> Html {
     let ws = use_workspace();
-    let transfer = use_transfer(&ws);
+    // Export, import and compare: the toolbar's asks, carried out by a part fetched on the first.
+    let asks = (*use_state(Asks::default)).clone();
+    let made = use_state(|| 0usize);
+    let exporting = use_state(Exporting::default);
+    let ask = {
+        let (asks, made) = (asks.clone(), made.setter());
+        Callback::from(move |action: ImportAction| {
+            asks.push(action);
+            made.set(asks.made());
+        })
+    };
     let navigator = use_navigator();
     // `/` focuses the search box (unless typing somewhere).
     use_effect_with((), |_| {
@@ -40,12 +49,12 @@ pub fn ConfigurationList() -> Html {
     });
     // A configuration copied from another tenant: its import's dry run, once this list is read.
     {
-        let (pending, transfer, ws) = (use_context::<Tenants>().map(|t| t.pending), transfer.clone(), ws.clone());
+        let (pending, ask, ws) = (use_context::<Tenants>().map(|t| t.pending), ask.clone(), ws.clone());
         let ready = ws.state().load == Load::Ready;
         use_effect_with(ready, move |&ready| {
             if let Some((file, text)) = pending.filter(|_| ready).and_then(|p| p.take()) {
                 let rows = ws.state().rows().to_vec();
-                transfer.dispatch(ImportAction::Open { file, text, rows });
+                ask.emit(ImportAction::Open { file, text, rows });
             }
         });
     }
@@ -81,7 +90,7 @@ pub fn ConfigurationList() -> Html {
                     })} />
                 <button type="button" class="primary" data-action="new" onclick={ws.reform(|_: MouseEvent| Action::AskNew)}>{ "New configuration" }</button>
                 <button type="button" data-action="reorder" disabled={state.load != Load::Ready} onclick={ws.reform(|_: MouseEvent| Action::StartReorder)}>{ "Reorder priorities" }</button>
-                <TransferButtons workspace={ws.clone()} transfer={transfer.clone()} />
+                <TransferButtons workspace={ws.clone()} ask={ask.clone()} exporting={(*exporting).clone()} />
             </div>
         }
     };
@@ -137,8 +146,9 @@ pub fn ConfigurationList() -> Html {
             }
             { body }
             <ListDialog workspace={ws.clone()} />
-            <ImportDialog workspace={ws.clone()} transfer={transfer.clone()} />
-            <CompareDialog workspace={ws.clone()} transfer={transfer} />
+            if *made > 0 {
+                <Transfer workspace={ws.clone()} asks={asks} made={*made} exporting={Callback::from(move |e| exporting.set(e))} />
+            }
         </section>
     }
 }

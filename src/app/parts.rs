@@ -4,7 +4,8 @@
 //! into the first load — the shell, sign-in and the list — and one chunk a part, fetched the first
 //! time the part is shown. Without the feature (the tests) a part is ordinary code.
 //!
-//! The parts: a configuration's page, effective policy, and the tenant's check-in rows.
+//! The parts: a configuration's page, effective policy, the tenant's check-in rows, and the list's
+//! transfer tools (export, import and compare).
 //!
 //! A part's entry is a function pointer to its view, kept once it has arrived: later renders
 //! call it directly, with no wait. While it is on its way the page says so; if it cannot be
@@ -16,6 +17,7 @@ use super::editor_page::{EditorPage, EditorPageProps};
 use super::effective::EffectivePolicy;
 use super::prefetch;
 use super::tenant_rows::{TenantRows, TenantRowsProps};
+use super::import_dialog::{ToolsProps, TransferTools};
 use crate::graph::GraphHandle;
 use std::cell::Cell;
 use yew::prelude::*;
@@ -164,6 +166,16 @@ part!(
     "tenant's check-ins",
     tenant_checkins_chunk,
     |props| html! { <TenantRows rows={props.rows.clone()} /> },
+    use_nothing_ahead
+);
+
+part!(
+    /// The list's export, import and compare: the transfer machine and its dialogs, fetched on
+    /// the toolbar's first ask.
+    Transfer(ToolsProps),
+    "export and import tools",
+    transfer_chunk,
+    |props| html! { <TransferTools workspace={props.workspace.clone()} asks={props.asks.clone()} made={props.made} exporting={props.exporting.clone()} /> },
     use_nothing_ahead
 );
 

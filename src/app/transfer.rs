@@ -1,13 +1,12 @@
-//! `use_transfer`: runs `core::pages::import::Transfer` for the list page (through `app::machine`):
-//! reads configurations whole for an export and offers the file as a download, reads a picked
-//! backup file, reads the tenant's matching configurations for the dry run, and applies it one
-//! configuration at a time through `GraphApi`. When an import ends, the list is read again.
+//! `use_transfer`: runs `core::pages::import::Transfer` for the list page's transfer tools
+//! (`app::import_dialog::TransferTools`, through `app::machine`): reads configurations whole for
+//! an export and offers the file as a download, reads a picked backup file, reads the tenant's
+//! matching configurations for the dry run, and applies it one configuration at a time through
+//! `GraphApi`. When an import ends, the list is read again.
 
 use super::download::download;
-use super::draft_store::KeptDrafts;
 use super::machine::{use_machine, Handle, Runner};
 use super::workspace::WorkspaceHandle;
-use crate::core::pages::backup::Source;
 use crate::core::pages::import::{Action, Effect, Reads, Transfer};
 use crate::core::wire::directory::Lookup;
 use crate::core::wire::response::GraphError;
@@ -92,12 +91,4 @@ pub fn use_transfer(workspace: &WorkspaceHandle) -> TransferHandle {
         Callback::from(move |()| runner.dispatch(crate::core::pages::workspace::Action::Load))
     };
     use_machine(graph, move |graph| runner(graph, reload))
-}
-
-/// Where an export comes from: this deployment's cloud and the signed-in tenant.
-pub fn source(kept: &KeptDrafts) -> Source {
-    match &kept.owner {
-        Some(o) => Source { cloud: o.cloud.clone(), tenant: o.tenant.clone() },
-        None => Source { cloud: "unknown".into(), tenant: "unknown".into() },
-    }
 }
