@@ -15,9 +15,9 @@
 use super::codemirror::{self, EditorModule};
 use super::editor_page::{EditorPage, EditorPageProps};
 use super::effective::EffectivePolicy;
+use super::import_dialog::{ToolsProps, TransferTools};
 use super::prefetch;
 use super::tenant_rows::{TenantRows, TenantRowsProps};
-use super::import_dialog::{ToolsProps, TransferTools};
 use crate::graph::GraphHandle;
 use std::cell::Cell;
 use yew::prelude::*;
