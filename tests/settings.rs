@@ -150,6 +150,16 @@ fn edit_value(doc: &mut Value, edit: &Edit) {
             let items = doc.pointer_mut(&parent).unwrap().as_array_mut().unwrap();
             items.swap(index, if *up { index - 1 } else { index + 1 });
         }
+        Edit::Insert { container, members } => {
+            for (key, json) in members {
+                let value: Value = serde_json::from_str(json).unwrap();
+                match (doc.pointer_mut(container).unwrap(), key) {
+                    (Value::Object(map), Some(key)) => drop(map.insert(key.clone(), value)),
+                    (Value::Array(items), None) => items.push(value),
+                    _ => unreachable!("the edits made here fit their container"),
+                }
+            }
+        }
     }
 }
 
@@ -160,7 +170,8 @@ fn an_edit(doc: &Value, n: usize, choice: u8, key: &str, number: i64) -> Option<
     let (parent, last) = parent_and_last(&p);
     let parent_value = doc.pointer(&parent).unwrap();
     let fresh_key = !parent_value.as_object().is_some_and(|m| m.contains_key(key)) && !key.is_empty();
-    Some(match choice % 8 {
+    let entry = format!(r#"{{"{}": [{number}, true, {{}}]}}"#, key.replace(['"', '\\'], ""));
+    Some(match choice % 9 {
         0 => Edit::Set { pointer: p, value: Scalar::Number(number.to_string()) },
         1 => Edit::Set { pointer: p, value: Scalar::Text(key.to_string()) },
         2 => Edit::Set { pointer: p, value: Scalar::Bool(number % 2 == 0) },
@@ -171,6 +182,10 @@ fn an_edit(doc: &Value, n: usize, choice: u8, key: &str, number: i64) -> Option<
         5 if value.is_array() => Edit::Append { array: p, kind: Some(Kind::Number) },
         6 if parent_value.is_object() && fresh_key => Edit::Rename { pointer: p, key: key.to_string() },
         7 if parent_value.is_array() && last != "0" => Edit::Move { pointer: p, up: true },
+        8 if value.is_array() => Edit::Insert { container: p, members: vec![(None, entry.clone()), (None, entry)] },
+        8 if value.is_object() && !value.as_object().unwrap().contains_key(key) && !key.is_empty() => {
+            Edit::Insert { container: p, members: vec![(Some(key.to_string()), entry)] }
+        }
         _ => Edit::Set { pointer: p, value: Scalar::Null },
     })
 }

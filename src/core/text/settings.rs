@@ -277,6 +277,13 @@ pub enum Edit {
         pointer: String,
         up: bool,
     },
+    /// New members at the end of an object (each with its key) or items at the end of an array
+    /// (no keys), each given as JSON text and laid out as the container's others are. The root
+    /// (`""`) of a blank text becomes an object or an array of them.
+    Insert {
+        container: String,
+        members: Vec<(Option<String>, String)>,
+    },
 }
 
 /// Why an edit could not be made; nothing was changed.
@@ -292,6 +299,8 @@ pub enum EditError {
     NotANumber(String),
     #[error("That item cannot move further.")]
     CannotMove,
+    #[error("That is not JSON: {0}")]
+    NotJson(String),
 }
 
 /// A single value, as the Settings view's controls give it.

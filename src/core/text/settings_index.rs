@@ -14,7 +14,8 @@
 //! (property-tested).
 
 use crate::core::text::settings::{
-    self, key_text, line_indent, skip_scalar, skip_string, skip_whitespace, splice, Edit, EditError, Kind,
+    self, key_text, lay_out, line_indent, skip_scalar, skip_string, skip_whitespace, splice, Edit, EditError, Kind,
+    Layout,
 };
 use serde_json::Value;
 use std::borrow::Cow;
@@ -295,15 +296,16 @@ impl Index {
                 if taken(at, key) {
                     return Err(EditError::KeyTaken(key.clone()));
                 }
-                self.append(text, at, &format!("{}: {}", Value::String(key.clone()), kind.default_text()))
+                self.append(text, at, &[format!("{}: {}", Value::String(key.clone()), kind.default_text())])
             }
             Edit::Append { array, kind } => {
                 let at =
                     find(array).ok().filter(|id| self.nodes[*id].kind == Kind::Array).ok_or_else(|| missing(array))?;
                 let kind =
                     kind.or_else(|| self.children(at).last().map(|item| self.nodes[item].kind)).unwrap_or(Kind::String);
-                self.append(text, at, kind.default_text())
+                self.append(text, at, &[kind.default_text().to_string()])
             }
+            Edit::Insert { container, members } => return self.insert(text, container, members),
             Edit::Remove { pointer } => {
                 let (id, parent) = member(pointer, None)?;
                 let members: Vec<usize> = self.children(parent).collect();
@@ -365,27 +367,97 @@ impl Index {
         }
     }
 
-    /// `text` with `entry` (a member's or item's text) inserted at the end of `container`, laid
-    /// out as the container's other entries are: each on its own line when they are
-    /// (serde_json's pretty form for an empty one), else after a `, `.
-    fn append(&self, text: &str, container: usize, entry: &str) -> String {
+    /// How a container lays out its entries: on lines of their own (and at which level of
+    /// two-space indentation), or on its line after a `, `. An empty one gets lines, as
+    /// serde_json's pretty form writes it.
+    fn layout(&self, text: &str, container: usize) -> Layout {
+        let span = &self.nodes[container].span;
+        match self.children(container).last() {
+            None => Layout::Indented { level: line_indent(text, span.start).len() / 2 + 1 },
+            Some(last) => match text[span.start + 1..self.start(last)].contains('\n') {
+                true => Layout::Indented { level: line_indent(text, self.start(last)).len() / 2 },
+                false => Layout::Compact,
+            },
+        }
+    }
+
+    /// `text` with `entries` (members' or items' text) inserted at the end of `container`, laid
+    /// out as [`Index::layout`] says.
+    fn append(&self, text: &str, container: usize, entries: &[String]) -> String {
         let span = self.nodes[container].span.clone();
         match self.children(container).last() {
             None => {
                 let indent = line_indent(text, span.start);
                 let (open, close) = if self.nodes[container].kind == Kind::Object { ('{', '}') } else { ('[', ']') };
-                splice(text, span.clone(), &format!("{open}\n{indent}  {entry}\n{indent}{close}"))
+                let body = entries.join(&format!(",\n{indent}  "));
+                splice(text, span.clone(), &format!("{open}\n{indent}  {body}\n{indent}{close}"))
             }
             Some(last) => {
-                let from = self.start(last);
                 let end = self.nodes[last].span.end;
-                let insert = match text[span.start + 1..from].contains('\n') {
-                    true => format!(",\n{}{entry}", line_indent(text, from)),
-                    false => format!(", {entry}"),
+                let separator = match self.layout(text, container) {
+                    Layout::Indented { .. } => format!(",\n{}", line_indent(text, self.start(last))),
+                    Layout::Compact => ", ".to_string(),
                 };
+                let insert: String = entries.iter().map(|e| format!("{separator}{e}")).collect();
                 splice(text, end..end, &insert)
             }
         }
+    }
+
+    /// [`Edit::Insert`]: every member is JSON, keyed exactly when the container is an object,
+    /// by a key it does not have yet.
+    fn insert(
+        &self,
+        text: &str,
+        container: &str,
+        members: &[(Option<String>, String)],
+    ) -> Result<(String, Option<Shift>), EditError> {
+        for (_, json) in members {
+            serde_json::from_str::<Value>(json).map_err(|e| EditError::NotJson(e.to_string()))?;
+        }
+        let keyed = members.iter().all(|(k, _)| k.is_some());
+        let entry = |key: &Option<String>, json: &str, layout: Layout| {
+            let json = lay_out(json, layout);
+            match key {
+                Some(k) => format!("{}: {json}", Value::String(k.clone())),
+                None => json,
+            }
+        };
+        if self.nodes.is_empty() && container.is_empty() {
+            let (open, close) = if keyed { ('{', '}') } else { ('[', ']') };
+            let body: Vec<String> = members.iter().map(|(k, j)| entry(k, j, Layout::Compact)).collect();
+            let made = format!("{open}{}{close}", body.join(","));
+            return Ok((lay_out(&made, Layout::Indented { level: 0 }), None));
+        }
+        let missing = || EditError::NoSuchSetting(container.to_string());
+        let at = self.find(text, container).ok_or_else(missing)?;
+        let fits = match self.nodes[at].kind {
+            Kind::Object => keyed,
+            Kind::Array => members.iter().all(|(k, _)| k.is_none()),
+            _ => false,
+        };
+        if !fits || members.is_empty() {
+            return Err(missing());
+        }
+        let mut new_keys = std::collections::HashSet::new();
+        for key in members.iter().filter_map(|(k, _)| k.as_ref()) {
+            if key.is_empty() {
+                return Err(EditError::EmptyKey);
+            }
+            if !new_keys.insert(key) || self.children(at).any(|c| self.key(text, c) == *key) {
+                return Err(EditError::KeyTaken(key.clone()));
+            }
+        }
+        // As the container lays out its entries, but on one line where its last entry is a
+        // section on one line (`{"a": 1}` items, one a line).
+        let one_line =
+            |last: usize| self.nodes[last].is_section() && !text[self.nodes[last].span.clone()].contains('\n');
+        let layout = match (self.layout(text, at), self.children(at).last()) {
+            (Layout::Indented { .. }, Some(last)) if one_line(last) => Layout::Compact,
+            (layout, _) => layout,
+        };
+        let entries: Vec<String> = members.iter().map(|(k, j)| entry(k, j, layout)).collect();
+        Ok((self.append(text, at, &entries), None))
     }
 
     /// This index moved to the text after a single value was set: the places after it shift,
@@ -502,6 +574,22 @@ mod tests {
                 "\"Inbox\",\n      \"Sent\"",
                 "\"Sent\",\n      \"Inbox\"",
             ),
+            (
+                Edit::Insert {
+                    container: "/outlook/folders".into(),
+                    members: vec![(None, r#"{"a":1,"b":[2]}"#.into()), (None, "3".into())],
+                },
+                "\"Sent\"\n",
+                "\"Sent\",\n      {\n        \"a\": 1,\n        \"b\": [\n          2\n        ]\n      },\n      3\n",
+            ),
+            (
+                Edit::Insert {
+                    container: "/outlook/empty".into(),
+                    members: vec![(Some("x".into()), "1".into()), (Some("y".into()), "{}".into())],
+                },
+                "\"empty\": {}",
+                "\"empty\": {\n      \"x\": 1,\n      \"y\": {}\n    }",
+            ),
         ];
         for (edit, before, after) in cases {
             let out = apply(DOC, &edit).unwrap_or_else(|e| panic!("{edit:?}: {e}"));
@@ -537,9 +625,41 @@ mod tests {
             ),
             (Edit::Move { pointer: "/outlook/folders/0".into(), up: true }, EditError::CannotMove),
             (Edit::Move { pointer: "/outlook/folders/1".into(), up: false }, EditError::CannotMove),
+            (
+                Edit::Insert { container: "/word".into(), members: vec![(Some("a/b~c".into()), "1".into())] },
+                EditError::KeyTaken("a/b~c".into()),
+            ),
+            (
+                Edit::Insert {
+                    container: "/word".into(),
+                    members: vec![(Some("n".into()), "1".into()), (Some("n".into()), "2".into())],
+                },
+                EditError::KeyTaken("n".into()),
+            ),
+            (
+                Edit::Insert { container: "/outlook/folders".into(), members: vec![(Some("k".into()), "1".into())] },
+                EditError::NoSuchSetting("/outlook/folders".into()),
+            ),
+            (
+                Edit::Insert { container: "/word".into(), members: vec![(None, "1".into())] },
+                EditError::NoSuchSetting("/word".into()),
+            ),
         ];
         for (edit, expected) in cases {
             assert_eq!(apply(DOC, &edit), Err(expected), "{edit:?}");
         }
+        let not_json = Edit::Insert { container: "/word".into(), members: vec![(Some("k".into()), "{nope".into())] };
+        assert!(matches!(apply(DOC, &not_json), Err(EditError::NotJson(_))));
+    }
+
+    #[test]
+    fn an_insert_on_one_line_stays_on_it_and_a_blank_text_becomes_the_container() {
+        let one_line = r#"{"a": 1}"#;
+        let insert =
+            Edit::Insert { container: String::new(), members: vec![(Some("b".into()), r#"{"c": [1, 2]}"#.into())] };
+        assert_eq!(apply(one_line, &insert).unwrap(), r#"{"a": 1, "b": {"c":[1,2]}}"#);
+        assert_eq!(apply("  ", &insert).unwrap(), "{\n  \"b\": {\n    \"c\": [\n      1,\n      2\n    ]\n  }\n}");
+        let items = Edit::Insert { container: String::new(), members: vec![(None, "1".into())] };
+        assert_eq!(apply("", &items).unwrap(), "[\n  1\n]");
     }
 }
