@@ -12,3 +12,5 @@ pub mod app;
 pub mod auth;
 #[cfg(target_arch = "wasm32")]
 pub mod graph;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

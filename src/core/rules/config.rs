@@ -174,6 +174,9 @@ pub struct AppConfig {
     pub network: NetworkConfig,
     /// Every cloud admins may sign in to, in config.json's order; the main one is always there.
     pub clouds: Vec<CloudEndpoint>,
+    /// Policy templates the site ships (its admins' copy of Office's ADMX/ADML), as paths on
+    /// the site's own origin (`templates/word16.admx`); loaded with one click.
+    pub catalog: Vec<String>,
 }
 
 impl AppConfig {
@@ -228,6 +231,8 @@ struct RawConfig {
     /// Read entry by entry, so that a bad one is named (see [`RawCloud::read`]).
     #[serde(default)]
     clouds: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    catalog: Vec<String>,
 }
 
 /// An entry of `clouds`: a cloud's name, or the name with its own settings.
@@ -495,9 +500,30 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
             network.retry.base_delay = std::time::Duration::from_millis(ms.into());
         }
     }
-    let mut config = AppConfig { cloud, graph_base_url, auth, network, clouds: Vec::new() };
+    for (i, path) in raw.catalog.iter().enumerate() {
+        check_catalog_path(&format!("catalog[{i}]"), path)?;
+    }
+    let mut config = AppConfig { cloud, graph_base_url, auth, network, clouds: Vec::new(), catalog: raw.catalog };
     config.clouds = clouds(&config, listed)?;
     Ok(config)
+}
+
+/// A template the site ships is an `.admx` or `.adml` file on the site's own origin: a relative
+/// path with no scheme, host, `..` or query, so the page fetches it from where it is served
+/// (and `connect-src 'self'` lets it).
+fn check_catalog_path(field: &str, path: &str) -> Result<(), ConfigError> {
+    let lower = path.to_ascii_lowercase();
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.');
+    if !path.chars().all(safe) || path.starts_with('/') || path.split('/').any(|p| p.is_empty() || p == "..") {
+        return Err(invalid(
+            field,
+            format!("is {path:?}; name a template on this site by its relative path, like \"templates/word16.admx\""),
+        ));
+    }
+    if !lower.ends_with(".admx") && !lower.ends_with(".adml") {
+        return Err(invalid(field, format!("is {path:?}; only .admx and .adml templates can be loaded")));
+    }
+    Ok(())
 }
 
 /// The endpoints of `clouds` (or of the main cloud alone), each checked as the main one is.
@@ -627,6 +653,27 @@ mod tests {
         let overridden =
             parse(r#"{"auth":{"mode":"msal","clientId":"c","authority":"https://127.0.0.1:8443/t/"}}"#).unwrap();
         assert_eq!(overridden.authority().unwrap(), "https://127.0.0.1:8443/t");
+    }
+
+    #[test]
+    fn the_sites_policy_templates_are_paths_on_its_own_origin() {
+        let with = |catalog: &str| parse(&format!(r#"{{"auth":{{"mode":"token"}},"catalog":{catalog}}}"#));
+        let ok = with(r#"["templates/office16.admx", "templates/en-US/office16.adml"]"#).unwrap();
+        assert_eq!(ok.catalog, ["templates/office16.admx", "templates/en-US/office16.adml"]);
+        assert_eq!(parse(r#"{"auth":{"mode":"token"}}"#).unwrap().catalog, Vec::<String>::new());
+        for bad in [
+            "https://evil.example/x.admx",
+            "//evil.example/x.admx",
+            "/abs.admx",
+            "../up.admx",
+            "a//b.admx",
+            "t.xml",
+            "a b.admx",
+            "x.admx?y",
+        ] {
+            let err = with(&format!("[{}]", serde_json::Value::from(bad))).unwrap_err().to_string();
+            assert!(err.starts_with("config.json: catalog[0] is"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -1,0 +1,75 @@
+//! The catalog kept in this browser: one record in IndexedDB (a catalog is megabytes, beyond
+//! what localStorage holds), written after each load and read when a page wants it back.
+
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+
+const DATABASE: &str = "office-policy-editor-catalog";
+const STORE: &str = "catalog";
+const KEY: &str = "current";
+
+fn text(error: JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| Reflect::get(&error, &"message".into()).ok().and_then(|m| m.as_string()))
+        .unwrap_or_else(|| "IndexedDB refused".into())
+}
+
+/// A request's result, once it has one.
+async fn done(request: &IdbRequest) -> Result<JsValue, String> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        let answered = request.clone();
+        let ok = Closure::once_into_js(move || {
+            let _ = resolve.call1(&JsValue::NULL, &answered.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let failed = request.clone();
+        let err = Closure::once_into_js(move || {
+            let why = failed.error().ok().flatten().map_or_else(|| "IndexedDB refused".to_string(), |e| e.message());
+            let _ = reject.call1(&JsValue::NULL, &why.into());
+        });
+        request.set_onsuccess(Some(ok.unchecked_ref()));
+        request.set_onerror(Some(err.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map_err(text)
+}
+
+async fn store(mode: IdbTransactionMode) -> Result<IdbObjectStore, String> {
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let factory = scope.indexed_db().map_err(text)?.ok_or("this browser has no IndexedDB")?;
+    let open: IdbOpenDbRequest = factory.open_with_u32(DATABASE, 1).map_err(text)?;
+    let upgrade = Closure::once_into_js(move |event: web_sys::Event| {
+        let request: Option<IdbOpenDbRequest> = event.target().and_then(|t| t.dyn_into().ok());
+        if let Some(db) = request.and_then(|r| r.result().ok()).and_then(|d| d.dyn_into::<IdbDatabase>().ok()) {
+            let _ = db.create_object_store(STORE);
+        }
+    });
+    open.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    let db: IdbDatabase = done(&open).await?.unchecked_into();
+    db.transaction_with_str_and_mode(STORE, mode).and_then(|t| t.object_store(STORE)).map_err(text)
+}
+
+/// Keeps the catalog (its JSON and summary line), in place of the one kept before.
+pub async fn keep(json: &str, summary: &str) -> Result<(), String> {
+    let record = Object::new();
+    let _ = Reflect::set(&record, &"json".into(), &json.into());
+    let _ = Reflect::set(&record, &"summary".into(), &summary.into());
+    let store = store(IdbTransactionMode::Readwrite).await?;
+    done(&store.put_with_key(&record, &KEY.into()).map_err(text)?).await.map(drop)
+}
+
+/// The kept catalog's JSON and summary line, if one is kept.
+pub async fn kept() -> Result<Option<(String, String)>, String> {
+    let store = store(IdbTransactionMode::Readonly).await?;
+    let record = done(&store.get(&KEY.into()).map_err(text)?).await?;
+    let get = |k: &str| Reflect::get(&record, &k.into()).ok().and_then(|v| v.as_string());
+    Ok(get("json").zip(get("summary")))
+}
+
+/// Forgets the kept catalog.
+pub async fn forget() -> Result<(), String> {
+    let store = store(IdbTransactionMode::Readwrite).await?;
+    done(&store.delete(&KEY.into()).map_err(text)?).await.map(drop)
+}
