@@ -262,7 +262,8 @@ fn only_the_editor_sets_where_a_save_stands() {
 /// state (that is the session's), only what rendering needs, each with its reason.
 const EDITOR_PAGE_LOCAL_STATE: &[(&str, usize, &str)] = &[
     ("editor_page.rs", 0, ""),
-    ("settings_tree.rs", 0, ""),
+    ("settings_tree.rs", 1, "the catalog panel's search and the policy being added (core::pages::catalog_panel), which belong to no payload"),
+    ("catalog_panel.rs", 0, ""),
     ("settings_row.rs", 0, ""),
     ("review_dialog.rs", 0, ""),
     ("fields.rs", 0, ""),

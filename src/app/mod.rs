@@ -9,6 +9,8 @@
 mod assignments;
 mod auth_bar;
 mod banner;
+pub mod catalog;
+mod catalog_panel;
 mod checkins;
 mod clock;
 /// Public for the browser tests, which drive a payload view on its own.
@@ -51,6 +53,7 @@ mod view_choice;
 mod virtual_rows;
 mod workspace;
 
+pub use catalog::{CatalogHandle, CatalogState};
 pub use codemirror::EditorModule;
 pub use context::Route;
 pub use directory::DirectoryHandle;

@@ -2,6 +2,7 @@
 //! or a setting with the control of its type, named `<payload>#<JSON Pointer>`. Every change is
 //! an `Edit` of `core::text::settings`, sent up to the tree.
 
+use super::catalog_panel::Note;
 use crate::core::pages::settings_view::{breadcrumb, Row};
 use crate::core::text::settings::{Edit, Kind, Scalar};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -24,6 +25,10 @@ pub struct RowContext<'a> {
     /// above the tree, which holds only its rows).
     pub on_adding: &'a Callback<Option<String>>,
     pub on_renaming: &'a Callback<Option<String>>,
+    /// The policy the row names, and its warning, when a catalog is loaded.
+    pub note: Option<Note>,
+    /// Opens a policy's card.
+    pub on_card: &'a Callback<Option<String>>,
 }
 
 fn input_text(e: &Event) -> String {
@@ -198,14 +203,27 @@ pub fn row(row: &Row, ctx: &RowContext) -> Html {
             </>
         }
     };
+    let named = ctx.note.as_ref().filter(|n| !n.id.is_empty()).map(|n| {
+        let id = n.id.clone();
+        let onclick = ctx.on_card.reform(move |_: MouseEvent| Some(id.clone()));
+        html! {
+            <>
+                <button type="button" class="link policy-name" data-action="policy-details" data-policy-name={n.id.clone()} title="What the template says of it" {onclick}>{ n.display.clone() }</button>
+                if n.baseline { <span class="badge baseline" data-baseline-badge="">{ "Security baseline" }</span> }
+            </>
+        }
+    });
+    let warning = ctx.note.as_ref().and_then(|n| n.warning.clone());
     // Keyed by pointer, as the spacers around the rows are: a row is never drawn into an
     // element that was a spacer (whose height is set from code).
     html! {
             <div key={row.pointer.clone()} role="treeitem" aria-level={row.depth.to_string()} aria-expanded={section.then(|| row.open.to_string())}
                 aria-selected={ctx.focused.to_string()} tabindex={if ctx.focused { "0" } else { "-1" }}
-                data-row={ctx.index.to_string()} data-pointer={row.pointer.clone()}
+                data-row={ctx.index.to_string()} data-pointer={row.pointer.clone()} data-warning={warning.clone()}
                 class={classes!("setting", format!("depth-{}", row.depth.min(8)), row.changed.then_some("changed"))}>
                 { head }
+                { named.unwrap_or_default() }
+                { warning.map(|w| html! { <span class="field-warning row-warning" title={w.clone()}>{ format!("⚠ {w}") }</span> }).unwrap_or_default() }
                 if row.changed { <span class="changed-mark">{ "changed" }</span> }
                 if row.in_list { { mover(true, "Move up") }{ mover(false, "Move down") } } else {
                     <button type="button" class="small" data-action="rename-setting" disabled={ctx.readonly}

@@ -7,9 +7,11 @@
 //! `name="<payload>#changed-only"`. While the JSON text does not parse, the view shows the
 //! error and nothing can be changed here.
 
+use super::catalog_panel::{card, configured, note, use_loaded_catalog, CatalogPanel, PanelState};
 use super::session::use_session;
 use super::settings_row::{add_form, rename_form, row, RowContext};
 use super::virtual_rows::{use_virtual_rows, Geometry, VirtualRows};
+use crate::core::pages::catalog_panel::Action as PanelAction;
 use crate::core::pages::session::Action as SessionAction;
 use crate::core::pages::settings_view::{Action, Key, TreeAction, Visible, VIEW_ROWS};
 use crate::core::rules::draft::Field;
@@ -47,6 +49,9 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             move || dispatch.emit(TreeAction::Shown(false))
         });
     }
+    // The catalog's names and panel, when templates are loaded.
+    let loaded = use_loaded_catalog();
+    let panel = use_reducer(PanelState::default);
     let state = session.state();
     let Some((tree, fresh)) = state.tree(field) else { return Html::default() };
     let empty = Visible::default();
@@ -126,7 +131,9 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
         })
     };
     let focused = tree.focused.min(total.saturating_sub(1));
+    let on_card = panel.dispatcher().to_callback().reform(PanelAction::Card);
     let rows = tree.shown.iter().flat_map(|s| range.clone().map(move |index| (s, index))).map(|(s, index)| {
+        let shown = s.row(index);
         let ctx = RowContext {
             name: &name,
             text: &s.now.text,
@@ -137,9 +144,26 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             index,
             on_adding: &on_adding,
             on_renaming: &on_renaming,
+            note: loaded.as_ref().and_then(|l| note(l, &s.now.text, &s.now.index, shown.node)),
+            on_card: &on_card,
         };
-        row(&s.row(index), &ctx)
+        row(&shown, &ctx)
     });
+    let policy_card = panel
+        .0
+        .card
+        .as_ref()
+        .zip(loaded.as_ref())
+        .and_then(|(id, l)| l.catalog.policy(id))
+        .map(|p| card(p, on_card.reform(|_: MouseEvent| None)));
+    // The panel beside the policy payload's view (the one policies are added to).
+    let catalog_panel =
+        loaded.as_ref().zip(tree.shown.as_ref()).filter(|_| field == Field::PolicyPayload).map(|(l, s)| {
+            html! {
+                <CatalogPanel loaded={l.clone()} panel={panel.0.clone()} dispatch={panel.dispatcher().to_callback()}
+                    now={s.now.clone()} configured={configured(l, &s.now)} edit={edit.clone()} {readonly} />
+            }
+        });
     let view = &tree.view;
     let (filtering, working, status) = (tree.filtering(), !fresh, tree.status(fresh));
     let onfilter = dispatch.reform(|e: InputEvent| {
@@ -151,7 +175,8 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
     let top_level_object =
         tree.shown.as_ref().and_then(|s| s.now.index.nodes().first()).is_some_and(|r| r.kind == Kind::Object);
     html! {
-        <div class="settings-view">
+        <div class={classes!("settings-view", catalog_panel.is_some().then_some("with-catalog"))}>
+            <div class="settings-main">
             <div class="settings-tools">
                 <label for={format!("{name}#filter")}>{ "Find a setting" }</label>
                 <input type="search" id={format!("{name}#filter")} name={format!("{name}#filter")} value={view.filter.clone()}
@@ -169,6 +194,7 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             // The forms are not rows of the tree: they come above it.
             if let Some(object) = tree.adding.as_deref() { { add_form(&name, object, &edit, &on_adding) } }
             if let Some(pointer) = tree.renaming.as_deref() { { rename_form(&name, pointer, &edit, &on_renaming) } }
+            { policy_card.unwrap_or_default() }
             { tree.refused.as_ref().map(|why| html! { <p class="field-error" role="alert">{ why.clone() }</p> }).unwrap_or_default() }
             <div class="settings-scroll" ref={scroller} {onscroll}>
                 <div role="tree" aria-label={format!("{} settings", props.label)} {onkeydown} onfocusin={onfocusin}>
@@ -180,6 +206,8 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
             if total == 0 && !working {
                 <p class="help">{ if filtering { "No setting matches." } else { "This payload has no settings yet: add one with the JSON view, or “Add setting” once there is a section." } }</p>
             }
+            </div>
+            { catalog_panel.unwrap_or_default() }
         </div>
     }
 }

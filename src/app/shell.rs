@@ -3,6 +3,7 @@
 //! and the tab's bookkeeping of kept drafts (signs of life, expiry notice).
 
 use super::auth_bar::AuthBar;
+use super::catalog::{use_catalog_state, CatalogBar, CatalogHandle};
 use super::context::{listen, AuthProp, AuthSession, PendingImport, Route, Tenants};
 use super::directory::DirectoryHandle;
 use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
@@ -85,6 +86,8 @@ pub fn Shell(props: &ShellProps) -> Html {
             }
         });
     }
+    let catalog = use_catalog_state();
+    let site_templates = use_memo(props.config.clone(), |config| config.catalog.clone());
     let store = use_memo((), |_| Rc::new(LocalDrafts) as Rc<dyn DraftStore>);
     let kept = use_memo((*session, props.config.clone(), props.auth.clone()), |(_, config, auth)| KeptDrafts {
         owner: draft_store::owner(config, &auth.0),
@@ -115,6 +118,7 @@ pub fn Shell(props: &ShellProps) -> Html {
         <ContextProvider<KeptDrafts> context={(*kept).clone()}>
         <ContextProvider<DirectoryHandle> context={directory.bumped(*directory_version)}>
         <ContextProvider<Tenants> context={tenants}>
+        <ContextProvider<CatalogHandle> context={catalog}>
             <HashRouter>
                 <header class="topbar">
                     <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
@@ -123,6 +127,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                     { tenant_badge(&props.auth.0, &kept, (props.config.clouds.len() > 1).then_some(cloud)) }
                     <span class="cloud">{ format!("Graph: {}", graph.base_url) }</span>
                     <AuthBar auth={props.auth.clone()} on_session={on_session} />
+                    <CatalogBar site={site_templates} />
                 </header>
                 <main>
                     { expired_notice.unwrap_or_default() }
@@ -130,6 +135,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                     <Switch<Route> render={switch} />
                 </main>
             </HashRouter>
+        </ContextProvider<CatalogHandle>>
         </ContextProvider<Tenants>>
         </ContextProvider<DirectoryHandle>>
         </ContextProvider<KeptDrafts>>

@@ -268,12 +268,15 @@ pub fn add(text: &str, index: &Index, entries: &[Entry]) -> Result<Edit, String>
 /// path's app).
 pub fn named<'c>(catalog: &'c Catalog, text: &str, index: &Index, node: usize) -> Option<&'c Policy> {
     let n = index.node(node);
-    let context = index.pointer(text, node);
-    let by_key = (!n.key.is_empty()).then(|| index.key(text, node)).and_then(|k| catalog.named(&k, &context));
-    by_key.or_else(|| {
-        let value = (n.kind == Kind::String).then(|| serde_json::from_str::<String>(&text[n.span.clone()]).ok())??;
-        catalog.named(&value, &context)
-    })
+    // Only a key or string that looks like a policy costs a lookup (a payload has many).
+    let looks = |s: &str| s.starts_with("L_") || is_setting_id(s);
+    let key = Some(index.key(text, node)).filter(|k| !n.key.is_empty() && looks(k));
+    let value = || {
+        let raw = text.get(n.span.clone()).filter(|r| n.kind == Kind::String && r.len() < 256)?;
+        serde_json::from_str::<String>(raw).ok().filter(|v| looks(v))
+    };
+    let context = || index.pointer(text, node);
+    key.and_then(|k| catalog.named(&k, &context())).or_else(|| catalog.named(&value()?, &context()))
 }
 
 /// The ids of the policies a payload names anywhere.

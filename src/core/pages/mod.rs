@@ -3,6 +3,7 @@
 //! the Settings view. Each page's machine is a [`Machine`]; the rest are pure view models.
 
 pub mod backup;
+pub mod catalog_panel;
 pub mod compare;
 pub mod editor;
 pub mod effective;

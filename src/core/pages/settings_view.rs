@@ -68,6 +68,8 @@ pub struct Row {
     pub in_list: bool,
     /// It differs from what Graph holds (or Graph does not have it).
     pub changed: bool,
+    /// Its node in the index.
+    pub node: usize,
 }
 
 /// A row shown: its node in the [`Index`], and whether it is an open section.
@@ -99,6 +101,7 @@ impl Visible {
             open,
             in_list: index.node(node.parent).kind == Kind::Array,
             changed: changed.get(id).copied().unwrap_or(false),
+            node: id,
         }
     }
 

@@ -1,0 +1,357 @@
+//! The policy catalog in the editor's part: the loaded catalog read from the JSON the worker
+//! wrote (once per catalog, shared by every view: [`use_loaded_catalog`]), the names and
+//! warnings on the Settings view's rows ([`note`]), a policy's card, and the catalog panel —
+//! search, filters, and adding a policy with typed controls built from its elements. Everything
+//! it decides is `core::catalog` and `core::pages::catalog_panel`; an addition is an `Edit` of
+//! the payload text, sent as the tree's edits are.
+
+use super::catalog::{Ask, CatalogHandle};
+use crate::core::catalog::entry::{self, default_inputs, Input};
+use crate::core::catalog::search::{self, Searcher};
+use crate::core::catalog::{Catalog, ElementKind, Policy};
+use crate::core::pages::catalog_panel::{Action, Panel};
+use crate::core::pages::settings_view::Indexed;
+use crate::core::text::settings::Edit;
+use crate::core::text::settings_index::Index;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// A catalog read for the page.
+#[derive(Debug, PartialEq)]
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub searcher: Searcher,
+}
+
+thread_local! {
+    /// The catalog read, by the version of the JSON it was read from.
+    static READ: RefCell<Option<(u64, Option<Rc<Loaded>>)>> = const { RefCell::new(None) };
+}
+
+/// The loaded catalog, if one is; asks the worker for the kept one once a visit when the header
+/// says one is kept but the page does not hold it yet.
+#[hook]
+pub fn use_loaded_catalog() -> Option<Rc<Loaded>> {
+    let handle = use_context::<CatalogHandle>();
+    let wanted = handle.as_ref().is_some_and(|h| {
+        let s = &h.state;
+        s.json.is_none() && s.summary.is_some() && s.busy.is_none() && !s.restore_asked
+    });
+    {
+        let ask = handle.as_ref().map(|h| h.ask.clone());
+        use_effect_with(wanted, move |wanted| {
+            if let (true, Some(ask)) = (*wanted, ask) {
+                ask.emit(Ask::Restore);
+            }
+        });
+    }
+    let state = handle.map(|h| h.state)?;
+    let json = state.json.clone()?;
+    READ.with(|read| {
+        let mut read = read.borrow_mut();
+        match read.as_ref() {
+            Some((version, loaded)) if *version == state.version => loaded.clone(),
+            _ => {
+                let loaded = serde_json::from_str::<Catalog>(&json)
+                    .ok()
+                    .map(|catalog| Rc::new(Loaded { searcher: Searcher::new(&catalog), catalog }));
+                *read = Some((state.version, loaded.clone()));
+                loaded
+            }
+        }
+    })
+}
+
+/// What a row of the tree shows of the policy it names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub id: String,
+    pub display: String,
+    pub baseline: bool,
+    pub warning: Option<String>,
+}
+
+/// The note for a row's node: the policy its key or value names, and a warning when its value
+/// is not one the template allows.
+pub fn note(loaded: &Loaded, text: &str, index: &Index, node: usize) -> Option<Note> {
+    let warning = entry::warning(&loaded.catalog, text, index, node);
+    let policy = entry::named(&loaded.catalog, text, index, node);
+    if policy.is_none() && warning.is_none() {
+        return None;
+    }
+    Some(Note {
+        id: policy.map(|p| p.id.clone()).unwrap_or_default(),
+        display: policy.map(|p| p.display.clone()).unwrap_or_default(),
+        baseline: policy.is_some_and(|p| p.baseline),
+        warning,
+    })
+}
+
+thread_local! {
+    /// The policies the last text asked about sets, with that text and catalog.
+    static CONFIGURED: RefCell<Option<(Rc<Indexed>, Rc<Loaded>, Rc<BTreeSet<String>>)>> = const { RefCell::new(None) };
+}
+
+/// The policies a payload sets, read once per text and catalog (the panel's filter and marks).
+pub fn configured(loaded: &Rc<Loaded>, now: &Rc<Indexed>) -> Rc<BTreeSet<String>> {
+    CONFIGURED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((text, catalog, set)) = cache.as_ref() {
+            if Rc::ptr_eq(text, now) && Rc::ptr_eq(catalog, loaded) {
+                return set.clone();
+            }
+        }
+        let set = Rc::new(entry::configured(&loaded.catalog, &now.text, &now.index));
+        *cache = Some((now.clone(), loaded.clone(), set.clone()));
+        set
+    })
+}
+
+/// The panel's state, held by the Settings view beside which it is shown.
+#[derive(Default, PartialEq)]
+pub struct PanelState(pub Rc<Panel>);
+
+impl Reducible for PanelState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(PanelState(Rc::new((*self.0).clone().apply(action))))
+    }
+}
+
+/// A policy's card: everything its template says of it.
+pub fn card(policy: &Policy, close: Callback<MouseEvent>) -> Html {
+    let line = |label: &str, value: String| {
+        html! { if !value.is_empty() { <><dt>{ label.to_string() }</dt><dd>{ value }</dd></> } }
+    };
+    html! {
+        <section class="policy-card" data-policy-card={policy.id.clone()} aria-label={policy.display.clone()}>
+            <h4>{ policy.display.clone() }
+                if policy.baseline { <span class="badge baseline" data-baseline-badge="">{ "Security baseline" }</span> }
+            </h4>
+            <p class="explain">{ policy.explain.clone() }</p>
+            <dl>
+                { line("Setting id", policy.id.clone()) }
+                { line("App", policy.app.clone()) }
+                { line("Category", policy.category.join(" › ")) }
+                { line("Registry key", policy.key.clone()) }
+                { line("Value name", value_names(policy)) }
+                { line("Supported on", policy.supported_on.clone()) }
+            </dl>
+            <button type="button" class="small" data-action="close-policy-card" onclick={close}>{ "Close" }</button>
+        </section>
+    }
+}
+
+fn value_names(policy: &Policy) -> String {
+    let names: Vec<&str> = policy
+        .value_name
+        .iter()
+        .map(String::as_str)
+        .chain(policy.elements.iter().filter_map(|e| e.value_name.as_deref()))
+        .collect();
+    names.join(", ")
+}
+
+#[derive(Properties)]
+pub struct CatalogPanelProps {
+    pub loaded: Rc<Loaded>,
+    pub panel: Rc<Panel>,
+    pub dispatch: Callback<Action>,
+    /// The payload's text and its index.
+    pub now: Rc<Indexed>,
+    /// The policies the payload sets.
+    pub configured: Rc<BTreeSet<String>>,
+    pub edit: Callback<Edit>,
+    pub readonly: bool,
+}
+
+impl PartialEq for CatalogPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.loaded, &other.loaded)
+            && self.panel == other.panel
+            && Rc::ptr_eq(&self.now, &other.now)
+            && Rc::ptr_eq(&self.configured, &other.configured)
+            && self.readonly == other.readonly
+    }
+}
+
+fn value_of(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// The catalog panel: search, filters, results, and the policy being added.
+#[function_component]
+pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
+    let (catalog, panel, dispatch) = (&props.loaded.catalog, &props.panel, &props.dispatch);
+    let (results, total) = panel.results(catalog, &props.loaded.searcher, &props.configured);
+    let filter = &panel.filter;
+    let some = |v: String| Some(v).filter(|v| !v.is_empty());
+    let onwords = dispatch.reform(|e: InputEvent| Action::Words(value_of(&e.into())));
+    let onapp =
+        dispatch.reform(move |e: Event| Action::App(some(e.target_unchecked_into::<HtmlSelectElement>().value())));
+    let oncategory =
+        dispatch.reform(move |e: Event| Action::Category(some(e.target_unchecked_into::<HtmlSelectElement>().value())));
+    let onbaseline =
+        dispatch.reform(|e: Event| Action::BaselineOnly(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let onconfigured = dispatch.reform(|e: Event| {
+        Action::Configured(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+            "set" => Some(true),
+            "unset" => Some(false),
+            _ => None,
+        })
+    });
+    let add = {
+        let (loaded, panel, now, edit, dispatch) =
+            (props.loaded.clone(), props.panel.clone(), props.now.clone(), props.edit.clone(), dispatch.clone());
+        Callback::from(move |id: String| {
+            let catalog = &loaded.catalog;
+            // A result not opened is added with its template's defaults.
+            let panel = match panel.open.as_ref().is_some_and(|o| o.id == id) {
+                true => (*panel).clone(),
+                false => {
+                    let inputs = catalog.policy(&id).map(default_inputs).unwrap_or_default();
+                    let opened = (*panel).clone().apply(Action::Open(Some((id.clone(), inputs))));
+                    dispatch.emit(Action::Open(opened.open.as_ref().map(|o| (o.id.clone(), o.inputs.clone()))));
+                    opened
+                }
+            };
+            match panel.add(catalog, &now.text, &now.index) {
+                Ok(made) => {
+                    edit.emit(made);
+                    dispatch.emit(Action::Open(None));
+                }
+                Err(why) => dispatch.emit(Action::Refused(why)),
+            }
+        })
+    };
+    let apps = search::apps(catalog);
+    let categories = search::categories(catalog, filter.app.as_deref());
+    let result = |at: usize| {
+        let policy = &catalog.policies[at];
+        let set = props.configured.contains(&policy.id);
+        let open = panel.open.as_ref().filter(|o| o.id == policy.id);
+        let toggle = {
+            let (id, inputs) = (policy.id.clone(), default_inputs(policy));
+            let is_open = open.is_some();
+            dispatch.reform(move |_: MouseEvent| Action::Open((!is_open).then(|| (id.clone(), inputs.clone()))))
+        };
+        let onadd = add.reform({
+            let id = policy.id.clone();
+            move |_: MouseEvent| id.clone()
+        });
+        html! {
+            <li key={policy.id.clone()} data-policy={policy.id.clone()} class={classes!(set.then_some("configured"))}>
+                <button type="button" class="link" data-action="open-policy" aria-expanded={open.is_some().to_string()} onclick={toggle}>{ policy.display.clone() }</button>
+                <span class="crumb">{ format!("{} › {}", policy.app, policy.category.join(" › ")) }</span>
+                if policy.baseline { <span class="badge baseline">{ "Security baseline" }</span> }
+                if set { <span class="badge set" data-policy-set="">{ "Set in this payload" }</span> }
+                if let Some(open) = open { { controls(policy, open, dispatch) } }
+                <button type="button" class="small" data-action="add-policy" disabled={props.readonly || set} onclick={onadd}>
+                    { if open.is_some() { "Add to the payload" } else { "Add" } }
+                </button>
+            </li>
+        }
+    };
+    html! {
+        <aside class="catalog-panel" aria-label="Policy catalog">
+            <h3>{ "Policy catalog" }</h3>
+            <label for="catalog-search">{ "Search policies" }</label>
+            <input type="search" id="catalog-search" name="catalog-search" value={filter.words.clone()} placeholder="Name, id or explanation" oninput={onwords} />
+            <div class="catalog-filters">
+                <label for="catalog-app" class="visually-hidden">{ "App" }</label>
+                <select id="catalog-app" name="catalog-app" onchange={onapp}>
+                    <option value="" selected={filter.app.is_none()}>{ "All apps" }</option>
+                    { for apps.iter().map(|a| html! { <option value={a.clone()} selected={filter.app.as_ref() == Some(a)}>{ a.clone() }</option> }) }
+                </select>
+                <label for="catalog-category" class="visually-hidden">{ "Category" }</label>
+                <select id="catalog-category" name="catalog-category" onchange={oncategory}>
+                    <option value="" selected={filter.category.is_none()}>{ "All categories" }</option>
+                    { for categories.iter().map(|c| html! { <option value={c.clone()} selected={filter.category.as_ref() == Some(c)}>{ c.replace(" / ", " › ") }</option> }) }
+                </select>
+                <label for="catalog-configured" class="visually-hidden">{ "Set in this payload" }</label>
+                <select id="catalog-configured" name="catalog-configured" onchange={onconfigured}>
+                    <option value="" selected={filter.configured.is_none()}>{ "Set or not" }</option>
+                    <option value="set" selected={filter.configured == Some(true)}>{ "Configured" }</option>
+                    <option value="unset" selected={filter.configured == Some(false)}>{ "Not configured" }</option>
+                </select>
+                <label class="inline"><input type="checkbox" name="catalog-baseline" checked={filter.baseline_only} onchange={onbaseline} />{ " Security baseline only" }</label>
+            </div>
+            <p role="status" data-catalog-count={total.to_string()}>{ format!("{total} of {} policies", catalog.policies.len()) }</p>
+            <ul class="catalog-results">{ for results.iter().map(|at| result(*at)) }</ul>
+            if total > results.len() {
+                <button type="button" class="small" data-action="more-policies" onclick={dispatch.reform(|_| Action::More)}>
+                    { format!("Show more ({} not shown)", total - results.len()) }
+                </button>
+            }
+        </aside>
+    }
+}
+
+/// The typed controls of the policy being added, each named `<setting id>#<element id>`.
+fn controls(policy: &Policy, open: &crate::core::pages::catalog_panel::Adding, dispatch: &Callback<Action>) -> Html {
+    let name = |element: &str| format!("{}#{element}", policy.id);
+    let input = |at: usize, make: fn(String) -> Input| {
+        dispatch.reform(move |e: Event| Action::Input(at, make(e.target_unchecked_into::<HtmlInputElement>().value())))
+    };
+    let elements = policy.elements.iter().zip(&open.inputs).enumerate().map(|(at, (element, value))| {
+        let id = name(&element.id);
+        let control = match (&element.kind, value) {
+            (ElementKind::Enum { items, .. }, Input::Choice(chosen)) => {
+                let onchange = dispatch.reform(move |e: Event| {
+                    let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+                    Action::Input(at, Input::Choice(value.parse().unwrap_or(0)))
+                });
+                html! {
+                    <select id={id.clone()} name={id.clone()} {onchange}>
+                        { for items.iter().enumerate().map(|(i, item)| html! {
+                            <option value={i.to_string()} selected={i == *chosen}>{ format!("{} ({})", item.display, item.value.show()) }</option>
+                        }) }
+                    </select>
+                }
+            }
+            (ElementKind::Decimal { min, max, .. }, Input::Number(typed)) => html! {
+                <input type="number" id={id.clone()} name={id.clone()} min={min.to_string()} max={max.to_string()} value={typed.clone()}
+                    onchange={input(at, Input::Number)} />
+            },
+            (ElementKind::Boolean { .. }, Input::Switch(on)) => {
+                let onchange = dispatch.reform(move |e: Event| Action::Input(at, Input::Switch(e.target_unchecked_into::<HtmlInputElement>().checked())));
+                html! { <input type="checkbox" role="switch" id={id.clone()} name={id.clone()} checked={*on} {onchange} /> }
+            }
+            (ElementKind::Text { max_length, .. }, Input::Text(text)) => html! {
+                <input type="text" id={id.clone()} name={id.clone()} maxlength={max_length.to_string()} value={text.clone()} onchange={input(at, Input::Text)} />
+            },
+            (_, Input::Lines(lines)) => {
+                let onchange = dispatch.reform(move |e: Event| {
+                    let text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+                    Action::Input(at, Input::Lines(text.lines().map(str::to_string).collect()))
+                });
+                html! { <textarea id={id.clone()} name={id.clone()} rows="3" value={lines.join("\n")} {onchange} placeholder="One a line" /> }
+            }
+            _ => Html::default(),
+        };
+        html! { <div class="policy-input"><label for={id}>{ element.label.clone() }</label>{ control }</div> }
+    });
+    let state = name("state");
+    let onstate = dispatch
+        .reform(|e: Event| Action::Disabled(e.target_unchecked_into::<HtmlSelectElement>().value() == "disabled"));
+    html! {
+        <div class="policy-form">
+            <p class="explain">{ policy.explain.clone() }</p>
+            if policy.value_name.is_some() {
+                <div class="policy-input">
+                    <label for={state.clone()}>{ "State" }</label>
+                    <select id={state.clone()} name={state} onchange={onstate}>
+                        <option value="enabled" selected={!open.disabled}>{ "Enabled" }</option>
+                        <option value="disabled" selected={open.disabled}>{ "Disabled" }</option>
+                    </select>
+                </div>
+            }
+            { for elements }
+            if let Some(why) = &open.refused { <p class="field-error" role="alert">{ why.clone() }</p> }
+        </div>
+    }
+}
