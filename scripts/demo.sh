@@ -9,4 +9,4 @@ listen="${LISTEN:-127.0.0.1:8080}"
 trunk build --release
 cargo build --release -q -p graph-emulator
 # The emulator prints the address to open once it is listening.
-exec target/release/graph-emulator --listen "$listen" --token demo-token --dist dist
+exec target/release/graph-emulator --listen "$listen" --token demo-token --dist dist --templates tests/fixtures/templates

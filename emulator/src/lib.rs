@@ -149,6 +149,9 @@ pub struct Options {
     pub authority: Option<authority::Authority>,
     /// The config.json to serve with `dist` instead of the demo one.
     pub config_json: Option<Value>,
+    /// A folder of policy templates (ADMX/ADML) to serve at `/templates/` with `dist`, named in
+    /// the demo config.json's `catalog` (the demo loads them with one click).
+    pub templates: Option<PathBuf>,
     /// Origins (`http://127.0.0.1:8000`) whose pages may call this Graph cross-origin.
     pub allowed_origins: Vec<String>,
     /// Whether entities carry an ETag (`@odata.etag` and the `ETag` header) and PATCH checks
@@ -199,6 +202,7 @@ impl Default for Options {
             dist: None,
             authority: None,
             config_json: None,
+            templates: None,
             allowed_origins: Vec::new(),
             etags: true,
             journal_limit: JOURNAL_LIMIT,
@@ -428,6 +432,9 @@ impl Emulator {
             .layer(middleware::from_fn_with_state(self.clone(), control_secret));
         let mut app = graph;
         if let Some(dist) = &self.options.dist {
+            if let Some(templates) = &self.options.templates {
+                app = app.nest_service("/templates", tower_http::services::ServeDir::new(templates));
+            }
             app =
                 app.route("/config.json", get(demo_config)).fallback_service(tower_http::services::ServeDir::new(dist));
         }
@@ -721,7 +728,28 @@ async fn demo_config(State(emu): State<Emulator>, headers: axum::http::HeaderMap
         }
         None => json!({ "mode": "token" }),
     };
-    Json(json!({ "cloud": "global", "graphBaseUrl": format!("http://{host}/beta"), "auth": auth }))
+    let catalog = emu.options.templates.as_deref().map(template_paths).unwrap_or_default();
+    Json(json!({ "cloud": "global", "graphBaseUrl": format!("http://{host}/beta"), "auth": auth, "catalog": catalog }))
+}
+
+/// The ADMX and ADML files under `dir`, as the site's paths (`templates/en-US/word16.adml`).
+pub fn template_paths(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), "templates".to_string())];
+    while let Some((dir, prefix)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push((path, format!("{prefix}/{name}")));
+            } else if name.ends_with(".admx") || name.ends_with(".adml") {
+                out.push(format!("{prefix}/{name}"));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[cfg(test)]

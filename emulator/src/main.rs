@@ -49,6 +49,11 @@ struct Args {
     /// Serve this built site at / with a demo config.json.
     #[arg(long)]
     dist: Option<PathBuf>,
+    /// With --dist, serve this folder of policy templates (ADMX/ADML) at /templates/ and name
+    /// them in the demo config.json's catalog (tests/fixtures/templates holds ones written for
+    /// the demo).
+    #[arg(long)]
+    templates: Option<PathBuf>,
     /// Also start a fake Entra ID authority over TLS here (e.g. 127.0.0.1:8443); the demo
     /// config.json then signs in with MSAL against it.
     #[arg(long)]
@@ -116,6 +121,7 @@ async fn main() -> std::io::Result<()> {
         payload_mode: args.payloads,
         page_size: args.page_size,
         dist: args.dist,
+        templates: args.templates,
         allowed_origins: args.allowed_origins,
         etags: !args.no_etags,
         priorities_spelling: args.update_priorities,

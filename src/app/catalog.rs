@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, MessageEvent, Worker};
 use yew::prelude::*;
 
-/// The worker's loader, beside index.html (Trunk names workers without a hash).
+/// The worker's loader, beside index.html (Trunk names workers without a hash), an ES module.
 const WORKER: &str = "./catalog-worker_loader.js";
 const SUMMARY_KEY: &str = "office-policy-editor.catalog-summary";
 
@@ -71,9 +71,6 @@ impl Reducible for CatalogState {
             }
             Msg::Answer(answer) => {
                 let get = |k: &str| Reflect::get(&answer, &k.into()).unwrap_or(JsValue::UNDEFINED);
-                if get("ready").is_truthy() {
-                    return self;
-                }
                 next.busy = None;
                 if let Some(error) = get("error").as_string() {
                     next.error = Some(error);
@@ -124,10 +121,30 @@ pub struct CatalogHandle {
     pub ask: Callback<Ask>,
 }
 
+/// The tab's one worker, with the asks sent before it said it was ready (a module worker
+/// starts listening only once its wasm is running; what comes before would be lost).
+struct Running {
+    worker: Worker,
+    waiting: Option<Vec<Object>>,
+    _onmessage: Closure<dyn Fn(MessageEvent)>,
+    _onerror: Closure<dyn Fn(web_sys::Event)>,
+}
+
 thread_local! {
-    /// The one worker of the tab, and where its answers go.
-    static WORKER_NOW: RefCell<Option<(Worker, Closure<dyn Fn(MessageEvent)>, Closure<dyn Fn(web_sys::Event)>)>> = const { RefCell::new(None) };
+    static WORKER_NOW: RefCell<Option<Running>> = const { RefCell::new(None) };
+    /// Where the worker's answers go.
     static ANSWERS: RefCell<Callback<Msg>> = RefCell::new(Callback::noop());
+}
+
+/// The worker is listening: the asks it missed are sent now.
+fn ready() {
+    WORKER_NOW.with(|slot| {
+        if let Some(running) = slot.borrow_mut().as_mut() {
+            for ask in running.waiting.take().unwrap_or_default() {
+                let _ = running.worker.post_message(&ask);
+            }
+        }
+    });
 }
 
 fn languages() -> Array {
@@ -143,9 +160,16 @@ fn send(message: &Object) -> Result<(), String> {
     WORKER_NOW.with(|slot| {
         let mut slot = slot.borrow_mut();
         if slot.is_none() {
-            let worker = Worker::new(WORKER).map_err(|e| format!("{e:?}"))?;
+            // A module worker: its loader imports wasm-bindgen's ES module glue.
+            let options = web_sys::WorkerOptions::new();
+            options.set_type(web_sys::WorkerType::Module);
+            let worker = Worker::new_with_options(WORKER, &options).map_err(|e| format!("{e:?}"))?;
             let onmessage = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
-                ANSWERS.with(|a| a.borrow().emit(Msg::Answer(e.data())));
+                let answer = e.data();
+                if Reflect::get(&answer, &"ready".into()).is_ok_and(|r| r.is_truthy()) {
+                    return ready();
+                }
+                ANSWERS.with(|a| a.borrow().emit(Msg::Answer(answer)));
             });
             let onerror = Closure::<dyn Fn(web_sys::Event)>::new(|_| {
                 WORKER_NOW.with(|w| w.borrow_mut().take());
@@ -155,10 +179,16 @@ fn send(message: &Object) -> Result<(), String> {
             });
             worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
             worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-            *slot = Some((worker, onmessage, onerror));
+            *slot = Some(Running { worker, waiting: Some(Vec::new()), _onmessage: onmessage, _onerror: onerror });
         }
-        let (worker, _, _) = slot.as_ref().ok_or("no worker")?;
-        worker.post_message(message).map_err(|e| format!("{e:?}"))
+        let running = slot.as_mut().ok_or("no worker")?;
+        match running.waiting.as_mut() {
+            Some(waiting) => {
+                waiting.push(message.clone());
+                Ok(())
+            }
+            None => running.worker.post_message(message).map_err(|e| format!("{e:?}")),
+        }
     })
 }
 
@@ -268,7 +298,7 @@ pub fn CatalogBar(props: &CatalogBarProps) -> Html {
     };
     html! {
         <div class="catalog-bar" {ondragover} {ondrop} title="Drop ADMX/ADML templates here">
-            <span data-catalog-summary="" role="status">{ line }</span>
+            <span data-catalog-summary="" aria-live="polite">{ line }</span>
             <button type="button" class="small" data-action="load-catalog" disabled={busy} onclick={click(&files)}>{ "Load templates…" }</button>
             <button type="button" class="small" data-action="load-catalog-folder" disabled={busy} onclick={click(&folder)}>{ "Load a folder…" }</button>
             <input type="file" class="visually-hidden" name="catalog-files" multiple=true accept=".admx,.adml" tabindex="-1"

@@ -280,7 +280,7 @@ pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
                 </select>
                 <label class="inline"><input type="checkbox" name="catalog-baseline" checked={filter.baseline_only} onchange={onbaseline} />{ " Security baseline only" }</label>
             </div>
-            <p role="status" data-catalog-count={total.to_string()}>{ format!("{total} of {} policies", catalog.policies.len()) }</p>
+            <p aria-live="polite" data-catalog-count={total.to_string()}>{ format!("{total} of {} policies", catalog.policies.len()) }</p>
             <ul class="catalog-results">{ for results.iter().map(|at| result(*at)) }</ul>
             if total > results.len() {
                 <button type="button" class="small" data-action="more-policies" onclick={dispatch.reform(|_| Action::More)}>

@@ -1,5 +1,6 @@
 //! The catalog worker: reads the admin's ADMX/ADML templates off the main thread, in a wasm of
-//! its own (`src/catalog_worker.rs`, built by Trunk with `data-type="worker"`), so neither the
+//! its own (`src/catalog_worker.rs`, built by Trunk with `data-type="worker"`, an ES module
+//! worker: wasm-bindgen's `no-modules` output refuses a crate with npm dependencies), so neither the
 //! parser's code nor its work is on the page's first load or its thread. It also keeps the last
 //! catalog in this browser (IndexedDB, [`store`]).
 //!
