@@ -43,7 +43,7 @@ echo "emulator at $GRAPH_EMULATOR_URL"
 export GRAPH_EMULATOR_URL CHROMEDRIVER="$(command -v chromedriver)"
 # The payload editor's module, where the test runner (which serves this directory) finds it.
 bash scripts/codemirror.sh target/js/codemirror.js
-counted cargo test --target wasm32-unknown-unknown -p office-policy-editor --test browser_editor --test browser_client --test browser_fetch --test browser_msal --test browser_settings
+counted cargo test --target wasm32-unknown-unknown -p office-policy-editor --test browser_editor --test browser_client --test browser_fetch --test browser_msal --test browser_settings --test browser_catalog
 
 step "release build"
 trunk build --release

@@ -34,6 +34,8 @@ pub struct CatalogState {
     pub error: Option<String>,
     /// A restore was asked for already (once a visit).
     pub restore_asked: bool,
+    /// How long the worker took to read the last templates (the benchmark reads it).
+    pub ms: Option<f64>,
 }
 
 /// An ask of the worker.
@@ -86,6 +88,7 @@ impl Reducible for CatalogState {
                         .iter()
                         .map(|p| (text(&p, "file").unwrap_or_default(), text(&p, "message").unwrap_or_default()))
                         .collect();
+                    next.ms = get("ms").as_f64().or(next.ms);
                     if let (Some(json), Some(summary)) = (get("catalog").as_string(), get("summary").as_string()) {
                         next.json = Some(json.into());
                         next.version += 1;
@@ -298,7 +301,7 @@ pub fn CatalogBar(props: &CatalogBarProps) -> Html {
     };
     html! {
         <div class="catalog-bar" {ondragover} {ondrop} title="Drop ADMX/ADML templates here">
-            <span data-catalog-summary="" aria-live="polite">{ line }</span>
+            <span data-catalog-summary="" data-catalog-ms={state.ms.map(|ms| format!("{ms:.0}"))} aria-live="polite">{ line }</span>
             <button type="button" class="small" data-action="load-catalog" disabled={busy} onclick={click(&files)}>{ "Load templates…" }</button>
             <button type="button" class="small" data-action="load-catalog-folder" disabled={busy} onclick={click(&folder)}>{ "Load a folder…" }</button>
             <input type="file" class="visually-hidden" name="catalog-files" multiple=true accept=".admx,.adml" tabindex="-1"

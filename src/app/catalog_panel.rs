@@ -90,9 +90,12 @@ pub fn note(loaded: &Loaded, text: &str, index: &Index, node: usize) -> Option<N
     })
 }
 
+/// A text and catalog, and the policies that text sets by that catalog.
+type Configured = (Rc<Indexed>, Rc<Loaded>, Rc<BTreeSet<String>>);
+
 thread_local! {
-    /// The policies the last text asked about sets, with that text and catalog.
-    static CONFIGURED: RefCell<Option<(Rc<Indexed>, Rc<Loaded>, Rc<BTreeSet<String>>)>> = const { RefCell::new(None) };
+    /// The last text asked about.
+    static CONFIGURED: RefCell<Option<Configured>> = const { RefCell::new(None) };
 }
 
 /// The policies a payload sets, read once per text and catalog (the panel's filter and marks).

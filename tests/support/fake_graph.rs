@@ -4,7 +4,9 @@
 
 use super::Mount;
 use async_trait::async_trait;
-use office_policy_editor::app::{DirectoryHandle, EditorModule, EditorPage, KeptDrafts, LocalDrafts};
+use office_policy_editor::app::{
+    CatalogHandle, CatalogState, DirectoryHandle, EditorModule, EditorPage, KeptDrafts, LocalDrafts,
+};
 use office_policy_editor::auth::FixedToken;
 use office_policy_editor::core::rules::draft::Draft;
 use office_policy_editor::core::rules::kept_drafts::{DraftOwner, SavedDraft};
@@ -139,6 +141,16 @@ impl GraphTransport for FakeGraph {
     }
 }
 
+thread_local! {
+    /// The policy catalog (as the worker writes it) the next harness provides, if any.
+    static CATALOG: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Provides this catalog JSON to the next editor mounted (call it in `render_editor`'s prepare).
+pub fn with_catalog(json: String) {
+    CATALOG.with(|c| *c.borrow_mut() = Some(json));
+}
+
 #[derive(Properties, PartialEq)]
 pub struct HarnessProps {
     pub graph: GraphHandle,
@@ -150,8 +162,17 @@ pub struct HarnessProps {
 pub fn Harness(props: &HarnessProps) -> Html {
     let history = use_memo((), |_| AnyHistory::from(MemoryHistory::new()));
     let directory = use_memo((), |_| DirectoryHandle::new(props.graph.api.clone(), Callback::noop()));
+    let catalog = use_memo((), |_| CatalogHandle {
+        state: Rc::new(CatalogState {
+            json: CATALOG.with(|c| c.borrow_mut().take()).map(Into::into),
+            version: 1,
+            ..CatalogState::default()
+        }),
+        ask: Callback::noop(),
+    });
     html! {
         <Router history={(*history).clone()}>
+            <ContextProvider<CatalogHandle> context={(*catalog).clone()}>
             <ContextProvider<GraphHandle> context={props.graph.clone()}>
             <ContextProvider<KeptDrafts> context={props.kept.clone()}>
             <ContextProvider<EditorModule> context={props.module.clone()}>
@@ -161,6 +182,7 @@ pub fn Harness(props: &HarnessProps) -> Html {
             </ContextProvider<EditorModule>>
             </ContextProvider<KeptDrafts>>
             </ContextProvider<GraphHandle>>
+            </ContextProvider<CatalogHandle>>
         </Router>
     }
 }

@@ -60,6 +60,13 @@ impl Mount {
         fire(&el, "input");
     }
 
+    /// Types a new value into an input and leaves it (its `change` fires), as a number box
+    /// of the Settings view takes it.
+    pub fn change_to(&self, name: &str, value: &str) {
+        self.type_into(name, value);
+        fire(&self.control(name), "change");
+    }
+
     /// Types into any control: an input, a text area or a payload editor.
     pub async fn enter(&self, name: &str, value: &str) {
         let el = self.control(name);
