@@ -98,6 +98,9 @@ async fn a_policy_added_from_the_panel_with_its_controls_is_the_entry_saved() {
     mount.wait_for("its controls", |m| m.find(&format!("[name=\"{VBA}#L_empty4\"]")).is_some()).await;
     assert_eq!(mount.value_of(&format!("{VBA}#L_empty4")), "1", "the presentation's default item");
     mount.select(&format!("{VBA}#L_empty4"), "3");
+    mount
+        .wait_for("what it writes", |m| m.text_of("[data-policy-writes]") == "Writes vbawarnings = 4 (REG_DWORD)")
+        .await;
     mount.click(&format!("[data-policy=\"{VBA}\"] [data-action=add-policy]"));
     mount
         .wait_for("the policy marked as set", |m| {

@@ -338,6 +338,16 @@ fn controls(policy: &Policy, open: &crate::core::pages::catalog_panel::Adding, d
         };
         html! { <div class="policy-input"><label for={id}>{ element.label.clone() }</label>{ control }</div> }
     });
+    // What adding it now writes, or what is wrong with an input.
+    let state = if open.disabled { entry::State::Disabled } else { entry::State::Enabled(open.inputs.clone()) };
+    let writes = match entry::entries(policy, &state) {
+        Ok(entries) => {
+            let each: Vec<String> =
+                entries.iter().map(|e| format!("{} = {} ({})", e.value_name, e.value, e.reg_type)).collect();
+            html! { <p class="help" data-policy-writes="">{ format!("Writes {}", each.join(", ")) }</p> }
+        }
+        Err(why) => html! { <p class="field-warning" data-policy-writes="">{ why }</p> },
+    };
     let state = name("state");
     let onstate = dispatch
         .reform(|e: Event| Action::Disabled(e.target_unchecked_into::<HtmlSelectElement>().value() == "disabled"));
@@ -354,6 +364,7 @@ fn controls(policy: &Policy, open: &crate::core::pages::catalog_panel::Adding, d
                 </div>
             }
             { for elements }
+            { writes }
             if let Some(why) = &open.refused { <p class="field-error" role="alert">{ why.clone() }</p> }
         </div>
     }
