@@ -449,9 +449,11 @@ impl Index {
             }
         }
         // As the container lays out its entries, but on one line where its last entry is a
-        // section on one line (`{"a": 1}` items, one a line).
-        let one_line =
-            |last: usize| self.nodes[last].is_section() && !text[self.nodes[last].span.clone()].contains('\n');
+        // section with members on one line (`{"a": 1}` items, one a line).
+        let one_line = |last: usize| {
+            let node = &self.nodes[last];
+            node.is_section() && self.children(last).next().is_some() && !text[node.span.clone()].contains('\n')
+        };
         let layout = match (self.layout(text, at), self.children(at).last()) {
             (Layout::Indented { .. }, Some(last)) if one_line(last) => Layout::Compact,
             (layout, _) => layout,
