@@ -117,3 +117,34 @@ async fn a_policy_added_from_the_panel_with_its_controls_is_the_entry_saved() {
     ]});
     assert_eq!(serde_json::from_str::<Value>(&sent).unwrap(), expected);
 }
+
+#[wasm_bindgen_test]
+async fn the_review_names_the_policies_a_change_touches() {
+    let mount = with_catalog_and(r#"{"word16;L_AutoRecoverInterval": 5, "word": {"blockMacros": false}}"#).await;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("office-policy-editor.save-without-review").unwrap();
+    mount.set_checked("review-before-save", true);
+    mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
+    mount.click("[data-action=save]");
+    mount.wait_for("the review", |m| m.find("[role=dialog] [data-preview=request]").is_some()).await;
+    let named = "[role=dialog] [data-policy-names=\"word16;L_AutoRecoverInterval\"]";
+    assert_eq!(mount.text_of(named), " — Save AutoRecover info every");
+    let lines = mount.0.query_selector_all("[role=dialog] .change li").unwrap().length();
+    let names = mount.0.query_selector_all("[role=dialog] .change [data-policy-names]").unwrap().length();
+    assert_eq!((lines, names), (2, 1), "only the line of a known policy is named");
+}
+
+#[wasm_bindgen_test]
+async fn the_baseline_view_says_which_baseline_policies_the_payload_sets_and_to_what() {
+    let mount = with_catalog_and(r#"{"word16;L_VBAWarningsPolicy": 4}"#).await;
+    mount.wait_for("the catalog panel", |m| m.find("[data-action=baseline-view]").is_some()).await;
+    mount.click("[data-action=baseline-view]");
+    mount.wait_for("the baseline view", |m| m.find("[data-baseline-view]").is_some()).await;
+    assert!(mount
+        .text_of("[data-baseline-view] p")
+        .starts_with("This payload sets 1 of the 4 security-baseline policies"));
+    let set = format!("[data-baseline-policy=\"{VBA}\"][data-baseline-set=true]");
+    assert!(mount.text_of(&set).ends_with("Word4"), "{}", mount.text_of(&set));
+    let unset = "[data-baseline-policy=\"office16;L_AutomationSecurity\"][data-baseline-set=false]";
+    assert!(mount.text_of(unset).ends_with("not set"), "{}", mount.text_of(unset));
+}

@@ -93,6 +93,10 @@ fn assets() {
     println!("|---|---:|---:|---:|---|");
     for (name, bytes) in &all {
         let when = match name.as_str() {
+            n if n.starts_with("catalog-worker") => "when templates are loaded (the catalog's worker)",
+            n if n.starts_with("split_") || n.starts_with("chunk_") || n.starts_with("__wasm_split") => {
+                "when its part is first used"
+            }
             n if n.ends_with(".wasm") || n.ends_with(".css") || n == "index.html" || n == "config.json" => "first load",
             n if n.starts_with("office-policy-editor") || n.starts_with("snippets/") || n.starts_with("favicon") => {
                 "first load"
@@ -365,6 +369,7 @@ fn lazy_parts(first_load: &[String]) {
             n if n.starts_with("split_transfer_chunk") => "the list's export, import and compare",
             n if n.starts_with("chunk_") => "code parts share",
             n if n.starts_with("__wasm_split") => "the chunks' loader",
+            n if n.starts_with("catalog-worker") => "the policy catalog's worker (when templates are loaded)",
             "codemirror.js" => "the payload editor (CodeMirror)",
             _ => "",
         };

@@ -14,7 +14,7 @@ use crate::core::pages::settings_view::Indexed;
 use crate::core::text::settings::Edit;
 use crate::core::text::settings_index::Index;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -90,26 +90,35 @@ pub fn note(loaded: &Loaded, text: &str, index: &Index, node: usize) -> Option<N
     })
 }
 
-/// A text and catalog, and the policies that text sets by that catalog.
-type Configured = (Rc<Indexed>, Rc<Loaded>, Rc<BTreeSet<String>>);
+/// The policies a payload sets, and to what (`entry::set_to`).
+#[derive(Debug, Default, PartialEq)]
+pub struct Configured {
+    pub set: BTreeSet<String>,
+    pub values: BTreeMap<String, Vec<String>>,
+}
+
+/// A text and catalog, and what that text sets by that catalog.
+type Cached = (Rc<Indexed>, Rc<Loaded>, Rc<Configured>);
 
 thread_local! {
     /// The last text asked about.
-    static CONFIGURED: RefCell<Option<Configured>> = const { RefCell::new(None) };
+    static CONFIGURED: RefCell<Option<Cached>> = const { RefCell::new(None) };
 }
 
-/// The policies a payload sets, read once per text and catalog (the panel's filter and marks).
-pub fn configured(loaded: &Rc<Loaded>, now: &Rc<Indexed>) -> Rc<BTreeSet<String>> {
+/// What a payload sets, read once per text and catalog (the panel's filter and marks, and the
+/// baseline view).
+pub fn configured(loaded: &Rc<Loaded>, now: &Rc<Indexed>) -> Rc<Configured> {
     CONFIGURED.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some((text, catalog, set)) = cache.as_ref() {
+        if let Some((text, catalog, configured)) = cache.as_ref() {
             if Rc::ptr_eq(text, now) && Rc::ptr_eq(catalog, loaded) {
-                return set.clone();
+                return configured.clone();
             }
         }
-        let set = Rc::new(entry::configured(&loaded.catalog, &now.text, &now.index));
-        *cache = Some((now.clone(), loaded.clone(), set.clone()));
-        set
+        let values = entry::set_to(&loaded.catalog, &now.text, &now.index);
+        let configured = Rc::new(Configured { set: values.keys().cloned().collect(), values });
+        *cache = Some((now.clone(), loaded.clone(), configured.clone()));
+        configured
     })
 }
 
@@ -123,6 +132,18 @@ impl Reducible for PanelState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(PanelState(Rc::new((*self.0).clone().apply(action))))
     }
+}
+
+/// The names of the policies a line (a review's, a comparison's, a setting's path) touches,
+/// after it (`[data-policy-names]`: their ids); nothing without a catalog.
+pub fn policy_names(catalog: Option<&Catalog>, line: &str) -> Html {
+    let policies = catalog.map(|c| entry::line_policies(c, line)).unwrap_or_default();
+    if policies.is_empty() {
+        return Html::default();
+    }
+    let ids: Vec<&str> = policies.iter().map(|p| p.id.as_str()).collect();
+    let shown: Vec<&str> = policies.iter().map(|p| p.display.as_str()).collect();
+    html! { <span class="policy-names" data-policy-names={ids.join(" ")}>{ format!(" — {}", shown.join(", ")) }</span> }
 }
 
 /// A policy's card: everything its template says of it.
@@ -166,8 +187,8 @@ pub struct CatalogPanelProps {
     pub dispatch: Callback<Action>,
     /// The payload's text and its index.
     pub now: Rc<Indexed>,
-    /// The policies the payload sets.
-    pub configured: Rc<BTreeSet<String>>,
+    /// The policies the payload sets, and to what.
+    pub configured: Rc<Configured>,
     pub edit: Callback<Edit>,
     pub readonly: bool,
 }
@@ -190,7 +211,7 @@ fn value_of(e: &Event) -> String {
 #[function_component]
 pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
     let (catalog, panel, dispatch) = (&props.loaded.catalog, &props.panel, &props.dispatch);
-    let (results, total) = panel.results(catalog, &props.loaded.searcher, &props.configured);
+    let (results, total) = panel.results(catalog, &props.loaded.searcher, &props.configured.set);
     let filter = &panel.filter;
     let some = |v: String| Some(v).filter(|v| !v.is_empty());
     let onwords = dispatch.reform(|e: InputEvent| Action::Words(value_of(&e.into())));
@@ -235,7 +256,7 @@ pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
     let categories = search::categories(catalog, filter.app.as_deref());
     let result = |at: usize| {
         let policy = &catalog.policies[at];
-        let set = props.configured.contains(&policy.id);
+        let set = props.configured.set.contains(&policy.id);
         let open = panel.open.as_ref().filter(|o| o.id == policy.id);
         let toggle = {
             let (id, inputs) = (policy.id.clone(), default_inputs(policy));
@@ -283,6 +304,9 @@ pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
                 </select>
                 <label class="inline"><input type="checkbox" name="catalog-baseline" checked={filter.baseline_only} onchange={onbaseline} />{ " Security baseline only" }</label>
             </div>
+            <button type="button" class="small" data-action="baseline-view" aria-expanded={panel.baseline_view.to_string()}
+                onclick={dispatch.reform({ let on = !panel.baseline_view; move |_| Action::BaselineView(on) })}>{ "Security baseline view" }</button>
+            if panel.baseline_view { { baseline_view(catalog, &props.configured) } }
             <p aria-live="polite" data-catalog-count={total.to_string()}>{ format!("{total} of {} policies", catalog.policies.len()) }</p>
             <ul class="catalog-results">{ for results.iter().map(|at| result(*at)) }</ul>
             if total > results.len() {
@@ -291,6 +315,39 @@ pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
                 </button>
             }
         </aside>
+    }
+}
+
+/// The security baseline for this payload: the loaded templates' baseline policies, the ones it
+/// sets first (with what it sets them to), then the ones it leaves unset.
+fn baseline_view(catalog: &Catalog, configured: &Configured) -> Html {
+    let (set, unset) = search::baseline(catalog, &configured.set);
+    let row = |policy: &Policy, is_set: bool| {
+        let values = configured.values.get(&policy.id).map(|v| v.join("; ")).unwrap_or_default();
+        let shown = match (is_set, values.is_empty()) {
+            (false, _) => "not set".to_string(),
+            (true, true) => "named, no value".to_string(),
+            (true, false) => values,
+        };
+        html! {
+            <tr data-baseline-policy={policy.id.clone()} data-baseline-set={is_set.to_string()}>
+                <td>{ policy.display.clone() }</td>
+                <td>{ policy.app.clone() }</td>
+                <td>{ shown }</td>
+            </tr>
+        }
+    };
+    html! {
+        <section class="baseline-view" data-baseline-view="" aria-label="Security baseline">
+            <p>{ format!("This payload sets {} of the {} security-baseline policies of the loaded templates.", set.len(), set.len() + unset.len()) }</p>
+            <table class="settings">
+                <thead><tr><th scope="col">{ "Policy" }</th><th scope="col">{ "App" }</th><th scope="col">{ "Set to" }</th></tr></thead>
+                <tbody>
+                    { for set.iter().map(|p| row(p, true)) }
+                    { for unset.iter().map(|p| row(p, false)) }
+                </tbody>
+            </table>
+        </section>
     }
 }
 

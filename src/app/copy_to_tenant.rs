@@ -5,6 +5,7 @@
 //! `name="compare-with"` and `data-action="compare-with"`; `core::pages::compare::Across`). Shown only
 //! when another account is signed in.
 
+use super::catalog_panel::use_loaded_catalog;
 use super::clock::now;
 use super::context::Route;
 use super::context::Tenants;
@@ -14,6 +15,7 @@ use super::machine::{use_machine, Runner};
 use super::review_dialog::changes_html;
 use super::session::use_session;
 use super::transfer_view::source;
+use crate::core::catalog::Catalog;
 use crate::core::pages::backup;
 use crate::core::pages::compare::{Across, AcrossAction, AcrossEffect};
 use web_sys::HtmlSelectElement;
@@ -22,6 +24,7 @@ use yew_router::prelude::*;
 
 #[function_component]
 pub fn CopyToTenant() -> Html {
+    let catalog = use_loaded_catalog();
     let tenants = use_context::<Tenants>();
     let kept = use_context::<KeptDrafts>();
     let directory = use_directory();
@@ -81,12 +84,12 @@ pub fn CopyToTenant() -> Html {
             <button type="button" data-action="copy-to-tenant" onclick={go}>{ "Copy (dry run first)" }</button>
             <button type="button" data-action="compare-tenant" onclick={step.reform(|_: MouseEvent| AcrossAction::Start)}>{ "Compare with one of its configurations" }</button>
             <p class="help">{ "Copy: the configuration as last saved goes; the page switches to that tenant and shows the import's dry run there. Compare: nothing is sent." }</p>
-            { across_html(&across.state(), &other, &step) }
+            { across_html(&across.state(), &other, &step, catalog.as_deref().map(|l| &l.catalog)) }
         </div>
     }
 }
 
-fn across_html(across: &Across, other: &NodeRef, step: &Callback<AcrossAction>) -> Html {
+fn across_html(across: &Across, other: &NodeRef, step: &Callback<AcrossAction>, catalog: Option<&Catalog>) -> Html {
     match across {
         Across::Idle => Html::default(),
         Across::Listing | Across::Reading => html! { <p role="status">{ "Reading that tenant…" }</p> },
@@ -121,7 +124,7 @@ fn across_html(across: &Across, other: &NodeRef, step: &Callback<AcrossAction>) 
                 } else {
                     format!("{} propert{} differ from \"{to}\" there; each line reads as this one → that one. Check-in data is left out.", changes.len(), if changes.len() == 1 { "y" } else { "ies" })
                 } }</p>
-                { changes_html(changes) }
+                { changes_html(changes, catalog) }
             </section>
         },
     }

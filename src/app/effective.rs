@@ -3,11 +3,13 @@
 //! read, `core::pages::effective::resolve` says which configuration applies (`data-winner` = its id),
 //! and its settings are shown with what each losing configuration would have set instead.
 
+use super::catalog_panel::{policy_names, use_loaded_catalog};
 use super::context::Route;
 use super::directory::{use_directory, DirectoryHandle};
 use super::fields::event_text;
 use super::machine::{use_machine, Runner};
 use super::transfer::read_all;
+use crate::core::catalog::Catalog;
 use crate::core::pages::effective::{Action, Effect, Page, Stage, RULE_URL};
 use crate::core::wire::directory::{Consent, DirectoryObject};
 use crate::graph::GraphHandle;
@@ -34,6 +36,7 @@ fn runner(graph: &GraphHandle, directory: DirectoryHandle) -> Rc<Runner<Page>> {
 #[function_component]
 pub fn EffectivePolicy() -> Html {
     let graph = use_context::<GraphHandle>().expect("the page needs a GraphHandle context");
+    let catalog = use_loaded_catalog();
     let directory = use_directory();
     let page = {
         let directory = directory.clone();
@@ -56,7 +59,11 @@ pub fn EffectivePolicy() -> Html {
     };
     let contested =
         page.reform(|e: Event| Action::ContestedOnly(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()));
-    let result = if p.stage == Stage::Ready { outcome(&p, contested) } else { Html::default() };
+    let result = if p.stage == Stage::Ready {
+        outcome(&p, contested, catalog.as_deref().map(|l| &l.catalog))
+    } else {
+        Html::default()
+    };
     html! {
         <section class="effective">
             <h1>{ "Effective policy of a user" }</h1>
@@ -85,7 +92,7 @@ fn group_names(p: &Page, ids: &[String]) -> String {
         .join(", ")
 }
 
-fn outcome(p: &Page, contested: Callback<Event>) -> Html {
+fn outcome(p: &Page, contested: Callback<Event>, catalog: Option<&Catalog>) -> Html {
     let user = p.user.as_ref().map(|u| u.label().to_string()).unwrap_or_default();
     let member = if p.groups.is_empty() {
         format!("{user} is in no group.")
@@ -134,7 +141,7 @@ fn outcome(p: &Page, contested: Callback<Event>) -> Html {
                 <thead><tr><th scope="col">{ "Payload" }</th><th scope="col">{ "Setting" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Instead, if it applied" }</th></tr></thead>
                 <tbody>{ for settings.iter().map(|s| html! {
                     <tr data-setting={s.path.clone()} class={classes!((!s.instead.is_empty()).then_some("contested"))}>
-                        <td>{ s.payload }</td><td><code>{ s.path.clone() }</code></td><td><code>{ s.value.clone() }</code></td>
+                        <td>{ s.payload }</td><td><code>{ s.path.clone() }</code>{ policy_names(catalog, &s.path) }</td><td><code>{ s.value.clone() }</code></td>
                         <td>{ for s.instead.iter().map(|(name, v)| html! { <p>{ format!("{name} would have set this to {v}") }</p> }) }</td>
                     </tr>
                 }) }</tbody>

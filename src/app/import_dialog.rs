@@ -5,12 +5,14 @@
 //! `unchanged`, `skip`) and, once applied, `data-result`; the file's groups this tenant lacks,
 //! mapped by name or skipped — and the comparison of two configurations.
 
+use super::catalog_panel::use_loaded_catalog;
 use super::group_search::GroupSearch;
 use super::modal::Modal;
-use super::review_dialog::changes_html;
+use super::review_dialog::{changes_html, line_html};
 use super::transfer::{use_transfer, TransferHandle};
 use super::transfer_view::{Asks, Exporting};
 use super::workspace::WorkspaceHandle;
+use crate::core::catalog::Catalog;
 use crate::core::pages::backup::{Kind, Step};
 use crate::core::pages::import::{Action, Comparison, Stage};
 use crate::core::wire::directory::DirectoryObject;
@@ -64,6 +66,7 @@ fn step_html(
     at: usize,
     step: &Step,
     result: Option<&crate::core::pages::import::Outcome>,
+    catalog: Option<&Catalog>,
 ) -> Html {
     let kind = match step.kind {
         Kind::Create => "Create",
@@ -85,7 +88,7 @@ fn step_html(
                     { for step.changes.iter().map(|c| html! {
                         <section class="change" data-property={c.property.name()}>
                             <h4>{ c.property.name() }</h4>
-                            <ul>{ for c.lines.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ul>
+                            <ul>{ for c.lines.iter().map(|l| line_html(l, catalog)) }</ul>
                         </section>
                     }) }
                 </details>
@@ -145,6 +148,7 @@ pub struct DialogProps {
 /// Two configurations compared: the review panel's changes from the first to the second.
 #[function_component]
 pub fn CompareDialog(props: &DialogProps) -> Html {
+    let catalog = use_loaded_catalog();
     let t = props.transfer.state();
     let Some(comparison) = &t.comparison else { return Html::default() };
     let close = props.transfer.reform(|_: MouseEvent| Action::CloseComparison);
@@ -164,7 +168,7 @@ pub fn CompareDialog(props: &DialogProps) -> Html {
                 html! {
                     <>
                         <p role="status">{ format!("{} propert{} differ; each line reads as the first → the second. Check-in data is left out.", changes.len(), if changes.len() == 1 { "y" } else { "ies" }) }</p>
-                        <div class="changes">{ changes_html(changes) }</div>
+                        <div class="changes">{ changes_html(changes, catalog.as_deref().map(|l| &l.catalog)) }</div>
                     </>
                 }
             },
@@ -186,6 +190,7 @@ pub fn CompareDialog(props: &DialogProps) -> Html {
 /// The import: the dry run, then each configuration's result.
 #[function_component]
 pub fn ImportDialog(props: &DialogProps) -> Html {
+    let catalog = use_loaded_catalog();
     let t = props.transfer.state();
     let close = props.transfer.reform(|_: MouseEvent| Action::Close);
     let onkeydown = props.transfer.on_escape(|| Action::Close);
@@ -231,7 +236,7 @@ pub fn ImportDialog(props: &DialogProps) -> Html {
                         </div>
                     }
                     { missing_groups(&props.transfer) }
-                    <ol class="plan">{ for t.plan.steps.iter().enumerate().map(|(i, s)| step_html(&props.transfer, i, s, t.results.get(i).and_then(Option::as_ref))) }</ol>
+                    <ol class="plan">{ for t.plan.steps.iter().enumerate().map(|(i, s)| step_html(&props.transfer, i, s, t.results.get(i).and_then(Option::as_ref), catalog.as_deref().map(|l| &l.catalog))) }</ol>
                 </>
             }
         }

@@ -3,8 +3,10 @@
 //! these (`core::rules::review::Review`, made by the session when the review opens, from the plan
 //! it then sends).
 
+use super::catalog_panel::{policy_names, use_loaded_catalog};
 use super::modal::Modal;
 use super::session::use_session;
+use crate::core::catalog::Catalog;
 use crate::core::pages::session::Action;
 use crate::core::rules::review::{self, RequestPreview};
 use yew::prelude::*;
@@ -20,16 +22,22 @@ fn copy_button(label: &'static str, text: String) -> Html {
 }
 
 /// Each changed property with its lines (`section.change[data-property]`): the review's, an
-/// import's and a comparison's.
-pub fn changes_html(changes: &[review::Change]) -> Html {
+/// import's and a comparison's; with a catalog loaded, each line with the names of the policies
+/// it touches (`[data-policy-names]`).
+pub fn changes_html(changes: &[review::Change], catalog: Option<&Catalog>) -> Html {
     html! {
         { for changes.iter().map(|c| html! {
             <section class="change" data-property={c.property.name()}>
                 <h3>{ c.property.name() }</h3>
-                <ul>{ for c.lines.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ul>
+                <ul>{ for c.lines.iter().map(|l| line_html(l, catalog)) }</ul>
             </section>
         }) }
     }
+}
+
+/// One line of a change, with the names of the policies it touches when a catalog is loaded.
+pub fn line_html(line: &str, catalog: Option<&Catalog>) -> Html {
+    html! { <li><code>{ line.to_string() }</code>{ policy_names(catalog, line) }</li> }
 }
 
 fn request_html(request: &RequestPreview) -> Html {
@@ -53,6 +61,7 @@ fn request_html(request: &RequestPreview) -> Html {
 #[function_component]
 pub fn ReviewDialog() -> Html {
     let session = use_session();
+    let catalog = use_loaded_catalog();
     let s = session.state();
     // Made once, when the review opened (`core::rules::review::Review`).
     let Some(review::Review { changes, requests, curl, powershell, .. }) = s.editor.review_shown() else {
@@ -64,7 +73,7 @@ pub fn ReviewDialog() -> Html {
         <Modal>
             <div class="dialog review" role="dialog" aria-modal="true" aria-labelledby="review-title" {onkeydown}>
                 <h2 id="review-title">{ "Review before saving" }</h2>
-                <div class="changes">{ changes_html(changes) }</div>
+                <div class="changes">{ changes_html(changes, catalog.as_deref().map(|l| &l.catalog)) }</div>
                 <h3>{ format!("{} request(s) will be sent", requests.len()) }</h3>
                 if s.streams_separately() {
                     <p class="note" data-notice="streams-separately">{ "This tenant's Graph refused payloads inline, so from now on for this tenant (in this browser) each edited payload is written with PUT to its own URL, after the PATCH of the other properties." }</p>

@@ -11,10 +11,11 @@
 //! ([`named`], [`configured`]), and whether a value is one its template allows ([`warning`]).
 
 use super::{Catalog, ElementKind, Policy, RegValue};
+use crate::core::text::settings::{lay_out, Layout};
 use crate::core::text::settings::{Edit, Kind};
 use crate::core::text::settings_index::Index;
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The array a payload with no entries yet gets them in (the service's client format). Change
 /// it here to write new payloads another way; a payload that has entries keeps its own shape.
@@ -279,9 +280,50 @@ pub fn named<'c>(catalog: &'c Catalog, text: &str, index: &Index, node: usize) -
     key.and_then(|k| catalog.named(&k, &context())).or_else(|| catalog.named(&value()?, &context()))
 }
 
+/// The policies a line of a review, an import's dry run or a comparison names
+/// (`/word16;L_AutoRecoverInterval: 5 → 10`, `/settings/3: added {"settingId": "word16;…"}`):
+/// each setting id or `L_` name in it, a bare name found by the app its path names.
+pub fn line_policies<'c>(catalog: &'c Catalog, line: &str) -> Vec<&'c Policy> {
+    let path = line.split(": ").next().unwrap_or_default();
+    let mut out: Vec<&Policy> = Vec::new();
+    let tokens = line.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | ';' | '.' | '-')));
+    for policy in tokens.filter_map(|t| catalog.named(t, path)) {
+        if !out.iter().any(|p| p.id == policy.id) {
+            out.push(policy);
+        }
+    }
+    out
+}
+
 /// The ids of the policies a payload names anywhere.
 pub fn configured(catalog: &Catalog, text: &str, index: &Index) -> BTreeSet<String> {
-    (1..index.len()).filter_map(|id| named(catalog, text, index, id)).map(|p| p.id.clone()).collect()
+    set_to(catalog, text, index).into_keys().collect()
+}
+
+/// What a payload sets each policy it names to, by id: each entry's `valueName = value`, a
+/// keyed setting's value, as compact JSON (empty for a policy only mentioned).
+pub fn set_to(catalog: &Catalog, text: &str, index: &Index) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let compact = |id: usize| lay_out(&text[index.node(id).span.clone()], Layout::Compact);
+    for node in 1..index.len() {
+        let Some(policy) = named(catalog, text, index, node) else { continue };
+        let values = out.entry(policy.id.clone()).or_default();
+        let n = index.node(node);
+        let sibling = |name: &str| index.children(n.parent).find(|c| index.key(text, *c) == name);
+        let key = index.key(text, node);
+        if key == "settingId" {
+            // An entry: the value beside its settingId.
+            let name = sibling("valueName")
+                .and_then(|c| serde_json::from_str::<String>(&text[index.node(c).span.clone()]).ok());
+            if let Some(value) = sibling("value") {
+                values.push(format!("{} = {}", name.unwrap_or_default(), compact(value)));
+            }
+        } else if !n.key.is_empty() && (key.starts_with("L_") || is_setting_id(&key)) {
+            // A setting keyed by the policy: its value.
+            values.push(compact(node));
+        }
+    }
+    out
 }
 
 /// What is wrong with `value` as the value named `value_name` of `policy`, by its template.
@@ -476,6 +518,29 @@ mod tests {
             value["word16;L_VBAWarningsPolicy"],
             serde_json::json!({"app": "Word", "type": "REG_DWORD", "valueName": "vbawarnings", "value": 1})
         );
+    }
+
+    #[test]
+    fn a_review_line_names_the_policies_of_its_path_and_of_the_entry_it_adds() {
+        let catalog = catalog();
+        let names = |line: &str| line_policies(&catalog, line).iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        assert_eq!(names("/word16;L_AutoRecoverInterval: 5 → 10"), ["word16;L_AutoRecoverInterval"]);
+        assert_eq!(
+            names(r#"/settings/1: added {"settingId":"word16;L_VBAWarningsPolicy","value":2}"#),
+            ["word16;L_VBAWarningsPolicy"]
+        );
+        assert_eq!(names("/word/L_VBAWarningsPolicy: 1 → 2"), ["word16;L_VBAWarningsPolicy"], "a bare name by its app");
+        assert_eq!(names("/word/vbaWarnings: 1 → 2"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn what_a_payload_sets_each_policy_to_is_read_from_its_entries_and_keys() {
+        let catalog = catalog();
+        let text = r#"{"settings": [{"settingId": "word16;L_VBAWarningsPolicy", "valueName": "vbawarnings", "value": 2}], "word16;L_AutoRecoverInterval": 5, "note": "office16;L_SendFeedback"}"#;
+        let set = set_to(&catalog, text, &Index::new(text));
+        assert_eq!(set["word16;L_VBAWarningsPolicy"], ["vbawarnings = 2"]);
+        assert_eq!(set["word16;L_AutoRecoverInterval"], ["5"]);
+        assert_eq!(set["office16;L_SendFeedback"], Vec::<String>::new(), "only mentioned");
     }
 
     #[test]

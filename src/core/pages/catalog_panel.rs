@@ -21,6 +21,8 @@ pub struct Panel {
     pub open: Option<Adding>,
     /// The policy whose card is shown (opened from a row of the tree).
     pub card: Option<String>,
+    /// The security-baseline view is shown.
+    pub baseline_view: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +36,7 @@ pub struct Adding {
 
 impl Default for Panel {
     fn default() -> Panel {
-        Panel { filter: Filter::default(), shown: PAGE, open: None, card: None }
+        Panel { filter: Filter::default(), shown: PAGE, open: None, card: None, baseline_view: false }
     }
 }
 
@@ -52,6 +54,7 @@ pub enum Action {
     Disabled(bool),
     Refused(String),
     Card(Option<String>),
+    BaselineView(bool),
 }
 
 impl Panel {
@@ -64,6 +67,7 @@ impl Panel {
                 | Action::Disabled(_)
                 | Action::Refused(_)
                 | Action::Card(_)
+                | Action::BaselineView(_)
         );
         match action {
             Action::Words(words) => self.filter.words = words,
@@ -95,6 +99,7 @@ impl Panel {
                 }
             }
             Action::Card(card) => self.card = card,
+            Action::BaselineView(on) => self.baseline_view = on,
         }
         if narrowed {
             self.shown = PAGE;
