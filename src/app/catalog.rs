@@ -20,11 +20,10 @@ const WORKER: &str = "./catalog-worker_loader.js";
 const SUMMARY_KEY: &str = "office-policy-editor.catalog-summary";
 
 /// What the page knows of the catalog.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct CatalogState {
-    /// The catalog as the worker wrote it, and a number that changes with each new one.
+    /// The catalog as the worker wrote it (a new one is a new `Rc`: compared by pointer).
     pub json: Option<Rc<str>>,
-    pub version: u64,
     /// What is loaded, in one line (kept across visits).
     pub summary: Option<String>,
     /// What the worker is doing, while it is.
@@ -54,6 +53,18 @@ pub enum Msg {
     Asked(&'static str, bool),
     Answer(JsValue),
     Failed(String),
+}
+
+impl PartialEq for CatalogState {
+    fn eq(&self, other: &Self) -> bool {
+        let same_json = match (&self.json, &other.json) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        same_json
+            && (&self.summary, &self.busy, &self.problems, &self.error, self.restore_asked, self.ms)
+                == (&other.summary, &other.busy, &other.problems, &other.error, other.restore_asked, other.ms)
+    }
 }
 
 impl Reducible for CatalogState {
@@ -91,7 +102,6 @@ impl Reducible for CatalogState {
                     next.ms = get("ms").as_f64().or(next.ms);
                     if let (Some(json), Some(summary)) = (get("catalog").as_string(), get("summary").as_string()) {
                         next.json = Some(json.into());
-                        next.version += 1;
                         keep_summary(Some(&summary));
                         next.summary = Some(summary);
                     } else if next.problems.is_empty() {

@@ -26,9 +26,12 @@ pub struct Loaded {
     pub searcher: Searcher,
 }
 
+/// A catalog's JSON, and what it read to (nothing when it is not a catalog).
+type Read = (Rc<str>, Option<Rc<Loaded>>);
+
 thread_local! {
-    /// The catalog read, by the version of the JSON it was read from.
-    static READ: RefCell<Option<(u64, Option<Rc<Loaded>>)>> = const { RefCell::new(None) };
+    /// The catalog read last.
+    static READ: RefCell<Option<Read>> = const { RefCell::new(None) };
 }
 
 /// The loaded catalog, if one is; asks the worker for the kept one once a visit when the header
@@ -53,12 +56,12 @@ pub fn use_loaded_catalog() -> Option<Rc<Loaded>> {
     READ.with(|read| {
         let mut read = read.borrow_mut();
         match read.as_ref() {
-            Some((version, loaded)) if *version == state.version => loaded.clone(),
+            Some((from, loaded)) if Rc::ptr_eq(from, &json) => loaded.clone(),
             _ => {
                 let loaded = serde_json::from_str::<Catalog>(&json)
                     .ok()
                     .map(|catalog| Rc::new(Loaded { searcher: Searcher::new(&catalog), catalog }));
-                *read = Some((state.version, loaded.clone()));
+                *read = Some((json, loaded.clone()));
                 loaded
             }
         }

@@ -17,7 +17,6 @@ use crate::core::pages::editor::Action as Edit;
 use crate::core::pages::report::{self, Action as ReportAction, Report, COLUMNS};
 use crate::core::rules::draft::{CheckinField, Field, Rows};
 
-/// The last selection: its filter, what else it depended on (rows, sort), its rows.
 use crate::core::pages::session::Action;
 use crate::core::pages::view;
 use web_sys::{HtmlInputElement, HtmlSelectElement};

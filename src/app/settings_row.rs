@@ -130,7 +130,6 @@ pub fn add_form(name: &str, object: &str, edit: &Callback<Edit>, on_adding: &Cal
 }
 
 /// The small form that renames the setting at `pointer` (its key must be free in its section).
-/// The small form that renames the setting at `pointer`.
 pub fn rename_form(name: &str, pointer: &str, edit: &Callback<Edit>, on_renaming: &Callback<Option<String>>) -> Html {
     let old =
         crate::core::text::settings::parse_pointer(pointer).and_then(|keys| keys.last().cloned()).unwrap_or_default();

@@ -165,7 +165,6 @@ pub fn Harness(props: &HarnessProps) -> Html {
     let catalog = use_memo((), |_| CatalogHandle {
         state: Rc::new(CatalogState {
             json: CATALOG.with(|c| c.borrow_mut().take()).map(Into::into),
-            version: 1,
             ..CatalogState::default()
         }),
         ask: Callback::noop(),
