@@ -133,3 +133,22 @@ async fn picked_files_load_with_a_problem_per_bad_file_and_the_catalog_stays_unt
     .await;
     site.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_the_site_lacks_is_said_and_the_editor_goes_on() {
+    let site = site_with_templates().await;
+    // A deployment that forgot the worker's files.
+    for file in ["catalog-worker_loader.js", "catalog-worker.js", "catalog-worker_bg.wasm"] {
+        std::fs::remove_file(site.site_dir.join(file)).unwrap();
+    }
+    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.control("policyPayload").await;
+    site.click("[data-action=load-site-catalog]").await;
+    let error = site.wait_for("[data-catalog-error]").await.text().await.unwrap();
+    assert!(error.contains("The catalog's worker stopped"), "{error}");
+    assert!(summary(&site).await.contains("No policy catalog loaded"), "{}", summary(&site).await);
+    // The editor itself is untouched: its form still takes edits.
+    site.type_into("displayName", "Still editing").await;
+    assert_eq!(site.value_of("displayName").await, "Still editing");
+    site.close().await;
+}

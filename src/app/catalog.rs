@@ -185,7 +185,12 @@ fn send(message: &Object) -> Result<(), String> {
                 ANSWERS.with(|a| a.borrow().emit(Msg::Answer(answer)));
             });
             let onerror = Closure::<dyn Fn(web_sys::Event)>::new(|_| {
-                WORKER_NOW.with(|w| w.borrow_mut().take());
+                // The next ask starts a new worker; this one (and this very closure) goes once
+                // this call has returned.
+                if let Some(stopped) = WORKER_NOW.with(|w| w.borrow_mut().take()) {
+                    stopped.worker.terminate();
+                    wasm_bindgen_futures::spawn_local(async move { drop(stopped) });
+                }
                 ANSWERS.with(|a| {
                     a.borrow().emit(Msg::Failed("The catalog's worker stopped (its files may be missing from the site, or the browser refused it). Reload the page and try again.".into()))
                 });
