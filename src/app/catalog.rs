@@ -272,10 +272,16 @@ pub struct CatalogBarProps {
     pub site: Rc<Vec<String>>,
 }
 
+/// The files of a pick or a drop.
+fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+}
+
+/// The files picked, the input emptied so that the same pick again is a change again.
 fn picked(input: &HtmlInputElement) -> Vec<web_sys::File> {
-    let files = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+    let picked = files(input.files());
     input.set_value("");
-    files
+    picked
 }
 
 /// The header's catalog line: what is loaded, and the buttons to load (files, a folder, a drop,
@@ -283,7 +289,7 @@ fn picked(input: &HtmlInputElement) -> Vec<web_sys::File> {
 #[function_component]
 pub fn CatalogBar(props: &CatalogBarProps) -> Html {
     let Some(handle) = use_context::<CatalogHandle>() else { return Html::default() };
-    let (files, folder) = (use_node_ref(), use_node_ref());
+    let (files_input, folder_input) = (use_node_ref(), use_node_ref());
     let state = &handle.state;
     let click = |input: &NodeRef| {
         let input = input.clone();
@@ -299,11 +305,9 @@ pub fn CatalogBar(props: &CatalogBarProps) -> Html {
         let ask = handle.ask.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            let files = e.data_transfer().and_then(|d| d.files());
-            let files: Vec<web_sys::File> =
-                files.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
-            if !files.is_empty() {
-                ask.emit(Ask::Files(files));
+            let dropped = files(e.data_transfer().and_then(|d| d.files()));
+            if !dropped.is_empty() {
+                ask.emit(Ask::Files(dropped));
             }
         })
     };
@@ -317,12 +321,12 @@ pub fn CatalogBar(props: &CatalogBarProps) -> Html {
     html! {
         <div class="catalog-bar" {ondragover} {ondrop} title="Drop ADMX/ADML templates here">
             <span data-catalog-summary="" data-catalog-ms={state.ms.map(|ms| format!("{ms:.0}"))} aria-live="polite">{ line }</span>
-            <button type="button" class="small" data-action="load-catalog" disabled={busy} onclick={click(&files)}>{ "Load templates…" }</button>
-            <button type="button" class="small" data-action="load-catalog-folder" disabled={busy} onclick={click(&folder)}>{ "Load a folder…" }</button>
+            <button type="button" class="small" data-action="load-catalog" disabled={busy} onclick={click(&files_input)}>{ "Load templates…" }</button>
+            <button type="button" class="small" data-action="load-catalog-folder" disabled={busy} onclick={click(&folder_input)}>{ "Load a folder…" }</button>
             <input type="file" class="visually-hidden" name="catalog-files" multiple=true accept=".admx,.adml" tabindex="-1"
-                aria-label="ADMX and ADML templates" ref={files} onchange={onpick.clone()} />
+                aria-label="ADMX and ADML templates" ref={files_input} onchange={onpick.clone()} />
             <input type="file" class="visually-hidden" name="catalog-folder" webkitdirectory=true tabindex="-1"
-                aria-label="A folder of ADMX and ADML templates" ref={folder} onchange={onpick} />
+                aria-label="A folder of ADMX and ADML templates" ref={folder_input} onchange={onpick} />
             if !site.is_empty() {
                 <button type="button" class="small" data-action="load-site-catalog" disabled={busy}
                     onclick={handle.ask.reform(move |_| Ask::Site((*site).clone()))}>{ "Load this site's templates" }</button>

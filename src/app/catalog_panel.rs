@@ -232,26 +232,29 @@ pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
         })
     });
     let add = {
-        let (loaded, panel, now, edit, dispatch) =
-            (props.loaded.clone(), props.panel.clone(), props.now.clone(), props.edit.clone(), dispatch.clone());
+        let (loaded, panel, now, configured, edit, dispatch) = (
+            props.loaded.clone(),
+            props.panel.clone(),
+            props.now.clone(),
+            props.configured.clone(),
+            props.edit.clone(),
+            dispatch.clone(),
+        );
         Callback::from(move |id: String| {
             let catalog = &loaded.catalog;
-            // A result not opened is added with its template's defaults.
-            let panel = match panel.open.as_ref().is_some_and(|o| o.id == id) {
-                true => (*panel).clone(),
-                false => {
-                    let inputs = catalog.policy(&id).map(default_inputs).unwrap_or_default();
-                    let opened = (*panel).clone().apply(Action::Open(Some((id.clone(), inputs))));
-                    dispatch.emit(Action::Open(opened.open.as_ref().map(|o| (o.id.clone(), o.inputs.clone()))));
-                    opened
-                }
-            };
-            match panel.add(catalog, &now.text, &now.index) {
+            match panel.add(catalog, &id, &configured.set, &now.text, &now.index) {
                 Ok(made) => {
                     edit.emit(made);
                     dispatch.emit(Action::Open(None));
                 }
-                Err(why) => dispatch.emit(Action::Refused(why)),
+                Err(why) => {
+                    // The refusal shows with the policy's controls: open it first.
+                    if panel.open.as_ref().is_none_or(|o| o.id != id) {
+                        let inputs = catalog.policy(&id).map(default_inputs).unwrap_or_default();
+                        dispatch.emit(Action::Open(Some((id, inputs))));
+                    }
+                    dispatch.emit(Action::Refused(why));
+                }
             }
         })
     };

@@ -41,12 +41,17 @@ pub fn run() {
     post(&[("ready", true.into())]);
 }
 
-fn post(fields: &[(&str, JsValue)]) {
-    let message = Object::new();
+/// A plain object of these fields.
+pub(crate) fn object(fields: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
     for (key, value) in fields {
-        let _ = Reflect::set(&message, &(*key).into(), value);
+        let _ = Reflect::set(&object, &(*key).into(), value);
     }
-    let _ = scope().post_message(&message);
+    object
+}
+
+fn post(fields: &[(&str, JsValue)]) {
+    let _ = scope().post_message(&object(fields));
 }
 
 fn field(ask: &JsValue, key: &str) -> JsValue {
@@ -57,7 +62,8 @@ fn strings(value: JsValue) -> Vec<String> {
     value.dyn_into::<Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default()
 }
 
-fn message(error: &JsValue) -> String {
+/// What a JS error says (a string, or an Error's message).
+pub(crate) fn message(error: &JsValue) -> String {
     error
         .as_string()
         .or_else(|| Reflect::get(error, &"message".into()).ok().and_then(|m| m.as_string()))
@@ -143,10 +149,7 @@ async fn read(files: Vec<File>, mut problems: Vec<Problem>, languages: &[String]
     let ms = js_sys::Date::now() - started;
     let listed = Array::new();
     for p in &problems {
-        let item = Object::new();
-        let _ = Reflect::set(&item, &"file".into(), &p.file.clone().into());
-        let _ = Reflect::set(&item, &"message".into(), &p.message.clone().into());
-        listed.push(&item);
+        listed.push(&object(&[("file", p.file.clone().into()), ("message", p.message.clone().into())]));
     }
     if catalog.templates.is_empty() {
         post(&[("catalog", JsValue::NULL), ("problems", listed.into()), ("ms", ms.into())]);
@@ -158,14 +161,8 @@ async fn read(files: Vec<File>, mut problems: Vec<Problem>, languages: &[String]
         Err(e) => return post(&[("error", format!("The catalog could not be written: {e}").into())]),
     };
     if let Err(e) = store::keep(&json, &summary).await {
-        let item = Object::new();
-        let _ = Reflect::set(&item, &"file".into(), &"(this browser)".into());
-        let _ = Reflect::set(
-            &item,
-            &"message".into(),
-            &format!("could not keep the catalog ({e}); load it again next time.").into(),
-        );
-        listed.push(&item);
+        let why = format!("could not keep the catalog ({e}); load it again next time.");
+        listed.push(&object(&[("file", "(this browser)".into()), ("message", why.into())]));
     }
     post(&[("catalog", json.into()), ("summary", summary.into()), ("problems", listed.into()), ("ms", ms.into())]);
 }

@@ -1,7 +1,7 @@
 //! The catalog kept in this browser: one record in IndexedDB (a catalog is megabytes, beyond
 //! what localStorage holds), written after each load and read when a page wants it back.
 
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -11,11 +11,9 @@ const DATABASE: &str = "office-policy-editor-catalog";
 const STORE: &str = "catalog";
 const KEY: &str = "current";
 
+/// What IndexedDB's error says.
 fn text(error: JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| Reflect::get(&error, &"message".into()).ok().and_then(|m| m.as_string()))
-        .unwrap_or_else(|| "IndexedDB refused".into())
+    super::message(&error)
 }
 
 /// A request's result, once it has one.
@@ -53,9 +51,7 @@ async fn store(mode: IdbTransactionMode) -> Result<IdbObjectStore, String> {
 
 /// Keeps the catalog (its JSON and summary line), in place of the one kept before.
 pub async fn keep(json: &str, summary: &str) -> Result<(), String> {
-    let record = Object::new();
-    let _ = Reflect::set(&record, &"json".into(), &json.into());
-    let _ = Reflect::set(&record, &"summary".into(), &summary.into());
+    let record = super::object(&[("json", json.into()), ("summary", summary.into())]);
     let store = store(IdbTransactionMode::Readwrite).await?;
     done(&store.put_with_key(&record, &KEY.into()).map_err(text)?).await.map(drop)
 }

@@ -120,15 +120,27 @@ impl Panel {
         (found, total)
     }
 
-    /// The edit that adds the open policy to the payload, or why it cannot be added (the policy
-    /// is set already, or an input is out of its template's bounds).
-    pub fn add(&self, catalog: &Catalog, text: &str, index: &Index) -> Result<Edit, String> {
-        let open = self.open.as_ref().ok_or("Pick a policy to add first.")?;
-        let policy: &Policy = catalog.policy(&open.id).ok_or("That policy is not in the loaded templates.")?;
-        if entry::configured(catalog, text, index).contains(&policy.id) {
+    /// The edit that adds policy `id` to the payload — with the inputs chosen when it is the
+    /// open one, else with its template's defaults — or why it cannot be added (`configured`,
+    /// the policies the payload sets, has it already, or an input is out of its template's
+    /// bounds).
+    pub fn add(
+        &self,
+        catalog: &Catalog,
+        id: &str,
+        configured: &BTreeSet<String>,
+        text: &str,
+        index: &Index,
+    ) -> Result<Edit, String> {
+        let policy: &Policy = catalog.policy(id).ok_or("That policy is not in the loaded templates.")?;
+        if configured.contains(&policy.id) {
             return Err(format!("{} is set in this payload already; change it in the tree.", policy.display));
         }
-        let state = if open.disabled { State::Disabled } else { State::Enabled(open.inputs.clone()) };
+        let state = match self.open.as_ref().filter(|o| o.id == id) {
+            Some(open) if open.disabled => State::Disabled,
+            Some(open) => State::Enabled(open.inputs.clone()),
+            None => State::Enabled(entry::default_inputs(policy)),
+        };
         let entries = entry::entries(policy, &state)?;
         entry::add(text, index, &entries)
     }
@@ -160,15 +172,20 @@ mod tests {
             .apply(Action::Open(Some((vba.id.clone(), default_inputs(vba)))))
             .apply(Action::Input(0, Input::Choice(2)));
         let text = "{}";
-        let edit = open.add(&catalog, text, &Index::new(text)).unwrap();
-        let (added, _) = Index::new(text).edit(text, &edit).unwrap();
-        let value: serde_json::Value = serde_json::from_str(&added).unwrap();
-        assert_eq!(value["settings"][0]["value"], 3);
-        let again = open.add(&catalog, &added, &Index::new(&added)).unwrap_err();
+        let none = BTreeSet::new();
+        let added = |panel: &Panel, id: &str| {
+            let edit = panel.add(&catalog, id, &none, text, &Index::new(text)).unwrap();
+            let (added, _) = Index::new(text).edit(text, &edit).unwrap();
+            serde_json::from_str::<serde_json::Value>(&added).unwrap()
+        };
+        assert_eq!(added(&open, &vba.id)["settings"][0]["value"], 3, "the chosen item");
+        assert_eq!(added(&Panel::default(), &vba.id)["settings"][0]["value"], 2, "not opened: the template's default");
+        let set: BTreeSet<String> = [vba.id.clone()].into();
+        let again = open.add(&catalog, &vba.id, &set, text, &Index::new(text)).unwrap_err();
         assert!(again.contains("set in this payload already"), "{again}");
         let interval = catalog.policy("word16;L_AutoRecoverInterval").unwrap();
         let bad = Panel::default().apply(Action::Open(Some((interval.id.clone(), vec![Input::Number("0".into())]))));
-        assert!(bad.add(&catalog, text, &Index::new(text)).unwrap_err().contains("from 1 to 120"));
-        assert_eq!(Panel::default().add(&catalog, text, &Index::new(text)), Err("Pick a policy to add first.".into()));
+        assert!(bad.add(&catalog, &interval.id, &none, text, &Index::new(text)).unwrap_err().contains("from 1 to 120"));
+        assert!(Panel::default().add(&catalog, "word16;L_Nope", &none, text, &Index::new(text)).is_err());
     }
 }
