@@ -35,6 +35,15 @@ async fn site_with_templates() -> Site {
     site
 }
 
+/// The catalog's files the page has fetched so far: its part's chunk and its worker's script
+/// (the worker's own fetches are not the page's).
+async fn catalog_files_fetched(site: &Site) -> Vec<String> {
+    let names = site
+        .eval("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.slice(1)).filter(p => p.includes('catalog') && !p.startsWith('templates/'));")
+        .await;
+    names.as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+}
+
 async fn summary(site: &Site) -> String {
     site.wait_for("[data-catalog-summary]").await.text().await.unwrap()
 }
@@ -49,8 +58,20 @@ async fn an_enum_policy_added_from_the_sites_templates_is_exactly_the_entry_save
     let site = site_with_templates().await;
     site.open(&format!("#/configurations/{FINANCE}")).await;
     site.control("policyPayload").await;
+    // The catalog's part (its state, the worker's client) and the worker come with the first ask.
+    assert_eq!(
+        catalog_files_fetched(&site).await,
+        Vec::<String>::new(),
+        "nothing of the catalog before it is asked for"
+    );
     site.click("[data-action=load-site-catalog]").await;
     wait_for_summary(&site, "2 templates (office16, word16)").await;
+    let fetched = catalog_files_fetched(&site).await;
+    assert!(
+        fetched.iter().any(|f| f.starts_with("split_catalog_chunk-"))
+            && fetched.iter().any(|f| f == "catalog-worker_loader.js"),
+        "{fetched:?}"
+    );
     assert!(summary(&site).await.contains("8 policies"), "{}", summary(&site).await);
     site.click("section.payload [data-action=view-settings]").await;
     site.wait_for(".catalog-panel").await;

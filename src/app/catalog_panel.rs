@@ -5,7 +5,8 @@
 //! it decides is `core::catalog` and `core::pages::catalog_panel`; an addition is an `Edit` of
 //! the payload text, sent as the tree's edits are.
 
-use super::catalog::{Ask, CatalogHandle};
+use super::catalog::{self, Ask};
+use super::catalog_store::use_catalog;
 use crate::core::catalog::entry::{self, default_inputs, Input};
 use crate::core::catalog::search::{self, Searcher};
 use crate::core::catalog::{Catalog, ElementKind, Policy};
@@ -38,20 +39,13 @@ thread_local! {
 /// says one is kept but the page does not hold it yet.
 #[hook]
 pub fn use_loaded_catalog() -> Option<Rc<Loaded>> {
-    let handle = use_context::<CatalogHandle>();
-    let wanted = handle.as_ref().is_some_and(|h| {
-        let s = &h.state;
-        s.json.is_none() && s.summary.is_some() && s.busy.is_none() && !s.restore_asked
+    let state = use_catalog();
+    let wanted = state.json.is_none() && state.summary.is_some() && state.busy.is_none() && !state.restore_asked;
+    use_effect_with(wanted, move |wanted| {
+        if *wanted {
+            catalog::ask(Ask::Restore);
+        }
     });
-    {
-        let ask = handle.as_ref().map(|h| h.ask.clone());
-        use_effect_with(wanted, move |wanted| {
-            if let (true, Some(ask)) = (*wanted, ask) {
-                ask.emit(Ask::Restore);
-            }
-        });
-    }
-    let state = handle.map(|h| h.state)?;
     let json = state.json.clone()?;
     READ.with(|read| {
         let mut read = read.borrow_mut();

@@ -121,7 +121,8 @@ pub fn tab_id() -> String {
 /// This tab is open: other tabs leave its drafts alone.
 pub fn heartbeat(tab: &str) {
     if let Some(s) = storage() {
-        let _ = s.set_item(&format!("{ALIVE_PREFIX}{tab}"), &js_sys::Date::now().to_string());
+        // Whole milliseconds: read back as an integer (no float parser in the first load).
+        let _ = s.set_item(&format!("{ALIVE_PREFIX}{tab}"), &(js_sys::Date::now() as u64).to_string());
     }
 }
 
@@ -136,8 +137,8 @@ fn live_tabs() -> Vec<String> {
     let now = js_sys::Date::now();
     let mut live = Vec::new();
     for key in keys(&storage, ALIVE_PREFIX) {
-        let at = storage.get_item(&key).ok().flatten().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-        if now - at < ALIVE_MS {
+        let at = storage.get_item(&key).ok().flatten().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        if now - (at as f64) < ALIVE_MS {
             live.push(key[ALIVE_PREFIX.len()..].to_string());
         } else {
             let _ = storage.remove_item(&key);

@@ -9,8 +9,9 @@
 mod assignments;
 mod auth_bar;
 mod banner;
-pub mod catalog;
+mod catalog;
 mod catalog_panel;
+mod catalog_store;
 mod checkins;
 mod clock;
 /// Public for the browser tests, which drive a payload view on its own.
@@ -53,7 +54,7 @@ mod view_choice;
 mod virtual_rows;
 mod workspace;
 
-pub use catalog::{CatalogHandle, CatalogState};
+pub use catalog_store::hold as hold_catalog;
 pub use codemirror::EditorModule;
 pub use context::Route;
 pub use directory::DirectoryHandle;

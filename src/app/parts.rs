@@ -5,13 +5,15 @@
 //! time the part is shown. Without the feature (the tests) a part is ordinary code.
 //!
 //! The parts: a configuration's page, effective policy, the tenant's check-in rows, and the list's
-//! transfer tools (export, import and compare).
+//! transfer tools (export, import and compare), and the policy catalog behind the header's line.
 //!
 //! A part's entry is a function pointer to its view, kept once it has arrived: later renders
 //! call it directly, with no wait. While it is on its way the page says so; if it cannot be
 //! fetched (the network, a deployment replaced under an open tab), the page says what to do
 //! and offers to try again.
 
+use super::catalog::{self, CatalogWorkProps};
+use super::catalog_store::CatalogTaker;
 use super::codemirror::{self, EditorModule};
 use super::editor_page::{EditorPage, EditorPageProps};
 use super::effective::EffectivePolicy;
@@ -112,6 +114,11 @@ fn waiting(what: &str, failed: Option<String>, retry: Callback<MouseEvent>) -> H
 /// Declares a part: its entry (a split point in the release site) and the component that shows it.
 macro_rules! part {
     ($(#[$doc:meta])* $component:ident($props:ty), $what:literal, $chunk:ident, $view:expr, $ahead:ident) => {
+        part!($(#[$doc])* $component($props), $chunk, $view, $ahead,
+            waiting = |_: &$props, failed, retry| waiting($what, failed, retry));
+    };
+    // A part that says it is on its way, or why it could not be fetched, in its own words.
+    ($(#[$doc:meta])* $component:ident($props:ty), $chunk:ident, $view:expr, $ahead:ident, waiting = $waiting:expr) => {
         #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split($chunk, fallible))]
         fn $chunk() -> Result<View<$props>, Unavailable> {
             Ok($view)
@@ -132,10 +139,11 @@ macro_rules! part {
                 })
             }
             let ahead = $ahead(props);
+            let waiting: fn(&$props, Option<String>, Callback<MouseEvent>) -> Html = $waiting;
             match use_part(&KEPT, fetch, ahead) {
                 (Arrival::Here(view), _) => view(props),
-                (Arrival::OnItsWay, _) => waiting($what, None, Callback::noop()),
-                (Arrival::Failed(why), retry) => waiting($what, Some(why), retry),
+                (Arrival::OnItsWay, _) => waiting(props, None, Callback::noop()),
+                (Arrival::Failed(why), retry) => waiting(props, Some(why), retry),
             }
         }
     };
@@ -177,6 +185,17 @@ part!(
     transfer_chunk,
     |props| html! { <TransferTools workspace={props.workspace.clone()} asks={props.asks.clone()} made={props.made} exporting={props.exporting.clone()} /> },
     use_nothing_ahead
+);
+
+part!(
+    /// The policy catalog behind the header's line (`app::catalog`): its state and the worker
+    /// that reads templates, fetched on the first ask. It shows nothing of its own: the line
+    /// shows what it does.
+    CatalogWork(CatalogWorkProps),
+    catalog_chunk,
+    |props| html! { <CatalogTaker made={props.made} /> },
+    use_nothing_ahead,
+    waiting = catalog::waiting
 );
 
 /// While the editor's chunk is on its way: the configuration's GET (`app/prefetch.rs`) and the

@@ -3,7 +3,7 @@
 //! and the tab's bookkeeping of kept drafts (signs of life, expiry notice).
 
 use super::auth_bar::AuthBar;
-use super::catalog::{use_catalog_state, CatalogBar, CatalogHandle};
+use super::catalog::{self, CatalogBarProps};
 use super::context::{listen, AuthProp, AuthSession, PendingImport, Route, Tenants};
 use super::directory::DirectoryHandle;
 use super::draft_store::{self, DraftStore, KeptDrafts, LocalDrafts};
@@ -86,7 +86,6 @@ pub fn Shell(props: &ShellProps) -> Html {
             }
         });
     }
-    let catalog = use_catalog_state();
     let site_templates = use_memo(props.config.clone(), |config| config.catalog.clone());
     let store = use_memo((), |_| Rc::new(LocalDrafts) as Rc<dyn DraftStore>);
     let kept = use_memo((*session, props.config.clone(), props.auth.clone()), |(_, config, auth)| KeptDrafts {
@@ -118,7 +117,6 @@ pub fn Shell(props: &ShellProps) -> Html {
         <ContextProvider<KeptDrafts> context={(*kept).clone()}>
         <ContextProvider<DirectoryHandle> context={directory.bumped(*directory_version)}>
         <ContextProvider<Tenants> context={tenants}>
-        <ContextProvider<CatalogHandle> context={catalog}>
             <HashRouter>
                 <header class="topbar">
                     <Link<Route> to={Route::List} classes="brand">{ "Office Client Policy Editor" }</Link<Route>>
@@ -135,7 +133,6 @@ pub fn Shell(props: &ShellProps) -> Html {
                     <Switch<Route> render={switch} />
                 </main>
             </HashRouter>
-        </ContextProvider<CatalogHandle>>
         </ContextProvider<Tenants>>
         </ContextProvider<DirectoryHandle>>
         </ContextProvider<KeptDrafts>>
@@ -205,5 +202,17 @@ fn switch(route: Route) -> Html {
         Route::NotFound => html! {
             <p class="banner error" role="alert">{ "There is no such page. " }<Link<Route> to={Route::List}>{ "Go to the list" }</Link<Route>></p>
         },
+    }
+}
+
+/// The header's catalog line, and the part behind it once it was first asked for.
+#[function_component]
+fn CatalogBar(props: &CatalogBarProps) -> Html {
+    let made = catalog::use_asks_made();
+    html! {
+        <>
+            { catalog::line_now(&props.site) }
+            if made > 0 { <parts::CatalogWork {made} /> }
+        </>
     }
 }

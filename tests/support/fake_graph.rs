@@ -4,9 +4,7 @@
 
 use super::Mount;
 use async_trait::async_trait;
-use office_policy_editor::app::{
-    CatalogHandle, CatalogState, DirectoryHandle, EditorModule, EditorPage, KeptDrafts, LocalDrafts,
-};
+use office_policy_editor::app::{hold_catalog, DirectoryHandle, EditorModule, EditorPage, KeptDrafts, LocalDrafts};
 use office_policy_editor::auth::FixedToken;
 use office_policy_editor::core::rules::draft::Draft;
 use office_policy_editor::core::rules::kept_drafts::{DraftOwner, SavedDraft};
@@ -162,16 +160,9 @@ pub struct HarnessProps {
 pub fn Harness(props: &HarnessProps) -> Html {
     let history = use_memo((), |_| AnyHistory::from(MemoryHistory::new()));
     let directory = use_memo((), |_| DirectoryHandle::new(props.graph.api.clone(), Callback::noop()));
-    let catalog = use_memo((), |_| CatalogHandle {
-        state: Rc::new(CatalogState {
-            json: CATALOG.with(|c| c.borrow_mut().take()).map(Into::into),
-            ..CatalogState::default()
-        }),
-        ask: Callback::noop(),
-    });
+    use_memo((), |_| hold_catalog(CATALOG.with(|c| c.borrow_mut().take())));
     html! {
         <Router history={(*history).clone()}>
-            <ContextProvider<CatalogHandle> context={(*catalog).clone()}>
             <ContextProvider<GraphHandle> context={props.graph.clone()}>
             <ContextProvider<KeptDrafts> context={props.kept.clone()}>
             <ContextProvider<EditorModule> context={props.module.clone()}>
@@ -181,7 +172,6 @@ pub fn Harness(props: &HarnessProps) -> Html {
             </ContextProvider<EditorModule>>
             </ContextProvider<KeptDrafts>>
             </ContextProvider<GraphHandle>>
-            </ContextProvider<CatalogHandle>>
         </Router>
     }
 }

@@ -231,8 +231,9 @@ struct RawConfig {
     /// Read entry by entry, so that a bad one is named (see [`RawCloud::read`]).
     #[serde(default)]
     clouds: Option<Vec<serde_json::Value>>,
+    /// Read entry by entry, as `clouds` is (one deserializer for both keeps the first load small).
     #[serde(default)]
-    catalog: Vec<String>,
+    catalog: Option<Vec<serde_json::Value>>,
 }
 
 /// An entry of `clouds`: a cloud's name, or the name with its own settings.
@@ -500,10 +501,9 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
             network.retry.base_delay = std::time::Duration::from_millis(ms.into());
         }
     }
-    for (i, path) in raw.catalog.iter().enumerate() {
-        check_catalog_path(&format!("catalog[{i}]"), path)?;
-    }
-    let mut config = AppConfig { cloud, graph_base_url, auth, network, clouds: Vec::new(), catalog: raw.catalog };
+    let catalog = raw.catalog.unwrap_or_default().into_iter().enumerate().map(|(i, path)| catalog_path(i, path));
+    let catalog = catalog.collect::<Result<Vec<_>, _>>()?;
+    let mut config = AppConfig { cloud, graph_base_url, auth, network, clouds: Vec::new(), catalog };
     config.clouds = clouds(&config, listed)?;
     Ok(config)
 }
@@ -511,7 +511,14 @@ pub fn parse(text: &str) -> Result<AppConfig, ConfigError> {
 /// A template the site ships is an `.admx` or `.adml` file on the site's own origin: a relative
 /// path with no scheme, host, `..` or query, so the page fetches it from where it is served
 /// (and `connect-src 'self'` lets it).
-fn check_catalog_path(field: &str, path: &str) -> Result<(), ConfigError> {
+fn catalog_path(i: usize, path: serde_json::Value) -> Result<String, ConfigError> {
+    let field = format!("catalog[{i}]");
+    let serde_json::Value::String(path) = path else {
+        return Err(invalid(
+            field,
+            format!("is {path}; name a template on this site by its relative path, like \"templates/word16.admx\""),
+        ));
+    };
     let lower = path.to_ascii_lowercase();
     let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.');
     if !path.chars().all(safe) || path.starts_with('/') || path.split('/').any(|p| p.is_empty() || p == "..") {
@@ -523,7 +530,7 @@ fn check_catalog_path(field: &str, path: &str) -> Result<(), ConfigError> {
     if !lower.ends_with(".admx") && !lower.ends_with(".adml") {
         return Err(invalid(field, format!("is {path:?}; only .admx and .adml templates can be loaded")));
     }
-    Ok(())
+    Ok(path)
 }
 
 /// The endpoints of `clouds` (or of the main cloud alone), each checked as the main one is.
@@ -674,6 +681,8 @@ mod tests {
             let err = with(&format!("[{}]", serde_json::Value::from(bad))).unwrap_err().to_string();
             assert!(err.starts_with("config.json: catalog[0] is"), "{bad}: {err}");
         }
+        let err = with(r#"["templates/word16.admx", 7]"#).unwrap_err().to_string();
+        assert!(err.starts_with("config.json: catalog[1] is 7; name a template"), "{err}");
     }
 
     #[test]
