@@ -19,8 +19,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 const POLICY: &str = "section.payload:has(label[for=\"policyPayload\"])";
 const VBA: &str = "word16;L_VBAWarningsPolicy";
 
-/// The written templates' catalog, as the worker sends it.
-fn catalog() -> String {
+/// The written templates' catalog, as the worker sends it: in pieces (three policies a piece
+/// here, so that the page reads several).
+fn catalog() -> Vec<String> {
     let files = [
         ("office16.admx", &include_bytes!("fixtures/templates/office16.admx")[..]),
         ("word16.admx", &include_bytes!("fixtures/templates/word16.admx")[..]),
@@ -30,7 +31,7 @@ fn catalog() -> String {
     .map(|(path, bytes)| File { path: path.into(), bytes: bytes.to_vec() });
     let read = template::read(&files, &["en-US".into()]);
     assert!(read.problems.is_empty(), "{:?}", read.problems);
-    serde_json::to_string(&read.catalog).unwrap()
+    read.catalog.pieces(3).unwrap()
 }
 
 async fn with_catalog_and(payload: &str) -> Mount {

@@ -6,7 +6,7 @@
 //! the payload text, sent as the tree's edits are.
 
 use super::catalog::{self, Ask};
-use super::catalog_store::use_catalog;
+use super::catalog_store::{self, use_catalog};
 use crate::core::catalog::entry::{self, default_inputs, Input};
 use crate::core::catalog::search::{self, Searcher};
 use crate::core::catalog::{Catalog, ElementKind, Policy};
@@ -27,39 +27,75 @@ pub struct Loaded {
     pub searcher: Searcher,
 }
 
-/// A catalog's JSON, and what it read to (nothing when it is not a catalog).
-type Read = (Rc<str>, Option<Rc<Loaded>>);
-
-thread_local! {
-    /// The catalog read last.
-    static READ: RefCell<Option<Read>> = const { RefCell::new(None) };
+/// Where the page is with a catalog's pieces: reading them, or done (nothing when they are not
+/// a catalog).
+enum Reading {
+    Going,
+    Done(Option<Rc<Loaded>>),
 }
 
-/// The loaded catalog, if one is; asks the worker for the kept one once a visit when the header
-/// says one is kept but the page does not hold it yet.
+thread_local! {
+    /// The catalog read last (its pieces), and where its reading is.
+    static READ: RefCell<Option<(Rc<[String]>, Reading)>> = const { RefCell::new(None) };
+}
+
+/// The loaded catalog, once the page has read it; asks the worker for the kept one once a visit
+/// when the header says one is kept but the page does not hold it yet. A new catalog is read a
+/// piece a task ([`read_pieces`]): until it is, there is none, and its readers re-render then.
 #[hook]
 pub fn use_loaded_catalog() -> Option<Rc<Loaded>> {
     let state = use_catalog();
-    let wanted = state.json.is_none() && state.summary.is_some() && state.busy.is_none() && !state.restore_asked;
+    let wanted = state.pieces.is_none() && state.summary.is_some() && state.busy.is_none() && !state.restore_asked;
     use_effect_with(wanted, move |wanted| {
         if *wanted {
             catalog::ask(Ask::Restore);
         }
     });
-    let json = state.json.clone()?;
+    let pieces = state.pieces.clone()?;
     READ.with(|read| {
         let mut read = read.borrow_mut();
         match read.as_ref() {
-            Some((from, loaded)) if Rc::ptr_eq(from, &json) => loaded.clone(),
+            Some((from, Reading::Done(loaded))) if Rc::ptr_eq(from, &pieces) => loaded.clone(),
+            Some((from, Reading::Going)) if Rc::ptr_eq(from, &pieces) => None,
             _ => {
-                let loaded = serde_json::from_str::<Catalog>(&json)
-                    .ok()
-                    .map(|catalog| Rc::new(Loaded { searcher: Searcher::new(&catalog), catalog }));
-                *read = Some((json, loaded.clone()));
-                loaded
+                *read = Some((pieces.clone(), Reading::Going));
+                wasm_bindgen_futures::spawn_local(read_pieces(pieces));
+                None
             }
         }
     })
+}
+
+/// Reads a catalog's pieces, one a task (a few milliseconds each at a release's size, where the
+/// whole catalog at once would be one long task), then re-renders its readers. A piece that is
+/// not a catalog's is said on the header's line; the page goes on without names.
+async fn read_pieces(pieces: Rc<[String]>) {
+    let (mut catalog, mut searcher) = (Catalog::default(), Searcher::default());
+    let mut failed = None;
+    for piece in pieces.iter() {
+        let before = catalog.policies.len();
+        if let Err(e) = catalog.add_piece(piece) {
+            failed = Some(e);
+            break;
+        }
+        searcher.extend(&catalog.policies[before..]);
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+    let loaded = failed.is_none().then(|| Rc::new(Loaded { catalog, searcher }));
+    let still_wanted = READ.with(|read| match read.borrow_mut().as_mut() {
+        Some((from, reading)) if Rc::ptr_eq(from, &pieces) => {
+            *reading = Reading::Done(loaded);
+            true
+        }
+        _ => false,
+    });
+    match (still_wanted, failed) {
+        (false, _) => {}
+        (true, None) => catalog_store::changed(),
+        (true, Some(e)) => catalog_store::failed(format!(
+            "The policy catalog could not be read ({e}). Forget it and load the templates again."
+        )),
+    }
 }
 
 /// What a row of the tree shows of the policy it names.

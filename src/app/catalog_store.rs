@@ -23,8 +23,9 @@ const WORKER: &str = "./catalog-worker_loader.js";
 /// What the page knows of the catalog.
 #[derive(Clone, Debug, Default)]
 pub struct CatalogState {
-    /// The catalog as the worker wrote it (a new one is a new `Rc`: compared by pointer).
-    pub json: Option<Rc<str>>,
+    /// The catalog as the worker wrote it, in JSON pieces (`Catalog::pieces`; a new catalog is
+    /// a new `Rc`, which its readers tell by pointer).
+    pub pieces: Option<Rc<[String]>>,
     /// What is loaded, in one line (kept across visits).
     pub summary: Option<String>,
     /// What the worker is doing, while it is.
@@ -43,18 +44,6 @@ pub enum Msg {
     Asked(&'static str, bool),
     Answer(JsValue),
     Failed(String),
-}
-
-impl PartialEq for CatalogState {
-    fn eq(&self, other: &Self) -> bool {
-        let same_json = match (&self.json, &other.json) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (a, b) => a.is_none() && b.is_none(),
-        };
-        same_json
-            && (&self.summary, &self.busy, &self.problems, &self.error, self.restore_asked, self.ms)
-                == (&other.summary, &other.busy, &other.problems, &other.error, other.restore_asked, other.ms)
-    }
 }
 
 impl CatalogState {
@@ -76,7 +65,7 @@ impl CatalogState {
                 if let Some(error) = get("error").as_string() {
                     next.error = Some(error);
                 } else if get("none").is_truthy() || get("forgotten").is_truthy() {
-                    next.json = None;
+                    next.pieces = None;
                     next.summary = None;
                     next.problems.clear();
                     keep_summary(None);
@@ -88,8 +77,9 @@ impl CatalogState {
                         .map(|p| (text(&p, "file").unwrap_or_default(), text(&p, "message").unwrap_or_default()))
                         .collect();
                     next.ms = get("ms").as_f64().or(next.ms);
-                    if let (Some(json), Some(summary)) = (get("catalog").as_string(), get("summary").as_string()) {
-                        next.json = Some(json.into());
+                    let pieces = get("catalog").dyn_into::<Array>().ok();
+                    if let (Some(pieces), Some(summary)) = (pieces, get("summary").as_string()) {
+                        next.pieces = Some(pieces.iter().filter_map(|p| p.as_string()).collect());
                         keep_summary(Some(&summary));
                         next.summary = Some(summary);
                     } else if next.problems.is_empty() {
@@ -229,10 +219,21 @@ fn dispatch(msg: Msg) {
         *state.borrow_mut() = Rc::new(next);
     });
     catalog::show(STATE.with(|state| shown(&state.borrow())));
+    changed();
+}
+
+/// The catalog the state holds was read into something new (`app::catalog_panel`): its
+/// readers re-render.
+pub fn changed() {
     let readers: Vec<Callback<()>> = READERS.with(|r| r.borrow().iter().map(|(_, c)| c.clone()).collect());
     for reader in readers {
         reader.emit(());
     }
+}
+
+/// The catalog the state holds could not be read: the line says so.
+pub fn failed(why: String) {
+    dispatch(Msg::Failed(why));
 }
 
 /// What the header's line shows of `state`.
@@ -273,11 +274,11 @@ pub fn use_catalog() -> Rc<CatalogState> {
     STATE.with(|state| state.borrow().clone())
 }
 
-/// The page holds `json` as its catalog (or none), as if the worker had just answered: the
-/// browser tests' harness mounts a page with a catalog this way.
-pub fn hold(json: Option<String>) {
+/// The page holds `json` (a catalog's, or its pieces) as its catalog, or none, as if the worker
+/// had just answered: the browser tests' harness mounts a page with a catalog this way.
+pub fn hold(json: Option<Vec<String>>) {
     STATE.with(|state| {
-        *state.borrow_mut() = Rc::new(CatalogState { json: json.map(Into::into), ..CatalogState::default() })
+        *state.borrow_mut() = Rc::new(CatalogState { pieces: json.map(Into::into), ..CatalogState::default() })
     });
 }
 

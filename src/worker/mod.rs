@@ -13,14 +13,15 @@
 //! | `{ask: "restore"}` | the kept catalog, or `{none: true}` |
 //! | `{ask: "forget"}` | `{forgotten: true}` |
 //!
-//! A catalog is `{catalog: <Catalog as JSON>, summary, problems: [{file, message}], ms}`; with
+//! A catalog is `{catalog: [JSON piece], summary, problems: [{file, message}], ms}` (the pieces
+//! of `Catalog::pieces`, which the page reads one a task); with
 //! `catalog: null` when no file was a template (the page keeps the one it has). Anything that
 //! fails as a whole is `{error: message}`. On start it posts `{ready: true}`.
 
 pub mod store;
 
 use crate::core::catalog::template::{self, File};
-use crate::core::catalog::Problem;
+use crate::core::catalog::{Problem, PER_PIECE};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -83,8 +84,8 @@ async fn answer(ask: JsValue) {
             read(files, problems, &languages).await;
         }
         "restore" => match store::kept().await {
-            Ok(Some((json, summary))) => {
-                post(&[("catalog", json.into()), ("summary", summary.into()), ("problems", Array::new().into())])
+            Ok(Some((pieces, summary))) => {
+                post(&[("catalog", pieces.into()), ("summary", summary.into()), ("problems", Array::new().into())])
             }
             Ok(None) => post(&[("none", true.into())]),
             Err(e) => post(&[("error", format!("The kept catalog could not be read: {e}").into())]),
@@ -156,13 +157,13 @@ async fn read(files: Vec<File>, mut problems: Vec<Problem>, languages: &[String]
         return;
     }
     let summary = catalog.summary();
-    let json = match serde_json::to_string(&catalog) {
-        Ok(json) => json,
+    let pieces = match catalog.pieces(PER_PIECE) {
+        Ok(pieces) => pieces.into_iter().map(JsValue::from).collect::<Array>(),
         Err(e) => return post(&[("error", format!("The catalog could not be written: {e}").into())]),
     };
-    if let Err(e) = store::keep(&json, &summary).await {
+    if let Err(e) = store::keep(&pieces, &summary).await {
         let why = format!("could not keep the catalog ({e}); load it again next time.");
         listed.push(&object(&[("file", "(this browser)".into()), ("message", why.into())]));
     }
-    post(&[("catalog", json.into()), ("summary", summary.into()), ("problems", listed.into()), ("ms", ms.into())]);
+    post(&[("catalog", pieces.into()), ("summary", summary.into()), ("problems", listed.into()), ("ms", ms.into())]);
 }

@@ -1,7 +1,7 @@
 //! The catalog kept in this browser: one record in IndexedDB (a catalog is megabytes, beyond
 //! what localStorage holds), written after each load and read when a page wants it back.
 
-use js_sys::{Promise, Reflect};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -49,19 +49,26 @@ async fn store(mode: IdbTransactionMode) -> Result<IdbObjectStore, String> {
     db.transaction_with_str_and_mode(STORE, mode).and_then(|t| t.object_store(STORE)).map_err(text)
 }
 
-/// Keeps the catalog (its JSON and summary line), in place of the one kept before.
-pub async fn keep(json: &str, summary: &str) -> Result<(), String> {
-    let record = super::object(&[("json", json.into()), ("summary", summary.into())]);
+/// Keeps the catalog (its JSON pieces, `Catalog::pieces`, and summary line), in place of the
+/// one kept before.
+pub async fn keep(pieces: &Array, summary: &str) -> Result<(), String> {
+    let record = super::object(&[("pieces", pieces.into()), ("summary", summary.into())]);
     let store = store(IdbTransactionMode::Readwrite).await?;
     done(&store.put_with_key(&record, &KEY.into()).map_err(text)?).await.map(drop)
 }
 
-/// The kept catalog's JSON and summary line, if one is kept.
-pub async fn kept() -> Result<Option<(String, String)>, String> {
+/// The kept catalog's JSON pieces and summary line, if one is kept (a catalog kept whole, as
+/// before pieces, is one piece).
+pub async fn kept() -> Result<Option<(Array, String)>, String> {
     let store = store(IdbTransactionMode::Readonly).await?;
     let record = done(&store.get(&KEY.into()).map_err(text)?).await?;
-    let get = |k: &str| Reflect::get(&record, &k.into()).ok().and_then(|v| v.as_string());
-    Ok(get("json").zip(get("summary")))
+    let get = |k: &str| Reflect::get(&record, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let pieces = match (get("pieces").dyn_into::<Array>(), get("json").as_string()) {
+        (Ok(pieces), _) => Some(pieces),
+        (Err(_), Some(whole)) => Some(Array::of1(&whole.into())),
+        (Err(_), None) => None,
+    };
+    Ok(pieces.zip(get("summary").as_string()))
 }
 
 /// Forgets the kept catalog.

@@ -141,11 +141,12 @@ impl GraphTransport for FakeGraph {
 
 thread_local! {
     /// The policy catalog (as the worker writes it) the next harness provides, if any.
-    static CATALOG: RefCell<Option<String>> = const { RefCell::new(None) };
+    static CATALOG: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
 }
 
-/// Provides this catalog JSON to the next editor mounted (call it in `render_editor`'s prepare).
-pub fn with_catalog(json: String) {
+/// Provides this catalog (its JSON pieces) to the next editor mounted (call it in
+/// `render_editor`'s prepare).
+pub fn with_catalog(json: Vec<String>) {
     CATALOG.with(|c| *c.borrow_mut() = Some(json));
 }
 

@@ -11,7 +11,8 @@
 //! Microsoft's templates are never part of the product: the editor reads the admin's copy; the
 //! tests read templates written for them (`tests/fixtures/templates`) and [`template::generated`]
 //! ones at a real release's size. The model crosses from the worker that reads the files to the
-//! page as JSON (serde).
+//! page as JSON (serde), in pieces ([`Catalog::pieces`]): the page reads one piece a task, so
+//! that taking in a release's 2,400 policies is never one long task.
 
 pub mod entry;
 pub mod search;
@@ -25,6 +26,13 @@ use serde::{Deserialize, Serialize};
 pub struct Catalog {
     pub templates: Vec<Template>,
     pub policies: Vec<Policy>,
+}
+
+/// A piece of a catalog as it is written: a `Catalog`'s fields, borrowed.
+#[derive(Serialize)]
+struct Piece<'a> {
+    templates: &'a [Template],
+    policies: &'a [Policy],
 }
 
 /// One ADMX file and the ADML its strings came from.
@@ -148,7 +156,30 @@ pub struct Problem {
     pub message: String,
 }
 
+/// How many policies a piece of the catalog holds (about 250 KB of JSON at a release's size).
+pub const PER_PIECE: usize = 200;
+
 impl Catalog {
+    /// The catalog as JSON texts of at most `per` policies each, the first with the templates:
+    /// each is a `Catalog` of its own, so the whole catalog's JSON is a one-piece list too.
+    pub fn pieces(&self, per: usize) -> Result<Vec<String>, serde_json::Error> {
+        let mut chunks = self.policies.chunks(per.max(1));
+        let first = Piece { templates: &self.templates, policies: chunks.next().unwrap_or_default() };
+        let mut out = vec![serde_json::to_string(&first)?];
+        for policies in chunks {
+            out.push(serde_json::to_string(&Piece { templates: &[], policies })?);
+        }
+        Ok(out)
+    }
+
+    /// Adds one piece written by [`Catalog::pieces`] (or a whole catalog's JSON).
+    pub fn add_piece(&mut self, piece: &str) -> Result<(), serde_json::Error> {
+        let Catalog { templates, policies } = serde_json::from_str(piece)?;
+        self.templates.extend(templates);
+        self.policies.extend(policies);
+        Ok(())
+    }
+
     /// The policy with this id (`word16;L_VBAWarningsPolicy`).
     pub fn policy(&self, id: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.id == id)

@@ -32,12 +32,15 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn new(catalog: &Catalog) -> Searcher {
-        let text = catalog
-            .policies
-            .iter()
-            .map(|p| [p.display.to_lowercase(), p.id.to_lowercase(), p.explain.to_lowercase()])
-            .collect();
-        Searcher { text }
+        let mut searcher = Searcher::default();
+        searcher.extend(&catalog.policies);
+        searcher
+    }
+
+    /// Takes in the catalog's next policies (a piece at a time, as the page reads them).
+    pub fn extend(&mut self, policies: &[Policy]) {
+        let text = policies.iter().map(|p| [p.display.to_lowercase(), p.id.to_lowercase(), p.explain.to_lowercase()]);
+        self.text.extend(text);
     }
 
     /// The places of the matching policies, best first: a word in the display name counts 4, in
@@ -106,6 +109,17 @@ mod tests {
 
     fn ids(catalog: &Catalog, found: Vec<usize>) -> Vec<&str> {
         found.into_iter().map(|at| catalog.policies[at].name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_searcher_taken_in_piece_by_piece_is_the_whole_ones() {
+        let catalog = catalog();
+        let mut pieces = Searcher::default();
+        for policies in catalog.policies.chunks(3) {
+            pieces.extend(policies);
+        }
+        assert_eq!(pieces, Searcher::new(&catalog));
+        assert_eq!(pieces.text.len(), 8);
     }
 
     #[test]

@@ -508,6 +508,25 @@ pub(crate) mod tests {
         read.catalog
     }
 
+    #[test]
+    fn a_catalog_read_back_piece_by_piece_is_the_catalog() {
+        let catalog = catalog();
+        let pieces = catalog.pieces(3).unwrap();
+        assert_eq!(pieces.len(), 3, "8 policies, 3 a piece");
+        assert!(pieces[1].starts_with(r#"{"templates":[],"#), "the templates come once: {}", pieces[1]);
+        let mut back = Catalog::default();
+        for piece in &pieces {
+            back.add_piece(piece).unwrap();
+        }
+        assert_eq!(back, catalog);
+        // A whole catalog's JSON (as kept before pieces) is one piece.
+        let mut whole = Catalog::default();
+        whole.add_piece(&serde_json::to_string(&catalog).unwrap()).unwrap();
+        assert_eq!(whole, catalog);
+        assert!(Catalog::default().add_piece(r#"{"templates":"#).is_err());
+        assert_eq!(Catalog::default().pieces(200).unwrap().len(), 1, "an empty catalog is one piece");
+    }
+
     fn kind<'c>(catalog: &'c Catalog, id: &str, element: usize) -> &'c ElementKind {
         &catalog.policy(id).unwrap().elements[element].kind
     }
