@@ -91,7 +91,7 @@ async fn list_get_and_patch_over_real_http() {
     assert_eq!(pages[2]["query"], json!("$top=2&$skiptoken=4"));
 
     let before = graph.get(ID).await.unwrap();
-    assert_eq!(before.display_name.as_deref(), Some("Pilot – new Outlook"));
+    assert_eq!(before.display_name.as_deref(), Some("Pilot – feedback and AutoRecover"));
 
     let typed = "{\n  \"outlook\": {\"newOutlookToggle\": \"off\"}\n}";
     let mut body = Map::new();

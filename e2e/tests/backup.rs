@@ -66,13 +66,17 @@ async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
     let ids: Vec<&str> = configs.iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [FINANCE, PILOT], "the ticked rows, by id");
     let pilot = &configs[1];
-    assert_eq!(pilot["policyPayload"]["outlook"]["newOutlookToggle"], "on", "payloads decoded, not base64");
+    assert_eq!(
+        pilot["policyPayload"]["settings"][1]["settingId"], "word16;L_AutoRecoverInterval",
+        "payloads decoded, not base64"
+    );
     assert!(pilot.get("checkinStatuses").is_none(), "no check-in data unless asked");
     assert_eq!(configs[0]["assignments"][0]["groupName"], "Finance", "group names where the directory knows them");
 
     // The admin edits the file: Pilot's setting changes, Finance stays, and a new one is added
     // with a priority Legal holds.
-    file["configurations"][1]["policyPayload"]["outlook"]["cachedModeMonths"] = json!(6);
+    // (Pilot's AutoRecover interval, its second entry, from 5 to 10 minutes.)
+    file["configurations"][1]["policyPayload"]["settings"][1]["value"] = json!(10);
     file["configurations"].as_array_mut().unwrap().push(json!({
         "displayName": "Restored – kiosk", "description": "from the backup", "priority": 4,
         "policyPayload": {"word": {"blockMacros": true}},
@@ -88,13 +92,13 @@ async fn export_edit_the_file_import_with_a_dry_run_and_apply() {
         plan(&site).await,
         [
             ("Finance – strict add-ins".to_string(), "unchanged".to_string()),
-            ("Pilot – new Outlook".to_string(), "update".to_string()),
+            ("Pilot – feedback and AutoRecover".to_string(), "update".to_string()),
             ("Restored – kiosk".to_string(), "create".to_string()),
         ]
     );
     assert!(site.sent("GET").len() >= reads_before + 2, "the dry run reads the matched configurations");
     let text = site.text().await;
-    assert!(text.contains("/outlook/cachedModeMonths: 12 → 6"), "the review's diff by JSON path");
+    assert!(text.contains("/settings/1/value: 5 → 10"), "the review's diff by JSON path: {text}");
     assert!(text.contains("\"Restored – kiosk\" asks for priority 4, which \"Legal – document retention\" has."));
     assert_eq!(writes(&site), 0, "nothing is sent before Confirm");
     // Its group is not in this tenant: Confirm waits until it is mapped (or assignments skipped).
@@ -233,7 +237,8 @@ async fn two_configurations_are_compared_as_the_review_shows_changes() {
     site.wait_for("[role=dialog].compare section.change[data-property=policyPayload]").await;
     let text = site.text().await;
     assert!(text.contains("\"Security baseline – all users\" → \"Finance – strict add-ins\""), "{text}");
-    assert!(text.contains("/word/vbaWarnings: \"disableWithNotification\" → \"disableAllWithoutNotification\""));
+    // Both keep the service's entries: Word's macro notification (vbawarnings) 2 → 4.
+    assert!(text.contains("/settings/0/value: 2 → 4"), "{text}");
     assert!(site
         .browser
         .find(Locator::Css("[role=dialog] section.change[data-property=checkinStatuses]"))

@@ -10,6 +10,8 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 
 const FINANCE: &str = "2b7d9e41-5c3a-4f8e-b1d6-7a9c0e2f4b68";
+/// The demo's pilot: two of the service's entries, no macro settings.
+const PILOT: &str = "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3";
 const VBA: &str = "word16;L_VBAWarningsPolicy";
 
 fn templates() -> PathBuf {
@@ -20,9 +22,9 @@ fn decode(b64: &str) -> Value {
     serde_json::from_slice(&base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap()
 }
 
-fn seed_policy() -> Value {
-    let finance = seed::demo().into_iter().find(|c| c["id"] == FINANCE).unwrap();
-    decode(finance["policyPayload"].as_str().unwrap())
+fn seed_policy(id: &str) -> Value {
+    let configuration = seed::demo().into_iter().find(|c| c["id"] == id).unwrap();
+    decode(configuration["policyPayload"].as_str().unwrap())
 }
 
 /// The site, serving the written templates and naming them in its config.json.
@@ -56,7 +58,7 @@ async fn wait_for_summary(site: &Site, words: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_enum_policy_added_from_the_sites_templates_is_exactly_the_entry_saved() {
     let site = site_with_templates().await;
-    site.open(&format!("#/configurations/{FINANCE}")).await;
+    site.open(&format!("#/configurations/{PILOT}")).await;
     site.control("policyPayload").await;
     // The catalog's part (its state, the worker's client) and the worker come with the first ask.
     assert_eq!(
@@ -86,10 +88,11 @@ async fn an_enum_policy_added_from_the_sites_templates_is_exactly_the_entry_save
     site.wait_for(&format!("[data-policy=\"{VBA}\"] [data-policy-set]")).await;
     site.screenshot("catalog-panel.png").await;
     site.assert_no_csp_violation().await;
-    let mut expected = seed_policy();
-    expected["settings"] = json!([{
+    // Appended to the payload's own list of entries, in their shape.
+    let mut expected = seed_policy(PILOT);
+    expected["settings"].as_array_mut().unwrap().push(json!({
         "settingId": VBA, "app": "Word", "type": "REG_DWORD", "valueName": "vbawarnings", "value": 3
-    }]);
+    }));
     site.save().await.assert_saved();
     let patch = site.sent("PATCH");
     let body: Value = serde_json::from_str(&patch.last().expect("a PATCH").body).unwrap();

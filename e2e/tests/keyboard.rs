@@ -29,7 +29,7 @@ async fn find_open_edit_review_and_save_with_the_keyboard_alone() {
     site.control("displayName").await;
     site.wait_for_focus("H1").await;
     let heading = site.eval("return document.activeElement.textContent;").await;
-    assert_eq!(heading, "Pilot – new Outlook", "the page's heading, for a screen reader to read");
+    assert_eq!(heading, "Pilot – feedback and AutoRecover", "the page's heading, for a screen reader to read");
 
     // Tab through the page to the display name, as far as it is.
     for _ in 0..15 {

@@ -29,23 +29,18 @@ async fn open_settings(site: &Site) {
 async fn a_nested_setting_changed_in_the_settings_view_is_the_one_change_saved() {
     let site = Site::start(Options::default()).await;
     open_settings(&site).await;
-    // The first level is open, deeper sections are closed.
-    site.wait_for("[name=\"policyPayload#/excel/blockMacrosFromInternet\"]").await;
-    assert!(site
-        .browser
-        .find(fantoccini::Locator::Css("[name=\"policyPayload#/excel/protectedView/internetFiles\"]"))
-        .await
-        .is_err());
-    // Open excel › protectedView from the keyboard: focus its row, then the right arrow.
-    site.eval("document.querySelector('[role=treeitem][data-pointer=\"/excel/protectedView\"]').focus(); return null;")
-        .await;
-    let row = site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView\"]").await;
+    // The first level is open (the service's `settings` list), its entries are closed.
+    site.wait_for("[role=treeitem][data-pointer=\"/settings/0\"]").await;
+    assert!(site.browser.find(fantoccini::Locator::Css("[name=\"policyPayload#/settings/0/value\"]")).await.is_err());
+    // Open the first entry (Word's macro notification) from the keyboard: focus its row, then the right arrow.
+    site.eval("document.querySelector('[role=treeitem][data-pointer=\"/settings/0\"]').focus(); return null;").await;
+    let row = site.wait_for("[role=treeitem][data-pointer=\"/settings/0\"]").await;
     row.send_keys("\u{E014}").await.unwrap();
-    site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView\"][aria-expanded=true]").await;
-    let switch = site.wait_for("[name=\"policyPayload#/excel/protectedView/internetFiles\"]").await;
-    assert_eq!(switch.prop("checked").await.unwrap().as_deref(), Some("true"));
-    switch.click().await.unwrap();
-    site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView/internetFiles\"].changed").await;
+    site.wait_for("[role=treeitem][data-pointer=\"/settings/0\"][aria-expanded=true]").await;
+    assert_eq!(site.value_of("policyPayload#/settings/0/value").await, "4");
+    // 3: disable all except digitally signed macros; Tab commits it.
+    site.type_into("policyPayload#/settings/0/value", "3\u{E004}").await;
+    site.wait_for("[role=treeitem][data-pointer=\"/settings/0/value\"].changed").await;
     // For the README: the policy as settings above the preferences as JSON.
     site.eval("document.querySelector('section.payload').scrollIntoView(); return null;").await;
     site.screenshot("settings-view.png").await;
@@ -53,7 +48,7 @@ async fn a_nested_setting_changed_in_the_settings_view_is_the_one_change_saved()
     site.click("section.payload [data-action=view-json]").await;
     let text = site.value_of("policyPayload").await;
     let mut expected = seed_policy();
-    *expected.pointer_mut("/excel/protectedView/internetFiles").unwrap() = json!(false);
+    *expected.pointer_mut("/settings/0/value").unwrap() = json!(3);
     assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), expected);
     site.save().await.assert_saved();
     let patch = site.sent("PATCH");
@@ -82,7 +77,8 @@ async fn the_json_text_moves_the_switches_and_invalid_text_makes_the_view_read_o
     site.see_text("1 setting(s) match").await;
     site.type_into("policyPayload#filter", "").await;
     site.click("[name=\"policyPayload#changed-only\"]").await;
-    site.see_text("3 setting(s) match").await;
+    // The word section and its three settings: none was in the saved payload (the service's list).
+    site.see_text("4 setting(s) match").await;
     // Rename a setting: the JSON text has the new key in the old one's place.
     site.click("[data-pointer=\"/word/note\"] [data-action=rename-setting]").await;
     site.type_into("policyPayload#rename", "remark").await;
@@ -132,15 +128,14 @@ async fn the_settings_view_is_clean_to_axe_core_with_sections_open_forms_shown_a
     };
     check("as it opens").await;
     // A deeper section opened, the add and rename forms shown, "changed only" on, a filter typed.
-    site.eval("document.querySelector('[role=treeitem][data-pointer=\"/excel/protectedView\"]').focus(); return null;")
-        .await;
-    let row = site.wait_for("[role=treeitem][data-pointer=\"/excel/protectedView\"]").await;
+    site.eval("document.querySelector('[role=treeitem][data-pointer=\"/settings/0\"]').focus(); return null;").await;
+    let row = site.wait_for("[role=treeitem][data-pointer=\"/settings/0\"]").await;
     row.send_keys("\u{E014}").await.unwrap();
-    site.wait_for("[name=\"policyPayload#/excel/protectedView/internetFiles\"]").await;
-    site.click("[data-pointer=\"/excel\"] [data-action=add-setting]").await;
-    site.click("[data-pointer=\"/excel/blockMacrosFromInternet\"] [data-action=rename-setting]").await;
+    site.wait_for("[name=\"policyPayload#/settings/0/value\"]").await;
+    site.click("[data-pointer=\"/settings/0\"] [data-action=add-setting]").await;
+    site.click("[data-pointer=\"/settings/0/app\"] [data-action=rename-setting]").await;
     check("with a section opened and the add and rename forms shown").await;
-    site.type_into("policyPayload#filter", "macro").await;
+    site.type_into("policyPayload#filter", "settingId").await;
     site.see_text("setting(s) match").await;
     check("filtered").await;
     site.close().await;

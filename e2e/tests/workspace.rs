@@ -203,7 +203,8 @@ async fn the_review_shows_the_changes_and_the_exact_requests_the_journal_then_re
     site.open(&format!("#/configurations/{FINANCE}")).await;
     site.control("displayName").await;
     site.type_into("displayName", "Finance – it's \"$reviewed\"").await;
-    site.type_into("policyPayload", r#"{"excel": {"vbaWarnings": "enableAll"}}"#).await;
+    // Word's macro notification, the payload's first entry, from 4 to 1; the others dropped.
+    site.type_into("policyPayload", r#"{"settings": [{"settingId": "word16;L_VBAWarningsPolicy", "value": 1}]}"#).await;
     site.type_into("assignments.0.target.groupId", "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f").await;
     site.click("[data-action=save]").await;
     site.wait_for("[role=dialog] [data-preview=request]").await;
@@ -221,7 +222,7 @@ async fn the_review_shows_the_changes_and_the_exact_requests_the_journal_then_re
         )
         .await;
     assert!(
-        paths.as_array().unwrap().iter().any(|p| p.as_str().unwrap().starts_with("/excel/vbaWarnings: ")),
+        paths.as_array().unwrap().iter().any(|p| p.as_str().unwrap().starts_with("/settings/0/value: 4 → 1")),
         "{paths}"
     );
     let previews = site

@@ -12,33 +12,55 @@ fn encode(value: &Value) -> Value {
     Value::from(base64::engine::general_purpose::STANDARD.encode(text))
 }
 
-/// A policy payload: for each app, a set of ADMX-style settings.
-fn policy(apps: &[&str], strict: bool) -> Value {
-    let settings = [
-        ("blockMacrosFromInternet", json!(true)),
-        ("vbaWarnings", json!(if strict { "disableAllWithoutNotification" } else { "disableWithNotification" })),
-        ("protectedView", json!({"internetFiles": true, "unsafeLocations": true, "outlookAttachments": true})),
-        (
-            "trustedLocations",
-            json!({"allowNetworkLocations": false, "paths": ["%APPDATA%\\Microsoft\\Templates", "\\\\contoso.com\\templates"]}),
-        ),
-        ("fileBlock", json!({"openBehavior": "doNotOpen", "formats": ["binary97", "html", "xml2003"]})),
-        ("addins", json!({"requireSigned": strict, "disableUnsigned": strict, "notifyOnDisable": true})),
-        ("activeX", json!({"initialization": if strict { "disableAll" } else { "promptSafeForInitialization" }})),
-        ("dde", json!({"disableDdeServerLaunch": true, "disableDdeServerLookup": true})),
-        ("linkedContent", json!({"blockExternalLinks": strict, "promptBeforeUpdate": true})),
-        ("telemetry", json!({"level": "required", "connectedExperiences": !strict})),
-    ];
-    let mut out = Map::new();
-    for app in apps {
-        let mut app_settings = Map::new();
-        for (name, value) in &settings {
-            app_settings.insert((*name).into(), value.clone());
-        }
-        out.insert((*app).into(), Value::Object(app_settings));
+/// One Cloud Policy entry, in the shape the service's client format has (and the editor's
+/// catalog writes: `core::catalog::entry::Entry::to_json`).
+fn entry(setting_id: &str, app: &str, value_name: &str, value: Value) -> Value {
+    let reg_type = if value.is_string() { "REG_SZ" } else { "REG_DWORD" };
+    json!({"settingId": setting_id, "app": app, "type": reg_type, "valueName": value_name, "value": value})
+}
+
+/// The template prefix and application name of an app of the demo.
+fn template(app: &str) -> (&'static str, &'static str) {
+    match app {
+        "word" => ("word16", "Word"),
+        "excel" => ("excel16", "Excel"),
+        "powerpoint" => ("ppt16", "PowerPoint"),
+        "access" => ("access16", "Access"),
+        "visio" => ("visio16", "Visio"),
+        "project" => ("proj16", "Project"),
+        "publisher" => ("pub16", "Publisher"),
+        other => unreachable!("the demo has no {other} templates"),
     }
-    out.insert("schemaVersion".into(), json!("2026.11"));
-    Value::Object(out)
+}
+
+/// A policy payload as the Cloud Policy service keeps one: a `settings` list of entries named
+/// by real Office policy ids (`word16;L_VBAWarningsPolicy`), for each app the macro and add-in
+/// settings of a security baseline, then Office-wide ones. `strict` is the locked-down variant.
+fn policy(apps: &[&str], strict: bool) -> Value {
+    let mut settings = Vec::new();
+    for app in apps {
+        let (prefix, name) = template(app);
+        let id = |policy: &str| format!("{prefix};{policy}");
+        settings.extend([
+            // 2: disable all with notification; 4: without notification.
+            entry(&id("L_VBAWarningsPolicy"), name, "vbawarnings", json!(if strict { 4 } else { 2 })),
+            entry(&id("L_BlockMacroExecutionFromInternet"), name, "blockcontentexecutionfrominternet", json!(1)),
+            entry(&id("L_DisableTrustBarNotificationforunsigned"), name, "notbpromptunsignedaddin", json!(1)),
+            entry(
+                &id("L_RequireThatApplicationAddinsAreSignedbyTrustedPublisher"),
+                name,
+                "requireaddinsig",
+                json!(u8::from(strict)),
+            ),
+        ]);
+    }
+    settings.extend([
+        // 2: the application's macro security level; 3: macros disabled.
+        entry("office16;L_AutomationSecurity", "Office", "automationsecurity", json!(if strict { 3 } else { 2 })),
+        entry("office16;L_DisableAllTrustedLocations", "Office", "all locations disabled", json!(u8::from(strict))),
+        entry("office16;L_SendFeedback", "Office", "enabled", json!(u8::from(!strict))),
+    ]);
+    json!({ "settings": settings })
 }
 
 fn preferences(theme: &str, save_format: &str) -> Value {
@@ -117,9 +139,9 @@ pub fn demo() -> Vec<Map<String, Value>> {
         configuration(Spec {
             id: "f90ca1a5-a1a5-f90c-a5a1-0cf9a5a10cf9",
             name: "Security baseline – all users",
-            description: "Blocks macros from the internet, enforces Protected View and signed add-ins.",
+            description: "Blocks macros from the internet, notifies on the others, and stops unsigned add-ins quietly.",
             priority: 0,
-            policy: policy(&["word", "excel", "powerpoint", "outlook", "access", "visio", "project"], false),
+            policy: policy(&["word", "excel", "powerpoint", "access", "visio", "project", "publisher"], false),
             preferences: preferences("colorful", "docx"),
             groups: &["5a6e1b38-2f7c-4c1e-9d0a-3b8f0e6c2d41"],
             checkins: 3000,
@@ -129,17 +151,20 @@ pub fn demo() -> Vec<Map<String, Value>> {
             name: "Finance – strict add-ins",
             description: "Only approved, signed COM add-ins load for Finance.",
             priority: 1,
-            policy: policy(&["excel", "word", "outlook"], true),
+            policy: policy(&["word", "excel", "powerpoint"], true),
             preferences: preferences("darkGray", "xlsx"),
             groups: &["0c2b9f7e-8d4a-4f1b-a6c3-91e2d5b7f808", "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4"],
             checkins: 40,
         }),
         configuration(Spec {
             id: "7e3f1a2b-9c8d-4e5f-a6b7-c8d9e0f1a2b3",
-            name: "Pilot – new Outlook",
-            description: "Pilot ring for the new Outlook experience.",
+            name: "Pilot – feedback and AutoRecover",
+            description: "Pilot ring: users send feedback to Microsoft; Word keeps AutoRecover every 5 minutes.",
             priority: 2,
-            policy: json!({"outlook": {"newOutlookToggle": "on", "cachedModeMonths": 12, "hideLegacyToggle": false}}),
+            policy: json!({"settings": [
+                entry("office16;L_SendFeedback", "Office", "enabled", json!(1)),
+                entry("word16;L_AutoRecoverInterval", "Word", "autosaveinterval", json!(5)),
+            ]}),
             preferences: json!({"outlook": {"readingPane": "right"}}),
             groups: &[],
             checkins: 5,
@@ -149,7 +174,7 @@ pub fn demo() -> Vec<Map<String, Value>> {
             name: "Frontline workers – shared devices",
             description: "Shared computer activation devices on the shop floor.",
             priority: 3,
-            policy: policy(&["word", "excel", "onenote"], false),
+            policy: policy(&["word", "excel"], false),
             preferences: preferences("white", "docx"),
             groups: &["1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b"],
             checkins: 120,
@@ -159,7 +184,7 @@ pub fn demo() -> Vec<Map<String, Value>> {
             name: "Legal – document retention",
             description: "Disables AutoSave to personal storage and pins templates.",
             priority: 4,
-            policy: policy(&["word", "outlook"], true),
+            policy: policy(&["word"], true),
             preferences: preferences("black", "docx"),
             groups: &["2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"],
             checkins: 12,

@@ -260,7 +260,7 @@ async fn payload_streams_read_and_write_raw_bytes() {
     let raw =
         s.request(Method::GET, &format!("{BASE}/{OTHER}/policyPayload")).send().await.unwrap().text().await.unwrap();
     let json: Value = serde_json::from_str(&raw).unwrap();
-    assert_eq!(json["excel"]["blockMacrosFromInternet"], true);
+    assert_eq!(json["settings"][0]["settingId"], "word16;L_VBAWarningsPolicy", "the service's entry shape");
     let typed = "{\n  \"theme\": \"dark\"\n}";
     let res =
         s.request(Method::PUT, &format!("{BASE}/{OTHER}/userPreferencePayload")).body(typed).send().await.unwrap();

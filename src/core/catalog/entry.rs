@@ -266,9 +266,15 @@ pub fn add(text: &str, index: &Index, entries: &[Entry]) -> Result<Edit, String>
 }
 
 /// The policy a node's key or string value names (`word16;L_…`, or a bare `L_…` found by its
-/// path's app).
+/// path's app); an entry (an object with a `settingId`) is named by its setting id, so that a
+/// closed entry's row says what it sets.
 pub fn named<'c>(catalog: &'c Catalog, text: &str, index: &Index, node: usize) -> Option<&'c Policy> {
     let n = index.node(node);
+    if n.kind == Kind::Object {
+        if let Some(id) = index.children(node).find(|c| index.key(text, *c) == "settingId") {
+            return named(catalog, text, index, id);
+        }
+    }
     // Only a key or string that looks like a policy costs a lookup (a payload has many).
     let looks = |s: &str| s.starts_with("L_") || is_setting_id(s);
     let key = Some(index.key(text, node)).filter(|k| !n.key.is_empty() && looks(k));
@@ -553,6 +559,14 @@ mod tests {
             ids.into_iter().collect::<Vec<_>>(),
             ["office16;L_SendFeedback", "word16;L_AutoRecoverInterval", "word16;L_VBAWarningsPolicy"]
         );
+        // The entry itself is named by its setting id (its row, closed, says what it sets).
+        let entry = index.find(text, "/settings/0").unwrap();
+        assert_eq!(named(&catalog, text, &index, entry).map(|p| p.id.as_str()), Some("word16;L_VBAWarningsPolicy"));
+        assert!(named(&catalog, text, &index, index.find(text, "/word").unwrap()).is_none());
+        let keyed = r#"{"word16;L_AutoRecoverInterval": {"valueName": "autosaveinterval", "value": 5}}"#;
+        let keyed_index = Index::new(keyed);
+        let object = keyed_index.find(keyed, "/word16;L_AutoRecoverInterval").unwrap();
+        assert!(named(&catalog, keyed, &keyed_index, object).is_some(), "a keyed entry is named by its key");
         assert!(
             is_setting_id("word16;L_VBAWarningsPolicy")
                 && !is_setting_id("a;b;c")

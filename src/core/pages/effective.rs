@@ -68,16 +68,45 @@ pub fn resolve(groups: &[String], rows: &[Row]) -> Resolution {
 }
 
 /// Every setting of a JSON payload by its RFC 6901 path, with its value's JSON text as written:
-/// objects are opened, anything else (an array, an empty object, a scalar) is a setting. Read
-/// with the text toolkit's index, never through `serde_json::Value` (which would round a long
-/// number); a text that is not JSON has none.
+/// objects are opened, anything else (an array, an empty object, a scalar) is a setting. A list
+/// of Cloud Policy entries (objects with a `settingId`) is opened too: each entry is a setting
+/// named by what it sets, not by its place (`/settings[word16;L_VBAWarningsPolicy vbawarnings]`,
+/// its `value`), so that two configurations are compared policy by policy whatever their order.
+/// Read with the text toolkit's index, never through `serde_json::Value` (which would round a
+/// long number); a text that is not JSON has none.
 pub fn settings(text: &str) -> Vec<(String, String)> {
+    fn member(text: &str, index: &Index, entry: usize, name: &str) -> Option<usize> {
+        index.children(entry).find(|c| index.key(text, *c) == name)
+    }
+    fn string(text: &str, index: &Index, node: Option<usize>) -> Option<String> {
+        serde_json::from_str(&text[index.node(node?).span.clone()]).ok()
+    }
+    /// Each entry's name and value, when every item of the array is an entry.
+    fn entries(text: &str, index: &Index, array: usize) -> Option<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for entry in index.children(array) {
+            let id = string(text, index, member(text, index, entry, "settingId"))?;
+            let name = match string(text, index, member(text, index, entry, "valueName")) {
+                Some(value_name) => format!("{id} {value_name}"),
+                None => id,
+            };
+            let value = member(text, index, entry, "value").unwrap_or(entry);
+            out.push((name, text[index.node(value).span.clone()].to_string()));
+        }
+        (!out.is_empty()).then_some(out)
+    }
     fn walk(text: &str, index: &Index, id: usize, out: &mut Vec<(String, String)>) {
         for child in index.children(id) {
             let node = index.node(child);
-            match node.kind == Kind::Object && index.children(child).next().is_some() {
-                true => walk(text, index, child, out),
-                false => out.push((index.pointer(text, child), text[node.span.clone()].to_string())),
+            let opened = node.kind == Kind::Object && index.children(child).next().is_some();
+            let listed = if node.kind == Kind::Array { entries(text, index, child) } else { None };
+            match (opened, listed) {
+                (true, _) => walk(text, index, child, out),
+                (false, Some(listed)) => {
+                    let at = index.pointer(text, child);
+                    out.extend(listed.into_iter().map(|(name, value)| (format!("{at}[{name}]"), value)));
+                }
+                (false, None) => out.push((index.pointer(text, child), text[node.span.clone()].to_string())),
             }
         }
     }
@@ -358,6 +387,31 @@ mod tests {
         let paths: Vec<&str> = s.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, ["/word/macros/block", "/word/a~1b", "/empty", "/list"]);
         assert!(settings("not json").is_empty());
+    }
+
+    #[test]
+    fn cloud_policy_entries_are_settings_by_what_they_set_not_by_their_place() {
+        let a = r#"{"settings": [{"settingId": "word16;L_VBAWarningsPolicy", "valueName": "vbawarnings", "value": 2},
+            {"settingId": "office16;L_SendFeedback", "value": 0}]}"#;
+        assert_eq!(
+            settings(a),
+            [
+                ("/settings[word16;L_VBAWarningsPolicy vbawarnings]".to_string(), "2".to_string()),
+                ("/settings[office16;L_SendFeedback]".to_string(), "0".to_string()),
+            ]
+        );
+        // The same policies in another order, one set otherwise: that one is the difference.
+        let draft = |policy: &str| Draft { policy_payload: policy.into(), ..Draft::default() };
+        let b = r#"{"settings": [{"settingId": "office16;L_SendFeedback", "value": 0},
+            {"settingId": "word16;L_VBAWarningsPolicy", "valueName": "vbawarnings", "value": 4}]}"#;
+        let s = compare(&draft(a), &[("Finance".to_string(), draft(b))]);
+        assert_eq!(s[0].instead, [("Finance".to_string(), "4".to_string())]);
+        assert!(s[1].instead.is_empty());
+        // A list that is not all entries stays one setting.
+        assert_eq!(
+            settings(r#"{"l": [{"settingId": "x"}, 1]}"#),
+            [("/l".to_string(), r#"[{"settingId": "x"}, 1]"#.to_string())]
+        );
     }
 
     #[test]
