@@ -9,6 +9,7 @@
 mod support;
 
 use office_policy_editor::core::catalog::template::{self, File};
+use office_policy_editor::core::wire::stream;
 use serde_json::{json, Value};
 use support::fake_graph::*;
 use support::Mount;
@@ -119,20 +120,43 @@ async fn a_policy_added_from_the_panel_with_its_controls_is_the_entry_saved() {
     assert_eq!(serde_json::from_str::<Value>(&sent).unwrap(), expected);
 }
 
-#[wasm_bindgen_test]
-async fn the_review_names_the_policies_a_change_touches() {
-    let mount = with_catalog_and(r#"{"word16;L_AutoRecoverInterval": 5, "word": {"blockMacros": false}}"#).await;
+/// Save with the review on: the review opens.
+async fn open_review(mount: &Mount) {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item("office-policy-editor.save-without-review").unwrap();
     mount.set_checked("review-before-save", true);
     mount.wait_for("Save to be enabled", |m| !m.is_disabled("[data-action=save]")).await;
     mount.click("[data-action=save]");
     mount.wait_for("the review", |m| m.find("[role=dialog] [data-preview=request]").is_some()).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_review_names_the_policies_a_change_touches() {
+    let mount = with_catalog_and(r#"{"word16;L_AutoRecoverInterval": 5, "word": {"blockMacros": false}}"#).await;
+    open_review(&mount).await;
     let named = "[role=dialog] [data-policy-names=\"word16;L_AutoRecoverInterval\"]";
     assert_eq!(mount.text_of(named), " — Save AutoRecover info every");
     let lines = mount.0.query_selector_all("[role=dialog] .change li").unwrap().length();
     let names = mount.0.query_selector_all("[role=dialog] .change [data-policy-names]").unwrap().length();
     assert_eq!((lines, names), (2, 1), "only the line of a known policy is named");
+}
+
+#[wasm_bindgen_test]
+async fn a_value_changed_inside_an_entry_is_named_in_the_review_by_its_entry() {
+    let entry = |value: u8| {
+        format!(r#"{{"settings": [{{"settingId": "{VBA}", "valueName": "vbawarnings", "value": {value}}}]}}"#)
+    };
+    let fake = FakeGraph::new();
+    fake.entity.borrow_mut()["policyPayload"] = stream::encode(&entry(2)).into();
+    let mount = render_editor(&fake, || with_catalog(catalog())).await;
+    mount.type_payload("policyPayload", &entry(4)).await;
+    open_review(&mount).await;
+    // The line's path names no policy; the entry it is inside does.
+    assert_eq!(mount.text_of("[role=dialog] .change li code"), "/settings/0/value: 2 → 4");
+    assert_eq!(
+        mount.text_of(&format!("[role=dialog] .change li [data-policy-names=\"{VBA}\"]")),
+        " — VBA Macro Notification Settings"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -168,9 +168,10 @@ impl Reducible for PanelState {
 }
 
 /// The names of the policies a line (a review's, a comparison's, a setting's path) touches,
-/// after it (`[data-policy-names]`: their ids); nothing without a catalog.
-pub fn policy_names(catalog: Option<&Catalog>, line: &str) -> Html {
-    let policies = catalog.map(|c| entry::line_policies(c, line)).unwrap_or_default();
+/// after it (`[data-policy-names]`: their ids), read in the payload texts `read` too
+/// (`entry::line_policies_read`); nothing without a catalog.
+pub fn policy_names(catalog: Option<&Catalog>, line: &str, read: &[(&str, &Index)]) -> Html {
+    let policies = catalog.map(|c| entry::line_policies_read(c, line, read)).unwrap_or_default();
     if policies.is_empty() {
         return Html::default();
     }

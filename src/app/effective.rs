@@ -141,7 +141,7 @@ fn outcome(p: &Page, contested: Callback<Event>, catalog: Option<&Catalog>) -> H
                 <thead><tr><th scope="col">{ "Payload" }</th><th scope="col">{ "Setting" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Instead, if it applied" }</th></tr></thead>
                 <tbody>{ for settings.iter().map(|s| html! {
                     <tr data-setting={s.path.clone()} class={classes!((!s.instead.is_empty()).then_some("contested"))}>
-                        <td>{ s.payload }</td><td><code>{ s.path.clone() }</code>{ policy_names(catalog, &s.path) }</td><td><code>{ s.value.clone() }</code></td>
+                        <td>{ s.payload }</td><td><code>{ s.path.clone() }</code>{ policy_names(catalog, &s.path, &[]) }</td><td><code>{ s.value.clone() }</code></td>
                         <td>{ for s.instead.iter().map(|(name, v)| html! { <p>{ format!("{name} would have set this to {v}") }</p> }) }</td>
                     </tr>
                 }) }</tbody>

@@ -8,7 +8,7 @@
 use super::catalog_panel::use_loaded_catalog;
 use super::group_search::GroupSearch;
 use super::modal::Modal;
-use super::review_dialog::{changes_html, line_html};
+use super::review_dialog::{changes_html, lines_html};
 use super::transfer::{use_transfer, TransferHandle};
 use super::transfer_view::{Asks, Exporting};
 use super::workspace::WorkspaceHandle;
@@ -88,7 +88,7 @@ fn step_html(
                     { for step.changes.iter().map(|c| html! {
                         <section class="change" data-property={c.property.name()}>
                             <h4>{ c.property.name() }</h4>
-                            <ul>{ for c.lines.iter().map(|l| line_html(l, catalog)) }</ul>
+                            { lines_html(c, catalog) }
                         </section>
                     }) }
                 </details>

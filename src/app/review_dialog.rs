@@ -9,6 +9,9 @@ use super::session::use_session;
 use crate::core::catalog::Catalog;
 use crate::core::pages::session::Action;
 use crate::core::rules::review::{self, RequestPreview};
+use crate::core::text::settings_index::Index;
+use std::cell::RefCell;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Copies `text` to the clipboard; where the browser refuses, the text is still selectable.
@@ -29,15 +32,41 @@ pub fn changes_html(changes: &[review::Change], catalog: Option<&Catalog>) -> Ht
         { for changes.iter().map(|c| html! {
             <section class="change" data-property={c.property.name()}>
                 <h3>{ c.property.name() }</h3>
-                <ul>{ for c.lines.iter().map(|l| line_html(l, catalog)) }</ul>
+                { lines_html(c, catalog) }
             </section>
         }) }
     }
 }
 
-/// One line of a change, with the names of the policies it touches when a catalog is loaded.
-pub fn line_html(line: &str, catalog: Option<&Catalog>) -> Html {
-    html! { <li><code>{ line.to_string() }</code>{ policy_names(catalog, line) }</li> }
+thread_local! {
+    /// The payload texts indexed last (a review, an import and a comparison show a few).
+    static INDEXED: RefCell<Vec<(Rc<str>, Rc<Index>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A payload text's index, made once while it is shown.
+fn indexed(text: &Rc<str>) -> Rc<Index> {
+    INDEXED.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some((_, index)) = kept.iter().find(|(t, _)| Rc::ptr_eq(t, text)) {
+            return index.clone();
+        }
+        let index = Rc::new(Index::new(text));
+        kept.insert(0, (text.clone(), index.clone()));
+        kept.truncate(8);
+        index
+    })
+}
+
+/// A change's lines; with a catalog loaded, each with the names of the policies it touches
+/// (read in the payload's texts too: a line inside an entry is named by the entry).
+pub fn lines_html(change: &review::Change, catalog: Option<&Catalog>) -> Html {
+    let texts = catalog.and(change.texts.as_ref()).map(|(was, now)| [(now, indexed(now)), (was, indexed(was))]);
+    let read: Vec<(&str, &Index)> = texts.iter().flatten().map(|(text, index)| (&***text, &**index)).collect();
+    html! {
+        <ul>{ for change.lines.iter().map(|line| html! {
+            <li><code>{ line.clone() }</code>{ policy_names(catalog, line, &read) }</li>
+        }) }</ul>
+    }
 }
 
 fn request_html(request: &RequestPreview) -> Html {

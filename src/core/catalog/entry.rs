@@ -301,6 +301,40 @@ pub fn line_policies<'c>(catalog: &'c Catalog, line: &str) -> Vec<&'c Policy> {
     out
 }
 
+/// The policies a line names ([`line_policies`]) and, read in the payload's texts (`read`: the
+/// text after, then before, each with its index), the policy of the entry its path is inside:
+/// `/settings/3/value: 2 → 4` names no policy itself, the entry at `/settings/3` does.
+pub fn line_policies_read<'c>(catalog: &'c Catalog, line: &str, read: &[(&str, &Index)]) -> Vec<&'c Policy> {
+    let mut out = line_policies(catalog, line);
+    let path = line.split(": ").next().unwrap_or_default();
+    let inside = read.iter().find_map(|(text, index)| path_policy(catalog, text, index, path));
+    if let Some(policy) = inside.filter(|p| !out.iter().any(|o| o.id == p.id)) {
+        out.push(policy);
+    }
+    out
+}
+
+/// The policy a path is inside, in `text`: the deepest node of the path that `text` has, then
+/// its parents, the first that names one.
+fn path_policy<'c>(catalog: &'c Catalog, text: &str, index: &Index, path: &str) -> Option<&'c Policy> {
+    let mut at = path;
+    let mut node = loop {
+        match index.find(text, at) {
+            Some(node) => break node,
+            None => at = &at[..at.rfind('/')?],
+        }
+    };
+    loop {
+        if let Some(policy) = named(catalog, text, index, node) {
+            return Some(policy);
+        }
+        if node == 0 {
+            return None;
+        }
+        node = index.node(node).parent;
+    }
+}
+
 /// The ids of the policies a payload names anywhere.
 pub fn configured(catalog: &Catalog, text: &str, index: &Index) -> BTreeSet<String> {
     set_to(catalog, text, index).into_keys().collect()
@@ -537,6 +571,23 @@ mod tests {
         );
         assert_eq!(names("/word/L_VBAWarningsPolicy: 1 → 2"), ["word16;L_VBAWarningsPolicy"], "a bare name by its app");
         assert_eq!(names("/word/vbaWarnings: 1 → 2"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_line_inside_an_entry_is_named_by_the_entry_read_in_the_payload() {
+        let catalog = catalog();
+        let was = r#"{"settings": [{"settingId": "office16;L_SendFeedback", "value": 1}, {"settingId": "word16;L_VBAWarningsPolicy", "valueName": "vbawarnings", "value": 2}]}"#;
+        let now =
+            r#"{"settings": [{"settingId": "word16;L_VBAWarningsPolicy", "valueName": "vbawarnings", "value": 4}]}"#;
+        let (was_index, now_index) = (Index::new(was), Index::new(now));
+        let read = [(now, &now_index), (was, &was_index)];
+        let names =
+            |line: &str| line_policies_read(&catalog, line, &read).iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        assert_eq!(names("/settings/0/value: 1 → 4"), ["word16;L_VBAWarningsPolicy"], "read in the text after");
+        assert_eq!(names("/settings/1: removed {…}"), ["word16;L_VBAWarningsPolicy"], "only the text before has it");
+        assert_eq!(names("/settings/0/valueName: added \"vbawarnings\""), ["word16;L_VBAWarningsPolicy"]);
+        assert_eq!(names("/settings: 2 → 1 items"), Vec::<String>::new(), "the list itself is no policy");
+        assert_eq!(line_policies_read(&catalog, "/settings/0/value: 1 → 4", &[]), Vec::<&Policy>::new());
     }
 
     #[test]

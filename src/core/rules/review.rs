@@ -11,6 +11,7 @@ use crate::core::text::diff::DiffLine;
 use crate::core::wire::model::Property;
 use crate::core::wire::request::{self, Media, Method};
 use serde_json::Value;
+use std::rc::Rc;
 
 /// What the admin reads instead of a token.
 pub const REDACTED: &str = "Bearer <redacted>";
@@ -58,6 +59,9 @@ impl Review {
 pub struct Change {
     pub property: Property,
     pub lines: Vec<String>,
+    /// A payload's texts, before and after: where a line's path is read again (what policy the
+    /// entry at `/settings/3` sets, for `/settings/3/value: 2 → 4`).
+    pub texts: Option<(Rc<str>, Rc<str>)>,
 }
 
 fn quoted(text: &str) -> String {
@@ -79,7 +83,8 @@ pub fn changes(loaded: &Draft, edited: &Draft) -> Vec<Change> {
     let mut out = Vec::new();
     let mut scalar = |field: Field, line: fn(&str, &str) -> String| {
         if is_dirty(loaded, edited, field) {
-            out.push(Change { property: field.property(), lines: vec![line(loaded.get(field), edited.get(field))] });
+            let lines = vec![line(loaded.get(field), edited.get(field))];
+            out.push(Change { property: field.property(), lines, texts: None });
         }
     };
     scalar(Field::DisplayName, old_new);
@@ -91,7 +96,8 @@ pub fn changes(loaded: &Draft, edited: &Draft) -> Vec<Change> {
                 Some(lines) => lines.iter().map(ToString::to_string).collect(),
                 None => vec!["The whole payload is replaced (what was loaded is not JSON).".to_string()],
             };
-            out.push(Change { property: field.property(), lines });
+            let texts = loaded.shared(field).zip(edited.shared(field));
+            out.push(Change { property: field.property(), lines, texts });
         }
     }
     let groups = |d: &Draft| d.assignments.iter().map(|a| a.group_id.trim().to_ascii_lowercase()).collect::<Vec<_>>();
@@ -100,7 +106,7 @@ pub fn changes(loaded: &Draft, edited: &Draft) -> Vec<Change> {
         after.iter().filter(|g| !before.contains(g)).map(|g| format!("added group {g}")).collect();
     lines.extend(before.iter().filter(|g| !after.contains(g)).map(|g| format!("removed group {g}")));
     if !lines.is_empty() {
-        out.push(Change { property: Property::Assignments, lines });
+        out.push(Change { property: Property::Assignments, lines, texts: None });
     }
     let counts = [(Field::SucceededUserCount, "succeededUserCount"), (Field::FailedUserCount, "failedUserCount")];
     let lines: Vec<String> = counts
@@ -109,11 +115,11 @@ pub fn changes(loaded: &Draft, edited: &Draft) -> Vec<Change> {
         .map(|(f, name)| format!("{name}: {}", number_old_new(loaded.get(*f), edited.get(*f))))
         .collect();
     if !lines.is_empty() {
-        out.push(Change { property: Property::UserCheckinSummary, lines });
+        out.push(Change { property: Property::UserCheckinSummary, lines, texts: None });
     }
     let lines = checkin_lines(loaded, edited);
     if !lines.is_empty() {
-        out.push(Change { property: Property::CheckinStatuses, lines });
+        out.push(Change { property: Property::CheckinStatuses, lines, texts: None });
     }
     out
 }
