@@ -86,6 +86,12 @@ async fn an_enum_policy_added_from_the_sites_templates_is_exactly_the_entry_save
     site.click(&format!("[data-policy=\"{VBA}\"] [data-action=add-policy]")).await;
     // The panel marks the policy as set in this payload now.
     site.wait_for(&format!("[data-policy=\"{VBA}\"] [data-policy-set]")).await;
+    // The new entry (after the pilot's two) is the tree's focused row, in view.
+    site.eventually("the new entry's row to have the focus", || async {
+        site.eval("return document.activeElement && document.activeElement.dataset.pointer;").await
+            == json!("/settings/2")
+    })
+    .await;
     site.screenshot("catalog-panel.png").await;
     site.assert_no_csp_violation().await;
     // Appended to the payload's own list of entries, in their shape.

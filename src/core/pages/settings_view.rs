@@ -446,6 +446,8 @@ pub struct Tree {
     kept: Option<Rc<Indexed>>,
     kept_loaded: Option<Rc<Indexed>>,
     pending: Option<Pending>,
+    /// The setting an addition made, focused and scrolled into view once the rows show it.
+    reveal: Option<String>,
 }
 
 /// The texts a tree is of: the payload's, Graph's, and whether the payload's is not JSON.
@@ -617,6 +619,30 @@ impl Tree {
         self.progress = 100;
         self.shown = Some(Rc::new(shown));
         self.job = None;
+        self.show_revealed();
+    }
+
+    /// Once the rows are of the text that has the setting an addition made: it is focused and in
+    /// view (unless the filter or a closed section hides it).
+    fn show_revealed(&mut self) {
+        let (Some(pointer), Some(shown)) = (self.reveal.as_ref(), self.shown.clone()) else { return };
+        // Not in these rows' text: they are of the text before the addition.
+        let Some(node) = shown.now.index.find(&shown.now.text, pointer) else { return };
+        self.reveal = None;
+        if let Some(row) = shown.visible.lines.iter().position(|l| l.node == node) {
+            self.bring(row);
+        }
+    }
+
+    /// The focus to row `to`, kept in view.
+    fn bring(&mut self, to: usize) {
+        self.focused = to;
+        if to < self.first {
+            self.first = to;
+        } else if to >= self.first + VIEW_ROWS {
+            self.first = to + 1 - VIEW_ROWS;
+        }
+        self.focus_moves += 1;
     }
 
     /// Makes `edit` on the text shown; the new text, or why not.
@@ -624,6 +650,14 @@ impl Tree {
         let now = self.shown.as_ref().filter(|_| self.fresh(texts))?.now.clone();
         match now.index.edit(&now.text, edit) {
             Ok((text, shift)) => {
+                // Members are added at the end of their container: the first is the one to show.
+                if let Edit::Insert { container, members } = edit {
+                    let place = match members.first() {
+                        Some((Some(key), _)) => Some(key.clone()),
+                        _ => now.index.find(&now.text, container).map(|at| now.index.children(at).count().to_string()),
+                    };
+                    self.reveal = place.map(|place| format!("{container}{}", settings::pointer(&[place])));
+                }
                 // One copy, shared from here on by the draft, the page and this tree.
                 let text: Rc<str> = text.into();
                 self.pending = shift.map(|shift| Pending { text: text.clone(), base: now, shift });
@@ -654,14 +688,7 @@ impl Tree {
             Key::Right => return,
             Key::Left => shown.visible.parent(&shown.now.index, row).unwrap_or(row),
         };
-        let to = to.min(shown.visible.lines.len().saturating_sub(1));
-        self.focused = to;
-        if to < self.first {
-            self.first = to;
-        } else if to >= self.first + VIEW_ROWS {
-            self.first = to + 1 - VIEW_ROWS;
-        }
-        self.focus_moves += 1;
+        self.bring(to.min(shown.visible.lines.len().saturating_sub(1)));
     }
 }
 
@@ -882,6 +909,39 @@ mod tree_tests {
         let bad = Edit::Add { object: String::new(), key: "a".into(), kind: Kind::Null };
         assert_eq!(tree.apply(TreeAction::Edit(bad), &now).0, None);
         assert_eq!(tree.refused.as_deref(), Some("\"a\" is set already here; pick another name."));
+    }
+
+    #[test]
+    fn an_added_entry_is_focused_and_scrolled_into_view_once_the_rows_show_it() {
+        let text = format!(
+            "{{\"settings\": [{}]}}",
+            (0..30).map(|i| format!("{{\"settingId\": \"word16;L_{i}\"}}")).collect::<Vec<_>>().join(", ")
+        );
+        let value: Rc<str> = Rc::from(text.as_str());
+        let texts = Texts { value: &value, loaded: &value, unparsable: false };
+        let mut tree = Tree::default();
+        let (_, effects) = tree.apply(TreeAction::Shown(true), &texts);
+        settle(&mut tree, &texts, effects);
+        assert_eq!((tree.focused, tree.first, tree.focus_moves), (0, 0, 0));
+        let add =
+            Edit::Insert { container: "/settings".into(), members: vec![(None, r#"{"settingId": "x;L_New"}"#.into())] };
+        let made = tree.apply(TreeAction::Edit(add), &texts).0.unwrap();
+        assert_eq!(tree.focus_moves, 0, "not before the rows are of the new text");
+        let now = Texts { value: &made, loaded: &value, unparsable: false };
+        let effects = tree.want(&now);
+        settle(&mut tree, &now, effects);
+        assert_eq!(shown_pointers(&tree)[tree.focused], "/settings/30", "the new entry, at the end");
+        assert_eq!((tree.first, tree.focus_moves), (31 + 1 - VIEW_ROWS, 1), "in view at the bottom");
+        // A keyed addition is found by its key; the next rows do not move the focus again.
+        let keyed = Edit::Insert { container: String::new(), members: vec![(Some("a/b".into()), "1".into())] };
+        let made = tree.apply(TreeAction::Edit(keyed), &now).0.unwrap();
+        let after = Texts { value: &made, loaded: &value, unparsable: false };
+        let effects = tree.want(&after);
+        settle(&mut tree, &after, effects);
+        assert_eq!(shown_pointers(&tree)[tree.focused], "/a~1b");
+        let effects = tree.apply(TreeAction::View(Action::SetFilter("L_1".into())), &after).1;
+        settle(&mut tree, &after, effects);
+        assert_eq!(tree.focus_moves, 2, "revealed once");
     }
 
     #[test]
