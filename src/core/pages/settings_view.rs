@@ -836,6 +836,14 @@ mod tree_tests {
     use super::*;
 
     /// Runs the tree's work to its end, as the runner does: each `Breathe` answered by its `Step`.
+    /// A tree on screen, its rows of `texts`.
+    fn shown_tree(texts: &Texts<'_>) -> Tree {
+        let mut tree = Tree::default();
+        let (_, effects) = tree.apply(TreeAction::Shown(true), texts);
+        settle(&mut tree, texts, effects);
+        tree
+    }
+
     fn settle(tree: &mut Tree, texts: &Texts<'_>, mut effects: Vec<TreeEffect>) -> usize {
         let mut slices = 0;
         while let Some(TreeEffect::Breathe(number)) = effects.pop() {
@@ -892,9 +900,7 @@ mod tree_tests {
     fn a_value_set_here_is_the_new_text_and_its_index_is_shifted_not_read_again() {
         let value: Rc<str> = Rc::from("{\n  \"a\": 1,\n  \"b\": \"x\"\n}");
         let texts = Texts { value: &value, loaded: &value, unparsable: false };
-        let mut tree = Tree::default();
-        let (_, effects) = tree.apply(TreeAction::Shown(true), &texts);
-        settle(&mut tree, &texts, effects);
+        let mut tree = shown_tree(&texts);
         let set =
             Edit::Set { pointer: "/a".into(), value: crate::core::text::settings::Scalar::Number("12345".into()) };
         let (made, effects) = tree.apply(TreeAction::Edit(set), &texts);
@@ -919,9 +925,7 @@ mod tree_tests {
         );
         let value: Rc<str> = Rc::from(text.as_str());
         let texts = Texts { value: &value, loaded: &value, unparsable: false };
-        let mut tree = Tree::default();
-        let (_, effects) = tree.apply(TreeAction::Shown(true), &texts);
-        settle(&mut tree, &texts, effects);
+        let mut tree = shown_tree(&texts);
         assert_eq!((tree.focused, tree.first, tree.focus_moves), (0, 0, 0));
         let add =
             Edit::Insert { container: "/settings".into(), members: vec![(None, r#"{"settingId": "x;L_New"}"#.into())] };
@@ -952,9 +956,7 @@ mod tree_tests {
         );
         let value: Rc<str> = Rc::from(text.as_str());
         let texts = Texts { value: &value, loaded: &value, unparsable: false };
-        let mut tree = Tree::default();
-        let (_, effects) = tree.apply(TreeAction::Shown(true), &texts);
-        settle(&mut tree, &texts, effects);
+        let mut tree = shown_tree(&texts);
         let key = |tree: &mut Tree, row, key| {
             let effects = tree.apply(TreeAction::Key { row, key }, &texts).1;
             settle(tree, &texts, effects);
