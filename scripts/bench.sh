@@ -14,10 +14,9 @@ out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 
 trunk build --release >&2
-# The floor every budget is set against (bench/floor), built exactly as the editor is (without
-# the linker's relocations, which only the editor's split reads: RUSTFLAGS set, even empty,
-# takes the place of .cargo/config.toml's).
-(cd bench/floor && RUSTFLAGS= trunk build --release) >&2
+# The floor every budget is set against (bench/floor), built exactly as the editor is (the
+# linker's relocations, which only the editor's split reads, are the editor's alone: build.rs).
+(cd bench/floor && trunk build --release) >&2
 # twiggy reads where the weight is, in cargo's artifact of the build above (names kept).
 command -v twiggy >/dev/null || cargo install --locked twiggy --version 0.8.0 >&2
 {

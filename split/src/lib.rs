@@ -1,5 +1,5 @@
 //! The release site's split (a Trunk post-build hook, before `site-csp`). Trunk builds the app
-//! with the cargo feature `split` (index.html) and `--emit-relocs` (.cargo/config.toml), runs
+//! with the cargo feature `split` (index.html) and `--emit-relocs` (build.rs), runs
 //! wasm-bindgen and wasm-opt, and writes index.html. This step then starts again from what cargo
 //! linked: `wasm_split_cli_support` cuts the module at the split points of `app/parts.rs` (the
 //! first load keeps what the shell and the list need; each part gets a chunk, with chunks of
