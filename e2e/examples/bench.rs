@@ -367,6 +367,7 @@ fn lazy_parts(first_load: &[String]) {
             n if n.starts_with("split_effective_chunk") => "effective policy",
             n if n.starts_with("split_tenant_checkins_chunk") => "the tenant's check-in rows",
             n if n.starts_with("split_transfer_chunk") => "the list's export, import and compare",
+            n if n.starts_with("split_catalog_chunk") => "the policy catalog's state and worker client (the first ask)",
             n if n.starts_with("chunk_") => "code parts share",
             n if n.starts_with("__wasm_split") => "the chunks' loader",
             n if n.starts_with("catalog-worker") => "the policy catalog's worker (when templates are loaded)",

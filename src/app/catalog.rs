@@ -4,8 +4,8 @@
 //!
 //! Everything behind the line — the catalog's state, the worker that reads templates and keeps
 //! the catalog (`crate::worker`, a wasm of its own), its answers — is a part of its own
-//! (`app::catalog_store`, `parts::CatalogWork`, shown beside the line by `shell`), fetched on the first ask: a button, a drop, or
-//! a page that needs the kept catalog. The asks wait here, in order, until the part takes them;
+//! (`app::catalog_store`, `parts::CatalogWork`, shown beside the line by `shell`), fetched on
+//! the first ask: a button, a drop, or a page that needs the kept catalog. The asks wait here, in order, until the part takes them;
 //! the part tells the line what to show ([`show`]), and shows below it what went wrong with the
 //! last load. The line stays this one element throughout, so nothing that holds it goes stale
 //! when the part arrives.
@@ -89,16 +89,21 @@ pub struct Shown {
 }
 
 impl Shown {
+    /// The line of a catalog whose summary is `summary` (none: none is loaded), or of the work
+    /// under way (`busy`).
+    pub fn of(summary: Option<&str>, busy: Option<&str>, ms: Option<f64>) -> Shown {
+        let text = match (busy, summary) {
+            (Some(busy), _) => busy.to_string(),
+            (None, Some(summary)) => format!("Policy catalog: {summary}"),
+            (None, None) => "No policy catalog loaded".to_string(),
+        };
+        Shown { text, busy: busy.is_some(), loaded: summary.is_some(), ms }
+    }
+
     /// What the first load knows: the summary kept in this browser; or, once asked, that the
     /// part is on its way.
     fn kept(asked: bool) -> Shown {
-        let summary = kept_summary();
-        let text = match (&summary, asked) {
-            (_, true) => "Loading the catalog's tools…".to_string(),
-            (Some(summary), false) => format!("Policy catalog: {summary}"),
-            (None, false) => "No policy catalog loaded".to_string(),
-        };
-        Shown { text, busy: asked, loaded: summary.is_some(), ..Shown::default() }
+        Shown::of(kept_summary().as_deref(), asked.then_some("Loading the catalog's tools…"), None)
     }
 }
 

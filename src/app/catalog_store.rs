@@ -238,12 +238,7 @@ pub fn failed(why: String) {
 
 /// What the header's line shows of `state`.
 fn shown(state: &CatalogState) -> Shown {
-    let text = match (&state.busy, &state.summary) {
-        (Some(busy), _) => busy.to_string(),
-        (None, Some(summary)) => format!("Policy catalog: {summary}"),
-        (None, None) => "No policy catalog loaded".to_string(),
-    };
-    Shown { text, busy: state.busy.is_some(), loaded: state.summary.is_some(), ms: state.ms }
+    Shown::of(state.summary.as_deref(), state.busy, state.ms)
 }
 
 /// Asks the worker (started if it is not running) for `ask`; the line shows what it is doing.
