@@ -156,7 +156,8 @@ pub struct Problem {
     pub message: String,
 }
 
-/// How many policies a piece of the catalog holds (about 250 KB of JSON at a release's size).
+/// How many policies a piece of the catalog holds (a few hundred KB of JSON at a release's size,
+/// a few milliseconds of the page's reading).
 pub const PER_PIECE: usize = 200;
 
 impl Catalog {
