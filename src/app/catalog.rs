@@ -84,14 +84,15 @@ pub struct Shown {
     pub busy: bool,
     /// A catalog is loaded (it can be forgotten).
     pub loaded: bool,
-    /// How long the worker took to read the last templates (the benchmark reads it).
-    pub ms: Option<f64>,
+    /// How long the worker took to read the last templates, in whole milliseconds (the
+    /// benchmark reads it; no float is formatted on the first load).
+    pub ms: Option<u32>,
 }
 
 impl Shown {
     /// The line of a catalog whose summary is `summary` (none: none is loaded), or of the work
     /// under way (`busy`).
-    pub fn of(summary: Option<&str>, busy: Option<&str>, ms: Option<f64>) -> Shown {
+    pub fn of(summary: Option<&str>, busy: Option<&str>, ms: Option<u32>) -> Shown {
         let text = match (busy, summary) {
             (Some(busy), _) => busy.to_string(),
             (None, Some(summary)) => format!("Policy catalog: {summary}"),
@@ -147,7 +148,7 @@ fn line(site: &Rc<Vec<String>>, shown: Shown) -> Html {
     let site = site.clone();
     html! {
         <div class="catalog-bar" ondragover={|e: DragEvent| e.prevent_default()} {ondrop} title="Drop ADMX/ADML templates here">
-            <span data-catalog-summary="" data-catalog-ms={shown.ms.map(|ms| format!("{ms:.0}"))} aria-live="polite">{ shown.text }</span>
+            <span data-catalog-summary="" data-catalog-ms={shown.ms.map(|ms| ms.to_string())} aria-live="polite">{ shown.text }</span>
             <button type="button" class="small" data-action="load-catalog" disabled={busy} onclick={opens("catalog-files")}>{ "Load templates…" }</button>
             <button type="button" class="small" data-action="load-catalog-folder" disabled={busy} onclick={opens("catalog-folder")}>{ "Load a folder…" }</button>
             <input type="file" class="visually-hidden" name="catalog-files" multiple=true accept=".admx,.adml" tabindex="-1"

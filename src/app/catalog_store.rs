@@ -35,8 +35,9 @@ pub struct CatalogState {
     pub error: Option<String>,
     /// A restore was asked for already (once a visit).
     pub restore_asked: bool,
-    /// How long the worker took to read the last templates (the benchmark reads it).
-    pub ms: Option<f64>,
+    /// How long the worker took to read the last templates, in whole milliseconds (the
+    /// benchmark reads it).
+    pub ms: Option<u32>,
 }
 
 /// What changes the page's catalog state: an ask sent, an answer, or a worker that failed.
@@ -76,7 +77,7 @@ impl CatalogState {
                         .iter()
                         .map(|p| (text(&p, "file").unwrap_or_default(), text(&p, "message").unwrap_or_default()))
                         .collect();
-                    next.ms = get("ms").as_f64().or(next.ms);
+                    next.ms = get("ms").as_f64().map(|ms| ms.round() as u32).or(next.ms);
                     let pieces = get("catalog").dyn_into::<Array>().ok();
                     if let (Some(pieces), Some(summary)) = (pieces, get("summary").as_string()) {
                         next.pieces = Some(pieces.iter().filter_map(|p| p.as_string()).collect());
