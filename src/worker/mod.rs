@@ -14,8 +14,8 @@
 //! | `{ask: "forget"}` | `{forgotten: true}` |
 //!
 //! A catalog is `{catalog: [JSON piece], summary, problems: [{file, message}], ms}` (the pieces
-//! of `Catalog::pieces`, which the page reads one a task); with
-//! `catalog: null` when no file was a template (the page keeps the one it has). Anything that
+//! of `Catalog::pieces`, which the page reads one a task); with `catalog: null` when no file was
+//! a template (the page keeps the one it has). Anything that
 //! fails as a whole is `{error: message}`. On start it posts `{ready: true}`.
 
 pub mod store;

@@ -835,7 +835,6 @@ mod tests {
 mod tree_tests {
     use super::*;
 
-    /// Runs the tree's work to its end, as the runner does: each `Breathe` answered by its `Step`.
     /// A tree on screen, its rows of `texts`.
     fn shown_tree(texts: &Texts<'_>) -> Tree {
         let mut tree = Tree::default();
@@ -844,6 +843,7 @@ mod tree_tests {
         tree
     }
 
+    /// Runs the tree's work to its end, as the runner does: each `Breathe` answered by its `Step`.
     fn settle(tree: &mut Tree, texts: &Texts<'_>, mut effects: Vec<TreeEffect>) -> usize {
         let mut slices = 0;
         while let Some(TreeEffect::Breathe(number)) = effects.pop() {
