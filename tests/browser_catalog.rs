@@ -120,6 +120,29 @@ async fn a_policy_added_from_the_panel_with_its_controls_is_the_entry_saved() {
     assert_eq!(serde_json::from_str::<Value>(&sent).unwrap(), expected);
 }
 
+#[wasm_bindgen_test]
+async fn a_policy_the_payload_sets_is_shown_in_the_tree_from_the_panel_past_the_filter() {
+    let mount = with_catalog_and(r#"{"k": 1, "word": {"macros": {"word16;L_VBAWarningsPolicy": 2}}}"#).await;
+    mount.enter("policyPayload#filter", "k").await;
+    let row = "[role=treeitem][data-pointer=\"/word/macros/word16;L_VBAWarningsPolicy\"]";
+    mount
+        .wait_for("the filter", |m| m.find("[role=treeitem][data-pointer=\"/k\"]").is_some() && m.find(row).is_none())
+        .await;
+    let show = format!("[data-policy=\"{VBA}\"] [data-action=show-policy]");
+    mount.wait_for("the panel's show button", |m| m.find(&show).is_some()).await;
+    assert!(
+        mount.find("[data-policy=\"word16;L_AutoRecoverInterval\"] [data-action=show-policy]").is_none(),
+        "not set"
+    );
+    mount.click(&show);
+    let focused = || web_sys::window()?.document()?.active_element()?.get_attribute("data-pointer");
+    mount
+        .wait_for("the row, focused", |_| focused().as_deref() == Some("/word/macros/word16;L_VBAWarningsPolicy"))
+        .await;
+    assert!(mount.find(row).is_some());
+    assert_eq!(mount.value_of("policyPayload#filter"), "", "the filter set aside");
+}
+
 /// Save with the review on: the review opens.
 async fn open_review(mount: &Mount) {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();

@@ -224,6 +224,8 @@ pub struct CatalogPanelProps {
     /// The policies the payload sets, and to what.
     pub configured: Rc<Configured>,
     pub edit: Callback<Edit>,
+    /// Shows a setting of the tree (its pointer): focused, in view.
+    pub reveal: Callback<String>,
     pub readonly: bool,
 }
 
@@ -304,6 +306,15 @@ pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
             let id = policy.id.clone();
             move |_: MouseEvent| id.clone()
         });
+        let onshow = {
+            let (loaded, now, reveal, id) =
+                (props.loaded.clone(), props.now.clone(), props.reveal.clone(), policy.id.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Some(pointer) = entry::where_set(&loaded.catalog, &now.text, &now.index, &id) {
+                    reveal.emit(pointer);
+                }
+            })
+        };
         html! {
             <li key={policy.id.clone()} data-policy={policy.id.clone()} class={classes!(set.then_some("configured"))}>
                 <button type="button" class="link" data-action="open-policy" aria-expanded={open.is_some().to_string()} onclick={toggle}>{ policy.display.clone() }</button>
@@ -314,6 +325,9 @@ pub fn CatalogPanel(props: &CatalogPanelProps) -> Html {
                 <button type="button" class="small" data-action="add-policy" disabled={props.readonly || set} onclick={onadd}>
                     { if open.is_some() { "Add to the payload" } else { "Add" } }
                 </button>
+                if set {
+                    <button type="button" class="small" data-action="show-policy" onclick={onshow}>{ "Show in the tree" }</button>
+                }
             </li>
         }
     };

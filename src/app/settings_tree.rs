@@ -161,7 +161,8 @@ pub fn SettingsTree(props: &SettingsTreeProps) -> Html {
         loaded.as_ref().zip(tree.shown.as_ref()).filter(|_| field == Field::PolicyPayload).map(|(l, s)| {
             html! {
                 <CatalogPanel loaded={l.clone()} panel={panel.0.clone()} dispatch={panel.dispatcher().to_callback()}
-                    now={s.now.clone()} configured={configured(l, &s.now)} edit={edit.clone()} {readonly} />
+                    now={s.now.clone()} configured={configured(l, &s.now)} edit={edit.clone()}
+                    reveal={dispatch.reform(TreeAction::Reveal)} {readonly} />
             }
         });
     let view = &tree.view;

@@ -340,6 +340,14 @@ pub fn configured(catalog: &Catalog, text: &str, index: &Index) -> BTreeSet<Stri
     set_to(catalog, text, index).into_keys().collect()
 }
 
+/// Where a payload sets (or names) the policy `id`: the pointer of its first entry, keyed
+/// setting or mention, in the text's order.
+pub fn where_set(catalog: &Catalog, text: &str, index: &Index, id: &str) -> Option<String> {
+    (1..index.len())
+        .find(|node| named(catalog, text, index, *node).is_some_and(|p| p.id == id))
+        .map(|node| index.pointer(text, node))
+}
+
 /// What a payload sets each policy it names to, by id: each entry's `valueName = value`, a
 /// keyed setting's value, as compact JSON (empty for a policy only mentioned).
 pub fn set_to(catalog: &Catalog, text: &str, index: &Index) -> BTreeMap<String, Vec<String>> {
@@ -610,6 +618,12 @@ mod tests {
             ids.into_iter().collect::<Vec<_>>(),
             ["office16;L_SendFeedback", "word16;L_AutoRecoverInterval", "word16;L_VBAWarningsPolicy"]
         );
+        // Where each is: its entry, its key, where it is mentioned; nowhere.
+        let at = |id: &str| where_set(&catalog, text, &index, id);
+        assert_eq!(at("word16;L_VBAWarningsPolicy").as_deref(), Some("/settings/0"));
+        assert_eq!(at("word16;L_AutoRecoverInterval").as_deref(), Some("/word/L_AutoRecoverInterval"));
+        assert_eq!(at("office16;L_SendFeedback").as_deref(), Some("/x"));
+        assert_eq!(at("word16;L_BlockMacroExecutionFromInternet"), None);
         // The entry itself is named by its setting id (its row, closed, says what it sets).
         let entry = index.find(text, "/settings/0").unwrap();
         assert_eq!(named(&catalog, text, &index, entry).map(|p| p.id.as_str()), Some("word16;L_VBAWarningsPolicy"));

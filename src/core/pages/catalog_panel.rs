@@ -134,7 +134,10 @@ impl Panel {
     ) -> Result<Edit, String> {
         let policy: &Policy = catalog.policy(id).ok_or("That policy is not in the loaded templates.")?;
         if configured.contains(&policy.id) {
-            return Err(format!("{} is set in this payload already; change it in the tree.", policy.display));
+            return Err(format!(
+                "{} is set in this payload already: change it where it is set (Show in the tree).",
+                policy.display
+            ));
         }
         let state = match self.open.as_ref().filter(|o| o.id == id) {
             Some(open) if open.disabled => State::Disabled,

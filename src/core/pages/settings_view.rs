@@ -411,6 +411,9 @@ pub enum TreeAction {
     /// The form that renames this setting, or none.
     Renaming(Option<String>),
     Edit(Edit),
+    /// Shows the setting at this pointer (a policy the catalog panel finds set): focused and in
+    /// view, its sections opened, the filter and "changed only" set aside.
+    Reveal(String),
     /// The next slice of job `number`'s work (`TreeEffect::Breathe`'s answer).
     Step(u64),
 }
@@ -495,6 +498,7 @@ impl Tree {
             TreeAction::Adding(at) => self.adding = at,
             TreeAction::Renaming(at) => self.renaming = at,
             TreeAction::Edit(edit) => made = self.edit(&edit, texts),
+            TreeAction::Reveal(pointer) => self.reveal(pointer),
             TreeAction::Step(number) => {
                 if self.job.as_ref().is_some_and(|j| j.number == number) {
                     self.step();
@@ -620,6 +624,26 @@ impl Tree {
         self.shown = Some(Rc::new(shown));
         self.job = None;
         self.show_revealed();
+    }
+
+    /// Shows the setting at `pointer`: every section above it open, nothing filtered out; it is
+    /// focused now if the rows show it already, else once they do.
+    fn reveal(&mut self, pointer: String) {
+        let mut view = SettingsView { filter: String::new(), changed_only: false, ..self.view.clone() };
+        for (at, _) in pointer.match_indices('/').skip(1) {
+            let section = &pointer[..at];
+            let depth = section.matches('/').count();
+            if !view.is_open(section, depth) {
+                view = view.apply(Action::Toggle(section.to_string()));
+            }
+        }
+        self.reveal = Some(pointer);
+        if view == self.view {
+            self.show_revealed();
+        } else {
+            // The rows of the new view show it (`done`).
+            self.view = view;
+        }
     }
 
     /// Once the rows are of the text that has the setting an addition made: it is focused and in
@@ -946,6 +970,29 @@ mod tree_tests {
         let effects = tree.apply(TreeAction::View(Action::SetFilter("L_1".into())), &after).1;
         settle(&mut tree, &after, effects);
         assert_eq!(tree.focus_moves, 2, "revealed once");
+    }
+
+    #[test]
+    fn a_setting_revealed_is_focused_with_its_sections_opened_and_the_filter_set_aside() {
+        let text = format!(
+            "{{{}, \"deep\": {{\"inner\": {{\"x\": 1}}}}}}",
+            (0..30).map(|i| format!("\"k{i:02}\": {i}")).collect::<Vec<_>>().join(", ")
+        );
+        let value: Rc<str> = Rc::from(text.as_str());
+        let texts = Texts { value: &value, loaded: &value, unparsable: false };
+        let mut tree = shown_tree(&texts);
+        let effects = tree.apply(TreeAction::View(Action::SetFilter("k0".into())), &texts).1;
+        settle(&mut tree, &texts, effects);
+        assert!(!shown_pointers(&tree).contains(&"/deep/inner/x".to_string()), "closed and filtered out");
+        let effects = tree.apply(TreeAction::Reveal("/deep/inner/x".into()), &texts).1;
+        assert_eq!(tree.focus_moves, 0, "not before the rows show it");
+        settle(&mut tree, &texts, effects);
+        assert_eq!(shown_pointers(&tree)[tree.focused], "/deep/inner/x");
+        assert_eq!((tree.view.filter.as_str(), tree.first, tree.focus_moves), ("", 33 - VIEW_ROWS, 1));
+        // One already in view is focused at once.
+        let effects = tree.apply(TreeAction::Reveal("/k03".into()), &texts).1;
+        assert!(effects.is_empty());
+        assert_eq!((shown_pointers(&tree)[tree.focused].as_str(), tree.focus_moves), ("/k03", 2));
     }
 
     #[test]
