@@ -7,8 +7,8 @@
 //! (`app::catalog_store`, `parts::CatalogWork`, shown beside the line by `shell`), fetched on
 //! the first ask: a button, a drop, or a page that needs the kept catalog. The asks wait here,
 //! in order, until the part takes them; the part tells the line what to show ([`show`]), and
-//! shows below it what went wrong with the last load. The line stays this one element throughout, so nothing that holds it goes stale
-//! when the part arrives.
+//! shows below it what went wrong with the last load. The line stays this one element
+//! throughout, so nothing that holds it goes stale when the part arrives.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -449,7 +449,8 @@ pub struct Tree {
     kept: Option<Rc<Indexed>>,
     kept_loaded: Option<Rc<Indexed>>,
     pending: Option<Pending>,
-    /// The setting an addition made, focused and scrolled into view once the rows show it.
+    /// The setting an addition made (or `Reveal` asked for), focused and scrolled into view once
+    /// the rows show it.
     reveal: Option<String>,
 }
 
@@ -646,8 +647,8 @@ impl Tree {
         }
     }
 
-    /// Once the rows are of the text that has the setting an addition made: it is focused and in
-    /// view (unless the filter or a closed section hides it).
+    /// Once the rows are of the text that has the setting to reveal (an addition's, or one asked
+    /// for): it is focused and in view (unless the filter or a closed section hides it).
     fn show_revealed(&mut self) {
         let (Some(pointer), Some(shown)) = (self.reveal.as_ref(), self.shown.clone()) else { return };
         // Not in these rows' text: they are of the text before the addition.
