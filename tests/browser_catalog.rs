@@ -125,9 +125,13 @@ async fn a_policy_the_payload_sets_is_shown_in_the_tree_from_the_panel_past_the_
     let mount = with_catalog_and(r#"{"k": 1, "word": {"macros": {"word16;L_VBAWarningsPolicy": 2}}}"#).await;
     mount.enter("policyPayload#filter", "k").await;
     let row = "[role=treeitem][data-pointer=\"/word/macros/word16;L_VBAWarningsPolicy\"]";
+    // Filtered: "/word" (open at the first level) no longer shows; the policy's row is closed
+    // inside it and filtered out too.
+    let word = "[role=treeitem][data-pointer=\"/word\"]";
     mount
-        .wait_for("the filter", |m| m.find("[role=treeitem][data-pointer=\"/k\"]").is_some() && m.find(row).is_none())
+        .wait_for("the filter", |m| m.find("[role=treeitem][data-pointer=\"/k\"]").is_some() && m.find(word).is_none())
         .await;
+    assert!(mount.find(row).is_none());
     let show = format!("[data-policy=\"{VBA}\"] [data-action=show-policy]");
     mount.wait_for("the panel's show button", |m| m.find(&show).is_some()).await;
     assert!(
